@@ -1,0 +1,4 @@
+import type { PlatformPlugin } from '../src/server/platform-plugin.js';
+
+/** The platform adapters the app loads. Each adapter stays dormant unless its environment is set. */
+export const platformPlugins: PlatformPlugin[] = [];

@@ -1,0 +1,5 @@
+import type { CliCommand } from './cli-command.js';
+import { statusCommand } from './commands/status.js';
+
+/** Every core CLI command, in help order. Adapters add theirs through PlatformPlugin.cliCommands. */
+export const coreCommands: CliCommand[] = [statusCommand];

@@ -1,0 +1,67 @@
+import { createLogger } from '../logger.js';
+import { errorMessage, InputError } from '../errors.js';
+import type { PlatformPlugin } from '../server/platform-plugin.js';
+import { EXIT_PARTIAL, EXIT_USAGE, UsageError, type CliCommand, type CliContext, type CliIo } from './cli-command.js';
+import { coreCommands } from './command-list.js';
+
+const VERSION = '0.1.0';
+
+function helpText(commands: CliCommand[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  return [
+    `cyberpolicy ${VERSION}: multilingual cyber-policy news digests for Slack and Microsoft Teams`,
+    '',
+    'Usage: cyberpolicy <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    'Run `cyberpolicy <command> --help` for a command\'s options. Environment variables: see README.md.',
+  ].join('\n');
+}
+
+/** Runs one CLI invocation and returns its exit code; never throws. */
+export async function runCli(argv: string[], plugins: PlatformPlugin[], io: CliIo = processIo()): Promise<number> {
+  const pluginCommands: CliCommand[] = plugins.flatMap((p) =>
+    Object.entries(p.cliCommands ?? {}).map(([name, c]) => ({ name, usage: `cyberpolicy ${name}`, summary: c.summary, run: (args: string[]) => c.run(args) })),
+  );
+  const commands = [...coreCommands, ...pluginCommands];
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(helpText(commands));
+    return name ? 0 : EXIT_USAGE;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(VERSION);
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`cyberpolicy: unknown command "${name}". Run \`cyberpolicy --help\` for the list.`);
+    return EXIT_USAGE;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(`${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  const context: CliContext = { io, env: process.env, logger: createLogger({ level: process.env.LOG_LEVEL ?? (name === 'serve' ? 'info' : 'warn') }), plugins };
+  try {
+    return await command.run(args, context);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`cyberpolicy ${name}: ${err.message}\nUsage: ${command.usage}`);
+      return EXIT_USAGE;
+    }
+    io.err(`cyberpolicy ${name}: ${errorMessage(err)}`);
+    if (!(err instanceof InputError)) context.logger.debug({ err }, 'command failed');
+    return EXIT_PARTIAL;
+  }
+}
+
+function processIo(): CliIo {
+  return {
+    out: (line) => process.stdout.write(line + '\n'),
+    err: (line) => process.stderr.write(line + '\n'),
+    isTTY: Boolean(process.stderr.isTTY),
+  };
+}

@@ -1,0 +1,31 @@
+import type { ReplyDocument } from '../replies/reply-document.js';
+
+export interface PostedMessage {
+  /** Platform message id (Slack ts, Teams activity id), used to thread follow-ups. */
+  messageId: string;
+}
+
+/**
+ * The outbound side of the platform boundary. Errors: throw RateLimitedError (retry after),
+ * PermanentDeliveryError (channel gone, bot removed) or TransientDeliveryError (retry with backoff).
+ */
+export interface Transport {
+  readonly platform: 'slack' | 'teams' | 'demo';
+  /** Post into the channel. `deliveryKey` identifies the (channel, period) digest for idempotence and logs. */
+  post(channelId: string, doc: ReplyDocument, options?: { deliveryKey?: string }): Promise<PostedMessage>;
+  /** Post as a reply under an earlier message (digest overflow goes into the thread). */
+  reply(channelId: string, parentMessageId: string, doc: ReplyDocument): Promise<PostedMessage>;
+}
+
+/** Picks the transport for a channel id by its platform prefix. */
+export class TransportRegistry {
+  private readonly byPlatform = new Map<string, Transport>();
+
+  register(transport: Transport): void {
+    this.byPlatform.set(transport.platform, transport);
+  }
+
+  for(channelId: string): Transport | undefined {
+    return this.byPlatform.get(channelId.slice(0, channelId.indexOf(':')));
+  }
+}

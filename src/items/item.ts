@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** One news item as imported, before analysis. */
+export const ItemSchema = z.object({
+  id: z.string().min(1).max(512),
+  sourceId: z.string().min(1),
+  url: z.string().url().nullable(),
+  title: z.string(),
+  content: z.string(),
+  /** Null when the feed gives no usable date: never invent "now". */
+  published: z.date().nullable(),
+  fetchedAt: z.date(),
+  author: z.string().nullable(),
+  categories: z.array(z.string()),
+  /** Language the feed declares, if any (the detector decides the analysed `lang`). */
+  lang: z.string().nullable(),
+});
+
+export type Item = z.infer<typeof ItemSchema>;
+
+export const TopicScoreSchema = z.object({ slug: z.string(), score: z.number() });
+export type TopicScore = z.infer<typeof TopicScoreSchema>;
+
+export const EntityMentionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(['organization', 'person', 'place', 'initiative', 'unknown']),
+  surface: z.string(),
+});
+export type EntityMention = z.infer<typeof EntityMentionSchema>;
+
+/** What analysis adds to an item. */
+export interface Analysis {
+  /** ISO 639-1 code, or 'und' when the text is too short to tell. */
+  lang: string;
+  /** Main topic first; each with its score. */
+  topics: TopicScore[];
+  entities: EntityMention[];
+  /** 1 to 3 sentences copied verbatim from the item. */
+  summary: string[];
+  /** Shared by every item telling the same story (across sources and languages). */
+  story: string;
+  /** Language-independent evidence used to group stories. */
+  fingerprint: StoryFingerprint;
+  /** Normalised words, stems and canonical entity ids, indexed for `search` (see src/analysis). */
+  searchText: string;
+}
+
+export interface StoryFingerprint {
+  /** 64-bit SimHash of word shingles, as 16 hex digits. */
+  simhash: string;
+  /** Numbers and dates found in the text, normalised (e.g. "2018-11-12", "13"). */
+  numbers: string[];
+  /** Link targets in the text besides the item's own URL. */
+  links: string[];
+}
+
+export type AnalyzedItem = Item & { analysis: Analysis };
+
+/** The time an item sorts by: its publication date, else when we fetched it. */
+export function itemTime(item: Pick<Item, 'published' | 'fetchedAt'>): Date {
+  return item.published ?? item.fetchedAt;
+}

@@ -1,0 +1,55 @@
+/**
+ * The platform-neutral reply model. Every answer and digest is one of these; Block Kit, Adaptive Cards,
+ * plain text and Markdown are renderings of it. All strings are plain text: renderers escape them.
+ */
+export interface ReplyDocument {
+  /** 'private': only the person who asked sees it (Slack ephemeral; Teams thread or personal chat). */
+  visibility: 'private' | 'channel';
+  /** One line used as the notification and accessibility fallback. */
+  fallbackText: string;
+  blocks: ReplyBlock[];
+  /** True for error replies (the CLI exits non-zero). */
+  isError?: boolean;
+}
+
+export type ReplyBlock =
+  | { type: 'header'; text: string }
+  | { type: 'text'; text: string }
+  | { type: 'story'; story: StoryView }
+  | { type: 'context'; items: string[] }
+  | { type: 'actions'; actions: ReplyAction[] }
+  | { type: 'divider' };
+
+export interface StoryView {
+  /** Stable story id (shared by every item of the story). */
+  id: string;
+  title: string;
+  /** Verbatim sentences in the story's own language. */
+  summary: string[];
+  /** ISO 639-1 code of the title and summary. */
+  lang: string;
+  /** Text direction of `lang`, so renderers can lay out Arabic or Hebrew right to left. */
+  dir: 'ltr' | 'rtl';
+  topics: { slug: string; name: string }[];
+  sources: { name: string; url: string | null }[];
+  /** Other languages the story was told in, upper-case codes ("FR", "AR"). */
+  alsoIn: string[];
+  /** ISO date of the newest item, or null when no source gave one. */
+  published: string | null;
+  actions: ReplyAction[];
+}
+
+/** Action ids are stable: adapters route button presses back to the core by them. */
+export type ActionId = 'subscribe_topic' | 'mute_story' | 'more_like_this' | 'unsubscribe_all' | 'show_more';
+
+export interface ReplyAction {
+  id: ActionId;
+  label: string;
+  /** Opaque argument handed back on press (a topic slug, a story id, a command). At most 200 characters. */
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export function textReply(text: string, visibility: ReplyDocument['visibility'] = 'private'): ReplyDocument {
+  return { visibility, fallbackText: text, blocks: [{ type: 'text', text }] };
+}

@@ -1,0 +1,39 @@
+import type { Clock } from '../clock.js';
+import type { Transport } from '../delivery/transport.js';
+import type { Logger } from '../logger.js';
+import type { CommandSink } from '../platform/command-sink.js';
+import type { Store } from '../store/store.js';
+import type { HttpServer } from './http-server.js';
+
+/** What the core hands a platform adapter when `serve` starts. */
+export interface PluginContext {
+  sink: CommandSink;
+  store: Store;
+  logger: Logger;
+  clock: Clock;
+  env: NodeJS.ProcessEnv;
+  http: HttpServer;
+  /** Base URL the server is reachable at (for OAuth redirects and logs). */
+  publicUrl: string;
+}
+
+export interface PluginInstance {
+  /** Outbound delivery for this platform's channels, when credentials allow posting. */
+  transport?: Transport;
+  /** A line for the start-up log saying how the plugin runs (mode, endpoints). */
+  describe(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A platform adapter as the composition root sees it. `start` returns null when the platform is not
+ * configured (no credentials and nothing to serve).
+ */
+export interface PlatformPlugin {
+  readonly name: 'slack' | 'teams';
+  /** True when the environment holds credentials for this platform (the playground turns off then). */
+  hasCredentials(env: NodeJS.ProcessEnv): boolean;
+  start(context: PluginContext): Promise<PluginInstance | null>;
+  /** Extra CLI commands the adapter contributes (e.g. teams-package). Returns the exit code. */
+  cliCommands?: Record<string, { summary: string; run(args: string[]): Promise<number> }>;
+}

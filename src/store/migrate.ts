@@ -1,0 +1,41 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fromRoot } from '../package-root.js';
+import type { Logger } from '../logger.js';
+import type { Database } from './database.js';
+
+const MIGRATION_LOCK = 7_361_002; // advisory-lock key shared by every cyberpolicy process
+
+/** Apply src/store/migrations/*.sql in name order, once each, even when several processes start together. */
+export async function runMigrations(database: Database, logger?: Logger): Promise<string[]> {
+  const dir = fromRoot('src', 'store', 'migrations');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
+  const applied: string[] = [];
+  await database.withSession(async (query) => {
+    const locking = database.kind === 'postgres';
+    if (locking) await query(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
+    try {
+      await query(`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+      for (const file of files) {
+        const done = await query(`SELECT 1 FROM schema_migrations WHERE name = $1`, [file]);
+        if (done.length > 0) continue;
+        const text = readFileSync(`${dir}/${file}`, 'utf8');
+        await query('BEGIN');
+        try {
+          await query(text);
+          await query(`INSERT INTO schema_migrations (name) VALUES ($1)`, [file]);
+          await query('COMMIT');
+        } catch (err) {
+          await query('ROLLBACK');
+          throw err;
+        }
+        applied.push(file);
+      }
+    } finally {
+      if (locking) await query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`);
+    }
+  });
+  if (applied.length > 0) logger?.info({ applied }, 'database migrated');
+  return applied;
+}

@@ -1,0 +1,125 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, customType, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import type { EntityMention, TopicScore } from '../items/item.js';
+
+// Mirrors src/store/migrations/*.sql, which are the source of truth for DDL.
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const items = pgTable('items', {
+  id: text('id').primaryKey(),
+  sourceId: text('source_id').notNull(),
+  url: text('url'),
+  title: text('title').notNull(),
+  content: text('content').notNull(),
+  published: ts('published'),
+  fetchedAt: ts('fetched_at').notNull(),
+  sortTime: ts('sort_time').notNull(),
+  author: text('author'),
+  categories: jsonb('categories').$type<string[]>().notNull().default([]),
+  declaredLang: text('declared_lang'),
+  lang: text('lang').notNull().default('und'),
+  topics: jsonb('topics').$type<TopicScore[]>().notNull().default([]),
+  topicSlugs: text('topic_slugs').array().notNull().default(sql`'{}'`),
+  mainTopic: text('main_topic'),
+  entities: jsonb('entities').$type<EntityMention[]>().notNull().default([]),
+  entityIds: text('entity_ids').array().notNull().default(sql`'{}'`),
+  summary: jsonb('summary').$type<string[]>().notNull().default([]),
+  storyId: text('story_id').notNull(),
+  simhash: text('simhash').notNull().default(''),
+  numbers: text('numbers').array().notNull().default(sql`'{}'`),
+  links: text('links').array().notNull().default(sql`'{}'`),
+  contentHash: text('content_hash').notNull(),
+  searchText: text('search_text').notNull().default(''),
+  searchTsv: tsvector('search_tsv').generatedAlwaysAs(sql`to_tsvector('simple', search_text)`),
+});
+
+export const sources = pgTable('sources', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull().unique(),
+  title: text('title'),
+  addedAt: ts('added_at').notNull(),
+  addedBy: text('added_by'),
+  etag: text('etag'),
+  lastModified: text('last_modified'),
+  lastFetchAt: ts('last_fetch_at'),
+  lastStatus: text('last_status'),
+  lastError: text('last_error'),
+  errorCount: integer('error_count').notNull().default(0),
+  nextPollAt: ts('next_poll_at'),
+  itemCount: integer('item_count').notNull().default(0),
+});
+
+export type Cadence =
+  | { kind: 'weekly'; day: number; time: string }
+  | { kind: 'daily'; time: string }
+  | { kind: 'off' };
+
+export const channels = pgTable('channels', {
+  id: text('id').primaryKey(),
+  platform: text('platform').notNull(),
+  workspace: text('workspace').notNull(),
+  topics: text('topics').array().notNull().default(sql`'{}'`),
+  cadence: jsonb('cadence').$type<Cadence>().notNull(),
+  timeZone: text('time_zone').notNull().default('UTC'),
+  uiLang: text('ui_lang').notNull().default('en'),
+  maxStories: integer('max_stories').notNull().default(10),
+  perTopic: integer('per_topic').notNull().default(3),
+  mutedStories: text('muted_stories').array().notNull().default(sql`'{}'`),
+  notifyEmpty: boolean('notify_empty').notNull().default(false),
+  nextDueAt: ts('next_due_at'),
+  lastDigestAt: ts('last_digest_at'),
+  disabledReason: text('disabled_reason'),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    channelId: text('channel_id').notNull(),
+    periodKey: text('period_key').notNull(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull(),
+    leaseUntil: ts('lease_until'),
+    workerId: text('worker_id'),
+    windowStart: ts('window_start'),
+    windowEnd: ts('window_end'),
+    storyIds: text('story_ids').array().notNull().default(sql`'{}'`),
+    messageId: text('message_id'),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [unique().on(t.channelId, t.periodKey)],
+);
+
+export const sentStories = pgTable(
+  'sent_stories',
+  {
+    channelId: text('channel_id').notNull(),
+    storyId: text('story_id').notNull(),
+    sentAt: ts('sent_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.storyId] })],
+);
+
+export const installations = pgTable('installations', {
+  id: text('id').primaryKey(),
+  platform: text('platform').notNull(),
+  data: text('data').notNull(),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+export const conversationRefs = pgTable('conversation_refs', {
+  channelId: text('channel_id').primaryKey(),
+  reference: jsonb('reference').$type<Record<string, unknown>>().notNull(),
+  active: boolean('active').notNull().default(true),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+export const schema = { items, sources, channels, deliveries, sentStories, installations, conversationRefs };

@@ -1,0 +1,36 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../src/package-root.js';
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : /\.(ts|tsx|js|mjs)$/.test(name) ? [path] : [];
+  });
+}
+
+const importPattern = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g;
+
+describe('platform boundary', () => {
+  const root = packageRoot();
+  const files = sourceFiles(join(root, 'src'));
+
+  it('finds the core sources', () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+
+  it('the core imports no platform SDK and no adapter', () => {
+    const offenders: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(importPattern)) {
+        const spec = match[1]!;
+        if (/^@slack\//.test(spec) || /^botbuilder/.test(spec) || /^botframework/.test(spec) || /^@microsoft\/agents/.test(spec) || /(^|\/)adapters\//.test(spec) || /(^|\/)app\//.test(spec)) {
+          offenders.push(`${relative(root, file)} imports ${spec}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});

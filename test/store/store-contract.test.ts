@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/store.js';
+import { makeItem } from '../helpers/item-factory.js';
+import { storeBackends } from '../helpers/store-backends.js';
+
+for (const backend of storeBackends) {
+  describe(`store contract: ${backend.name}`, () => {
+    let store: Store;
+    let cleanup: () => Promise<void>;
+
+    beforeAll(async () => {
+      ({ store, cleanup } = await backend.open({ encryptionKey: 'contract-test-key-0123456789' }));
+    });
+    afterAll(async () => cleanup());
+
+    it('stores new items once; a re-import or a date-only edit is a duplicate; a text edit is an update', async () => {
+      const a = makeItem({ id: 'a', title: 'Paris Call turns five' }, { topics: [{ slug: 'paris-call', score: 3 }] });
+      const b = makeItem({ id: 'b', title: 'Ransomware task force' }, { topics: [{ slug: 'ransomware', score: 2 }] });
+      expect(await store.items.upsert([a, b])).toEqual(['new', 'new']);
+      expect(await store.items.upsert([a])).toEqual(['duplicate']);
+      expect(await store.items.upsert([{ ...a, published: new Date('2026-11-20T00:00:00Z') }])).toEqual(['duplicate']);
+      expect(await store.items.upsert([{ ...a, content: 'Changed text.' }])).toEqual(['updated']);
+      expect(await store.items.count()).toBe(2);
+      const got = await store.items.get('a');
+      expect(got?.content).toBe('Changed text.');
+      expect(got?.published?.toISOString()).toBe('2026-11-01T10:00:00.000Z');
+    });
+
+    it('keeps a null publication date null', async () => {
+      await store.items.upsert([makeItem({ id: 'undated', published: null })]);
+      expect((await store.items.get('undated'))?.published).toBeNull();
+    });
+
+    it('finds items by topic, newest first, and by entity id', async () => {
+      await store.items.upsert([
+        makeItem({ id: 'p1', published: new Date('2026-10-01T00:00:00Z') }, { topics: [{ slug: 'paris-call', score: 5 }], entities: [{ id: 'kaspersky', name: 'Kaspersky', type: 'organization', surface: 'كاسبرسكي' }] }),
+        makeItem({ id: 'p2', published: new Date('2026-11-10T00:00:00Z') }, { topics: [{ slug: 'cybercrime', score: 4 }, { slug: 'paris-call', score: 1 }] }),
+      ]);
+      expect((await store.items.find({ topic: 'paris-call' })).map((i) => i.id)).toEqual(['p2', 'a', 'p1']);
+      expect((await store.items.find({ topic: 'paris-call', mainTopicOnly: true })).map((i) => i.id)).toEqual(['a', 'p1']);
+      expect((await store.items.find({ entityIds: ['kaspersky'] })).map((i) => i.id)).toEqual(['p1']);
+      expect((await store.items.find({ topic: 'paris-call', since: new Date('2026-10-15T00:00:00Z') })).map((i) => i.id)).toEqual(['p2', 'a']);
+    });
+
+    it('searches the normalised search text with the simple configuration', async () => {
+      await store.items.upsert([makeItem({ id: 's1' }, { searchText: 'kaspersky نداء باريس paris_call' })]);
+      expect((await store.items.find({ tsquery: 'kaspersky & باريس' })).map((i) => i.id)).toEqual(['s1']);
+      expect(await store.items.find({ tsquery: 'kaspersky & missing' })).toEqual([]);
+    });
+
+    it('keeps channel settings per channel', async () => {
+      const now = new Date('2026-11-25T12:00:00Z');
+      await store.channels.update('demo:one', { topics: ['paris-call'] }, now);
+      expect((await store.channels.get('demo:one'))?.topics).toEqual(['paris-call']);
+      expect((await store.channels.getOrCreate('demo:two', now)).topics).toEqual([]);
+      expect((await store.channels.get('demo:one'))?.cadence).toEqual({ kind: 'weekly', day: 1, time: '09:00' });
+    });
+
+    it('adds and removes sources once', async () => {
+      const now = new Date('2026-11-25T12:00:00Z');
+      expect(await store.sources.add({ id: 'https://example.org/feed', url: 'https://example.org/feed', now })).toBe(true);
+      expect(await store.sources.add({ id: 'https://example.org/feed', url: 'https://example.org/feed', now })).toBe(false);
+      expect((await store.sources.list()).map((s) => s.url)).toEqual(['https://example.org/feed']);
+      expect(await store.sources.remove('https://example.org/feed')).toBe(true);
+      expect(await store.sources.list()).toEqual([]);
+    });
+
+    it('seals installation data at rest when a key is set', async () => {
+      const now = new Date('2026-11-25T12:00:00Z');
+      await store.installations.save('slack:T1', 'slack', { botToken: 'xoxb-secret-value' }, now);
+      expect(await store.installations.get('slack:T1')).toEqual({ botToken: 'xoxb-secret-value' });
+      const raw = await store.installations.rawData('slack:T1');
+      expect(raw).toMatch(/^enc:v1:/);
+      expect(raw).not.toContain('xoxb');
+    });
+  });
+}
