@@ -96,7 +96,7 @@ export class HttpServer {
   }
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array | null> {
+async function readBody(req: IncomingMessage, max: number): Promise<ArrayBuffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -107,7 +107,8 @@ async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array |
     }
     chunks.push(chunk as Buffer);
   }
-  return new Uint8Array(Buffer.concat(chunks));
+  const all = Buffer.concat(chunks);
+  return all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
 }
 
 async function send(res: ServerResponse, response: Response): Promise<void> {
