@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** Languages every topic names itself in (more are welcome). */
+export const TAXONOMY_LANGUAGES = ['en', 'fr', 'de', 'es', 'it', 'pt', 'ru', 'uk', 'ar', 'zh', 'lt', 'pl'] as const;
+
+/** One topic of digests/topics.json, validated on load. */
+export const TopicSchema = z.object({
+  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+  /** Display name per language; `en` is required. */
+  names: z.record(z.string(), z.string().min(1)).refine((n) => 'en' in n, 'an English name is required'),
+  /** Other names and spellings per language, matched like names. */
+  aliases: z.record(z.string(), z.array(z.string().min(1))).default({}),
+  /** Phrases that make the topic likely (weaker than a name), per language. */
+  keyPhrases: z.record(z.string(), z.array(z.string().min(1))).default({}),
+  /** Canonical entity ids (digests/entities.json) that point to this topic. */
+  keyEntities: z.array(z.string()).default([]),
+  /** Phrases that, when present, cancel a name match (e.g. "Christchurch Call" for paris-call). */
+  negativeCues: z.record(z.string(), z.array(z.string().min(1))).default({}),
+  description: z.string().default(''),
+});
+
+export type Topic = z.infer<typeof TopicSchema>;
+
+export const TaxonomySchema = z.object({ version: z.number().int(), topics: z.array(TopicSchema).min(1) });
+export type TaxonomyFile = z.infer<typeof TaxonomySchema>;
