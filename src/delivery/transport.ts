@@ -15,6 +15,12 @@ export interface Transport {
   post(channelId: string, doc: ReplyDocument, options?: { deliveryKey?: string }): Promise<PostedMessage>;
   /** Post as a reply under an earlier message (digest overflow goes into the thread). */
   reply(channelId: string, parentMessageId: string, doc: ReplyDocument): Promise<PostedMessage>;
+  /**
+   * Optional recovery probe: the message id of an earlier post carrying `deliveryKey` in this channel,
+   * or null when there is none. The outbox asks before re-posting a delivery whose earlier attempt may
+   * have reached the platform (a crash or timeout between post and commit), so it is not posted twice.
+   */
+  wasPosted?(channelId: string, deliveryKey: string): Promise<string | null>;
 }
 
 /** Picks the transport for a channel id by its platform prefix. */
