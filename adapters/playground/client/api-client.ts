@@ -1,0 +1,60 @@
+/** Thin fetch wrappers for the playground's same-origin JSON API. */
+export interface Rendered {
+  doc: { visibility: string; fallbackText: string; isError?: boolean };
+  slack: SlackMessage[];
+  teams: Record<string, unknown>[];
+}
+
+export interface SlackMessage {
+  text: string;
+  blocks?: SlackBlock[];
+  thread?: boolean;
+}
+
+export type SlackBlock = { type: string; [key: string]: unknown };
+
+async function post<T>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (await res.json()) as T & { error?: string };
+  if (!res.ok) throw new Error(json.error ?? `HTTP ${res.status}`);
+  return json;
+}
+
+async function get<T>(path: string): Promise<T> {
+  const res = await fetch(path);
+  const json = (await res.json()) as T & { error?: string };
+  if (!res.ok) throw new Error(json.error ?? `HTTP ${res.status}`);
+  return json;
+}
+
+export const api = {
+  command: (channel: string, text: string) => post<Rendered>('/api/playground/command', { channel, text }),
+  action: (channel: string, actionId: string, value: string) => post<Rendered>('/api/playground/action', { channel, actionId, value }),
+  channels: () => get<{ channels: string[] }>('/api/playground/channels'),
+  items: (q: URLSearchParams) => get<NewsroomItems>(`/api/playground/items?${q}`),
+  sources: () => get<SourceHealth>('/api/playground/sources'),
+};
+
+export interface NewsroomItem {
+  id: string;
+  source: string;
+  title: string;
+  url: string | null;
+  published: string | null;
+  lang: string;
+  topics: { slug: string; score: number }[];
+  entities: { id: string; name: string; type: string; surface: string }[];
+  summary: string[];
+  story: string;
+}
+
+export interface NewsroomItems {
+  total: number;
+  languages: { lang: string; n: number }[];
+  items: NewsroomItem[];
+}
+
+export interface SourceHealth {
+  polled: { url: string; title: string | null; lastFetchAt: string | null; lastStatus: string | null; lastError: string | null; errorCount: number; nextPollAt: string | null; itemCount: number }[];
+  imported: { source: string; items: number }[];
+}

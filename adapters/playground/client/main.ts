@@ -1,0 +1,97 @@
+import { api, type Rendered } from './api-client.js';
+import { el } from './dom.js';
+import { showNewsroom, wireNewsroom } from './newsroom.js';
+import { drawSlack } from './slack-view.js';
+import { drawTeams } from './teams-view.js';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const ACTION_IDS = ['subscribe_topic', 'mute_story', 'more_like_this', 'unsubscribe_all', 'show_more'];
+
+function setStatus(text: string, error = false): void {
+  const status = $('status');
+  status.textContent = text;
+  status.classList.toggle('error', error);
+}
+
+/** Slack action ids may carry a suffix for uniqueness; the core knows the stable prefix. */
+function coreActionId(actionId: string): string {
+  return ACTION_IDS.find((id) => actionId === id || actionId.startsWith(id + ':') || actionId.startsWith(id + '_')) ?? actionId;
+}
+
+function show(result: Rendered): void {
+  const press = (actionId: string, value: string) => void pressButton(actionId, value);
+  drawSlack($('slack-view'), result.slack, result.doc.visibility === 'private', press);
+  drawTeams($('teams-view'), result.teams, press);
+  $('slack-json').textContent = JSON.stringify(result.slack.length === 1 ? result.slack[0] : result.slack, null, 2);
+  $('teams-json').textContent = JSON.stringify(result.teams.length === 1 ? result.teams[0] : result.teams, null, 2);
+}
+
+async function run(text: string): Promise<void> {
+  const channel = $<HTMLSelectElement>('channel').value;
+  setStatus(`Running “${text}” in ${channel}…`);
+  try {
+    const result = await api.command(channel, text);
+    show(result);
+    setStatus(result.doc.isError ? `Error: ${result.doc.fallbackText}` : result.doc.fallbackText, Boolean(result.doc.isError));
+  } catch (err) {
+    setStatus(`Request failed: ${(err as Error).message}`, true);
+  }
+}
+
+async function pressButton(actionId: string, value: string): Promise<void> {
+  const channel = $<HTMLSelectElement>('channel').value;
+  try {
+    const result = await api.action(channel, coreActionId(actionId), value);
+    show(result);
+    setStatus(result.doc.fallbackText, Boolean(result.doc.isError));
+  } catch (err) {
+    setStatus(`Button failed: ${(err as Error).message}`, true);
+  }
+}
+
+function selectTab(which: 'playground' | 'newsroom'): void {
+  for (const name of ['playground', 'newsroom'] as const) {
+    const tab = $(`tab-${name}`);
+    const selected = name === which;
+    tab.setAttribute('aria-selected', String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+    $(`view-${name}`).hidden = !selected;
+  }
+  if (which === 'newsroom') void showNewsroom().catch((err) => ($('newsroom-count').textContent = `Failed to load: ${(err as Error).message}`));
+}
+
+async function init(): Promise<void> {
+  const { channels } = await api.channels();
+  $('channel').replaceChildren(...channels.map((c) => el('option', { value: c }, c)));
+  $('command-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = $<HTMLInputElement>('command').value.trim();
+    if (text) void run(text);
+  });
+  for (const chip of document.querySelectorAll<HTMLButtonElement>('.chip')) {
+    chip.addEventListener('click', () => {
+      $<HTMLInputElement>('command').value = chip.dataset.command ?? '';
+      void run(chip.dataset.command ?? '');
+    });
+  }
+  for (const copy of document.querySelectorAll<HTMLButtonElement>('.copy')) {
+    copy.addEventListener('click', () => void navigator.clipboard?.writeText($(copy.dataset.copy!).textContent ?? '').then(() => setStatus('Copied.')));
+  }
+  const tabs = ['playground', 'newsroom'] as const;
+  tabs.forEach((name, i) => {
+    const tab = $(`tab-${name}`);
+    tab.addEventListener('click', () => selectTab(name));
+    // Arrow keys move between tabs, as the ARIA tabs pattern expects.
+    tab.addEventListener('keydown', (event) => {
+      if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+      const next = tabs[(i + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]!;
+      selectTab(next);
+      $(`tab-${next}`).focus();
+    });
+  });
+  wireNewsroom();
+  $<HTMLInputElement>('command').focus();
+  document.body.dataset.ready = 'true';
+}
+
+void init().catch((err) => setStatus(`Playground failed to start: ${(err as Error).message}`, true));

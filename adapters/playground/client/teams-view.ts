@@ -1,0 +1,35 @@
+// Microsoft's own Adaptive Cards renderer draws the exact card the Teams adapter sends.
+import * as AdaptiveCards from 'adaptivecards';
+import { el } from './dom.js';
+import type { ButtonHandler } from './slack-view.js';
+
+interface SubmitData {
+  action?: string;
+  value?: string;
+}
+
+/** Draw each card with the adaptivecards renderer; Action.Submit/Execute call `onPress`. */
+export function drawTeams(target: HTMLElement, cards: Record<string, unknown>[], onPress: ButtonHandler): void {
+  target.replaceChildren();
+  for (const json of cards) {
+    const card = new AdaptiveCards.AdaptiveCard();
+    card.hostConfig = new AdaptiveCards.HostConfig({
+      fontFamily: 'Segoe UI, system-ui, sans-serif',
+      supportsInteractivity: true,
+      actions: { maxActions: 6, buttonSpacing: 8, actionsOrientation: 'horizontal', actionAlignment: 'left' },
+    });
+    card.onExecuteAction = (action: AdaptiveCards.Action) => {
+      const data = ((action as AdaptiveCards.SubmitAction).data ?? {}) as SubmitData;
+      if (data.action) onPress(data.action, String(data.value ?? ''));
+    };
+    const frame = el('div', { class: 'teams-card' });
+    try {
+      card.parse(json);
+      const rendered = card.render();
+      if (rendered) frame.append(rendered);
+    } catch (err) {
+      frame.append(el('p', { class: 'status error' }, `Card failed to render: ${String(err)}`));
+    }
+    target.append(frame);
+  }
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { errorMessage } from '../../src/errors.js';
+import type { CommandSink } from '../../src/platform/command-sink.js';
+import { parseChannelId } from '../../src/platform/channel-id.js';
+import type { ReplyDocument } from '../../src/replies/reply-document.js';
+import { jsonResponse } from '../../src/server/http-server.js';
+import type { Store } from '../../src/store/store.js';
+import { renderBlockKit } from '../slack/block-kit-renderer.js';
+import { renderAdaptiveCards } from '../teams/adaptive-card-renderer.js';
+
+/** Demo channels offered in the picker; any demo:<name> works. */
+export const DEMO_CHANNELS = ['demo:newsroom', 'demo:policy-team', 'demo:security-ops'];
+
+const channelField = z
+  .string()
+  .max(80)
+  .refine((id) => {
+    try {
+      return parseChannelId(id).platform === 'demo';
+    } catch {
+      return false;
+    }
+  }, 'must be a demo:<name> channel');
+
+const CommandBody = z.object({ channel: channelField, text: z.string().max(10_000) });
+const ActionBody = z.object({
+  channel: channelField,
+  actionId: z.enum(['subscribe_topic', 'mute_story', 'more_like_this', 'unsubscribe_all', 'show_more']),
+  value: z.string().max(400),
+});
+const ItemFilter = z.object({
+  topic: z.string().max(80).optional(),
+  lang: z.string().max(8).optional(),
+  source: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(60),
+});
+
+/** The rendering of one reply as each platform adapter would send it. */
+export function renderEverywhere(doc: ReplyDocument) {
+  return { doc, slack: renderBlockKit(doc), teams: renderAdaptiveCards(doc) };
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function badRequest(error: z.ZodError): Response {
+  const issue = error.issues[0]!;
+  return jsonResponse({ error: `${issue.path.join('.') || 'body'}: ${issue.message}` }, 400);
+}
+
+export function createPlaygroundApi(deps: { sink: CommandSink; store: Store }) {
+  const origin = (channelId: string) => ({ channelId, userId: 'demo:you', isAdmin: true });
+  return {
+    async command(request: Request): Promise<Response> {
+      const body = CommandBody.safeParse(await readJson(request));
+      if (!body.success) return badRequest(body.error);
+      const doc = await deps.sink.processCommand(origin(body.data.channel), body.data.text);
+      return jsonResponse(renderEverywhere(doc));
+    },
+
+    async action(request: Request): Promise<Response> {
+      const body = ActionBody.safeParse(await readJson(request));
+      if (!body.success) return badRequest(body.error);
+      const doc = await deps.sink.processAction(origin(body.data.channel), { id: body.data.actionId, value: body.data.value });
+      return jsonResponse(renderEverywhere(doc));
+    },
+
+    async items(request: Request): Promise<Response> {
+      const params = Object.fromEntries(new URL(request.url).searchParams);
+      const filter = ItemFilter.safeParse(params);
+      if (!filter.success) return badRequest(filter.error);
+      const { topic, lang, source, limit } = filter.data;
+      try {
+        const items = await deps.store.items.find({ topic: topic || undefined, lang: lang || undefined, sourceId: source || undefined, limit });
+        const [languages, total] = await Promise.all([deps.store.items.languages(), deps.store.items.count()]);
+        return jsonResponse({
+          total,
+          languages,
+          items: items.map((i) => ({
+            id: i.id,
+            source: i.sourceId,
+            title: i.title,
+            url: i.url,
+            published: i.published?.toISOString() ?? null,
+            lang: i.analysis.lang,
+            topics: i.analysis.topics,
+            entities: i.analysis.entities,
+            summary: i.analysis.summary,
+            story: i.analysis.story,
+          })),
+        });
+      } catch (err) {
+        return jsonResponse({ error: errorMessage(err) }, 500);
+      }
+    },
+
+    async sources(): Promise<Response> {
+      const rows = await deps.store.sources.list();
+      const items = await deps.store.database.query<{ source_id: string; n: number }>(
+        `SELECT source_id, count(*)::int AS n FROM items GROUP BY source_id ORDER BY source_id`,
+      );
+      return jsonResponse({
+        polled: rows.map((s) => ({
+          url: s.url,
+          title: s.title,
+          lastFetchAt: s.lastFetchAt?.toISOString() ?? null,
+          lastStatus: s.lastStatus,
+          lastError: s.lastError,
+          errorCount: s.errorCount,
+          nextPollAt: s.nextPollAt?.toISOString() ?? null,
+          itemCount: s.itemCount,
+        })),
+        imported: items.map((r) => ({ source: r.source_id, items: Number(r.n) })),
+      });
+    },
+
+    channels(): Response {
+      return jsonResponse({ channels: DEMO_CHANNELS });
+    },
+  };
+}
