@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromRoot } from '../../src/package-root.js';
+import { spawnServe, type ServeProcess } from '../helpers/spawn-serve.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = fromRoot('test-artifacts');
+
+// Real browser, real server: Debian's Chromium driven by playwright-core (no browser download).
+describe.skipIf(!existsSync(CHROMIUM))('playground in a real browser', () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  const foreignRequests: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    serve = await spawnServe({ SAMPLES: '1' }, 120_000);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('request', (request) => {
+      const host = new URL(request.url()).hostname;
+      if (!['127.0.0.1', 'localhost'].includes(host) && !request.url().startsWith('data:')) foreignRequests.push(request.url());
+    });
+    await page.goto(`${serve.url}/`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('answers paris-call in both renderings, the Adaptive Card actually drawn', async () => {
+    await page.fill('#command', 'paris-call');
+    await page.press('#command', 'Enter');
+    await page.waitForSelector('#slack-view .slack-msg', { timeout: 20_000 });
+    await page.waitForSelector('#teams-view .ac-adaptiveCard', { timeout: 20_000 });
+    expect(await page.textContent('#slack-view')).toMatch(/Paris Call/);
+    expect(await page.textContent('#teams-view')).toMatch(/Paris Call/);
+    // Arabic and French stories keep their own script.
+    expect(await page.textContent('#slack-view')).toMatch(/نداء باريس|Appel de Paris/);
+    const slackJson = JSON.parse((await page.textContent('#slack-json')) ?? 'null');
+    expect(slackJson).not.toBeNull();
+    const teamsJson = JSON.parse((await page.textContent('#teams-json')) ?? 'null');
+    expect(teamsJson.type ?? teamsJson[0]?.type).toBe('AdaptiveCard');
+    await page.screenshot({ path: `${ARTIFACTS}/playground-paris-call.png`, fullPage: true });
+  });
+
+  it('a button press goes through the action handler and shows the confirmation', async () => {
+    const button = page.locator('#slack-view .slack-button', { hasText: /Subscribe/ }).first();
+    await button.click();
+    await page.waitForFunction(() => /subscribed/i.test(document.querySelector('#slack-view')?.textContent ?? ''), null, { timeout: 10_000 });
+    expect(await page.textContent('#teams-view')).toMatch(/subscribed/i);
+    await page.fill('#command', 'list');
+    await page.press('#command', 'Enter');
+    await page.waitForFunction(() => /paris/i.test(document.querySelector('#slack-view')?.textContent ?? ''), null, { timeout: 10_000 });
+  });
+
+  it('the Teams card buttons work too', async () => {
+    await page.fill('#command', 'ransomware');
+    await page.press('#command', 'Enter');
+    await page.waitForSelector('#teams-view .ac-pushButton', { timeout: 20_000 });
+    await page.locator('#teams-view .ac-pushButton', { hasText: /Mute/ }).first().click();
+    await page.waitForFunction(() => /mute/i.test(document.querySelector('#status')?.textContent ?? ''), null, { timeout: 10_000 });
+  });
+
+  it('the newsroom shows stories with right-to-left Arabic and works on a narrow screen', async () => {
+    await page.click('#tab-newsroom');
+    await page.waitForSelector('#stories .story', { timeout: 15_000 });
+    const rtl = await page.locator('#stories [dir="rtl"][lang="ar"]').count();
+    expect(rtl).toBeGreaterThan(0);
+    await page.screenshot({ path: `${ARTIFACTS}/newsroom.png`, fullPage: true });
+    await page.setViewportSize({ width: 380, height: 800 });
+    await page.click('#tab-playground');
+    await page.screenshot({ path: `${ARTIFACTS}/playground-narrow.png`, fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  it('is keyboard accessible: the command box is reachable and Enter submits', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.focus('#command');
+    await page.keyboard.type('help');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /subscribe/.test(document.querySelector('#slack-view')?.textContent ?? ''), null, { timeout: 10_000 });
+    await page.keyboard.press('Shift+Tab');
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    expect(focused).toBe('channel');
+  });
+
+  it('made no request outside localhost', () => {
+    expect(foreignRequests).toEqual([]);
+  });
+});
