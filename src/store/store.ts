@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import { ChannelRepository } from './channel-repository.js';
 import { ConversationRepository } from './conversation-repository.js';
+import { DeliveryRepository } from './delivery-repository.js';
 import { openDatabase, type Database, type OpenOptions } from './database.js';
 import { InstallationRepository } from './installation-repository.js';
 import { ItemRepository } from './item-repository.js';
@@ -15,6 +16,8 @@ export interface Store {
   channels: ChannelRepository;
   installations: InstallationRepository;
   conversations: ConversationRepository;
+  /** The delivery outbox and sent stories (src/delivery). */
+  deliveries: DeliveryRepository;
   close(): Promise<void>;
 }
 
@@ -37,6 +40,7 @@ export function createStore(database: Database, encryptionKey?: string): Store {
     channels: new ChannelRepository(database),
     installations: new InstallationRepository(database, box),
     conversations: new ConversationRepository(database),
+    deliveries: new DeliveryRepository(database),
     close: () => database.close(),
   };
 }
