@@ -30,7 +30,7 @@ export interface PluginInstance {
  * configured (no credentials and nothing to serve).
  */
 export interface PlatformPlugin {
-  readonly name: 'slack' | 'teams';
+  readonly name: 'slack' | 'teams' | 'playground';
   /** True when the environment holds credentials for this platform (the playground turns off then). */
   hasCredentials(env: NodeJS.ProcessEnv): boolean;
   start(context: PluginContext): Promise<PluginInstance | null>;
