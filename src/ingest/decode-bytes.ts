@@ -1,0 +1,119 @@
+import { InputError } from '../errors.js';
+
+export interface DecodedText {
+  text: string;
+  /** The WHATWG name of the encoding used (e.g. "windows-1251"), or "utf-32le"/"utf-32be". */
+  encoding: string;
+  /** Where the encoding came from. */
+  from: 'bom' | 'http' | 'xml-declaration' | 'meta' | 'sniffed' | 'default';
+}
+
+/**
+ * Bytes to text, choosing the encoding as feeds in the wild need: byte-order mark first, then the
+ * HTTP charset, then the XML declaration, then an HTML <meta charset>, else UTF-8.
+ * Invalid sequences become U+FFFD instead of failing; an encoding nobody knows is an InputError.
+ */
+export function decodeBytes(bytes: Uint8Array, options: { where: string; httpCharset?: string | null }): DecodedText {
+  const { where } = options;
+  const bom = detectBom(bytes);
+  if (bom) return { text: decodeWith(bom.encoding, bytes.subarray(bom.length), where), encoding: bom.encoding, from: 'bom' };
+
+  const wide = sniffWideEncoding(bytes);
+  if (wide) return { text: decodeWith(wide, bytes, where), encoding: wide, from: 'sniffed' };
+
+  const http = cleanLabel(options.httpCharset);
+  if (http) {
+    const encoding = resolveLabel(http, where, 'HTTP charset');
+    return { text: decodeWith(encoding, bytes, where), encoding, from: 'http' };
+  }
+
+  // Declarations sit in the first bytes and are ASCII in every ASCII-compatible encoding.
+  const head = latin1(bytes.subarray(0, 2048));
+  const declared = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']+)["']/i.exec(head)?.[1];
+  if (declared) {
+    const encoding = resolveLabel(declared, where, 'XML declaration');
+    // A declaration of UTF-16 read through ASCII means the file is in fact single-byte (mislabelled).
+    const usable = encoding.startsWith('utf-16') ? 'utf-8' : encoding;
+    return { text: decodeWith(usable, bytes, where), encoding: usable, from: 'xml-declaration' };
+  }
+  const meta = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1];
+  if (meta) {
+    const encoding = resolveLabel(meta, where, '<meta charset>');
+    return { text: decodeWith(encoding, bytes, where), encoding, from: 'meta' };
+  }
+  return { text: decodeWith('utf-8', bytes, where), encoding: 'utf-8', from: 'default' };
+}
+
+/** The charset parameter of a Content-Type header, if any. */
+export function charsetOf(contentType: string | null | undefined): string | null {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
+  return match?.[1] ?? null;
+}
+
+function detectBom(b: Uint8Array): { encoding: string; length: number } | null {
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
+  // UTF-32LE's BOM starts like UTF-16LE's, so test it first.
+  if (b[0] === 0xff && b[1] === 0xfe && b[2] === 0x00 && b[3] === 0x00) return { encoding: 'utf-32le', length: 4 };
+  if (b[0] === 0x00 && b[1] === 0x00 && b[2] === 0xfe && b[3] === 0xff) return { encoding: 'utf-32be', length: 4 };
+  if (b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  if (b[0] === 0xfe && b[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
+  return null;
+}
+
+/** UTF-16/32 without a BOM, recognised by how "<" is laid out (XML 1.0 appendix F). */
+function sniffWideEncoding(b: Uint8Array): string | null {
+  if (b.length < 4) return null;
+  const [a, c, d, e] = [b[0], b[1], b[2], b[3]];
+  if (a === 0x3c && c === 0 && d === 0 && e === 0) return 'utf-32le';
+  if (a === 0 && c === 0 && d === 0 && e === 0x3c) return 'utf-32be';
+  if (a === 0x3c && c === 0 && d !== 0 && e === 0) return 'utf-16le';
+  if (a === 0 && c === 0x3c && d === 0 && e !== 0) return 'utf-16be';
+  return null;
+}
+
+function cleanLabel(label: string | null | undefined): string | null {
+  const trimmed = label?.trim().replace(/^["']|["']$/g, '');
+  return trimmed ? trimmed : null;
+}
+
+function resolveLabel(label: string, where: string, origin: string): string {
+  const lower = label.trim().toLowerCase();
+  if (lower === 'utf-32' || lower === 'utf32' || lower === 'ucs-4') return 'utf-32be';
+  if (lower === 'utf-32le' || lower === 'utf-32be') return lower;
+  try {
+    return new TextDecoder(lower).encoding;
+  } catch {
+    throw new InputError(where, `unknown character encoding "${label}" (from the ${origin})`);
+  }
+}
+
+function decodeWith(encoding: string, bytes: Uint8Array, where: string): string {
+  if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding === 'utf-32le');
+  try {
+    return new TextDecoder(encoding, { fatal: false }).decode(bytes);
+  } catch (err) {
+    throw new InputError(where, `cannot decode as ${encoding}`, { cause: err });
+  }
+}
+
+/** TextDecoder has no UTF-32, which a few XML feeds still use. */
+function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: string[] = [];
+  let chunk: number[] = [];
+  for (let i = 0; i + 4 <= bytes.length; i += 4) {
+    const cp = view.getUint32(i, littleEndian);
+    chunk.push(cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? cp : 0xfffd);
+    if (chunk.length === 8192) {
+      parts.push(String.fromCodePoint(...chunk));
+      chunk = [];
+    }
+  }
+  if (bytes.length % 4 !== 0) chunk.push(0xfffd);
+  parts.push(String.fromCodePoint(...chunk));
+  return parts.join('');
+}
+
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
