@@ -1,0 +1,125 @@
+import type { Clock } from '../clock.js';
+import type { ComposedDigest, DigestComposer } from '../delivery/delivery-worker.js';
+import type { AnalyzedItem } from '../items/item.js';
+import type { Logger } from '../logger.js';
+import { textReply, type ReplyDocument } from '../replies/reply-document.js';
+import type { TopicNameSource } from '../replies/story-view.js';
+import type { ChannelSettings } from '../store/channel-repository.js';
+import type { Store } from '../store/store.js';
+import { digestDocument, localDate } from './digest-document.js';
+import type { DigestService } from './digest-service.js';
+import { loadDigestSettings, type DigestSettings } from './digest-settings.js';
+import { dt } from './digest-strings.js';
+import { selectStories, type DigestSelection } from './rank-stories.js';
+
+export interface DigestServiceDeps {
+  store: Store;
+  taxonomy: TopicNameSource;
+  clock: Clock;
+  logger: Logger;
+  /** Defaults to digests/cadences.json. */
+  settings?: DigestSettings;
+}
+
+/** The digest service the commands use, which is also the composer the delivery worker uses. */
+export type FullDigestService = DigestService & DigestComposer;
+
+const DAY = 86_400_000;
+
+interface Composition {
+  channel: ChannelSettings | null;
+  windowStart: Date;
+  windowEnd: Date;
+  selection: DigestSelection;
+}
+
+export function createDigestService(deps: DigestServiceDeps): FullDigestService {
+  const { store, taxonomy } = deps;
+  const settings = deps.settings ?? loadDigestSettings();
+  const log = deps.logger.child({ module: 'digests' });
+
+  /** Choose the channel's stories for [windowStart, windowEnd] (or since its last digest up to now). */
+  async function compose(channelId: string, now: Date, frozen?: { windowStart: Date; windowEnd: Date; storyIds: string[] }): Promise<Composition> {
+    const channel = await store.channels.get(channelId);
+    const windowEnd = frozen?.windowEnd ?? now;
+    const windowStart = frozen?.windowStart ?? channel?.lastDigestAt ?? new Date(now.getTime() - settings.firstDigestDays * DAY);
+    const empty: DigestSelection = { groups: [], storyIds: [], more: 0 };
+    if (!channel || channel.topics.length === 0) return { channel, windowStart, windowEnd, selection: empty };
+
+    const candidates = new Map<string, AnalyzedItem>();
+    for (const topic of channel.topics) {
+      const found = await store.items.find({ topic, since: windowStart, until: windowEnd, limit: settings.limits.candidateItems });
+      for (const item of found) candidates.set(item.id, item);
+    }
+    const sent = await store.deliveries.sentStoryIds(channelId);
+    // A frozen digest keeps its stories even if muted since (they were promised), but drops any that
+    // another delivery to this channel sent meanwhile: a story is never sent to a channel twice.
+    const promised = new Set(frozen?.storyIds ?? []);
+    const exclude = new Set([...sent, ...channel.mutedStories.filter((id) => !promised.has(id))]);
+    const maxStories = Math.min(channel.maxStories || settings.limits.maxStories, settings.limits.hardMaxStories);
+    const perTopic = Math.max(1, channel.perTopic || settings.limits.perTopic);
+    let selection = selectStories([...candidates.values()], {
+      topics: channel.topics,
+      exclude,
+      maxStories,
+      perTopic,
+      now: windowEnd,
+      chosen: frozen?.storyIds,
+    });
+    // Show each chosen story whole (every source and language), not only its items inside the window.
+    if (selection.storyIds.length > 0) {
+      const full = await store.items.find({ storyIds: selection.storyIds, limit: 50 * selection.storyIds.length });
+      const byStory = new Map<string, AnalyzedItem[]>();
+      for (const item of full) byStory.set(item.analysis.story, [...(byStory.get(item.analysis.story) ?? []), item]);
+      selection = {
+        ...selection,
+        groups: selection.groups.map((g) => ({ ...g, stories: g.stories.map((s) => ({ ...s, items: byStory.get(s.id) ?? s.items })) })),
+      };
+    }
+    return { channel, windowStart, windowEnd, selection };
+  }
+
+  function render(c: Composition, visibility: ReplyDocument['visibility']): ReplyDocument | null {
+    if (!c.channel) return null;
+    return digestDocument(c.selection, {
+      taxonomy,
+      uiLang: c.channel.uiLang,
+      timeZone: c.channel.timeZone,
+      windowStart: c.windowStart,
+      windowEnd: c.windowEnd,
+      visibility,
+    });
+  }
+
+  return {
+    async preview(channelId, now) {
+      const c = await compose(channelId, now);
+      const lang = c.channel?.uiLang ?? 'en';
+      if (!c.channel || c.channel.topics.length === 0) return textReply(dt(lang, 'previewNoTopics'));
+      const doc = render(c, 'private');
+      if (!doc) return textReply(dt(lang, 'previewNothing', { from: localDate(c.windowStart, c.channel.timeZone) }));
+      return { ...doc, blocks: [...doc.blocks, { type: 'context', items: [dt(lang, 'previewNote')] }] };
+    },
+
+    async postNow(channelId, now, requestId) {
+      const c = await compose(channelId, now);
+      const stories = c.selection.storyIds.length;
+      if (stories === 0) return { stories: 0, queued: false };
+      const { inserted } = await store.deliveries.enqueueFrozen(
+        { channelId, periodKey: `manual:${requestId}`, kind: 'manual', windowStart: c.windowStart, windowEnd: c.windowEnd, storyIds: c.selection.storyIds },
+        now,
+      );
+      log.info({ channel: channelId, stories, queued: inserted }, 'manual digest requested');
+      return { stories, queued: inserted };
+    },
+
+    async composeForDelivery(channelId, now, frozen): Promise<ComposedDigest> {
+      const c = await compose(channelId, now, frozen);
+      let doc = render(c, 'channel');
+      if (!doc && c.channel?.notifyEmpty) {
+        doc = textReply(dt(c.channel.uiLang, 'empty', { from: localDate(c.windowStart, c.channel.timeZone) }), 'channel');
+      }
+      return { windowStart: c.windowStart, windowEnd: c.windowEnd, storyIds: c.selection.storyIds, doc };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { TZDate } from '@date-fns/tz';
+import type { ReplyBlock, ReplyDocument } from '../replies/reply-document.js';
+import { buildStoryViews, topicName, type TopicNameSource } from '../replies/story-view.js';
+import { dt } from './digest-strings.js';
+import type { DigestSelection } from './rank-stories.js';
+
+export interface DigestDocumentOptions {
+  taxonomy: TopicNameSource;
+  uiLang: string;
+  timeZone: string;
+  windowStart: Date;
+  windowEnd: Date;
+  visibility: ReplyDocument['visibility'];
+}
+
+/** YYYY-MM-DD of `date` in `timeZone` (falls back to UTC for an unknown zone). */
+export function localDate(date: Date, timeZone: string): string {
+  try {
+    const d = TZDate.tz(timeZone, date);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  } catch {
+    return date.toISOString().slice(0, 10);
+  }
+}
+
+/**
+ * The digest as a reply document: a header, then per topic its name, its story blocks and an
+ * "and N more" line with the command that lists them (`<topic> since <date>`). Null when the
+ * selection holds no story.
+ */
+export function digestDocument(selection: DigestSelection, options: DigestDocumentOptions): ReplyDocument | null {
+  if (selection.storyIds.length === 0) return null;
+  const { uiLang: lang, taxonomy } = options;
+  const from = localDate(options.windowStart, options.timeZone);
+  const to = localDate(options.windowEnd, options.timeZone);
+  const blocks: ReplyBlock[] = [{ type: 'header', text: dt(lang, 'header', { from, to }) }];
+  const names: string[] = [];
+  selection.groups.forEach((group, index) => {
+    const name = topicName(taxonomy, group.topic, lang);
+    if (group.stories.length === 0 && group.more === 0) return;
+    if (index > 0) blocks.push({ type: 'divider' });
+    blocks.push({ type: 'text', text: dt(lang, 'topic', { topic: name }) });
+    if (group.stories.length > 0) names.push(name);
+    const views = buildStoryViews(
+      group.stories.flatMap((s) => s.items),
+      { taxonomy, uiLang: lang },
+    );
+    for (const view of views) blocks.push({ type: 'story', story: view });
+    if (group.more > 0) {
+      blocks.push({ type: 'context', items: [dt(lang, 'more', { count: group.more, topic: name, command: `${group.topic} since ${from}` })] });
+    }
+  });
+  return {
+    visibility: options.visibility,
+    fallbackText: dt(lang, 'fallback', { count: selection.storyIds.length, topics: names.join(', ') }),
+    blocks,
+  };
+}
