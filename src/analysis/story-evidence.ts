@@ -1,0 +1,135 @@
+/**
+ * Language-independent story evidence: dates, numbers and link targets, normalised so that
+ * "12 نوفمبر 2018", "2018 m. lapkričio 12 d." and "November 12, 2018" all read "2018-11-12".
+ */
+
+/** Month names (lower case, stems where languages inflect) → month number. */
+const MONTHS: [string, number][] = [
+  // en, fr, de, es, it, pt, nl
+  ['january', 1], ['february', 2], ['march', 3], ['april', 4], ['may', 5], ['june', 6], ['july', 7], ['august', 8], ['september', 9], ['october', 10], ['november', 11], ['december', 12],
+  ['janvier', 1], ['février', 2], ['mars', 3], ['avril', 4], ['mai', 5], ['juin', 6], ['juillet', 7], ['août', 8], ['septembre', 9], ['octobre', 10], ['novembre', 11], ['décembre', 12],
+  ['januar', 1], ['jänner', 1], ['februar', 2], ['märz', 3], ['juni', 6], ['juli', 7], ['oktober', 10], ['dezember', 12],
+  ['enero', 1], ['febrero', 2], ['marzo', 3], ['abril', 4], ['mayo', 5], ['junio', 6], ['julio', 7], ['agosto', 8], ['septiembre', 9], ['setiembre', 9], ['octubre', 10], ['noviembre', 11], ['diciembre', 12],
+  ['gennaio', 1], ['febbraio', 2], ['aprile', 4], ['maggio', 5], ['giugno', 6], ['luglio', 7], ['settembre', 9], ['ottobre', 10], ['dicembre', 12],
+  ['janeiro', 1], ['fevereiro', 2], ['março', 3], ['maio', 5], ['junho', 6], ['julho', 7], ['setembro', 9], ['outubro', 10], ['novembro', 11], ['dezembro', 12],
+  ['januari', 1], ['februari', 2], ['maart', 3], ['mei', 5], ['augustus', 8],
+  // ca
+  ['gener', 1], ['febrer', 2], ['març', 3], ['maig', 5], ['juny', 6], ['juliol', 7], ['agost', 8], ['setembre', 9], ['octubre', 10], ['desembre', 12],
+  // ru, uk, bg (stems cover the genitive)
+  ['январ', 1], ['феврал', 2], ['март', 3], ['апрел', 4], ['мая', 5], ['май', 5], ['июн', 6], ['июл', 7], ['август', 8], ['сентябр', 9], ['октябр', 10], ['ноябр', 11], ['декабр', 12],
+  ['січ', 1], ['лют', 2], ['берез', 3], ['квіт', 4], ['трав', 5], ['черв', 6], ['лип', 7], ['серп', 8], ['верес', 9], ['жовт', 10], ['листопад', 11], ['груд', 12],
+  ['яну', 1], ['фев', 2], ['ное', 11], ['дек', 12],
+  // pl (genitive), cs, lt (genitive), lv
+  ['stycz', 1], ['lut', 2], ['marc', 3], ['kwie', 4], ['maj', 5], ['czerw', 6], ['lip', 7], ['sierp', 8], ['wrze', 9], ['październik', 10], ['paździer', 10], ['listopad', 11], ['grud', 12],
+  ['led', 1], ['únor', 2], ['břez', 3], ['dub', 4], ['květ', 5], ['červen', 6], ['červenec', 7], ['srp', 8], ['září', 9], ['říj', 10], ['prosin', 12],
+  ['saus', 1], ['vasar', 2], ['kov', 3], ['baland', 4], ['geguž', 5], ['birželi', 6], ['liepos', 7], ['liepa', 7], ['rugpjūči', 8], ['rugsėj', 9], ['spali', 10], ['lapkriči', 11], ['gruodži', 12],
+  ['janvār', 1], ['februār', 2], ['mart', 3], ['aprīl', 4], ['maij', 5], ['jūnij', 6], ['jūlij', 7], ['august', 8], ['septembr', 9], ['oktobr', 10], ['novembr', 11], ['decembr', 12],
+  // ar (both the Gregorian loan names and the Levantine ones)
+  ['يناير', 1], ['فبراير', 2], ['مارس', 3], ['أبريل', 4], ['ابريل', 4], ['مايو', 5], ['يونيو', 6], ['يوليو', 7], ['أغسطس', 8], ['اغسطس', 8], ['سبتمبر', 9], ['أكتوبر', 10], ['اكتوبر', 10], ['نوفمبر', 11], ['ديسمبر', 12],
+  ['كانون الثاني', 1], ['شباط', 2], ['آذار', 3], ['نيسان', 4], ['أيار', 5], ['حزيران', 6], ['تموز', 7], ['آب', 8], ['أيلول', 9], ['تشرين الأول', 10], ['تشرين الثاني', 11], ['كانون الأول', 12],
+];
+
+// Longest names first so "červenec" wins over "červen".
+MONTHS.sort((a, b) => b[0].length - a[0].length);
+
+const MONTH_ALT = MONTHS.map(([name]) => name.replace(/ /g, '\\s+')).join('|');
+const L = '\\p{L}*';
+/** "12 November 2018", "12. listopadu 2018", "12 نوفمبر/تشرين الثاني 2018", "12 de noviembre de 2018". */
+const DAY_MONTH_YEAR = new RegExp(`(?<![\\d\\p{L}])(\\d{1,2})\\.?\\s*(?:d\\.\\s*)?(?:de\\s+)?(${MONTH_ALT})${L}(?:\\s*/\\s*\\p{L}+(?:\\s+\\p{L}+)?)?(?:\\s*(?:de|del|of)?\\s*(\\d{4}))?`, 'giu');
+/** "November 12, 2018", "2018 m. lapkričio 12 d.", "2018. gada 12. novembrī". */
+const MONTH_DAY = new RegExp(`(?:(\\d{4})\\s*(?:m\\.|г\\.|r\\.|р\\.|\\.\\s*gada|年)?\\s*)?(?<![\\p{L}])(${MONTH_ALT})${L}\\s+(\\d{1,2})(?![\\d])(?:\\s*(?:d\\.|,)?\\s*(\\d{4}))?`, 'giu');
+const ISO_DATE = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g;
+const NUMERIC_DATE = /(?<![\d.\/])(\d{1,2})[./](\d{1,2})[./](\d{4})(?![\d.\/])/g;
+const CJK_DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?/g;
+const NUMBER = /(?<![\p{L}\d.,])(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?(?![\p{L}\d])/gu;
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'«»„“”)\]]+/gi;
+
+const TRACKING_PARAMS = /^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid|ocid)$/i;
+
+function monthOf(name: string): number | null {
+  const lower = name.toLowerCase().replace(/\s+/g, ' ');
+  for (const [month, n] of MONTHS) if (lower.startsWith(month)) return n;
+  return null;
+}
+
+const pad = (n: number | string) => String(n).padStart(2, '0');
+
+function dateKey(year: string | undefined, month: number, day: string | number): string | null {
+  const d = Number(day);
+  if (d < 1 || d > 31 || month < 1 || month > 12) return null;
+  return year ? `${year}-${pad(month)}-${pad(d)}` : `${pad(month)}-${pad(d)}`;
+}
+
+/** Eastern Arabic and Persian digits → ASCII, so numbers compare across scripts. */
+export function asciiDigits(text: string): string {
+  return text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
+}
+
+/** Normalised dates ("2018-11-12", or "11-12" without a year) and numbers (years, counts ≥ 10). */
+export function extractNumbers(raw: string): string[] {
+  const text = asciiDigits(raw);
+  const dates = new Set<string>();
+  const years = new Set<string>();
+  const consumed: [number, number][] = [];
+  const add = (key: string | null, index: number, length: number) => {
+    if (!key) return;
+    dates.add(key);
+    if (key.length === 10) {
+      dates.add(key.slice(5));
+      years.add(key.slice(0, 4));
+    }
+    consumed.push([index, index + length]);
+  };
+  for (const m of text.matchAll(ISO_DATE)) add(dateKey(m[1], Number(m[2]), m[3]!), m.index, m[0].length);
+  for (const m of text.matchAll(CJK_DATE)) if (m[3]) add(dateKey(m[1], Number(m[2]), m[3]), m.index, m[0].length);
+  for (const m of text.matchAll(NUMERIC_DATE)) add(dateKey(m[3], Number(m[2]), m[1]!), m.index, m[0].length);
+  for (const m of text.matchAll(DAY_MONTH_YEAR)) {
+    const month = monthOf(m[2]!);
+    if (month) add(dateKey(m[3], month, m[1]!), m.index, m[0].length);
+  }
+  for (const m of text.matchAll(MONTH_DAY)) {
+    const month = monthOf(m[2]!);
+    if (month) add(dateKey(m[1] ?? m[4], month, m[3]!), m.index, m[0].length);
+  }
+  const numbers = new Set<string>(years);
+  for (const m of text.matchAll(NUMBER)) {
+    if (consumed.some(([a, b]) => m.index >= a && m.index < b)) {
+      // The year of a date still counts as a year.
+      const digits = m[1]!;
+      if (/^(19|20)\d\d$/.test(digits)) numbers.add(digits);
+      continue;
+    }
+    const value = m[1]!.replace(/[ ,.\u00a0\u202f]/g, '');
+    if (value.length < 2 || /^0+$/.test(value)) continue;
+    numbers.add(String(Number(value)));
+  }
+  return [...dates, ...[...numbers].slice(0, 24)];
+}
+
+/** A canonical form of a URL for comparing link targets: no scheme, www., tracking or fragment. */
+export function canonicalUrl(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  for (const key of [...u.searchParams.keys()]) if (TRACKING_PARAMS.test(key)) u.searchParams.delete(key);
+  u.searchParams.sort();
+  const host = u.hostname.toLowerCase().replace(/^(www|m|amp)\./, '');
+  const path = u.pathname.replace(/\/(index\.html?|amp)?$/i, '').replace(/\/+$/, '');
+  const query = u.searchParams.toString();
+  return `${host}${path}${query ? `?${query}` : ''}`;
+}
+
+/** Link targets in the text (canonical), excluding the item's own URL. */
+export function extractLinks(text: string, ownUrl: string | null): string[] {
+  const own = ownUrl ? canonicalUrl(ownUrl) : null;
+  const out = new Set<string>();
+  for (const m of text.matchAll(URL_PATTERN)) {
+    const link = canonicalUrl(m[0].replace(/[.,;:!?]+$/, ''));
+    if (link && link !== own) out.add(link);
+  }
+  return [...out].slice(0, 20);
+}
