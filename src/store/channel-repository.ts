@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { parseChannelId } from '../platform/channel-id.js';
 import type { Database } from './database.js';
 import { channels, type Cadence } from './schema.js';
@@ -38,4 +38,57 @@ export class ChannelRepository {
       .returning();
     return rows[0]!;
   }
+
+  /** Appends topics the channel does not follow yet (atomic: concurrent commands lose nothing). */
+  async addTopics(id: string, slugs: string[], now: Date): Promise<ChannelSettings> {
+    await this.getOrCreate(id, now);
+    const rows = await this.database.db
+      .update(channels)
+      .set({
+        topics: sql`${channels.topics} || ARRAY(SELECT x FROM unnest(${textArray(unique(slugs))}) WITH ORDINALITY AS u(x, n) WHERE NOT (x = ANY(${channels.topics})) ORDER BY n)`,
+        updatedAt: now,
+      })
+      .where(eq(channels.id, id))
+      .returning();
+    return rows[0]!;
+  }
+
+  /** Removes topics, keeping the order of the rest (atomic). */
+  async removeTopics(id: string, slugs: string[], now: Date): Promise<ChannelSettings> {
+    await this.getOrCreate(id, now);
+    const rows = await this.database.db
+      .update(channels)
+      .set({
+        topics: sql`ARRAY(SELECT x FROM unnest(${channels.topics}) WITH ORDINALITY AS u(x, n) WHERE NOT (x = ANY(${textArray(unique(slugs))})) ORDER BY n)`,
+        updatedAt: now,
+      })
+      .where(eq(channels.id, id))
+      .returning();
+    return rows[0]!;
+  }
+
+  /** Mutes a story in this channel; only the newest `keep` mutes are kept so the row stays small. */
+  async muteStory(id: string, storyId: string, now: Date, keep = 500): Promise<ChannelSettings> {
+    await this.getOrCreate(id, now);
+    const rows = await this.database.db
+      .update(channels)
+      .set({
+        mutedStories: sql`CASE WHEN ${storyId}::text = ANY(${channels.mutedStories}) THEN ${channels.mutedStories}
+          ELSE (${channels.mutedStories} || ARRAY[${storyId}::text])[greatest(1, cardinality(${channels.mutedStories}) + 2 - ${keep}::int):] END`,
+        updatedAt: now,
+      })
+      .where(eq(channels.id, id))
+      .returning();
+    return rows[0]!;
+  }
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** A text[] literal built from bound parameters (drizzle would otherwise spread a JS array into a list). */
+function textArray(values: string[]): SQL {
+  if (values.length === 0) return sql`ARRAY[]::text[]`;
+  return sql`ARRAY[${sql.join(values.map((v) => sql`${v}::text`), sql`, `)}]::text[]`;
 }

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import type { CommandOrigin, CommandSink } from '../platform/command-sink.js';
+import { parseChannelId } from '../platform/channel-id.js';
+import type { ActionId, ReplyDocument } from '../replies/reply-document.js';
+import { DEFAULT_UI_LANG, t } from '../replies/ui-strings.js';
+import { subscribe, unsubscribe, unsubscribeAll, listSettings, setSchedule, muteStory } from './channel-commands.js';
+import type { Command, CommandError } from './command.js';
+import type { CommandCenterDeps, CommandContext } from './command-context.js';
+import { commandErrorReply, errorReply } from './command-replies.js';
+import { COMMAND_KEYWORDS } from './command-catalog.js';
+import { closestWords } from './closest-words.js';
+import { postDigest, previewDigest } from './digest-commands.js';
+import { commandHelpReply, helpReply } from './help-text.js';
+import { parseCommand } from './parse-command.js';
+import { addSource, listSources, removeSource } from './sources-commands.js';
+import { DEFAULT_STORY_LIMIT, EXPANDED_STORY_LIMIT, moreLikeStory, searchStories, topicStories } from './story-queries.js';
+import { createTopicResolver, type TopicResolution } from './topic-words.js';
+import { listTopics } from './topics-list.js';
+
+export type { CommandCenterDeps } from './command-context.js';
+
+const OriginSchema = z.object({
+  channelId: z.string().min(1).max(512),
+  userId: z.string().min(1).max(256),
+  isAdmin: z.boolean().optional(),
+});
+
+const ActionSchema = z.object({
+  id: z.enum(['subscribe_topic', 'mute_story', 'more_like_this', 'unsubscribe_all', 'show_more']),
+  value: z.string().max(200),
+});
+
+/**
+ * The core's answer to every chat command and button press, whatever the platform. Each call acts
+ * only on origin.channelId, is rate limited per origin.userId, and always resolves to a reply document
+ * (errors included): no exception reaches a user.
+ */
+export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
+  const topics = createTopicResolver(deps.taxonomy);
+
+  /** Validates the origin, applies the rate limit, loads the channel, runs `fn`, and catches everything. */
+  async function run(rawOrigin: CommandOrigin, kind: string, fn: (ctx: CommandContext) => Promise<ReplyDocument>): Promise<ReplyDocument> {
+    const started = deps.clock.now();
+    try {
+      const parsed = OriginSchema.safeParse(rawOrigin);
+      if (!parsed.success || !isChannelId(parsed.data.channelId)) return errorReply(t(DEFAULT_UI_LANG, 'error.badChannel'));
+      const origin = parsed.data;
+      const limit = deps.rateLimiter.take(origin.userId);
+      if (!limit.allowed) {
+        return errorReply(t(DEFAULT_UI_LANG, 'error.rateLimited', { seconds: Math.max(1, Math.ceil(limit.retryAfterMs / 1000)) }));
+      }
+      const channel = await deps.store.channels.getOrCreate(origin.channelId, started);
+      const ctx: CommandContext = { deps, topics, origin, channel, lang: channel.uiLang || DEFAULT_UI_LANG, now: started };
+      return await fn(ctx);
+    } catch (err) {
+      deps.logger.error({ err, kind, channelId: rawOrigin?.channelId }, 'command failed');
+      return errorReply(t(DEFAULT_UI_LANG, 'error.internal'));
+    }
+  }
+
+  return {
+    processCommand(origin, text) {
+      return run(origin, 'command', (ctx) => {
+        const parsed = parseCommand(typeof text === 'string' ? text : '');
+        if (!parsed.ok) return Promise.resolve(commandErrorReply(parsed.error, ctx.lang));
+        return execute(ctx, parsed.command, DEFAULT_STORY_LIMIT);
+      });
+    },
+    processAction(origin, action) {
+      return run(origin, 'action', (ctx) => {
+        const parsed = ActionSchema.safeParse(action);
+        if (!parsed.success) return Promise.resolve(errorReply(t(ctx.lang, 'error.badAction')));
+        return runAction(ctx, parsed.data.id, parsed.data.value);
+      });
+    },
+  };
+}
+
+async function execute(ctx: CommandContext, command: Command, storyLimit: number): Promise<ReplyDocument> {
+  switch (command.name) {
+    case 'help':
+      return command.command ? commandHelpReply(command.command, ctx.lang) : helpReply(ctx.lang);
+    case 'topic': {
+      const resolved = ctx.topics.resolveOne(command.words);
+      if (!resolved.ok) return unknownTopic(ctx, resolved, 'topic', command.words);
+      const slug = resolved.slugs[0]!;
+      const periodText = command.period ? (command.period.kind === 'days' ? ` ${command.period.days}d` : ` since ${command.period.date}`) : '';
+      const moreCommand = storyLimit < EXPANDED_STORY_LIMIT ? `${slug}${periodText}` : null;
+      return topicStories(ctx, slug, command.period, { limit: storyLimit, moreCommand });
+    }
+    case 'search': {
+      const moreCommand = storyLimit < EXPANDED_STORY_LIMIT ? `search ${command.words}` : null;
+      return searchStories(ctx, command.words, { limit: storyLimit, moreCommand });
+    }
+    case 'subscribe':
+    case 'unsubscribe': {
+      const slugs: string[] = [];
+      for (const phrase of command.topics) {
+        const resolved = ctx.topics.resolveMany(phrase);
+        if (!resolved.ok) return unknownTopic(ctx, resolved, command.name);
+        slugs.push(...resolved.slugs);
+      }
+      const unique = [...new Set(slugs)];
+      return command.name === 'subscribe' ? subscribe(ctx, unique) : unsubscribe(ctx, unique);
+    }
+    case 'unsubscribe-all':
+      return unsubscribeAll(ctx);
+    case 'list':
+      return listSettings(ctx);
+    case 'topics':
+      return listTopics(ctx);
+    case 'digest':
+      return command.post ? postDigest(ctx) : previewDigest(ctx);
+    case 'schedule':
+      return setSchedule(ctx, command.schedule);
+    case 'sources':
+      return listSources(ctx);
+    case 'sources-add':
+      return addSource(ctx, command.url);
+    case 'sources-remove':
+      return removeSource(ctx, command.url);
+  }
+}
+
+async function runAction(ctx: CommandContext, id: ActionId, value: string): Promise<ReplyDocument> {
+  switch (id) {
+    case 'subscribe_topic': {
+      if (!ctx.deps.taxonomy.topics.some((topic) => topic.slug === value)) return errorReply(t(ctx.lang, 'error.badAction'));
+      return subscribe(ctx, [value]);
+    }
+    case 'mute_story':
+      if (!value) return errorReply(t(ctx.lang, 'error.badAction'));
+      return muteStory(ctx, value);
+    case 'more_like_this':
+      if (!value) return errorReply(t(ctx.lang, 'error.badAction'));
+      return moreLikeStory(ctx, value);
+    case 'unsubscribe_all':
+      return unsubscribeAll(ctx);
+    case 'show_more': {
+      // The value is command text we built, but it comes back from a client: parse it like any
+      // command, and only let read-only queries through.
+      const parsed = parseCommand(value);
+      if (!parsed.ok || (parsed.command.name !== 'topic' && parsed.command.name !== 'search')) return errorReply(t(ctx.lang, 'error.badAction'));
+      return execute(ctx, parsed.command, EXPANDED_STORY_LIMIT);
+    }
+  }
+}
+
+/** "I don't know the topic …" with "Did you mean …?"; for a first word close to a command, that command too. */
+function unknownTopic(ctx: CommandContext, resolved: Extract<TopicResolution, { ok: false }>, command: CommandError['command'], words?: string): ReplyDocument {
+  const candidates = resolved.candidates.map((slug) => `\`${slug}\``);
+  // "subscrbe paris-call" or "lsit" reach here as topic words: offer the command they look like first.
+  if (words) for (const keyword of closestWords(words.split(' ')[0]!, COMMAND_KEYWORDS).reverse()) candidates.unshift(`\`${keyword}\``);
+  const error: CommandError = {
+    code: 'unknown_topic',
+    command,
+    message: { key: 'error.unknownTopic', params: { word: clipWord(resolved.word) } },
+    candidates: [...new Set(candidates)].slice(0, 3),
+  };
+  return commandErrorReply(error, ctx.lang);
+}
+
+function clipWord(word: string): string {
+  const chars = Array.from(word);
+  return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : word;
+}
+
+function isChannelId(id: string): boolean {
+  try {
+    parseChannelId(id);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Analyzer } from '../analysis/analyzer.js';
+import type { Clock } from '../clock.js';
+import type { DigestService } from '../digests/digest-service.js';
+import type { Logger } from '../logger.js';
+import type { CommandOrigin } from '../platform/command-sink.js';
+import type { ChannelSettings } from '../store/channel-repository.js';
+import type { Store } from '../store/store.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { Taxonomy, TopicResolver } from './topic-words.js';
+
+/** Everything the command center needs, passed in (no module reaches for globals). */
+export interface CommandCenterDeps {
+  store: Store;
+  taxonomy: Taxonomy;
+  /** Only `searchQuery` is used: search words -> tsquery and canonical entity ids. */
+  analyzer: Pick<Analyzer, 'searchQuery'>;
+  digests: DigestService;
+  clock: Clock;
+  logger: Logger;
+  /** User ids (as adapters prefix them, e.g. slack:U123) allowed to manage sources besides platform admins. */
+  admins: readonly string[];
+  rateLimiter: RateLimiter;
+  /**
+   * Refuses a feed URL that must not be fetched (SSRF guard: private, loopback, metadata addresses…)
+   * by throwing a BlockedUrlError. Defaults to the ingest guard with no operator allow-list.
+   */
+  checkSourceUrl?: (url: string) => Promise<void>;
+}
+
+/** One command being run: who asked, in which channel (the only channel it may touch), and when. */
+export interface CommandContext {
+  deps: CommandCenterDeps;
+  topics: TopicResolver;
+  origin: CommandOrigin;
+  /** The channel's settings, loaded by origin.channelId (created with defaults on first use). */
+  channel: ChannelSettings;
+  lang: string;
+  now: Date;
+}
+
+export function isAdmin(ctx: CommandContext): boolean {
+  return ctx.origin.isAdmin === true || ctx.deps.admins.includes(ctx.origin.userId);
+}

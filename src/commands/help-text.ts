@@ -1,0 +1,38 @@
+import type { ReplyDocument } from '../replies/reply-document.js';
+import { t, type UiKey } from '../replies/ui-strings.js';
+import { catalogEntry, COMMAND_CATALOG } from './command-catalog.js';
+import type { CommandName } from './command.js';
+
+/** `help`: every command of the catalog, one line each. */
+export function helpReply(lang: string): ReplyDocument {
+  const lines = COMMAND_CATALOG.map((entry) => `${entry.usage}: ${entry.description}`);
+  return {
+    visibility: 'private',
+    fallbackText: t(lang, 'help.header'),
+    blocks: [
+      { type: 'header', text: t(lang, 'help.header') },
+      { type: 'text', text: lines.join('\n') },
+      { type: 'context', items: [t(lang, 'help.footer')] },
+    ],
+  };
+}
+
+/** `help <command>`: usage, description, details and an example. */
+export function commandHelpReply(name: CommandName, lang: string): ReplyDocument {
+  const entry = catalogEntry(name);
+  const usage = t(lang, 'help.usage', { usage: entry.usage });
+  return {
+    visibility: 'private',
+    fallbackText: usage,
+    blocks: [
+      { type: 'header', text: usage },
+      { type: 'text', text: `${entry.description}.\n${t(lang, `help.detail.${name}` as UiKey)}` },
+      { type: 'context', items: [t(lang, 'help.example', { example: entry.example })] },
+    ],
+  };
+}
+
+/** The usage line shown under an error about `name`. */
+export function usageLine(name: CommandName | null, lang: string): string {
+  return name ? t(lang, 'help.usage', { usage: catalogEntry(name).usage }) : t(lang, 'help.seeHelp');
+}

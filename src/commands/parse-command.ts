@@ -1,0 +1,158 @@
+import { COMMAND_CATALOG } from './command-catalog.js';
+import { commandError, type CommandName, type ParseResult, type Period } from './command.js';
+import { normalizeCommandText, unwrapLink } from './normalize-command-text.js';
+import { clip, parseSchedule } from './parse-schedule.js';
+import { closestWords } from './closest-words.js';
+import type { UiKey } from '../replies/ui-strings.js';
+
+/** Longest command we read; longer text is refused before any work is done on it. */
+export const MAX_COMMAND_LENGTH = 1000;
+/** Longest topic phrase: topic names are short, so longer text is not a topic. */
+const MAX_TOPIC_WORDS_LENGTH = 200;
+const MAX_URL_LENGTH = 2048;
+
+/** Parses chat text into a typed command or a typed error. Never throws. */
+export function parseCommand(raw: string): ParseResult {
+  try {
+    return parse(raw);
+  } catch {
+    // Defensive: a grammar bug must still give the user an answer, not an exception.
+    return commandError('unknown_command', null, 'error.unknownCommand', { word: clip(String(raw)) });
+  }
+}
+
+function parse(raw: string): ParseResult {
+  if (raw.length > MAX_COMMAND_LENGTH * 8) return tooLong(raw.length);
+  const text = normalizeCommandText(raw);
+  if (text.length > MAX_COMMAND_LENGTH) return tooLong(text.length);
+  if (text === '') return { ok: true, command: { name: 'help', command: null } };
+  const [first, ...rest] = text.split(' ') as [string, ...string[]];
+  const keyword = first.toLowerCase();
+  switch (keyword) {
+    case 'help':
+    case '?':
+      return parseHelp(rest);
+    case 'search':
+      if (rest.length === 0) return missing('search', 'missing.search');
+      return { ok: true, command: { name: 'search', words: rest.join(' ') } };
+    case 'subscribe':
+      if (rest.length === 0) return missing('subscribe', 'missing.subscribe');
+      return { ok: true, command: { name: 'subscribe', topics: splitTopicList(rest) } };
+    case 'unsubscribe':
+      if (rest.length === 0) return missing('unsubscribe', 'missing.unsubscribe');
+      if (rest.length === 1 && rest[0]!.toLowerCase() === 'all') return { ok: true, command: { name: 'unsubscribe-all' } };
+      return { ok: true, command: { name: 'unsubscribe', topics: splitTopicList(rest) } };
+    case 'list':
+    case 'topics':
+      if (rest.length > 0) return unexpected(keyword, rest);
+      return { ok: true, command: { name: keyword } };
+    case 'digest':
+      if (rest.length === 0) return { ok: true, command: { name: 'digest', post: false } };
+      if (rest.length === 1 && rest[0]!.toLowerCase() === 'post') return { ok: true, command: { name: 'digest', post: true } };
+      return unexpected('digest', rest, 'digest');
+    case 'schedule':
+      return parseSchedule(rest);
+    case 'sources':
+      return parseSources(rest);
+    default:
+      return parseTopicQuery([first, ...rest]);
+  }
+}
+
+function parseHelp(rest: string[]): ParseResult {
+  if (rest.length === 0) return { ok: true, command: { name: 'help', command: null } };
+  const word = rest.join(' ').toLowerCase();
+  const entry = COMMAND_CATALOG.find((e) => e.name === word || (e.name === 'topic' && (word === '<topic>' || word === 'topic')));
+  if (entry) return { ok: true, command: { name: 'help', command: entry.name } };
+  const result = commandError('unknown_help_topic', 'help', 'error.unknownHelpTopic', { word: clip(rest.join(' ')) });
+  if (!result.ok) {
+    const candidates = closestWords(word, COMMAND_CATALOG.map((e) => e.name));
+    if (candidates.length > 0) result.error.candidates = candidates;
+  }
+  return result;
+}
+
+function parseSources(rest: string[]): ParseResult {
+  if (rest.length === 0) return { ok: true, command: { name: 'sources' } };
+  const action = rest[0]!.toLowerCase();
+  const isAdd = action === 'add';
+  const isRemove = action === 'remove' || action === 'rm' || action === 'delete';
+  if (!isAdd && !isRemove) return unexpected('sources', rest, 'sources');
+  if (rest.length === 1) return missing('sources', 'missing.sourceUrl', { action });
+  if (rest.length > 2) return unexpected(`sources ${action}`, rest.slice(2), 'sources');
+  const url = parseUrl(unwrapLink(rest[1]!));
+  if (!url) return commandError('bad_url', 'sources', 'error.badUrl', { text: clip(rest[1]!, 80) });
+  return { ok: true, command: isAdd ? { name: 'sources-add', url } : { name: 'sources-remove', url } };
+}
+
+/** An absolute http(s) URL without credentials, normalised by WHATWG URL; null otherwise. */
+export function parseUrl(text: string): string | null {
+  if (text.length > MAX_URL_LENGTH) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username || url.password || !url.hostname) return null;
+  url.hash = '';
+  return url.toString();
+}
+
+/** `<topic words> [90d | since YYYY-MM-DD]`. */
+function parseTopicQuery(words: string[]): ParseResult {
+  let period: Period | null = null;
+  let topicWords = words;
+  const last = words.at(-1)!.toLowerCase();
+  const beforeLast = words.at(-2)?.toLowerCase();
+  const days = /^(\d{1,5})d$/.exec(last);
+  if (days && words.length > 1) {
+    const n = Number(days[1]);
+    if (n < 1 || n > 3650) return commandError('bad_period', 'topic', 'error.badPeriod', { text: clip(words.at(-1)!) });
+    period = { kind: 'days', days: n };
+    topicWords = words.slice(0, -1);
+  } else if (beforeLast === 'since' && words.length > 2) {
+    const date = parseIsoDate(last);
+    if (!date) return commandError('bad_date', 'topic', 'error.badDate', { text: clip(words.at(-1)!) });
+    period = { kind: 'since', date };
+    topicWords = words.slice(0, -2);
+  } else if (last === 'since' && words.length > 1) {
+    return commandError('bad_period', 'topic', 'error.badPeriod', { text: 'since' });
+  }
+  const phrase = topicWords.join(' ');
+  if (phrase.length > MAX_TOPIC_WORDS_LENGTH) return commandError('unknown_command', null, 'error.unknownCommand', { word: clip(phrase) });
+  return { ok: true, command: { name: 'topic', words: phrase, period } };
+}
+
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
+export function parseIsoDate(text: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return null;
+  const date = new Date(`${text}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) return null;
+  return text;
+}
+
+/** Topics separated by commas or "and"; each part may still hold several topics (the resolver splits those). */
+function splitTopicList(words: string[]): string[] {
+  return words
+    .join(' ')
+    .split(/\s*[,;،、]\s*|\s+(?:and|&|\+)\s+/i)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .slice(0, 20)
+    .map((part) => Array.from(part).slice(0, MAX_TOPIC_WORDS_LENGTH).join(''));
+}
+
+function missing(command: CommandName, key: UiKey, params?: Record<string, string>): ParseResult {
+  return commandError('missing_arg', command, key, params);
+}
+
+function unexpected(command: string, args: string[], entry: CommandName = command as CommandName): ParseResult {
+  return commandError('unexpected_args', entry, 'error.unexpectedArgs', { command, args: clip(args.join(' ')) });
+}
+
+function tooLong(length: number): ParseResult {
+  return commandError('too_long', null, 'error.tooLong', { length, max: MAX_COMMAND_LENGTH });
+}

@@ -1,0 +1,150 @@
+import type { Topic } from '../analysis/taxonomy.js';
+import { itemTime, type AnalyzedItem } from '../items/item.js';
+import type { ReplyAction, StoryView } from './reply-document.js';
+import { t } from './ui-strings.js';
+
+/** What story views need from the taxonomy: display names per language. */
+export interface TopicNameSource {
+  topics: readonly Pick<Topic, 'slug' | 'names'>[];
+}
+
+export interface StoryViewOptions {
+  taxonomy: TopicNameSource;
+  /** UI language for topic names and action labels. */
+  uiLang: string;
+  /** At most this many stories (default: all). */
+  limit?: number;
+}
+
+const RTL_LANGS = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'ckb', 'dv', 'sd', 'ug']);
+const MAX_ACTION_VALUE = 200;
+const MAX_TITLE = 300;
+const MAX_SENTENCE = 600;
+
+/**
+ * Groups items into stories (by analysis.story) in the order each story first appears, so callers
+ * decide the ranking (newest first for queries, ranked for digests). Every string stays plain text.
+ */
+export function buildStoryViews(items: readonly AnalyzedItem[], options: StoryViewOptions): StoryView[] {
+  const groups = new Map<string, AnalyzedItem[]>();
+  for (const item of items) {
+    const group = groups.get(item.analysis.story);
+    if (group) group.push(item);
+    else groups.set(item.analysis.story, [item]);
+  }
+  const views: StoryView[] = [];
+  for (const [id, group] of groups) {
+    if (options.limit !== undefined && views.length >= options.limit) break;
+    views.push(storyView(id, group, options));
+  }
+  return views;
+}
+
+function storyView(id: string, group: AnalyzedItem[], options: StoryViewOptions): StoryView {
+  const best = pickBest(group);
+  const lang = best.analysis.lang;
+  const topics = mergeTopics(group, best).map((slug) => ({ slug, name: topicName(options.taxonomy, slug, options.uiLang) }));
+  const newestDated = group.filter((i) => i.published).sort((a, b) => b.published!.getTime() - a.published!.getTime())[0];
+  const alsoIn = [...new Set(group.map((i) => i.analysis.lang))]
+    .filter((l) => l !== lang && l !== 'und' && /^[a-z]{2,3}$/.test(l))
+    .map((l) => l.toUpperCase())
+    .sort();
+  const actions: ReplyAction[] = [];
+  const mainTopic = topics[0]?.slug;
+  if (mainTopic && mainTopic.length <= MAX_ACTION_VALUE) {
+    actions.push({ id: 'subscribe_topic', label: t(options.uiLang, 'action.subscribeTopic'), value: mainTopic });
+  }
+  if (id.length <= MAX_ACTION_VALUE) {
+    actions.push({ id: 'mute_story', label: t(options.uiLang, 'action.muteStory'), value: id });
+    actions.push({ id: 'more_like_this', label: t(options.uiLang, 'action.moreLikeThis'), value: id });
+  }
+  return {
+    id,
+    title: cut(best.title.trim() || best.analysis.summary[0] || best.content, MAX_TITLE) || id,
+    summary: best.analysis.summary.slice(0, 3).map((s) => cut(s, MAX_SENTENCE)),
+    lang,
+    dir: RTL_LANGS.has(lang) ? 'rtl' : 'ltr',
+    topics,
+    sources: storySources(best, group),
+    alsoIn,
+    published: newestDated ? newestDated.published!.toISOString() : null,
+    actions,
+  };
+}
+
+/** The item that speaks for the story: the most complete one, then the earliest (the original report). */
+function pickBest(group: AnalyzedItem[]): AnalyzedItem {
+  const completeness = (i: AnalyzedItem) => (i.analysis.summary.length > 0 ? 4 : 0) + (i.title.trim() ? 2 : 0) + (i.url ? 1 : 0);
+  return [...group].sort((a, b) => completeness(b) - completeness(a) || itemTime(a).getTime() - itemTime(b).getTime() || (a.id < b.id ? -1 : 1))[0]!;
+}
+
+/** Topic slugs of the story, the best item's main topic first, then by highest score. */
+function mergeTopics(group: AnalyzedItem[], best: AnalyzedItem): string[] {
+  const scores = new Map<string, number>();
+  for (const item of group) {
+    for (const topic of item.analysis.topics) scores.set(topic.slug, Math.max(scores.get(topic.slug) ?? 0, topic.score));
+  }
+  const main = best.analysis.topics[0]?.slug;
+  return [...scores.entries()]
+    .sort((a, b) => Number(b[0] === main) - Number(a[0] === main) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([slug]) => slug);
+}
+
+/** One entry per source (the best item's first), each linking to its item when it has a web URL. */
+function storySources(best: AnalyzedItem, group: AnalyzedItem[]): StoryView['sources'] {
+  const ordered = [best, ...group.filter((i) => i !== best).sort((a, b) => itemTime(a).getTime() - itemTime(b).getTime())];
+  const seen = new Set<string>();
+  const sources: StoryView['sources'] = [];
+  for (const item of ordered) {
+    const url = webUrl(item.url);
+    const name = sourceName(item.sourceId, url);
+    const key = `${name}\u0000${url ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    sources.push({ name, url });
+  }
+  return sources;
+}
+
+/** A source's display name: the item's host name when it has a URL, else its source id. */
+export function sourceName(sourceId: string, url: string | null): string {
+  if (url) {
+    try {
+      return new URL(url).hostname.replace(/^www\./, '');
+    } catch {
+      // fall through to the id
+    }
+  }
+  return sourceId;
+}
+
+/**
+ * The URL when it is an absolute http(s) URL without credentials, else null (renderers only ever link
+ * those). Characters that mean something in Markdown, Slack or Teams markup are percent-encoded.
+ */
+export function webUrl(url: string | null | undefined): string | null {
+  if (!url || url.length > 4096) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.username || parsed.password) return null;
+  const tail = `${parsed.pathname}${parsed.search}${parsed.hash}`.replace(
+    /[@()<>[\]|!*_~`'"\\ {}]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+  return `${parsed.protocol}//${parsed.host}${tail}`;
+}
+
+/** A topic's name in `lang`, else English, else its slug. */
+export function topicName(taxonomy: TopicNameSource, slug: string, lang: string): string {
+  const topic = taxonomy.topics.find((tp) => tp.slug === slug);
+  return topic?.names[lang] ?? topic?.names.en ?? slug;
+}
+
+function cut(text: string, max: number): string {
+  const chars = Array.from(text.trim());
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
+}
