@@ -1,4 +1,5 @@
 import type { PlatformPlugin } from '../src/server/platform-plugin.js';
+import { slackPlugin } from './slack/slack-plugin.js';
 
 /** The platform adapters the app loads. Each adapter stays dormant unless its environment is set. */
-export const platformPlugins: PlatformPlugin[] = [];
+export const platformPlugins: PlatformPlugin[] = [slackPlugin];

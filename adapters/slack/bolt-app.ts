@@ -1,0 +1,74 @@
+import { App, SocketModeReceiver, type Authorize, type Receiver } from '@slack/bolt';
+import type { Logger } from '../../src/logger.js';
+import { ACTION_ID_PATTERN, decodeActionId } from './action-id.js';
+import { boltLogger } from './bolt-logger.js';
+import { handleAction, handleSlashCommand, type ListenerDeps } from './slack-listeners.js';
+
+export interface BoltAppOptions extends ListenerDeps {
+  receiver: Receiver;
+  authorize: Authorize<boolean>;
+  apiUrl: string;
+  /** app_uninstalled, or tokens_revoked for the bot: forget the workspace. */
+  onWorkspaceRemoved(teamId: string): Promise<void>;
+}
+
+/** The Bolt app: routes /cyberpolicy, our buttons and the uninstall events to the core. */
+export function createBoltApp(options: BoltAppOptions): App {
+  const logger = boltLogger(options.logger);
+  const app = new App({
+    receiver: options.receiver,
+    authorize: options.authorize,
+    logger,
+    clientOptions: { slackApiUrl: options.apiUrl, retryConfig: { retries: 0 } },
+  });
+
+  app.command(/^\/cyberpolicy/, async ({ command, ack, respond }) => {
+    await handleSlashCommand(
+      { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id, text: command.text ?? '' },
+      ack as (r?: unknown) => Promise<void>,
+      respond as (m: Record<string, unknown>) => Promise<unknown>,
+      options,
+    );
+  });
+
+  app.action(ACTION_ID_PATTERN, async ({ ack, body, action, respond }) => {
+    await ack();
+    const actionId = decodeActionId((action as { action_id?: string }).action_id ?? '');
+    const b = body as { team?: { id?: string } | null; user?: { id?: string; team_id?: string }; channel?: { id?: string } };
+    const teamId = b.team?.id ?? b.user?.team_id;
+    const channelId = b.channel?.id;
+    if (!actionId || !teamId || !channelId || !b.user?.id) {
+      options.logger.warn('slack: button press without team, channel or user ignored');
+      return;
+    }
+    await handleAction(
+      { teamId, channelId, userId: b.user.id, actionId, value: String((action as { value?: string }).value ?? '') },
+      respond as (m: Record<string, unknown>) => Promise<unknown>,
+      options,
+    );
+  });
+
+  app.event('app_uninstalled', async ({ body }) => {
+    const teamId = (body as { team_id?: string }).team_id;
+    if (teamId) await options.onWorkspaceRemoved(teamId);
+  });
+
+  app.event('tokens_revoked', async ({ event, body }) => {
+    const teamId = (body as { team_id?: string }).team_id;
+    if (teamId && (event.tokens.bot?.length ?? 0) > 0) await options.onWorkspaceRemoved(teamId);
+  });
+
+  app.error(async (error) => {
+    options.logger.error({ err: error.message, code: error.code }, 'slack: bolt error');
+  });
+  return app;
+}
+
+/** Socket Mode: Slack pushes requests over a WebSocket opened with the xapp- token (no public URL needed). */
+export function createSocketModeReceiver(options: { appToken: string; apiUrl: string; logger: Logger }): SocketModeReceiver {
+  return new SocketModeReceiver({
+    appToken: options.appToken,
+    logger: boltLogger(options.logger),
+    installerOptions: { clientOptions: { slackApiUrl: options.apiUrl } },
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * Escaping for Slack text. Feed text is untrusted: Slack only treats `<…>` sequences as mentions and
+ * links, so escaping & < > turns every one of them into plain text. Bare @channel/@here/@everyone
+ * are expanded by Slack's automatic parsing in some fields (the top-level `text` has no `verbatim`),
+ * so a WORD JOINER after the @ keeps them plain while they read the same.
+ */
+const WORD_JOINER = '\u2060';
+
+export function escapeSlackText(text: string): string {
+  return neutralizeBareMentions(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+}
+
+export function neutralizeBareMentions(text: string): string {
+  return text.replace(/([@＠﹫])(?=(channel|here|everyone|group)\b)/giu, `$1${WORD_JOINER}`);
+}
+
+/** Undo escapeSlackText (tests and the plain-text view of what a user sees). */
+export function unescapeSlackText(text: string): string {
+  return text.split(WORD_JOINER).join('').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * A link we build: `<url|label>`. Only absolute http(s) URLs qualify; characters that would end the
+ * link early (| < > and spaces) are percent-encoded. Returns null for anything else.
+ */
+export function safeLinkTarget(url: string | null | undefined): string | null {
+  if (!url || url.length > 1000) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  if (parsed.username || parsed.password) return null;
+  const href = parsed.href.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/\s/g, '%20');
+  const escaped = href.replace(/&/g, '&amp;');
+  // Very long links are dropped rather than cut (a cut URL is a wrong URL).
+  return escaped.length <= 700 ? escaped : null;
+}
+
+/** `<url|label>` when the URL is safe, else just the escaped label. `label` is plain text. */
+export function slackLink(url: string | null | undefined, label: string, maxLabel = 1000): string {
+  const target = safeLinkTarget(url);
+  const text = escapeAndFit(label.replace(/\|/g, '¦'), maxLabel);
+  return target && text.trim() ? `<${target}|${text}>` : text;
+}
+
+/**
+ * Escapes `text` and cuts it to at most `max` UTF-16 units, never inside an entity or a surrogate
+ * pair, ending with … when cut.
+ */
+export function escapeAndFit(text: string, max: number): string {
+  const full = escapeSlackText(text);
+  if (full.length <= max) return full;
+  return fitEscaped(text, max);
+}
+
+function fitEscaped(text: string, max: number): string {
+  let out = '';
+  const budget = max - 1;
+  for (const ch of text) {
+    const piece = escapeSlackText(ch);
+    if (out.length + piece.length > budget) break;
+    out += piece;
+  }
+  // Escaping char by char cannot see "@channel" whole; re-run the mention guard on the result.
+  const guarded = neutralizeBareMentions(out);
+  return (guarded.length <= budget ? guarded : guarded.slice(0, budget).replace(/[\uD800-\uDBFF]$/, '').replace(/&[a-z]*$/, '')) + '…';
+}
+
+/** Plain text cut to `max` UTF-16 units without splitting a surrogate pair. */
+export function truncatePlain(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const ch of text) {
+    if (out.length + ch.length > max - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}

@@ -1,0 +1,29 @@
+import type { SlackBlock } from './block-kit-types.js';
+
+/** A Slack Web API failure, reduced to what callers act on: Slack's error string and any Retry-After. */
+export class SlackApiError extends Error {
+  constructor(
+    /** Slack's `error` ('not_in_channel', 'channel_not_found', …), 'ratelimited', 'http_<status>' or 'request_failed'. */
+    readonly error: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`slack api: ${error}`, options);
+    this.name = 'SlackApiError';
+  }
+}
+
+export interface PostMessageArgs {
+  channel: string;
+  text: string;
+  blocks: SlackBlock[];
+  thread_ts?: string;
+}
+
+/** The Web API calls the adapter makes, as a plain interface (slack-web-api.ts wraps the WebClient). */
+export interface SlackApi {
+  postMessage(token: string, args: PostMessageArgs): Promise<{ ts: string; channel: string }>;
+  joinConversation(token: string, channel: string): Promise<void>;
+  authTest(token: string): Promise<{ teamId: string; userId: string; botId?: string; enterpriseId?: string }>;
+  oauthV2Access(args: { clientId: string; clientSecret: string; code: string; redirectUri: string }): Promise<Record<string, unknown>>;
+}

@@ -1,0 +1,76 @@
+import type { AuthorizeResult, AuthorizeSourceData } from '@slack/bolt';
+import type { PluginContext, PluginInstance } from '../../src/server/platform-plugin.js';
+import { createBoltApp, createSocketModeReceiver } from './bolt-app.js';
+import { PostRateLimiter, type LimiterTimer } from './post-rate-limiter.js';
+import { describeSlackConfig, type SlackConfig } from './slack-config.js';
+import { SlackInstallations } from './slack-installations.js';
+import { SlackOAuth } from './slack-oauth.js';
+import { SlackTransport } from './slack-transport.js';
+import { createSlackWebApi } from './slack-web-api.js';
+import { WebRequestReceiver } from './web-request-receiver.js';
+
+export interface SlackRuntimeOptions {
+  /** Tests: answer in the slash-command ack only when the core replies within this many ms. */
+  earlyAnswerMs?: number;
+  limiterTimer?: LimiterTimer;
+}
+
+/** Wires the Slack adapter: Web API client, transport, receiver (HTTP or Socket Mode), OAuth routes. */
+export async function startSlack(ctx: PluginContext, config: SlackConfig, options: SlackRuntimeOptions = {}): Promise<PluginInstance> {
+  const logger = ctx.logger.child({ platform: 'slack' });
+  const api = await createSlackWebApi({ apiUrl: config.apiUrl, logger });
+  const installations = new SlackInstallations({ store: ctx.store, clock: ctx.clock, logger, envBotToken: config.botToken, oauth: Boolean(config.oauth) });
+  const limiter = new PostRateLimiter({ channelIntervalMs: config.channelIntervalMs, workspacePerSecond: config.workspaceMessagesPerSecond, timer: options.limiterTimer });
+  const transport = new SlackTransport({ api, tokens: installations, limiter, logger });
+
+  let workspace = '';
+  if (config.botToken) {
+    try {
+      const who = await api.authTest(config.botToken);
+      workspace = ` (workspace ${who.teamId}, bot ${who.userId})`;
+    } catch (err) {
+      // Not fatal: the token may still work once Slack is reachable; posts report their own errors.
+      logger.warn({ reason: (err as { error?: string }).error ?? 'request_failed' }, 'slack: auth.test failed for SLACK_BOT_TOKEN');
+    }
+  }
+
+  const authorize = async (source: AuthorizeSourceData<boolean>): Promise<AuthorizeResult> => {
+    const teamId = source.teamId ?? source.enterpriseId;
+    const botToken = teamId ? await installations.botToken(teamId) : config.botToken ?? null;
+    if (!botToken) throw new Error(`the app is not installed in workspace ${teamId ?? '(unknown)'}`);
+    return { botToken, teamId: source.teamId, enterpriseId: source.enterpriseId };
+  };
+
+  const socket = config.appToken ? createSocketModeReceiver({ appToken: config.appToken, apiUrl: config.apiUrl, logger }) : null;
+  const web = !socket && config.signingSecret ? new WebRequestReceiver({ signingSecret: config.signingSecret, clock: ctx.clock, logger }) : null;
+  const receiver = socket ?? web;
+  const app = receiver
+    ? createBoltApp({
+        receiver,
+        authorize,
+        apiUrl: config.apiUrl,
+        sink: ctx.sink,
+        transport,
+        logger,
+        earlyAnswerMs: options.earlyAnswerMs,
+        onWorkspaceRemoved: (teamId) => installations.removeWorkspace(teamId),
+      })
+    : null;
+  if (web) ctx.http.route('POST', '/slack/events', (request) => web.handle(request));
+
+  if (config.oauth) {
+    const oauth = new SlackOAuth({ config: config.oauth, apiUrl: config.apiUrl, publicUrl: ctx.publicUrl, api, installations, clock: ctx.clock, logger });
+    ctx.http.route('GET', '/slack/install', () => oauth.install());
+    ctx.http.route('GET', '/slack/oauth_redirect', (request) => oauth.callback(request));
+  }
+
+  if (socket && app) await app.start();
+
+  return {
+    transport,
+    describe: () => `${describeSlackConfig(config)}${workspace}`,
+    async stop() {
+      if (socket && app) await app.stop();
+    },
+  };
+}
