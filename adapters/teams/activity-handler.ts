@@ -1,0 +1,73 @@
+import type { Logger } from '../../src/logger.js';
+import type { CommandOrigin, CommandSink } from '../../src/platform/command-sink.js';
+import { textReply, type ReplyDocument } from '../../src/replies/reply-document.js';
+import type { Turn } from './activity.js';
+import type { TeamsConversations } from './conversation-references.js';
+import type { ConversationSender } from './delivery-retry.js';
+import { cardActivities } from './message-activities.js';
+import { baseConversationId, channelIdOf, commandTextOf, hasUnknownSubmit, installChangeOf, isPersonal, originOf, referenceOf, submittedActionOf } from './teams-message.js';
+
+const WELCOME =
+  'Hi! I post multilingual cyber-policy news digests here. Mention me with a command, for example "@cyberpolicy help", "@cyberpolicy subscribe paris-call" or "@cyberpolicy ransomware".';
+const WELCOME_PERSONAL = 'Hi! I post multilingual cyber-policy news digests. Type a command here, for example "help", "subscribe paris-call" or "ransomware".';
+
+/**
+ * One inbound turn: keep the conversation reference, handle installs and uninstalls, and run commands
+ * and button presses through the core. Replies go back as a reply to the activity, which Teams shows
+ * in the message's thread (channels) or in the chat (personal and group chats).
+ */
+export class TeamsActivityHandler {
+  constructor(
+    private readonly deps: { sink: CommandSink; conversations: TeamsConversations; sender: ConversationSender; logger: Logger },
+  ) {}
+
+  async handle(turn: Turn): Promise<void> {
+    const activity = turn.activity;
+    const channelId = channelIdOf(activity);
+    if (!channelId) {
+      this.deps.logger.debug({ type: activity.type }, 'teams: activity without tenant or conversation ignored');
+      return;
+    }
+    const reference = referenceOf(activity);
+    const change = installChangeOf(activity);
+    if (change === 'uninstalled') {
+      await this.deps.conversations.forget(channelId, reference);
+      return;
+    }
+    if (reference) await this.deps.conversations.remember(channelId, reference);
+    if (change === 'installed') {
+      await this.reply(turn, textReply(isPersonal(activity) ? WELCOME_PERSONAL : WELCOME, 'channel'));
+      return;
+    }
+    if (activity.type !== 'message') return;
+
+    const origin = originOf(activity, channelId);
+    const action = submittedActionOf(activity);
+    if (action) {
+      // Acts on the conversation the card was pressed in: origin.channelId comes from this activity.
+      await this.reply(turn, await this.run(origin, () => this.deps.sink.processAction(origin, action)));
+      return;
+    }
+    if (hasUnknownSubmit(activity)) {
+      await this.reply(turn, textReply('This button is no longer supported. Type "help" to see what I can do.'));
+      return;
+    }
+    const text = commandTextOf(activity);
+    if (text === null) return;
+    await this.reply(turn, await this.run(origin, () => this.deps.sink.processCommand(origin, text)));
+  }
+
+  private async run(origin: CommandOrigin, fn: () => Promise<ReplyDocument>): Promise<ReplyDocument> {
+    try {
+      return await fn();
+    } catch (err) {
+      this.deps.logger.error({ err, channelId: origin.channelId }, 'teams: command failed');
+      return { ...textReply('Sorry, something went wrong while handling that. Please try again in a moment.'), isError: true };
+    }
+  }
+
+  private async reply(turn: Turn, doc: ReplyDocument): Promise<void> {
+    const conversation = baseConversationId(turn.activity.conversation?.id ?? '');
+    for (const activity of cardActivities(doc)) await this.deps.sender.send(conversation, () => turn.send(activity));
+  }
+}

@@ -1,0 +1,158 @@
+import type { ReplyAction, ReplyBlock, ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
+import { cleanText, escapeCardParagraphs, escapeCardText, markdownLink } from './card-text.js';
+
+/** Teams accepts about 40 KB per activity; cards stay well under so the envelope always fits. */
+export const MAX_CARD_BYTES = 26_000;
+export const CARD_VERSION = '1.5';
+const MAX_TEXT_CHARS = 2_500;
+const MAX_SUMMARY_SENTENCES = 5;
+const MAX_SOURCES = 8;
+
+type CardElement = Record<string, unknown>;
+
+/** What a button press sends back (Action.Submit data arrives as the message activity's value). */
+export interface SubmitData {
+  action: ReplyAction['id'];
+  value: string;
+}
+
+/**
+ * Renders a reply document as Adaptive Cards 1.5, one card per activity, splitting long documents so
+ * each card stays under MAX_CARD_BYTES. Pure: the playground shows exactly what Teams receives.
+ */
+export function renderAdaptiveCards(doc: ReplyDocument): object[] {
+  const elements = toElements(doc.blocks);
+  const header = doc.blocks.find((b): b is Extract<ReplyBlock, { type: 'header' }> => b.type === 'header');
+  const continuation = header ? `${escapeCardText(header.text, 200)} (continued)` : 'Continued';
+  const cards: CardElement[][] = [];
+  let current: CardElement[] = [];
+  for (const element of elements) {
+    const candidate = [...current, element];
+    if (current.length > 0 && byteSize(card(candidate)) > MAX_CARD_BYTES) {
+      cards.push(current);
+      current = [{ type: 'TextBlock', text: continuation, isSubtle: true, size: 'Small', wrap: true }, { ...element, separator: false }];
+    } else {
+      current = candidate;
+    }
+  }
+  if (current.length > 0 || cards.length === 0) cards.push(current.length > 0 ? current : [textBlock(escapeCardText(doc.fallbackText))]);
+  return cards.map(card);
+}
+
+function card(body: CardElement[]): CardElement {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: CARD_VERSION,
+    body,
+    msteams: { width: 'Full' },
+  };
+}
+
+function toElements(blocks: ReplyBlock[]): CardElement[] {
+  const out: CardElement[] = [];
+  let separateNext = false;
+  for (const block of blocks) {
+    if (block.type === 'divider') {
+      separateNext = true;
+      continue;
+    }
+    const rendered = renderBlock(block);
+    if (rendered.length === 0) continue;
+    if (separateNext) rendered[0] = { ...rendered[0], separator: true, spacing: 'Medium' };
+    separateNext = false;
+    out.push(...rendered);
+  }
+  return out;
+}
+
+function renderBlock(block: Exclude<ReplyBlock, { type: 'divider' }>): CardElement[] {
+  switch (block.type) {
+    case 'header':
+      return [{ type: 'TextBlock', text: escapeCardText(block.text, 200), size: 'Large', weight: 'Bolder', style: 'heading', wrap: true }];
+    case 'text':
+      // Long text is split on line boundaries into several blocks, so it can spread over cards.
+      return chunkLines(block.text, MAX_TEXT_CHARS)
+        .map((chunk) => escapeCardParagraphs(chunk, MAX_TEXT_CHARS))
+        .filter((text) => text !== '')
+        .map(textBlock);
+    case 'context': {
+      const text = block.items.map((item) => escapeCardText(item, 300)).join(' · ');
+      return text ? [{ type: 'TextBlock', text, isSubtle: true, size: 'Small', wrap: true }] : [];
+    }
+    case 'actions':
+      return block.actions.length > 0 ? [actionSet(block.actions)] : [];
+    case 'story':
+      return [storyContainer(block.story)];
+  }
+}
+
+function textBlock(text: string): CardElement {
+  return { type: 'TextBlock', text, wrap: true };
+}
+
+function storyContainer(story: StoryView): CardElement {
+  // Title and summary are in the story's language; rtl lays Arabic or Hebrew out right to left.
+  const told: CardElement = {
+    type: 'Container',
+    items: [
+      { type: 'TextBlock', text: escapeCardText(story.title, 300), weight: 'Bolder', size: 'Medium', wrap: true },
+      ...story.summary.slice(0, MAX_SUMMARY_SENTENCES).map((s) => textBlock(escapeCardText(s, 500))).filter((b) => b.text !== ''),
+    ],
+  };
+  if (story.dir === 'rtl') told.rtl = true;
+  const meta = [
+    escapeCardText(story.lang.toUpperCase(), 8),
+    ...story.topics.slice(0, 6).map((t) => escapeCardText(t.name, 60)),
+    ...(story.published ? [escapeCardText(story.published.slice(0, 10), 10)] : []),
+    ...(story.alsoIn.length > 0 ? [`Also in: ${story.alsoIn.slice(0, 12).map((l) => escapeCardText(l, 8)).join(', ')}`] : []),
+  ].filter(Boolean);
+  const items: CardElement[] = [told, { type: 'TextBlock', text: meta.join(' · '), isSubtle: true, size: 'Small', wrap: true }];
+  const sources = story.sources.slice(0, MAX_SOURCES).map((s) => markdownLink(s.name, s.url));
+  if (sources.length > 0) items.push({ type: 'TextBlock', text: `Sources: ${sources.join(' · ')}`, size: 'Small', wrap: true });
+  if (story.actions.length > 0) items.push(actionSet(story.actions));
+  return { type: 'Container', separator: true, spacing: 'Medium', items };
+}
+
+function actionSet(actions: ReplyAction[]): CardElement {
+  return {
+    type: 'ActionSet',
+    actions: actions.slice(0, 6).map((a) => {
+      const data: SubmitData = { action: a.id, value: cleanText(a.value, 200) };
+      const action: CardElement = { type: 'Action.Submit', title: cleanText(a.label, 40), data };
+      if (a.style === 'primary') action.style = 'positive';
+      if (a.style === 'danger') action.style = 'destructive';
+      return action;
+    }),
+  };
+}
+
+/** Splits text into pieces of at most `max` characters, preferring line breaks. */
+function chunkLines(text: string, max: number): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    for (const piece of splitLong(line, max)) {
+      if (current && current.length + 1 + piece.length > max) {
+        chunks.push(current);
+        current = piece;
+      } else {
+        current = current ? `${current}\n${piece}` : piece;
+      }
+    }
+  }
+  if (current.trim() || chunks.length === 0) chunks.push(current);
+  return chunks.filter((c, i) => c.trim() !== '' || (i === 0 && chunks.length === 1));
+}
+
+function splitLong(line: string, max: number): string[] {
+  const points = Array.from(line);
+  if (points.length <= max) return [line];
+  const out: string[] = [];
+  for (let i = 0; i < points.length; i += max) out.push(points.slice(i, i + max).join(''));
+  return out;
+}
+
+export function byteSize(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}

@@ -1,0 +1,157 @@
+// The ONLY module that imports botbuilder. Everything else in adapters/teams speaks the plain types of
+// activity.ts, so moving to @microsoft/agents-hosting (same CloudAdapter API) means rewriting this file.
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
+import type { Logger } from '../../src/logger.js';
+import { ConnectorError, type InboundActivity, type OutboundActivity, type StoredReference, type Turn } from './activity.js';
+import type { TeamsConfig } from './teams-config.js';
+
+export interface BotFrameworkOptions {
+  config: TeamsConfig;
+  logger: Logger;
+  /** Where the channel's token-signing keys are published (tests and sovereign clouds override it). */
+  openIdMetadataUrl?: string;
+  /** Issuer of channel tokens (default https://api.botframework.com). */
+  tokenIssuer?: string;
+  /**
+   * Supplies the bearer token for outbound calls instead of Entra ID (tests with an app id set, where no
+   * login endpoint is reachable). Production leaves it unset.
+   */
+  outboundToken?: () => Promise<string>;
+}
+
+export interface ProcessResult {
+  status: number;
+  body?: unknown;
+}
+
+/** The SDK seam: authenticate and run inbound activities, continue conversations proactively. */
+export interface BotFramework {
+  /** Validates the JWT (when an app id is set) and runs `logic`. Authentication failures give 401 and run nothing. */
+  process(activity: InboundActivity, authorization: string, logic: (turn: Turn) => Promise<void>): Promise<ProcessResult>;
+  /** Runs `logic` in a proactive turn for a stored conversation (continueConversationAsync). */
+  continueConversation(reference: StoredReference, logic: (turn: Turn) => Promise<void>, threadId?: string): Promise<void>;
+}
+
+type CredentialsFactory = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]>;
+type AuthenticateResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
+/** CloudAdapter with the authenticated entry point made callable, so we can answer 401 ourselves. */
+class Adapter extends CloudAdapter {
+  runAuthenticated(result: AuthenticateResult, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(result, activity, logic);
+  }
+}
+
+export function createBotFramework(options: BotFrameworkOptions): BotFramework {
+  const { config, logger } = options;
+  const appId = config.MicrosoftAppId ?? '';
+  const settings = {
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
+    MicrosoftAppType: config.MicrosoftAppType,
+    MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
+    ...(options.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl } : {}),
+    ...(options.tokenIssuer ? { ToBotFromChannelTokenIssuer: options.tokenIssuer } : {}),
+  };
+  const factory = options.outboundToken && appId ? fixedTokenFactory(appId, options.outboundToken) : undefined;
+  const auth = new ConfigurationBotFrameworkAuthentication(settings, factory);
+  const adapter = new Adapter(auth);
+  adapter.onTurnError = async (_context, error) => {
+    // Rethrown so the caller (teams-plugin) sees the failure; nothing more is sent to the user from here.
+    throw error;
+  };
+
+  function turnOf(context: TurnContext): Turn {
+    stripSdkRetries(context, adapter.ConnectorClientKey);
+    return {
+      activity: context.activity as unknown as InboundActivity,
+      async send(activity: OutboundActivity) {
+        const response = await wrap(() => context.sendActivity(activity as Partial<Activity>));
+        return response?.id ?? '';
+      },
+      async update(activityId: string, activity: OutboundActivity) {
+        await wrap(() => context.updateActivity({ ...(activity as Partial<Activity>), id: activityId }));
+      },
+    };
+  }
+
+  return {
+    async process(activity, authorization, logic) {
+      let result: AuthenticateResult;
+      try {
+        result = await auth.authenticateRequest(activity as unknown as Activity, authorization);
+      } catch (err) {
+        logger.warn({ reason: err instanceof Error ? err.message.split('\n')[0] : String(err) }, 'teams: request refused (authentication failed)');
+        return { status: 401, body: { error: 'unauthorized' } };
+      }
+      const invoke = await adapter.runAuthenticated(result, activity as unknown as Activity, (context) => logic(turnOf(context)));
+      return invoke ? { status: invoke.status, body: invoke.body } : { status: 200 };
+    },
+
+    async continueConversation(reference, logic, threadId) {
+      // A reply into a channel thread is a post to "<channel conversation>;messageid=<root id>".
+      const conversationId = threadId ? `${reference.conversation.id};messageid=${threadId}` : reference.conversation.id;
+      const sdkReference: Partial<ConversationReference> = {
+        serviceUrl: reference.serviceUrl,
+        channelId: reference.channelId,
+        conversation: { ...reference.conversation, id: conversationId, tenantId: reference.tenantId, isGroup: reference.conversation.isGroup ?? false, conversationType: reference.conversation.conversationType ?? '', name: '' },
+        bot: { id: reference.bot.id, name: reference.bot.name ?? '' },
+      };
+      await wrap(() => adapter.continueConversationAsync(appId, sdkReference, (context) => logic(turnOf(context))));
+    },
+  };
+}
+
+/**
+ * The SDK's HTTP pipeline retries 5xx and throttling by itself with its own timers; our delivery
+ * layer owns retries (injected clock, jitter, per-conversation limits), so the pipeline's retry
+ * phase is removed from each connector client.
+ */
+function stripSdkRetries(context: TurnContext, key: symbol): void {
+  const connector = context.turnState.get(key) as { client?: { pipeline?: { removePolicy(options: { phase: string }): unknown } } } | undefined;
+  connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
+}
+
+/** Maps SDK/HTTP errors to ConnectorError (status and Retry-After); other errors pass through. */
+async function wrap<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = err as { statusCode?: unknown; code?: unknown; message?: string; response?: { headers?: { get?(name: string): string | undefined } } };
+    if (typeof e?.statusCode === 'number') {
+      throw new ConnectorError(e.statusCode, retryAfterMs(e.response?.headers?.get?.('retry-after')), `Bot Connector answered ${e.statusCode}`, { cause: err });
+    }
+    if (typeof e?.code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|REQUEST_SEND_ERROR|UND_ERR)/.test(e.code)) {
+      throw new ConnectorError(0, null, `Bot Connector unreachable (${e.code})`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+function retryAfterMs(header: string | undefined): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  return null;
+}
+
+/** Outbound credentials that sign with a supplied token; inbound validation still checks the app id. */
+function fixedTokenFactory(appId: string, token: () => Promise<string>): CredentialsFactory {
+  const factory = {
+    isValidAppId: async (id: string) => id === appId,
+    isAuthenticationDisabled: async () => false,
+    createCredentials: async () => ({
+      signRequest: async (request: { headers: { set(name: string, value: string): void } }) => {
+        request.headers.set('authorization', `Bearer ${await token()}`);
+        return request;
+      },
+    }),
+  };
+  return factory as unknown as CredentialsFactory;
+}

@@ -1,0 +1,108 @@
+import { CyberpolicyError, PermanentDeliveryError, RateLimitedError, TransientDeliveryError } from '../../src/errors.js';
+import type { Logger } from '../../src/logger.js';
+import { ConnectorError } from './activity.js';
+import type { SlidingWindowLimiter } from './rate-limiter.js';
+
+export interface RetryPolicy {
+  /** Tries per message, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Longest pause taken inline (rate limit or Retry-After); longer ones go back to the scheduler as RateLimitedError. */
+  maxInlineWaitMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000, maxInlineWaitMs: 10_000 };
+
+/** Statuses Teams documents as worth retrying (throttled, precondition race, gateway trouble), plus no response. */
+const RETRYABLE = new Set([0, 412, 429, 502, 503, 504]);
+
+export interface SenderDeps {
+  limiter: SlidingWindowLimiter;
+  logger: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  policy?: RetryPolicy;
+}
+
+/**
+ * Sends one message to a conversation within Teams' per-conversation limits, retrying throttling and
+ * gateway errors with exponential backoff and jitter, and turning what is left into the errors the
+ * scheduler acts on. A retried 502/504 may duplicate a post the connector did accept: Teams offers no
+ * idempotency key, so the choice is a rare duplicate over a lost digest.
+ */
+export class ConversationSender {
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly policy: RetryPolicy;
+
+  constructor(private readonly deps: SenderDeps) {
+    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = deps.random ?? Math.random;
+    this.policy = deps.policy ?? DEFAULT_RETRY_POLICY;
+  }
+
+  async send(conversation: string, post: () => Promise<string>): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      await this.waitForSlot(conversation);
+      try {
+        return await post();
+      } catch (err) {
+        const failure = classify(err);
+        if (!failure.retry || attempt >= this.policy.maxAttempts) throw failure.error;
+        const delay = failure.retryAfterMs ?? this.backoff(attempt);
+        if (delay > this.policy.maxInlineWaitMs) throw failure.error instanceof RateLimitedError ? new RateLimitedError(delay, failure.error.message) : failure.error;
+        this.deps.logger.warn({ conversation, attempt, status: failure.status, delayMs: delay }, 'teams: send failed, retrying');
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  /** Exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */
+  backoff(attempt: number): number {
+    const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + this.random() * (ceiling / 2));
+  }
+
+  private async waitForSlot(conversation: string): Promise<void> {
+    for (;;) {
+      const wait = this.deps.limiter.reserve(conversation);
+      if (wait === 0) return;
+      if (wait > this.policy.maxInlineWaitMs) throw new RateLimitedError(wait, `Teams limits messages per conversation; next slot in ${Math.ceil(wait / 1000)} s`);
+      await this.sleep(wait);
+    }
+  }
+}
+
+interface Failure {
+  retry: boolean;
+  status: number | null;
+  retryAfterMs: number | null;
+  error: CyberpolicyError;
+}
+
+function classify(err: unknown): Failure {
+  if (err instanceof CyberpolicyError) return { retry: false, status: null, retryAfterMs: null, error: err };
+  if (!(err instanceof ConnectorError)) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { retry: false, status: null, retryAfterMs: null, error: new TransientDeliveryError(`Teams delivery failed: ${message.split('\n')[0]}`, { cause: err }) };
+  }
+  const { status, retryAfterMs } = err;
+  if (status === 403) {
+    return { retry: false, status, retryAfterMs, error: new PermanentDeliveryError('Teams refused the message (403): the bot was removed or blocked in this conversation', { cause: err }) };
+  }
+  if (status === 404) {
+    return { retry: false, status, retryAfterMs, error: new PermanentDeliveryError('Teams does not know this conversation (404): it was deleted or the bot never joined it', { cause: err }) };
+  }
+  if (status === 429) {
+    return { retry: true, status, retryAfterMs, error: new RateLimitedError(retryAfterMs ?? 1_000, 'Teams is throttling this bot (429)', { cause: err }) };
+  }
+  if (RETRYABLE.has(status)) {
+    return { retry: true, status, retryAfterMs, error: new TransientDeliveryError(status === 0 ? 'the Bot Connector did not answer' : `the Bot Connector answered ${status}`, { cause: err }) };
+  }
+  if (status === 401) {
+    return { retry: false, status, retryAfterMs, error: new TransientDeliveryError('the Bot Connector rejected our token (401): check MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId', { cause: err }) };
+  }
+  return { retry: false, status, retryAfterMs, error: new TransientDeliveryError(`the Bot Connector rejected the message (${status})`, { cause: err }) };
+}

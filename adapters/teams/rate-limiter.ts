@@ -1,0 +1,46 @@
+import type { Clock } from '../../src/clock.js';
+
+/** One sliding window: at most `max` messages in any `windowMs`. */
+export interface RateWindow {
+  max: number;
+  windowMs: number;
+}
+
+/** Teams' per-conversation limits for bots sending messages. */
+export const TEAMS_CONVERSATION_LIMITS: RateWindow[] = [
+  { max: 7, windowMs: 1_000 },
+  { max: 8, windowMs: 2_000 },
+  { max: 60, windowMs: 30_000 },
+  { max: 1_800, windowMs: 3_600_000 },
+];
+
+/**
+ * Sliding-window limiter per key (a conversation). `reserve` books a slot when one is free and returns
+ * 0, or returns how long to wait before asking again; time comes from the injected clock.
+ */
+export class SlidingWindowLimiter {
+  private readonly sent = new Map<string, number[]>();
+  private readonly longest: number;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly windows: RateWindow[] = TEAMS_CONVERSATION_LIMITS,
+  ) {
+    this.longest = Math.max(...windows.map((w) => w.windowMs));
+  }
+
+  /** 0 and a booked slot, or the milliseconds until a slot frees up (nothing booked). */
+  reserve(key: string): number {
+    const now = this.clock.now().getTime();
+    const times = (this.sent.get(key) ?? []).filter((t) => t > now - this.longest);
+    let wait = 0;
+    for (const { max, windowMs } of this.windows) {
+      const inWindow = times.filter((t) => t > now - windowMs);
+      if (inWindow.length >= max) wait = Math.max(wait, inWindow[inWindow.length - max]! + windowMs - now);
+    }
+    if (wait === 0) times.push(now);
+    if (times.length > 0) this.sent.set(key, times);
+    else this.sent.delete(key);
+    return wait;
+  }
+}

@@ -1,0 +1,91 @@
+import { isLoopbackAddress, jsonResponse } from '../../src/server/http-server.js';
+import type { PlatformPlugin, PluginContext, PluginInstance } from '../../src/server/platform-plugin.js';
+import { InboundActivitySchema } from './activity.js';
+import { hasTeamsCredentials, loadTeamsConfig } from './teams-config.js';
+
+export const TEAMS_MESSAGES_PATH = '/api/messages';
+
+/** Test and sovereign-cloud seams; production uses the defaults. */
+export interface TeamsPluginOptions {
+  openIdMetadataUrl?: string;
+  tokenIssuer?: string;
+  outboundToken?: () => Promise<string>;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/**
+ * The Microsoft Teams adapter: POST /api/messages on the shared server, commands by @mention, Adaptive
+ * Cards, proactive digests. botbuilder is loaded only when `serve` starts it.
+ */
+export function createTeamsPlugin(options: TeamsPluginOptions = {}): PlatformPlugin {
+  return {
+    name: 'teams',
+    hasCredentials: hasTeamsCredentials,
+    start: (context) => startTeams(context, options),
+    cliCommands: {
+      'teams-package': {
+        summary: 'Build the Teams app package (manifest.json and icons) as a zip: [--out file.zip] [--bot-id <id>]',
+        run: async (args) => (await import('./app-package-command.js')).runTeamsPackageCommand(args, process.env),
+      },
+    },
+  };
+}
+
+export const teamsPlugin = createTeamsPlugin();
+
+async function startTeams(context: PluginContext, options: TeamsPluginOptions): Promise<PluginInstance> {
+  const config = loadTeamsConfig(context.env);
+  const [{ createBotFramework }, { TeamsConversations }, { SlidingWindowLimiter }, { ConversationSender }, { TeamsActivityHandler }, { TeamsTransport }] =
+    await Promise.all([
+      import('./bot-framework.js'),
+      import('./conversation-references.js'),
+      import('./rate-limiter.js'),
+      import('./delivery-retry.js'),
+      import('./activity-handler.js'),
+      import('./teams-transport.js'),
+    ]);
+  const logger = context.logger.child({ platform: 'teams' });
+  const bot = createBotFramework({ config, logger, openIdMetadataUrl: options.openIdMetadataUrl, tokenIssuer: options.tokenIssuer, outboundToken: options.outboundToken });
+  const conversations = new TeamsConversations(context.store, context.clock, logger);
+  const sender = new ConversationSender({ limiter: new SlidingWindowLimiter(context.clock), logger, sleep: options.sleep, random: options.random });
+  const handler = new TeamsActivityHandler({ sink: context.sink, conversations, sender, logger });
+  const authenticated = Boolean(config.MicrosoftAppId);
+
+  context.http.route('POST', TEAMS_MESSAGES_PATH, async (request, meta) => {
+    // Without an app id nothing can be verified, so only this machine may talk to the bot (Emulator, tests).
+    if (!authenticated && !isLoopbackAddress(meta.remoteAddress)) {
+      return jsonResponse({ error: 'forbidden: set MicrosoftAppId to accept requests from Teams' }, 403);
+    }
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      return jsonResponse({ error: 'the request body is not JSON' }, 400);
+    }
+    const parsed = InboundActivitySchema.safeParse(body);
+    if (!parsed.success) return jsonResponse({ error: 'the request body is not a Bot Framework activity' }, 400);
+    try {
+      const result = await bot.process(parsed.data, request.headers.get('authorization') ?? '', (turn) => handler.handle(turn));
+      return result.body === undefined ? new Response(null, { status: result.status }) : jsonResponse(result.body, result.status);
+    } catch (err) {
+      logger.error({ err, type: parsed.data.type }, 'teams: activity failed');
+      return jsonResponse({ error: 'the bot could not handle this activity' }, 500);
+    }
+  });
+
+  if (authenticated) {
+    logger.info({ appId: config.MicrosoftAppId, appType: config.MicrosoftAppType }, 'teams: Bot Framework authentication on');
+  } else {
+    logger.warn('teams: MicrosoftAppId is not set, so requests cannot be authenticated; accepting them only from loopback addresses (Bot Framework Emulator, local tests)');
+  }
+  return {
+    transport: new TeamsTransport(bot, conversations, sender),
+    describe: () =>
+      authenticated
+        ? `teams: POST ${TEAMS_MESSAGES_PATH} (Bot Framework JWT required, app ${config.MicrosoftAppId}, ${config.MicrosoftAppType})`
+        : `teams: POST ${TEAMS_MESSAGES_PATH} (no MicrosoftAppId: loopback requests only, unauthenticated)`,
+    stop: async () => {},
+  };
+}
+

@@ -1,0 +1,82 @@
+import { CyberpolicyError, TransientDeliveryError } from '../../src/errors.js';
+import type { PostedMessage, Transport } from '../../src/delivery/transport.js';
+import type { ReplyDocument } from '../../src/replies/reply-document.js';
+import type { StoredReference } from './activity.js';
+import type { BotFramework } from './bot-framework.js';
+import type { TeamsConversations } from './conversation-references.js';
+import type { ConversationSender } from './delivery-retry.js';
+import { cardActivities } from './message-activities.js';
+
+/**
+ * Proactive posts (scheduled digests) through continueConversationAsync. The first card starts a new
+ * post; when a long digest needs more cards they go into that post's thread in channels, and follow it
+ * in chats (which have no threads).
+ */
+export class TeamsTransport implements Transport {
+  readonly platform = 'teams' as const;
+
+  constructor(
+    private readonly bot: BotFramework,
+    private readonly conversations: TeamsConversations,
+    private readonly sender: ConversationSender,
+  ) {}
+
+  async post(channelId: string, doc: ReplyDocument): Promise<PostedMessage> {
+    return guard(async () => {
+      const reference = await this.conversations.lookup(channelId);
+      const [first, ...rest] = cardActivities(doc);
+      let messageId = '';
+      await this.bot.continueConversation(reference, async (turn) => {
+        messageId = await this.sender.send(reference.conversation.id, () => turn.send(first!));
+        if (!isChannel(reference)) for (const activity of rest) await this.sender.send(reference.conversation.id, () => turn.send(activity));
+      });
+      if (isChannel(reference) && rest.length > 0) await this.sendInThread(reference, messageId, rest);
+      return { messageId };
+    });
+  }
+
+  async reply(channelId: string, parentMessageId: string, doc: ReplyDocument): Promise<PostedMessage> {
+    return guard(async () => {
+      const reference = await this.conversations.lookup(channelId);
+      const activities = cardActivities(doc);
+      if (isChannel(reference)) return { messageId: await this.sendInThread(reference, parentMessageId, activities) };
+      let messageId = '';
+      await this.bot.continueConversation(reference, async (turn) => {
+        for (const activity of activities) {
+          const id = await this.sender.send(reference.conversation.id, () => turn.send(activity));
+          messageId ||= id;
+        }
+      });
+      return { messageId };
+    });
+  }
+
+  private async sendInThread(reference: StoredReference, parentId: string, activities: ReturnType<typeof cardActivities>): Promise<string> {
+    let messageId = '';
+    await this.bot.continueConversation(
+      reference,
+      async (turn) => {
+        for (const activity of activities) {
+          const id = await this.sender.send(reference.conversation.id, () => turn.send(activity));
+          messageId ||= id;
+        }
+      },
+      parentId,
+    );
+    return messageId;
+  }
+}
+
+function isChannel(reference: StoredReference): boolean {
+  return reference.conversation.conversationType === 'channel';
+}
+
+/** Whatever escapes is one of the transport errors the scheduler understands. */
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof CyberpolicyError) throw err;
+    throw new TransientDeliveryError(`Teams delivery failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, { cause: err });
+  }
+}
