@@ -54,8 +54,8 @@ export function createBotFramework(options: BotFrameworkOptions): BotFramework {
   const settings = {
     MicrosoftAppId: appId,
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
-    MicrosoftAppType: config.MicrosoftAppType,
-    MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
+    // Without an app id (Emulator, local tests) the SDK runs unauthenticated; an app type would make it insist on one.
+    ...(appId ? { MicrosoftAppType: config.MicrosoftAppType, MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '' } : {}),
     ...(options.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl } : {}),
     ...(options.tokenIssuer ? { ToBotFromChannelTokenIssuer: options.tokenIssuer } : {}),
   };
