@@ -1,5 +1,6 @@
 import type { CliCommand } from './cli-command.js';
 import { statusCommand } from './commands/status.js';
+import { deliveriesCommand } from './commands/deliveries.js';
 
 /** Every core CLI command, in help order. Adapters add theirs through PlatformPlugin.cliCommands. */
-export const coreCommands: CliCommand[] = [statusCommand];
+export const coreCommands: CliCommand[] = [statusCommand, deliveriesCommand];
