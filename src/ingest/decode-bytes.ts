@@ -90,10 +90,19 @@ function resolveLabel(label: string, where: string, origin: string): string {
 function decodeWith(encoding: string, bytes: Uint8Array, where: string): string {
   if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding === 'utf-32le');
   try {
-    return new TextDecoder(encoding, { fatal: false }).decode(bytes);
+    const text = new TextDecoder(encoding, { fatal: false }).decode(bytes);
+    return encoding === 'windows-1252' ? fixWindows1252(text) : text;
   } catch (err) {
     throw new InputError(where, `cannot decode as ${encoding}`, { cause: err });
   }
+}
+
+// Node 20's TextDecoder decodes windows-1252 (and the latin1 labels mapped to it) as ISO-8859-1,
+// leaving C1 controls where curly quotes, dashes and the euro sign should be. Map them back.
+const CP1252_C1 = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function fixWindows1252(text: string): string {
+  return /[\u0080-\u009f]/.test(text) ? text.replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]!) : text;
 }
 
 /** TextDecoder has no UTF-32, which a few XML feeds still use. */

@@ -57,7 +57,11 @@ export async function parseInput(bytes: Uint8Array, options: ParseOptions): Prom
 
 async function parseXmlFeed(text: string, options: ParseOptions): Promise<ParsedInput> {
   try {
-    return fromFeed(await parseWithFeedsmith(text, options), options, []);
+    const feed = await parseWithFeedsmith(text, options);
+    // feedsmith forgives a lot (like browsers do); still tell where the XML is broken.
+    const broken = xmlErrorLocation(text);
+    const notes = broken ? [`${options.name} line ${broken.line}, column ${broken.column}: malformed XML: ${broken.message} (read leniently)`] : [];
+    return fromFeed(feed, options, notes);
   } catch (err) {
     if (!(err instanceof XmlBroken)) throw err;
     const where = xmlErrorLocation(text);
