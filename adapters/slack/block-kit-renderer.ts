@@ -36,8 +36,8 @@ export function renderBlockKit(doc: ReplyDocument): SlackMessage[] {
 
 /** The raw (unescaped) one-line fallback. */
 function fallbackText(doc: ReplyDocument): string {
-  const header = doc.blocks.find((b): b is Extract<ReplyBlock, { type: 'header' }> => b.type === 'header');
-  return doc.fallbackText.trim() || header?.text.trim() || 'cyberpolicy';
+  const first = (type: 'header' | 'text') => doc.blocks.find((b): b is Extract<ReplyBlock, { type: typeof type }> => b.type === type)?.text.trim();
+  return doc.fallbackText.trim() || first('header') || first('text') || 'cyberpolicy';
 }
 
 function mrkdwn(text: string): MrkdwnText {

@@ -1,0 +1,220 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call or response_url post the fake received. */
+export interface RecordedCall {
+  method: string;
+  token: string | null;
+  args: Record<string, unknown>;
+}
+
+interface ScriptedFailure {
+  method: string;
+  channel?: string;
+  error?: string;
+  /** Answer 429 with this Retry-After (seconds) instead of an error body. */
+  retryAfterSeconds?: number;
+  times: number;
+}
+
+/**
+ * A fake Slack on 127.0.0.1: the Web API under /api/ (auth.test, chat.postMessage, conversations.join,
+ * oauth.v2.access) and response URLs under /response/. It records every call, answers 429 with
+ * Retry-After on demand, models channel membership, and checks Block Kit limits the way Slack does
+ * (invalid_blocks with the reasons). It may enforce 1 message/s per channel and a workspace rate.
+ */
+export class FakeSlackServer {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  /** Channels the bot is a member of; others answer not_in_channel until joined. null: member everywhere. */
+  members: Set<string> | null = null;
+  /** Channels conversations.join refuses (private channels). */
+  readonly unjoinable = new Set<string>();
+  oauthResponse: Record<string, unknown> = {
+    ok: true,
+    access_token: 'xoxb-installed-token',
+    token_type: 'bot',
+    scope: 'commands,chat:write,chat:write.public,channels:read',
+    bot_user_id: 'U_BOT',
+    app_id: 'A_APP',
+    team: { id: 'T_NEW', name: 'New Team' },
+    enterprise: null,
+    authed_user: { id: 'U_INSTALLER' },
+    is_enterprise_install: false,
+  };
+  /** When set, posts closer than this to the previous post in the same channel get 429. */
+  channelIntervalMs: number | null = null;
+  /** When set, more posts than this per rolling second in the workspace get 429. */
+  workspacePerSecond: number | null = null;
+  private readonly failures: ScriptedFailure[] = [];
+  private readonly lastPostAt = new Map<string, number>();
+  private readonly recentPosts: number[] = [];
+  private server: Server | null = null;
+  private tsCounter = 0;
+  url = '';
+
+  async start(): Promise<this> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** Base URL for SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.url}/response/${id}`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+  }
+
+  /** The next `times` calls of `method` (optionally for one channel) fail with `error`, or 429 when retryAfterSeconds is set. */
+  failNext(method: string, failure: { error?: string; retryAfterSeconds?: number; channel?: string; times?: number }): void {
+    this.failures.push({ method, times: failure.times ?? 1, ...failure });
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  posts(channel?: string): RecordedCall[] {
+    return this.callsOf('chat.postMessage').filter((c) => channel === undefined || c.args.channel === channel);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = new URL(req.url ?? '/', this.url).pathname;
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    if (path.startsWith('/response/')) {
+      this.responses.push({ path, body: JSON.parse(raw) as Record<string, unknown> });
+      return send(200, { ok: true });
+    }
+    if (!path.startsWith('/api/')) return send(404, { ok: false, error: 'unknown_method' });
+    const method = path.slice(5);
+    const args = parseArgs(raw, req.headers['content-type'] ?? '');
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : null;
+    delete args.token;
+    this.calls.push({ method, token, args });
+
+    const failure = this.failures.find((f) => f.method === method && (!f.channel || f.channel === args.channel));
+    if (failure) {
+      if (--failure.times <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
+      if (failure.retryAfterSeconds !== undefined) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfterSeconds) });
+      return send(200, { ok: false, error: failure.error ?? 'internal_error' });
+    }
+    if (method !== 'oauth.v2.access' && !token) return send(200, { ok: false, error: 'not_authed' });
+    switch (method) {
+      case 'auth.test':
+        return send(200, { ok: true, url: 'https://test.slack.com/', team: 'Test Team', user: 'cyberpolicy', team_id: 'T_TEST', user_id: 'U_BOT', bot_id: 'B_BOT', is_enterprise_install: false });
+      case 'conversations.join': {
+        const channel = String(args.channel ?? '');
+        if (this.unjoinable.has(channel)) return send(200, { ok: false, error: 'method_not_supported_for_channel_type' });
+        this.members?.add(channel);
+        return send(200, { ok: true, channel: { id: channel } });
+      }
+      case 'chat.postMessage':
+        return this.postMessage(args, send);
+      case 'oauth.v2.access':
+        return send(200, this.oauthResponse);
+      default:
+        return send(200, { ok: false, error: 'unknown_method' });
+    }
+  }
+
+  private postMessage(args: Record<string, unknown>, send: (status: number, body: unknown, headers?: Record<string, string>) => void): void {
+    const channel = String(args.channel ?? '');
+    if (!channel) return send(200, { ok: false, error: 'channel_not_found' });
+    if (this.members && !this.members.has(channel)) return send(200, { ok: false, error: 'not_in_channel' });
+    if (typeof args.text !== 'string' || !args.text.trim()) return send(200, { ok: false, error: 'no_text' });
+    if ('parse' in args || 'link_names' in args) return send(200, { ok: false, error: 'invalid_arguments', detail: 'parse/link_names must not be set' });
+    const problems = checkBlockKit(args.blocks);
+    if (problems.length) return send(200, { ok: false, error: 'invalid_blocks', errors: problems });
+    const now = performance.now();
+    if (this.channelIntervalMs !== null) {
+      const last = this.lastPostAt.get(channel);
+      // A little slack for timer jitter: Slack's own limit is also "about" one per second.
+      if (last !== undefined && now - last < this.channelIntervalMs - 5) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+    }
+    if (this.workspacePerSecond !== null) {
+      while (this.recentPosts.length && now - this.recentPosts[0]! >= 1000) this.recentPosts.shift();
+      if (this.recentPosts.length >= this.workspacePerSecond) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+      this.recentPosts.push(now);
+    }
+    this.lastPostAt.set(channel, now);
+    const ts = `1764331200.${String(++this.tsCounter).padStart(6, '0')}`;
+    send(200, { ok: true, channel, ts, message: { type: 'message', text: args.text, ts, thread_ts: args.thread_ts } });
+  }
+}
+
+function parseArgs(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    // The WebClient sends objects and arrays JSON-encoded inside form fields.
+    args[key] = key === 'blocks' || key === 'attachments' || key === 'metadata' ? JSON.parse(value) : value;
+  }
+  return args;
+}
+
+/** Block Kit limits as Slack documents them; each violation is a readable reason. */
+export function checkBlockKit(blocks: unknown): string[] {
+  if (blocks === undefined) return [];
+  if (!Array.isArray(blocks)) return ['blocks must be an array'];
+  const problems: string[] = [];
+  if (blocks.length > 50) problems.push(`${blocks.length} blocks (max 50)`);
+  const text = (t: unknown, where: string, max: number, kinds: string[]) => {
+    const o = t as { type?: string; text?: unknown };
+    if (!o || typeof o.text !== 'string' || !kinds.includes(String(o.type))) return problems.push(`${where}: bad text object`);
+    if (o.text.length < 1) problems.push(`${where}: empty text`);
+    if (o.text.length > max) problems.push(`${where}: ${o.text.length} chars (max ${max})`);
+  };
+  blocks.forEach((b: Record<string, unknown>, i) => {
+    const where = `blocks[${i}]`;
+    switch (b.type) {
+      case 'header':
+        text(b.text, where, 150, ['plain_text']);
+        break;
+      case 'section':
+        text(b.text, where, 3000, ['plain_text', 'mrkdwn']);
+        break;
+      case 'context': {
+        const elements = b.elements as unknown[];
+        if (!Array.isArray(elements) || elements.length < 1 || elements.length > 10) problems.push(`${where}: ${elements?.length} context elements (1..10)`);
+        else elements.forEach((e, j) => text(e, `${where}.elements[${j}]`, 3000, ['plain_text', 'mrkdwn']));
+        break;
+      }
+      case 'actions': {
+        const elements = b.elements as Record<string, unknown>[];
+        if (!Array.isArray(elements) || elements.length < 1 || elements.length > 25) problems.push(`${where}: ${elements?.length} action elements (1..25)`);
+        else
+          elements.forEach((e, j) => {
+            text(e.text, `${where}.elements[${j}]`, 75, ['plain_text']);
+            if (typeof e.action_id !== 'string' || e.action_id.length > 255) problems.push(`${where}.elements[${j}]: bad action_id`);
+            if (e.value !== undefined && (typeof e.value !== 'string' || e.value.length > 2000)) problems.push(`${where}.elements[${j}]: bad value`);
+          });
+        break;
+      }
+      case 'divider':
+        break;
+      default:
+        problems.push(`${where}: unknown block type ${String(b.type)}`);
+    }
+  });
+  const ids = blocks.flatMap((b: Record<string, unknown>) => (b.type === 'actions' ? (b.elements as { action_id: string }[]).map((e) => e.action_id) : []));
+  if (new Set(ids).size !== ids.length) problems.push('duplicate action_id');
+  return problems;
+}
