@@ -1,6 +1,9 @@
 import type { CliCommand } from './cli-command.js';
 import { statusCommand } from './commands/status.js';
+import { ingestCommand } from './commands/ingest.js';
+import { analyzeCommand } from './commands/analyze.js';
+import { sourcesCommand } from './commands/sources.js';
 import { deliveriesCommand } from './commands/deliveries.js';
 
 /** Every core CLI command, in help order. Adapters add theirs through PlatformPlugin.cliCommands. */
-export const coreCommands: CliCommand[] = [statusCommand, deliveriesCommand];
+export const coreCommands: CliCommand[] = [statusCommand, ingestCommand, analyzeCommand, sourcesCommand, deliveriesCommand];

@@ -1,0 +1,63 @@
+import { EXIT_OK, EXIT_PARTIAL, UsageError, type CliCommand } from '../cli-command.js';
+
+export const ingestCommand: CliCommand = {
+  name: 'ingest',
+  usage: 'cyberpolicy ingest <file|dir|url>... | --samples',
+  summary: 'Import feeds, JSON Lines and text files (or the bundled samples) into the store',
+  async run(args, { io, env, logger }) {
+    const samples = args.includes('--samples');
+    const unknown = args.filter((a) => a.startsWith('--') && a !== '--samples');
+    if (unknown.length) throw new UsageError(`unknown option ${unknown[0]}`);
+    const paths = args.filter((a) => !a.startsWith('--'));
+    if (!samples && paths.length === 0) throw new UsageError('name at least one file, folder or URL, or use --samples');
+
+    // Heavy modules load only when the command runs, so `cyberpolicy --help` stays fast.
+    const [{ loadCoreConfig }, { openCliStore }, { createAnalyzer }, { systemClock }, reader, runner, fetcher, { AllowList }, { samplesDir }] = await Promise.all([
+      import('../../config.js'),
+      import('../open-cli-store.js'),
+      import('../../analysis/create-analyzer.js'),
+      import('../../clock.js'),
+      import('../../ingest/read-inputs.js'),
+      import('../../ingest/run-ingest.js'),
+      import('../../ingest/safe-fetch.js'),
+      import('../../ingest/address-policy.js'),
+      import('../../ingest/sample-items.js'),
+    ]);
+    const config = loadCoreConfig(env);
+    const inputs = await reader.expandInputs(samples ? [samplesDir(), ...paths] : paths);
+    const store = await openCliStore(env, logger);
+    try {
+      const analyzer = await createAnalyzer();
+      const progress = io.isTTY && inputs.length > 3 ? progressBar() : undefined;
+      const outcomes = await runner.ingestInputs(inputs, {
+        store,
+        analyzer,
+        clock: systemClock,
+        maxBytes: config.FEED_MAX_BYTES,
+        fetch: fetcher.createSafeFetch({ allow: new AllowList(config.FETCH_ALLOW), maxBytes: config.FEED_MAX_BYTES }),
+        onProgress: progress,
+      });
+      if (progress) process.stderr.write('\r\x1b[K');
+      let partial = false;
+      for (const o of outcomes) {
+        io.out(runner.outcomeLine(o));
+        for (const part of o.rejectedParts.slice(0, 50)) io.err(`  rejected: ${part}`);
+        if (o.rejectedParts.length > 50) io.err(`  … and ${o.rejectedParts.length - 50} more rejected lines`);
+        for (const w of o.warnings.slice(0, 20)) io.err(`  warning: ${w}`);
+        if (o.error !== null || o.rejectedParts.length > 0) partial = true;
+      }
+      return partial ? EXIT_PARTIAL : EXIT_OK;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+/** A one-line bar on stderr, redrawn in place; only used on a terminal. */
+function progressBar(): (done: number, total: number) => void {
+  return (done, total) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} inputs`);
+  };
+}

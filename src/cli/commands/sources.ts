@@ -1,0 +1,83 @@
+import { EXIT_OK, EXIT_PARTIAL, UsageError, type CliCommand } from '../cli-command.js';
+
+export const sourcesCommand: CliCommand = {
+  name: 'sources',
+  usage: 'cyberpolicy sources [list [--json]] | add <url> | remove <url>',
+  summary: 'List, add or remove the feeds that `serve` polls',
+  async run(args, { io, env, logger }) {
+    const [action = 'list', ...rest] = args;
+    if (!['list', 'add', 'remove', 'rm'].includes(action)) throw new UsageError(`unknown action "${action}"`);
+    const target = rest.find((a) => !a.startsWith('--'));
+    if ((action === 'add' || action === 'remove' || action === 'rm') && !target) throw new UsageError(`${action} needs a feed URL`);
+
+    const [{ loadCoreConfig }, { openCliStore }, { systemClock }, guard, { AllowList }, { sourceIdForUrl }, { errorMessage, BlockedUrlError }] = await Promise.all([
+      import('../../config.js'),
+      import('../open-cli-store.js'),
+      import('../../clock.js'),
+      import('../../ingest/url-guard.js'),
+      import('../../ingest/address-policy.js'),
+      import('../../ingest/source-id.js'),
+      import('../../errors.js'),
+    ]);
+    const config = loadCoreConfig(env);
+
+    if (action === 'add') {
+      // The guard runs before the store opens: a refused URL never touches anything.
+      let checked: { url: URL; unresolved: boolean };
+      try {
+        checked = await guard.checkFeedUrl(target!, { allow: new AllowList(config.FETCH_ALLOW) });
+      } catch (err) {
+        if (err instanceof BlockedUrlError) {
+          io.err(`cyberpolicy sources add: ${err.userMessage}`);
+          return EXIT_PARTIAL;
+        }
+        throw err;
+      }
+      const url = checked.url.toString();
+      const store = await openCliStore(env, logger);
+      try {
+        const added = await store.sources.add({ id: sourceIdForUrl(url), url, addedBy: 'cli', now: systemClock.now() });
+        io.out(added ? `added ${url}` : `${url} is already a source`);
+        if (checked.unresolved) io.err(`note: ${checked.url.hostname} does not resolve right now; each poll checks it again`);
+        return EXIT_OK;
+      } finally {
+        await store.close();
+      }
+    }
+
+    const store = await openCliStore(env, logger);
+    try {
+      if (action === 'remove' || action === 'rm') {
+        let url = target!;
+        try {
+          url = new URL(target!).toString();
+        } catch {
+          // Not a URL: try it as given.
+        }
+        const removed = (await store.sources.remove(url)) || (url !== target && (await store.sources.remove(target!)));
+        if (!removed) {
+          io.err(`cyberpolicy sources remove: ${target} is not a source (see \`cyberpolicy sources list\`)`);
+          return EXIT_PARTIAL;
+        }
+        io.out(`removed ${url}`);
+        return EXIT_OK;
+      }
+      const rows = await store.sources.list();
+      if (rest.includes('--json')) {
+        for (const r of rows) io.out(JSON.stringify({ id: r.id, url: r.url, title: r.title, lastStatus: r.lastStatus, lastError: r.lastError, errorCount: r.errorCount, lastFetchAt: r.lastFetchAt?.toISOString() ?? null, nextPollAt: r.nextPollAt?.toISOString() ?? null, itemCount: r.itemCount }));
+        return EXIT_OK;
+      }
+      if (rows.length === 0) io.out('no sources yet: add one with `cyberpolicy sources add <url>`');
+      for (const r of rows) {
+        const state = r.lastStatus ? `${r.lastStatus}${r.lastError ? ` (${r.lastError})` : ''}` : 'not polled yet';
+        io.out(`${r.url}\n  ${r.title ?? '(untitled)'} · ${r.itemCount} items · ${state} · next poll ${r.nextPollAt?.toISOString() ?? 'now'}`);
+      }
+      return EXIT_OK;
+    } catch (err) {
+      io.err(`cyberpolicy sources: ${errorMessage(err)}`);
+      return EXIT_PARTIAL;
+    } finally {
+      await store.close();
+    }
+  },
+};
