@@ -21,6 +21,30 @@ function fnv1a(text: string, seed: number): number {
   return h >>> 0;
 }
 
+/** Tokens as a sorted set of 32-bit hashes: a compact stand-in for the token set. */
+export function tokenHashes(tokens: Iterable<string>): Uint32Array {
+  const set = new Set<number>();
+  for (const t of tokens) set.add(fnv1a(t, 0x2545f491));
+  return Uint32Array.from(set).sort();
+}
+
+/** Jaccard similarity of two sorted hash sets. */
+export function hashJaccard(a: Uint32Array, b: Uint32Array): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared);
+}
+
 /** Word shingles of `size` tokens (the whole list when shorter). */
 export function shingles(tokens: readonly string[], size = 3): string[] {
   if (tokens.length === 0) return [];
@@ -30,9 +54,13 @@ export function shingles(tokens: readonly string[], size = 3): string[] {
   return out;
 }
 
-/** SimHash of normalised tokens, as 16 hex digits ('0000000000000000' for no tokens). */
-export function simhash(tokens: readonly string[], shingleSize = 3): string {
-  const parts = shingles(tokens, shingleSize);
+/**
+ * SimHash of normalised tokens, as 16 hex digits ('0000000000000000' for no tokens). Features are
+ * single words plus word shingles: news items are short, and shingles alone make one edited word
+ * flip too many bits.
+ */
+export function simhash(tokens: readonly string[], shingleSize = 2): string {
+  const parts = tokens.length > shingleSize ? [...tokens, ...shingles(tokens, shingleSize)] : shingles(tokens, shingleSize);
   if (parts.length === 0) return EMPTY;
   const votes = new Int32Array(64);
   for (const part of parts) {

@@ -1,0 +1,150 @@
+import { itemTime, type AnalyzedItem, type Analysis, type EntityMention, type Item } from '../items/item.js';
+import type { Analyzer } from './analyzer.js';
+import { createLanguageDetector, type EldSize, type LanguageDetector } from './detect-language.js';
+import { entityIdsIn, extractEntities } from './entity-extractor.js';
+import { loadGazetteer } from './entity-gazetteer.js';
+import { normalizeText, tokenize } from './normalize-text.js';
+import { buildSearchQuery, buildSearchText } from './search-text.js';
+import { simhash, tokenHashes } from './simhash.js';
+import { canonicalUrl, extractLinks, extractNumbers } from './story-evidence.js';
+import { StoryGrouper, type StoryFacts } from './story-grouper.js';
+import { summarize } from './summarize.js';
+import { loadTaxonomy, type Taxonomy } from './taxonomy-loader.js';
+import { matchTopics } from './topic-matcher.js';
+
+export interface AnalyzerOptions {
+  /** digests/topics.json by default. */
+  taxonomyPath?: string;
+  /** digests/entities.json by default. */
+  gazetteerPath?: string;
+  eldSize?: EldSize;
+  /** Items further apart than this are never one story. */
+  storyWindowDays?: number;
+}
+
+type Gazetteer = ReturnType<typeof loadGazetteer>;
+
+/** How many items' story facts are remembered, so known items need not be tokenised again. */
+const FACTS_CACHE_SIZE = 10_000;
+/** Language detection reads the head of the text; more adds time, not accuracy. */
+const DETECT_CHARS = 1200;
+
+/**
+ * Load the models once (language detector, taxonomy, gazetteer) and return the analyzer.
+ * `analyze` is synchronous and needs no I/O.
+ */
+export async function createAnalyzer(options: AnalyzerOptions = {}): Promise<Analyzer> {
+  const [detector, taxonomy, gazetteer] = await Promise.all([
+    createLanguageDetector(options.eldSize),
+    Promise.resolve().then(() => loadTaxonomy(options.taxonomyPath)),
+    Promise.resolve().then(() => loadGazetteer(options.gazetteerPath)),
+  ]);
+  return new PipelineAnalyzer(detector, taxonomy, gazetteer, options.storyWindowDays ?? 7);
+}
+
+class PipelineAnalyzer implements Analyzer {
+  private readonly facts = new Map<string, StoryFacts>();
+
+  constructor(
+    private readonly detector: LanguageDetector,
+    private readonly taxonomy: Taxonomy,
+    private readonly gazetteer: Gazetteer,
+    private readonly windowDays: number,
+  ) {}
+
+  analyze(items: Item[], options: { known?: AnalyzedItem[] } = {}): AnalyzedItem[] {
+    const partial = items.map((item) => this.analyzeOne(item));
+    const freshIds = new Set(items.map((i) => i.id));
+    const known = (options.known ?? [])
+      .filter((k) => !freshIds.has(k.id))
+      .map((k) => ({ facts: this.factsOfKnown(k), story: k.analysis.story }));
+    const stories = new StoryGrouper({ windowDays: this.windowDays }).group(
+      partial.map((p) => p.facts),
+      known,
+    );
+    return partial.map((p, i) => {
+      this.remember(p.facts);
+      return { ...items[i]!, analysis: { ...p.analysis, story: stories[i]! } };
+    });
+  }
+
+  searchQuery(words: string): { tsquery: string | null; entityIds: string[] } {
+    const text = words.slice(0, 500);
+    const folded = ` ${normalizeText(text, 'und')} `;
+    // The longest of the entity's names that the user wrote is the span its id stands for.
+    const named = entityIdsIn(text, this.gazetteer).map((id) => {
+      const entity = this.gazetteer.byId.get(id)!;
+      const names = [entity.name, ...Object.values(entity.aliases).flat()]
+        .filter((n) => folded.includes(` ${normalizeText(n, 'und')} `))
+        .sort((a, b) => b.length - a.length);
+      return { id, surface: names[0] ?? entity.name };
+    });
+    return buildSearchQuery(text, tokenize, named);
+  }
+
+  private analyzeOne(item: Item): { analysis: Omit<Analysis, 'story'>; facts: StoryFacts } {
+    const { title, content } = item;
+    const text = `${title}\n${content}`;
+    const lang = this.detector.detect(text.slice(0, DETECT_CHARS), item.lang);
+    const entities = extractEntities({ title, content, lang }, this.gazetteer);
+    const entityIds = [...new Set(entities.map((e) => e.id))];
+    const topics = matchTopics({ title, content, lang, entityIds }, this.taxonomy);
+    const summary = summarize({ title, content, lang }, { tokenize, salientTerms: entities.map((e) => e.surface) });
+    const tokens = tokenize(text, lang);
+    const fingerprint = {
+      simhash: simhash(tokens),
+      numbers: extractNumbers(text),
+      links: extractLinks(content, item.url),
+    };
+    const searchText = buildSearchText({ title, content, summary, lang, entities, topics }, tokenize);
+    const facts: StoryFacts = {
+      id: item.id,
+      lang,
+      time: itemTime(item).getTime(),
+      url: item.url ? canonicalUrl(item.url) : null,
+      simhash: fingerprint.simhash,
+      titleTokens: tokenHashes(tokenize(title, lang)),
+      tokens: tokenHashes(tokens),
+      entities: entityTypes(entities),
+      mainTopic: topics[0]?.slug ?? null,
+      numbers: new Set(fingerprint.numbers),
+      links: new Set(fingerprint.links),
+    };
+    return { analysis: { lang, topics, entities, summary, fingerprint, searchText }, facts };
+  }
+
+  /** Story facts of a stored item: from the cache when we analysed it, else rebuilt. */
+  private factsOfKnown(item: AnalyzedItem): StoryFacts {
+    const cached = this.facts.get(item.id);
+    if (cached && cached.simhash === item.analysis.fingerprint.simhash) return cached;
+    const a = item.analysis;
+    const facts: StoryFacts = {
+      id: item.id,
+      lang: a.lang,
+      time: itemTime(item).getTime(),
+      url: item.url ? canonicalUrl(item.url) : null,
+      simhash: a.fingerprint.simhash,
+      titleTokens: tokenHashes(tokenize(item.title, a.lang)),
+      tokens: tokenHashes(tokenize(`${item.title}\n${item.content}`, a.lang)),
+      entities: entityTypes(a.entities),
+      mainTopic: a.topics[0]?.slug ?? null,
+      numbers: new Set(a.fingerprint.numbers),
+      links: new Set(a.fingerprint.links),
+    };
+    this.remember(facts);
+    return facts;
+  }
+
+  private remember(facts: StoryFacts): void {
+    this.facts.delete(facts.id);
+    this.facts.set(facts.id, facts);
+    // Map keeps insertion order: the first key is the least recently used.
+    if (this.facts.size > FACTS_CACHE_SIZE) this.facts.delete(this.facts.keys().next().value!);
+  }
+}
+
+function entityTypes(entities: readonly EntityMention[]): Map<string, EntityMention['type']> {
+  const out = new Map<string, EntityMention['type']>();
+  for (const e of entities) out.set(e.id, e.type);
+  return out;
+}

@@ -1,0 +1,118 @@
+import type { EntityMention, TopicScore } from '../items/item.js';
+import { normalizeText } from './normalize-text.js';
+import type { Tokenize } from './summarize.js';
+
+/**
+ * What `search` indexes (a PostgreSQL `simple` tsvector over `searchText`) and how user words
+ * become a tsquery over it. Both sides fold words the same way (normalizeText), add stems, and
+ * name entities and topics by canonical tokens (`e_kaspersky`, `t_paris_call`), so "Kaspersky"
+ * finds an Arabic item that writes كاسبرسكي.
+ */
+
+/** Languages whose stems a query word is tried in (the query's language is unknown). */
+const QUERY_STEM_LANGUAGES = ['en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'ro', 'sv', 'ru', 'uk', 'bg', 'lt', 'pl', 'ar', 'zh'];
+const WORD = /[\p{L}\p{N}]+/gu;
+const MAX_QUERY_WORDS = 12;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+/** The search token for an entity id: letters, digits and underscores only. */
+export function entityToken(id: string): string {
+  return `e_${id.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_')}`;
+}
+
+export function topicToken(slug: string): string {
+  return `t_${slug.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_')}`;
+}
+
+function foldedWords(text: string, lang: string): string[] {
+  return normalizeText(text, lang).match(WORD) ?? [];
+}
+
+/** Index text: folded words and stems of title, content and summary, then entity and topic tokens. */
+export function buildSearchText(
+  input: { title: string; content: string; summary: readonly string[]; lang: string; entities: readonly EntityMention[]; topics: readonly TopicScore[] },
+  tokenize: Tokenize,
+): string {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  const add = (token: string) => {
+    if (token && !seen.has(token)) {
+      seen.add(token);
+      out.push(token);
+    }
+  };
+  // The summary is a part of title/content already; indexing the whole text covers it.
+  const text = input.summary.length > 0 && !input.content.trim() && !input.title.trim() ? input.summary.join(' ') : `${input.title}\n${input.content}`;
+  for (const w of foldedWords(text, input.lang)) add(w);
+  for (const t of tokenize(text, input.lang)) for (const w of t.match(WORD) ?? []) add(w);
+  for (const e of input.entities) add(entityToken(e.id));
+  for (const t of input.topics) add(topicToken(t.slug));
+  return out.join(' ');
+}
+
+export interface QueryEntity {
+  id: string;
+  surface: string;
+}
+
+/** A term safe inside to_tsquery: letters, digits and underscores only, quoted. */
+function lexeme(token: string, prefix: boolean): string | null {
+  const clean = token.replace(/[^\p{L}\p{N}_]+/gu, '');
+  if (!clean || /^_+$/.test(clean)) return null;
+  return `'${clean}'${prefix ? ':*' : ''}`;
+}
+
+function alternatives(terms: Iterable<string | null>): string | null {
+  const unique = [...new Set([...terms].filter((t): t is string => t !== null))];
+  if (unique.length === 0) return null;
+  return unique.length === 1 ? unique[0]! : `(${unique.join(' | ')})`;
+}
+
+/**
+ * Build a tsquery (AND of terms; the last word also matches as a prefix) from free user words.
+ * Words that name a gazetteer entity match its canonical token as well as the words themselves.
+ * Returns null when nothing searchable is left (only punctuation or operators).
+ */
+export function buildSearchQuery(words: string, tokenize: Tokenize, entities: readonly QueryEntity[]): { tsquery: string | null; entityIds: string[] } {
+  const folded = foldedWords(words.slice(0, 500), 'und').slice(0, MAX_QUERY_WORDS);
+  const groups: string[] = [];
+  const covered = new Set<number>();
+  const entityIds: string[] = [];
+  for (const entity of entities) {
+    const span = foldedWords(entity.surface, 'und');
+    const at = findSpan(folded, span, covered);
+    if (at < 0) {
+      if (!entityIds.includes(entity.id)) entityIds.push(entity.id);
+      continue;
+    }
+    const wordsPart = span.map((w) => lexeme(w, false)).filter((t): t is string => t !== null);
+    for (let i = at; i < at + span.length; i++) covered.add(i);
+    if (!entityIds.includes(entity.id)) entityIds.push(entity.id);
+    const together = wordsPart.length > 1 ? `(${wordsPart.join(' & ')})` : wordsPart[0] ?? null;
+    const term = alternatives([lexeme(entityToken(entity.id), false), together]);
+    if (term) groups.push(term);
+  }
+  folded.forEach((word, i) => {
+    if (covered.has(i)) return;
+    const last = i === folded.length - 1;
+    if (CJK.test(word)) {
+      // Chinese and Japanese are indexed as character bigrams: all of the word's must be there.
+      const grams = tokenize(word, 'zh').map((g) => lexeme(g, false)).filter((t): t is string => t !== null);
+      if (grams.length > 0) groups.push(grams.length > 1 ? `(${grams.join(' & ')})` : grams[0]!);
+      return;
+    }
+    const stems = QUERY_STEM_LANGUAGES.flatMap((lang) => tokenize(word, lang).flatMap((t) => t.match(WORD) ?? []));
+    const term = alternatives([lexeme(word, last), ...stems.map((s) => lexeme(s, false))]);
+    if (term) groups.push(term);
+  });
+  return { tsquery: groups.length > 0 ? groups.join(' & ') : null, entityIds };
+}
+
+function findSpan(words: readonly string[], span: readonly string[], covered: ReadonlySet<number>): number {
+  if (span.length === 0) return -1;
+  outer: for (let i = 0; i + span.length <= words.length; i++) {
+    for (let j = 0; j < span.length; j++) if (covered.has(i + j) || words[i + j] !== span[j]) continue outer;
+    return i;
+  }
+  return -1;
+}

@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import type { EntityMention } from '../items/item.js';
+import { hammingDistance, hashJaccard, isEmptySimhash } from './simhash.js';
+
+/**
+ * Story grouping. Within a language, near-duplicate text (SimHash) and shared words; across
+ * languages, language-independent evidence only: the same URL or link target, shared canonical
+ * entities, the same main topic, shared dates and numbers, all within a time window.
+ * Items join a story only when they are linked to at least half of its members (or are a near
+ * duplicate of one), so A–B–C chains of loosely related items do not snowball.
+ */
+
+export interface StoryFacts {
+  id: string;
+  lang: string;
+  /** Publication time, else fetch time, in ms. */
+  time: number;
+  /** Canonical URL of the item itself. */
+  url: string | null;
+  simhash: string;
+  /** Hashed title words (sorted, unique): same-language overlap and candidate lookup. */
+  titleTokens: Uint32Array;
+  /** Hashed words of the whole text (sorted, unique). */
+  tokens: Uint32Array;
+  /** Canonical entity id → type. */
+  entities: ReadonlyMap<string, EntityMention['type']>;
+  mainTopic: string | null;
+  numbers: ReadonlySet<string>;
+  /** Canonical link targets in the text. */
+  links: ReadonlySet<string>;
+}
+
+export interface GroupOptions {
+  windowDays?: number;
+}
+
+/** Pair score at or above which two items tell the same story. */
+export const SAME_STORY = 1;
+/** Pair score of certainty: same URL, or near-identical text. */
+const CERTAIN = 2;
+// News items are short (few features), so near-duplicates sit a little further apart than on the web.
+const NEAR_DUPLICATE_BITS = 8;
+const MAX_MEMBERS_COMPARED = 40;
+const MAX_POSTINGS = 300;
+
+const TYPE_WEIGHT: Record<EntityMention['type'], number> = {
+  person: 1,
+  initiative: 0.8,
+  organization: 0.8,
+  unknown: 0.6,
+  place: 0.25,
+};
+
+/** A stable story id from the id of the item that started it. */
+export function storyIdFor(itemId: string): string {
+  return `s_${createHash('sha1').update(itemId).digest('hex').slice(0, 16)}`;
+}
+
+const FULL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH_DAY = /^\d{2}-\d{2}$/;
+const YEAR = /^(19|20)\d\d$/;
+
+function numberEvidence(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let full = 0;
+  let monthDay = 0;
+  let other = 0;
+  for (const n of a) {
+    if (!b.has(n)) continue;
+    if (FULL_DATE.test(n)) full++;
+    else if (MONTH_DAY.test(n)) monthDay++;
+    else if (!YEAR.test(n)) other += n.length >= 3 ? 0.2 : 0.1;
+  }
+  // A full date implies its month-day: count the pair once.
+  return (full > 0 ? 0.4 : monthDay > 0 ? 0.25 : 0) + Math.min(other, 0.4);
+}
+
+export class StoryGrouper {
+  private readonly windowMs: number;
+  private readonly entityWeight = new Map<string, number>();
+
+  constructor(options: GroupOptions = {}) {
+    this.windowMs = (options.windowDays ?? 7) * 86_400_000;
+  }
+
+  /** Pair score: ≥ SAME_STORY means the same story. */
+  score(a: StoryFacts, b: StoryFacts): number {
+    if (a.url && a.url === b.url) return CERTAIN;
+    if (Math.abs(a.time - b.time) > this.windowMs) return 0;
+    if ((a.url && b.links.has(a.url)) || (b.url && a.links.has(b.url))) return CERTAIN;
+    let s = 0;
+    for (const link of a.links) if (b.links.has(link)) {
+      s += 0.6;
+      break;
+    }
+    if (a.lang === b.lang && a.lang !== 'und') {
+      if (!isEmptySimhash(a.simhash) && !isEmptySimhash(b.simhash) && hammingDistance(a.simhash, b.simhash) <= NEAR_DUPLICATE_BITS) return CERTAIN;
+      s += 1.2 * hashJaccard(a.tokens, b.tokens) + 0.6 * hashJaccard(a.titleTokens, b.titleTokens);
+    }
+    let shared = 0;
+    for (const [id, type] of a.entities) if (b.entities.has(id)) shared += TYPE_WEIGHT[type] * (this.entityWeight.get(id) ?? 1);
+    s += 0.6 * Math.min(shared, 1.5);
+    if (a.mainTopic && b.mainTopic) s += a.mainTopic === b.mainTopic ? 0.35 : -0.3;
+    s += numberEvidence(a.numbers, b.numbers);
+    return s;
+  }
+
+  /**
+   * Story ids for `fresh`, in its order. `known` items keep their stories; a fresh item that
+   * belongs to one takes its id, otherwise it starts a story named after itself.
+   */
+  group(fresh: readonly StoryFacts[], known: readonly { facts: StoryFacts; story: string }[] = []): string[] {
+    this.weighEntities([...fresh, ...known.map((k) => k.facts)]);
+    const clusters = new Map<string, StoryFacts[]>();
+    const index = new Map<string, Set<string>>();
+    const addTo = (story: string, facts: StoryFacts) => {
+      let members = clusters.get(story);
+      if (!members) clusters.set(story, (members = []));
+      members.push(facts);
+      for (const key of this.keys(facts)) {
+        let postings = index.get(key);
+        if (!postings) index.set(key, (postings = new Set()));
+        if (postings.size < MAX_POSTINGS) postings.add(story);
+      }
+    };
+    for (const k of known) addTo(k.story, k.facts);
+
+    const order = fresh.map((_, i) => i).sort((i, j) => fresh[i]!.time - fresh[j]!.time || (fresh[i]!.id < fresh[j]!.id ? -1 : 1));
+    const result = new Array<string>(fresh.length);
+    for (const i of order) {
+      const facts = fresh[i]!;
+      const story = this.bestStory(facts, clusters, index) ?? storyIdFor(facts.id);
+      result[i] = story;
+      addTo(story, facts);
+    }
+    return result;
+  }
+
+  private bestStory(facts: StoryFacts, clusters: Map<string, StoryFacts[]>, index: Map<string, Set<string>>): string | null {
+    const candidates = new Set<string>();
+    for (const key of this.keys(facts)) for (const story of index.get(key) ?? []) candidates.add(story);
+    let best: string | null = null;
+    let bestValue = 0;
+    for (const story of candidates) {
+      const members = clusters.get(story)!;
+      const compared = members.length > MAX_MEMBERS_COMPARED ? members.slice(-MAX_MEMBERS_COMPARED) : members;
+      let linked = 0;
+      let total = 0;
+      let certain = false;
+      for (const m of compared) {
+        const s = this.score(facts, m);
+        if (s >= CERTAIN) certain = true;
+        if (s >= SAME_STORY) linked++;
+        total += Math.min(s, CERTAIN);
+      }
+      const accepted = certain || (linked > 0 && linked * 2 >= compared.length);
+      if (!accepted) continue;
+      const value = (certain ? CERTAIN : 0) + total / compared.length;
+      if (value > bestValue) [best, bestValue] = [story, value];
+    }
+    return best;
+  }
+
+  /** Index keys that any same-story partner is likely to share. */
+  private keys(f: StoryFacts): string[] {
+    const keys: string[] = [];
+    if (f.url) keys.push(`u:${f.url}`);
+    for (const link of f.links) keys.push(`u:${link}`);
+    for (const [id, type] of f.entities) if (type !== 'place') keys.push(`e:${id}`);
+    for (const n of f.numbers) if (FULL_DATE.test(n)) keys.push(`d:${n}`);
+    if (!isEmptySimhash(f.simhash)) for (let band = 0; band < 4; band++) keys.push(`h${band}:${f.simhash.slice(band * 4, band * 4 + 4)}`);
+    for (const t of f.titleTokens) keys.push(`t:${f.lang}:${t}`);
+    return keys;
+  }
+
+  /** Entities most items mention (a country, a big vendor) say little about which story it is. */
+  private weighEntities(all: readonly StoryFacts[]): void {
+    this.entityWeight.clear();
+    const df = new Map<string, number>();
+    for (const f of all) for (const id of f.entities.keys()) df.set(id, (df.get(id) ?? 0) + 1);
+    const n = all.length;
+    for (const [id, count] of df) {
+      const share = count / n;
+      this.entityWeight.set(id, n >= 20 && share > 0.25 ? 0 : Math.min(1, 4 / Math.max(count, 1)));
+    }
+  }
+}

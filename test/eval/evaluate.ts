@@ -1,0 +1,211 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { createAnalyzer, type AnalyzerOptions } from '../../src/analysis/create-analyzer.js';
+import { InputError } from '../../src/errors.js';
+import type { AnalyzedItem, Item } from '../../src/items/item.js';
+import { fromRoot } from '../../src/package-root.js';
+
+/** One labelled line of test/fixtures/eval/items.jsonl. */
+export const LabelledItemSchema = z.object({
+  id: z.string().min(1),
+  title: z.string(),
+  content: z.string(),
+  url: z.string().url().nullish(),
+  published: z.string().nullish(),
+  source: z.string().nullish(),
+  lang: z.string().nullish(),
+  label: z.object({
+    lang: z.string(),
+    topics: z.array(z.string()),
+    story: z.string().nullish(),
+  }),
+});
+export type LabelledItem = z.infer<typeof LabelledItemSchema>;
+
+export interface Scores {
+  items: number;
+  language: number;
+  mainTopic: number;
+  topicPrecision: number;
+  topicRecall: number;
+  topicF1: number;
+  storyPrecision: number;
+  storyRecall: number;
+  storyF1: number;
+}
+
+export interface Mistake {
+  id: string;
+  kind: 'lang' | 'main-topic' | 'topics' | 'story-split' | 'story-merge';
+  expected: string;
+  got: string;
+}
+
+export interface EvalReport {
+  overall: Scores;
+  byLanguage: Record<string, Scores>;
+  mistakes: Mistake[];
+  itemsPerSecond: number;
+}
+
+export const GOALS = { language: 0.98, mainTopic: 0.92, topicF1: 0.9, storyF1: 0.9 } as const;
+
+export function defaultFixturePath(): string {
+  return fromRoot('test', 'fixtures', 'eval', 'items.jsonl');
+}
+
+/** Read and validate the labelled set; errors name the line. */
+export function readLabelledItems(path: string = defaultFixturePath()): LabelledItem[] {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const out: LabelledItem[] = [];
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (err) {
+      throw new InputError(`${path}:${i + 1}`, `not JSON: ${(err as Error).message}`);
+    }
+    const parsed = LabelledItemSchema.safeParse(json);
+    if (!parsed.success) throw new InputError(`${path}:${i + 1}`, parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
+    out.push(parsed.data);
+  });
+  return out;
+}
+
+const FALLBACK_TIME = new Date('2026-11-01T00:00:00Z');
+
+export function toItem(l: LabelledItem): Item {
+  const published = l.published ? new Date(l.published) : null;
+  return {
+    id: l.id,
+    sourceId: l.source ?? 'eval',
+    url: l.url ?? null,
+    title: l.title,
+    content: l.content,
+    published: published && !Number.isNaN(published.getTime()) ? published : null,
+    fetchedAt: published && !Number.isNaN(published.getTime()) ? published : FALLBACK_TIME,
+    author: null,
+    categories: [],
+    lang: l.lang ?? null,
+  };
+}
+
+function f1(p: number, r: number): number {
+  return p + r === 0 ? 0 : (2 * p * r) / (p + r);
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
+
+/** Scores of `pairs` of (label, result) restricted to `subset` (indices). */
+function score(labels: LabelledItem[], results: AnalyzedItem[], subset: number[], mistakes?: Mistake[]): Scores {
+  let lang = 0;
+  let main = 0;
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const i of subset) {
+    const l = labels[i]!.label;
+    const a = results[i]!.analysis;
+    if (a.lang === l.lang) lang++;
+    else mistakes?.push({ id: labels[i]!.id, kind: 'lang', expected: l.lang, got: a.lang });
+    const gotMain = a.topics[0]?.slug ?? '(none)';
+    const wantMain = l.topics[0] ?? '(none)';
+    if (gotMain === wantMain) main++;
+    else mistakes?.push({ id: labels[i]!.id, kind: 'main-topic', expected: wantMain, got: gotMain });
+    const got = new Set(a.topics.map((t) => t.slug));
+    const want = new Set(l.topics);
+    for (const t of got) (want.has(t) ? tp++ : fp++);
+    for (const t of want) if (!got.has(t)) fn++;
+    if ([...got].sort().join() !== [...want].sort().join() && gotMain === wantMain) {
+      mistakes?.push({ id: labels[i]!.id, kind: 'topics', expected: [...want].join(','), got: [...got].join(',') });
+    }
+  }
+  // Story pairs: every pair with at least one item in the subset.
+  const inSubset = new Set(subset);
+  let sTp = 0;
+  let sFp = 0;
+  let sFn = 0;
+  for (let i = 0; i < labels.length; i++) {
+    for (let j = i + 1; j < labels.length; j++) {
+      if (!inSubset.has(i) && !inSubset.has(j)) continue;
+      const li = labels[i]!.label.story ?? `#${labels[i]!.id}`;
+      const lj = labels[j]!.label.story ?? `#${labels[j]!.id}`;
+      const same = li === lj;
+      const got = results[i]!.analysis.story === results[j]!.analysis.story;
+      if (same && got) sTp++;
+      else if (got) {
+        sFp++;
+        mistakes?.push({ id: `${labels[i]!.id}+${labels[j]!.id}`, kind: 'story-merge', expected: `${li} / ${lj}`, got: results[i]!.analysis.story });
+      } else if (same) {
+        sFn++;
+        mistakes?.push({ id: `${labels[i]!.id}+${labels[j]!.id}`, kind: 'story-split', expected: li, got: `${results[i]!.analysis.story} / ${results[j]!.analysis.story}` });
+      }
+    }
+  }
+  const topicPrecision = ratio(tp, tp + fp);
+  const topicRecall = ratio(tp, tp + fn);
+  const storyPrecision = ratio(sTp, sTp + sFp);
+  const storyRecall = ratio(sTp, sTp + sFn);
+  return {
+    items: subset.length,
+    language: ratio(lang, subset.length),
+    mainTopic: ratio(main, subset.length),
+    topicPrecision,
+    topicRecall,
+    topicF1: tp + fp + fn === 0 ? 1 : f1(topicPrecision, topicRecall),
+    storyPrecision,
+    storyRecall,
+    storyF1: sTp + sFp + sFn === 0 ? 1 : f1(storyPrecision, storyRecall),
+  };
+}
+
+/** Analyse the labelled set in one batch (as an import would) and score it. */
+export async function runEvaluation(path: string = defaultFixturePath(), options: AnalyzerOptions = {}): Promise<EvalReport> {
+  const labels = readLabelledItems(path);
+  const analyzer = await createAnalyzer(options);
+  const items = labels.map(toItem);
+  const started = performance.now();
+  const results = analyzer.analyze(items);
+  const seconds = (performance.now() - started) / 1000;
+  const mistakes: Mistake[] = [];
+  const all = labels.map((_, i) => i);
+  const overall = score(labels, results, all, mistakes);
+  const byLanguage: Record<string, Scores> = {};
+  const langs = [...new Set(labels.map((l) => l.label.lang))].sort();
+  for (const lang of langs) byLanguage[lang] = score(labels, results, all.filter((i) => labels[i]!.label.lang === lang));
+  return { overall, byLanguage, mistakes, itemsPerSecond: items.length / Math.max(seconds, 1e-9) };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
+
+/** A readable table: one row per language, then the overall row and the goals. */
+export function formatReport(report: EvalReport): string {
+  const head = `${'lang'.padEnd(8)}${'items'.padStart(6)} ${'language'.padStart(9)} ${'main'.padStart(7)} ${'topicF1'.padStart(8)} ${'storyF1'.padStart(8)}`;
+  const row = (name: string, s: Scores) =>
+    `${name.padEnd(8)}${String(s.items).padStart(6)} ${pct(s.language).padStart(9)} ${pct(s.mainTopic)} ${pct(s.topicF1).padStart(8)} ${pct(s.storyF1).padStart(8)}`;
+  const lines = [head, '-'.repeat(head.length)];
+  for (const [lang, s] of Object.entries(report.byLanguage)) lines.push(row(lang, s));
+  lines.push('-'.repeat(head.length), row('overall', report.overall));
+  const o = report.overall;
+  lines.push(
+    '',
+    `topics: precision ${pct(o.topicPrecision).trim()}, recall ${pct(o.topicRecall).trim()}; story pairs: precision ${pct(o.storyPrecision).trim()}, recall ${pct(o.storyRecall).trim()}`,
+    `goals:  language ≥ ${GOALS.language}, main topic ≥ ${GOALS.mainTopic}, topic micro-F1 ≥ ${GOALS.topicF1}, story F1 ≥ ${GOALS.storyF1}`,
+    `status: ${meetsGoals(o) ? 'all goals met' : `below goal: ${failedGoals(o).join(', ')}`}`,
+  );
+  return lines.join('\n');
+}
+
+export function failedGoals(s: Scores): string[] {
+  const out: string[] = [];
+  if (s.language < GOALS.language) out.push('language');
+  if (s.mainTopic < GOALS.mainTopic) out.push('main topic');
+  if (s.topicF1 < GOALS.topicF1) out.push('topic F1');
+  if (s.storyF1 < GOALS.storyF1) out.push('story F1');
+  return out;
+}
+
+export function meetsGoals(s: Scores): boolean {
+  return failedGoals(s).length === 0;
+}
