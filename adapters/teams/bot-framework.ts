@@ -38,6 +38,18 @@ export interface BotFramework {
   continueConversation(reference: StoredReference, logic: (turn: Turn) => Promise<void>, threadId?: string): Promise<void>;
 }
 
+/** The SDK's public Azure cloud endpoints (AuthenticationConstants), restated for partial overrides. */
+const PUBLIC_CLOUD = {
+  ValidateAuthority: true,
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+  CallerId: 'urn:botframework:azure',
+};
+
 type CredentialsFactory = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]>;
 type AuthenticateResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
 
@@ -56,8 +68,14 @@ export function createBotFramework(options: BotFrameworkOptions): BotFramework {
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
     // Without an app id (Emulator, local tests) the SDK runs unauthenticated; an app type would make it insist on one.
     ...(appId ? { MicrosoftAppType: config.MicrosoftAppType, MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '' } : {}),
-    ...(options.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl } : {}),
-    ...(options.tokenIssuer ? { ToBotFromChannelTokenIssuer: options.tokenIssuer } : {}),
+    // Overriding one endpoint makes the SDK use only what it is given, so the public-cloud rest comes along.
+    ...(options.openIdMetadataUrl || options.tokenIssuer
+      ? {
+          ...PUBLIC_CLOUD,
+          ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl ?? PUBLIC_CLOUD.ToBotFromChannelOpenIdMetadataUrl,
+          ToBotFromChannelTokenIssuer: options.tokenIssuer ?? PUBLIC_CLOUD.ToBotFromChannelTokenIssuer,
+        }
+      : {}),
   };
   const factory = options.outboundToken && appId ? fixedTokenFactory(appId, options.outboundToken) : undefined;
   const auth = new ConfigurationBotFrameworkAuthentication(settings, factory);

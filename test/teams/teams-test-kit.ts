@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { silentLogger, type Logger } from '../../src/logger.js';
+import { createLogger, silentLogger, type Logger } from '../../src/logger.js';
 import type { CommandSink } from '../../src/platform/command-sink.js';
 import { HttpServer } from '../../src/server/http-server.js';
 import type { PluginInstance } from '../../src/server/platform-plugin.js';
@@ -104,7 +104,8 @@ export async function startTeamsServer(options: {
   const store = options.store ?? (await openStore({ dataDir: 'memory://' }));
   const clock = options.clock ?? new ManualClock('2026-11-28T12:00:00Z');
   const sink = typeof options.sink === 'function' ? await options.sink(store, clock) : options.sink;
-  const logger = options.logger ?? silentLogger;
+  // TEAMS_TEST_LOG=debug shows the adapter's log lines when a test needs explaining.
+  const logger = options.logger ?? (process.env.TEAMS_TEST_LOG ? createLogger({ level: process.env.TEAMS_TEST_LOG }) : silentLogger);
   const http = new HttpServer({ logger });
   const plugin = createTeamsPlugin({ sleep: async () => {}, random: () => 0.5, ...options.plugin });
   const instance = await plugin.start({ sink, store, logger, clock, env: options.env ?? {}, http, publicUrl: 'http://127.0.0.1' });
