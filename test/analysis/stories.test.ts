@@ -104,7 +104,7 @@ describe('StoryGrouper', () => {
 
   it('guards against chaining: an item linked to only one member of a larger story starts its own', () => {
     // a, b, c share Kaspersky + Council of Europe + date; d shares only c's second person and topic.
-    const base = { mainTopic: 'council-of-europe', numbers: ['2018-11-09', '11-09'] } as const;
+    const base = { mainTopic: 'council-of-europe', numbers: ['2018-11-09', '11-09'] };
     const a = facts('a', { ...base, lang: 'en', entities: [kaspersky, ['council-of-europe', 'organization']] });
     const b = facts('b', { ...base, lang: 'lt', entities: [kaspersky, ['council-of-europe', 'organization']], time: T0 + 1 });
     const c = facts('c', { ...base, lang: 'fr', entities: [kaspersky, ['council-of-europe', 'organization'], ['thorbjorn-jagland', 'person'], ['marija-pejcinovic-buric', 'person']], time: T0 + 2 });
