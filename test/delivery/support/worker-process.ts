@@ -1,0 +1,42 @@
+// A delivery worker process for the multi-process tests: `tsx test/delivery/support/worker-process.ts`.
+// Env: DATABASE_URL, FAKE_URL, WORKER_ID, LEASE_MS, POLL_MS. Prints "ready" when started; SIGTERM stops it gracefully.
+import { systemClock } from '../../../src/clock.js';
+import { createDigestService } from '../../../src/digests/create-digest-service.js';
+import { createScheduler } from '../../../src/delivery/scheduler.js';
+import { TransportRegistry } from '../../../src/delivery/transport.js';
+import { createLogger } from '../../../src/logger.js';
+import { openStore } from '../../../src/store/store.js';
+import { HttpTestTransport } from './http-test-transport.js';
+
+const env = process.env;
+const logger = createLogger({ level: env.LOG_LEVEL ?? 'warn' });
+const workerId = env.WORKER_ID ?? `p${process.pid}`;
+const store = await openStore({ databaseUrl: env.DATABASE_URL!, poolSize: 4, logger });
+const transports = new TransportRegistry();
+transports.register(new HttpTestTransport(env.FAKE_URL!, workerId, Number(env.POST_TIMEOUT_MS ?? 2_000)));
+const taxonomy = { topics: [{ slug: 'paris-call', names: { en: 'Paris Call' } }] };
+const scheduler = createScheduler({
+  store,
+  composer: createDigestService({ store, taxonomy, clock: systemClock, logger }),
+  transports,
+  clock: systemClock,
+  logger,
+  workerId,
+  leaseMs: Number(env.LEASE_MS ?? 3_000),
+  pollMs: Number(env.POLL_MS ?? 100),
+  concurrency: 4,
+  policy: { baseMs: 200, maxMs: 2_000, maxAttempts: 50, permanentAttempts: 2, maxRateLimitedAttempts: 50 },
+});
+await scheduler.start();
+process.stdout.write('ready\n');
+
+process.once('SIGTERM', () => {
+  const started = Date.now();
+  void scheduler
+    .stop(5_000)
+    .then(() => store.close())
+    .then(() => {
+      process.stdout.write(`stopped in ${Date.now() - started} ms\n`);
+      process.exit(0);
+    });
+});
