@@ -17,12 +17,22 @@ export interface InputOutcome {
 }
 
 export interface IngestDeps {
-  store: Store;
-  analyzer: Analyzer;
+  /**
+   * The store and analyser, opened on first need: a run whose inputs are all refused never pays
+   * for opening a database or loading language models.
+   */
+  open: () => Promise<{ store: Store; analyzer: Analyzer }>;
   clock: Clock;
   maxBytes: number;
   fetch?: FeedFetch;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** Memoises an async opener so the first caller opens and every later one shares it. */
+export function once<T>(open: () => Promise<T>): (() => Promise<T>) & { opened(): Promise<T> | null } {
+  let pending: Promise<T> | null = null;
+  const get = () => (pending ??= open());
+  return Object.assign(get, { opened: () => pending });
 }
 
 /** Reads, analyses and stores each input in turn; one input failing never stops the others. */
@@ -36,7 +46,7 @@ export async function ingestInputs(inputs: (InputSpec | { name: string; error: s
         for await (const batch of readInput(input, deps)) {
           outcome.rejectedParts.push(...batch.rejected);
           outcome.warnings.push(...batch.warnings);
-          if (batch.items.length) addCounts(outcome.counts, await ingestItems(batch.items, deps));
+          if (batch.items.length) addCounts(outcome.counts, await ingestItems(batch.items, await deps.open()));
         }
       } catch (err) {
         outcome.error = withoutName(errorMessage(err), input.name);

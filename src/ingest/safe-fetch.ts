@@ -89,7 +89,8 @@ export function createSafeFetch(options: SafeFetchOptions = {}): FeedFetch {
         };
       }
     } catch (err) {
-      if (controller.signal.aborted && !(err instanceof CyberpolicyError)) {
+      // Whatever broke once the deadline passed (socket, body stream) was the deadline's doing.
+      if (controller.signal.aborted && !(err instanceof BlockedUrlError)) {
         throw new FetchFailedError(startUrl, `timed out after ${Math.round(timeoutMs / 100) / 10} s`, { cause: err });
       }
       if (err instanceof CyberpolicyError) throw err;
