@@ -40,7 +40,7 @@ export function assertAddressAllowed(url: string, host: string, address: string,
   const reason = blockedReason(address);
   if (reason === null) return;
   const via = host.replace(/^\[|\]$/g, '') === address ? address : `${host} resolves to ${address}`;
-  const article = /^[aeiouAEIOU]/.test(reason) ? 'an' : 'a';
+  const article = /^([aeio]|un[^i])/i.test(reason) ? 'an' : 'a';
   throw new BlockedUrlError(url, `${via}, ${article} ${reason}; feeds may only come from public addresses (an operator can allow it with FETCH_ALLOW)`);
 }
 
