@@ -1,0 +1,149 @@
+/**
+ * A compiled set of multilingual phrases (topic names, aliases, entity names) matched against a
+ * scanned text in one pass. Each phrase word becomes a key (its stem) plus the longest text word
+ * it may match, so "Europos Tarybos", "Совета Европы" and "Europarats" match their base forms
+ * without knowing the text's language. Lookups go through a hash of keys by the phrase's first
+ * word; per text word we probe only its few possible stem lengths.
+ */
+import { arabicStem, isArabicWord, lowerWord } from './fold-word.js';
+import { stemWord } from './stemmer.js';
+import { scanText, type ScannedToken } from './text-scanner.js';
+
+export interface PatternToken {
+  /** Folded prefix a text word must start with. */
+  key: string;
+  /** Longest folded text word accepted (key plus room for inflection). */
+  maxLen: number;
+  /** The phrase writes this word in capitals (an acronym): the text must too. */
+  upper: boolean;
+}
+
+export interface Pattern<T> {
+  tokens: PatternToken[];
+  /** The text's first word must be capitalised (single-word proper names: Orange, Apple). */
+  capFirst: boolean;
+  data: T;
+}
+
+export interface PhraseMatch<T> {
+  pattern: Pattern<T>;
+  /** Indices into the content-token array passed to `match`. */
+  first: number;
+  last: number;
+}
+
+/** How many letters an inflected word may add to the written phrase word. */
+function slackFor(length: number): number {
+  if (length >= 6) return 4;
+  if (length >= 4) return 3;
+  if (length === 3) return 1;
+  return 0;
+}
+
+function commonPrefix(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, i);
+}
+
+/** The key and length bound for one word of a phrase written in `lang`. */
+export function compileWord(token: ScannedToken, raw: string, lang: string): PatternToken {
+  const folded = token.folded;
+  const upper = token.upper;
+  if (token.cjk || upper || /^\p{N}+$/u.test(folded) || folded.length <= 2) {
+    return { key: folded, maxLen: folded.length, upper };
+  }
+  if (isArabicWord(folded)) {
+    const key = arabicStem(folded);
+    return { key, maxLen: Math.max(key.length + 3, folded.length), upper: false };
+  }
+  const stem = commonPrefix(folded, stemWord(lowerWord(raw), lang));
+  let key = folded.length - stem.length <= 3 ? stem : folded.slice(0, folded.length - 3);
+  if (key.length < 3) key = folded.slice(0, Math.min(folded.length, 3));
+  return { key, maxLen: Math.max(folded.length + slackFor(folded.length), key.length), upper };
+}
+
+const MAX_PROBE = 12;
+
+export class PhraseIndex<T> {
+  private readonly byFirstKey = new Map<string, Pattern<T>[]>();
+  private readonly keyLengths = new Set<number>();
+  private readonly signatures = new Set<string>();
+  size = 0;
+
+  /**
+   * Add a phrase written in `lang`. `dedupeKey` identifies what the phrase points to, so the same
+   * spelling listed under several languages is stored once. Returns false for a phrase with no
+   * content words (only stop words).
+   */
+  add(phrase: string, lang: string, data: T, dedupeKey: string, options: { capFirst?: boolean } = {}): boolean {
+    const scanned = scanText(phrase).filter((t) => !t.stop);
+    if (scanned.length === 0) return false;
+    const tokens = scanned.map((t) => compileWord(t, phrase.slice(t.start, t.end), lang));
+    const capFirst = (options.capFirst ?? false) && scanned.length === 1 && scanned[0].cap && !scanned[0].cjk;
+    const signature = dedupeKey + '\u0000' + capFirst + tokens.map((t) => `${t.key}/${t.maxLen}/${t.upper}`).join(' ');
+    if (this.signatures.has(signature)) return true;
+    this.signatures.add(signature);
+    const pattern: Pattern<T> = { tokens, capFirst, data };
+    const first = tokens[0].key;
+    const list = this.byFirstKey.get(first);
+    if (list) list.push(pattern);
+    else this.byFirstKey.set(first, [pattern]);
+    this.keyLengths.add(first.length);
+    this.size++;
+    return true;
+  }
+
+  /**
+   * Every phrase occurrence in `tokens` (content tokens of one text, stop words removed).
+   * `ignoreCase` drops the capitalisation requirements (for what users type in a search).
+   */
+  match(tokens: readonly ScannedToken[], ignoreCase = false): PhraseMatch<T>[] {
+    const out: PhraseMatch<T>[] = [];
+    const seen = new Set<Pattern<T>>();
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      seen.clear();
+      for (const form of t.forms) {
+        const minLen = Math.max(1, form.length - MAX_PROBE);
+        for (let len = form.length; len >= minLen; len--) {
+          if (!this.keyLengths.has(len)) continue;
+          const patterns = this.byFirstKey.get(len === form.length ? form : form.slice(0, len));
+          if (!patterns) continue;
+          for (const p of patterns) {
+            if (seen.has(p)) continue;
+            const head = p.tokens[0];
+            if (form.length > head.maxLen || (!ignoreCase && ((head.upper && !t.upper) || (p.capFirst && !t.cap)))) continue;
+            const last = this.matchRest(p, tokens, i, ignoreCase);
+            if (last < 0) continue;
+            seen.add(p);
+            out.push({ pattern: p, first: i, last });
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private matchRest(p: Pattern<T>, tokens: readonly ScannedToken[], i: number, ignoreCase: boolean): number {
+    for (let k = 1; k < p.tokens.length; k++) {
+      const t = tokens[i + k];
+      if (t === undefined || t.contentBreak) return -1;
+      if (!tokenMatches(p.tokens[k], t, ignoreCase)) return -1;
+    }
+    return i + p.tokens.length - 1;
+  }
+}
+
+export function tokenMatches(pt: PatternToken, t: ScannedToken, ignoreCase = false): boolean {
+  if (pt.upper && !ignoreCase && !t.upper) return false;
+  for (const form of t.forms) {
+    if (form.length <= pt.maxLen && form.startsWith(pt.key)) return true;
+  }
+  return false;
+}
+
+/** Content tokens (stop words removed) of a text, the array `PhraseIndex.match` works on. */
+export function contentTokens(tokens: readonly ScannedToken[]): ScannedToken[] {
+  return tokens.filter((t) => !t.stop);
+}

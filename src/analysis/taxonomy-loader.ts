@@ -1,0 +1,76 @@
+/**
+ * Loads digests/topics.json, validates it, and compiles every topic's names, aliases, key
+ * phrases and negative cues into one phrase index (one scan per item matches all topics).
+ */
+import { readFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { fromRoot } from '../package-root.js';
+import { PhraseIndex } from './phrase-index.js';
+import { TaxonomySchema, type TaxonomyFile, type Topic } from './taxonomy.js';
+
+export type TopicCueKind = 'name' | 'alias' | 'keyPhrase' | 'negative';
+
+export interface TopicCue {
+  /** Index into `Taxonomy.topics`. */
+  topic: number;
+  kind: TopicCueKind;
+}
+
+export interface Taxonomy {
+  version: number;
+  topics: Topic[];
+  bySlug: Map<string, Topic>;
+  /** All cues of all topics, compiled. */
+  index: PhraseIndex<TopicCue>;
+  /** Entity id -> indices of the topics that list it as a key entity. */
+  keyEntities: Map<string, number[]>;
+}
+
+export function defaultTaxonomyPath(): string {
+  return fromRoot('digests', 'topics.json');
+}
+
+/** Read, validate and compile a taxonomy file (default digests/topics.json). */
+export function loadTaxonomy(path: string = defaultTaxonomyPath()): Taxonomy {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new InputError(path, `cannot read the topic taxonomy: ${(err as Error).message}`, { cause: err });
+  }
+  const parsed = TaxonomySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(path, `invalid topic taxonomy at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return compileTaxonomy(parsed.data, path);
+}
+
+/** Compile an already validated taxonomy (tests build small ones in memory). */
+export function compileTaxonomy(file: TaxonomyFile, where = 'taxonomy'): Taxonomy {
+  const index = new PhraseIndex<TopicCue>();
+  const bySlug = new Map<string, Topic>();
+  const keyEntities = new Map<string, number[]>();
+  file.topics.forEach((topic, i) => {
+    if (bySlug.has(topic.slug)) throw new InputError(where, `topic "${topic.slug}" is defined twice`);
+    bySlug.set(topic.slug, topic);
+    // One cue object per kind, shared by its patterns (identity is what dedupes matches).
+    const cues: Record<TopicCueKind, TopicCue> = {
+      name: { topic: i, kind: 'name' },
+      alias: { topic: i, kind: 'alias' },
+      keyPhrase: { topic: i, kind: 'keyPhrase' },
+      negative: { topic: i, kind: 'negative' },
+    };
+    const add = (phrase: string, lang: string, kind: TopicCueKind) => index.add(phrase, lang, cues[kind], `${topic.slug}/${kind}`);
+    for (const [lang, name] of Object.entries(topic.names)) add(name, lang, 'name');
+    for (const [lang, list] of Object.entries(topic.aliases)) for (const a of list) add(a, lang, 'alias');
+    for (const [lang, list] of Object.entries(topic.keyPhrases)) for (const a of list) add(a, lang, 'keyPhrase');
+    for (const [lang, list] of Object.entries(topic.negativeCues)) for (const a of list) add(a, lang, 'negative');
+    for (const id of topic.keyEntities) {
+      const list = keyEntities.get(id);
+      if (list) list.push(i);
+      else keyEntities.set(id, [i]);
+    }
+  });
+  return { version: file.version, topics: file.topics, bySlug, index, keyEntities };
+}

@@ -1,0 +1,146 @@
+/**
+ * Scores an item against every topic of the taxonomy in one scan of its title and content.
+ *
+ * Each occurrence of a topic cue contributes weight x place:
+ *   - weight: name 3, alias 2.5, key phrase 1.2; a key entity named in the item adds 1.
+ *   - place: a headline-sized title counts double; in the content the weight fades linearly to
+ *     0.3 at the end of a long text (>= 120 words), so a mention late in a long text is "in passing".
+ *   - a sentence that cues four or more topics is an enumeration ("child safety, privacy, free
+ *     speech and cybercrime"): each cue there counts 1/(topics - 1).
+ * Repeated cues of one topic add with diminishing returns (k-th strongest cue divided by k).
+ * A negative cue cancels the cues of its topic that it overlaps ("Consejo Europeo" is not "Consejo de
+ * Europa"); one that overlaps none (Christchurch Call for paris-call) subtracts 1.5 instead.
+ *
+ * Thresholds (documented and tested): the main topic needs >= 1.8, which one early name or alias
+ * reaches and one late passing mention (<= 1.1) does not; secondary topics need >= 1.3 and at
+ * least 20% of the main topic's score. At most 4 topics.
+ */
+import type { TopicScore } from '../items/item.js';
+import type { PhraseMatch } from './phrase-index.js';
+import { prepareText } from './prepared-text.js';
+import type { ScannedToken } from './text-scanner.js';
+import type { Taxonomy, TopicCue } from './taxonomy-loader.js';
+
+export const TOPIC_CUE_WEIGHTS = { name: 3, alias: 2.5, keyPhrase: 1.2 } as const;
+export const KEY_ENTITY_WEIGHT = 1;
+export const TITLE_FACTOR = 2;
+export const NEGATIVE_PENALTY = 1.5;
+export const MAIN_TOPIC_MIN = 1.8;
+export const SECONDARY_TOPIC_MIN = 1.3;
+export const SECONDARY_TOPIC_RATIO = 0.2;
+export const MAX_TOPICS = 4;
+/** Longer "titles" (a whole text on one line) are scored as content. */
+const TITLE_MAX_WORDS = 40;
+const LONG_TEXT_WORDS = 120;
+const LATE_FADE = 0.7;
+
+export interface TopicMatchInput {
+  title: string;
+  content: string;
+  lang: string;
+  /** Canonical entity ids found in the item (extractEntities), for key-entity evidence. */
+  entityIds?: string[];
+}
+
+interface Evidence {
+  contributions: Map<number, number[]>;
+  penalties: Map<number, number>;
+}
+
+function weightOf(cue: TopicCue): number {
+  return cue.kind === 'negative' ? 0 : TOPIC_CUE_WEIGHTS[cue.kind];
+}
+
+function overlaps(a: PhraseMatch<TopicCue>, b: PhraseMatch<TopicCue>): boolean {
+  return a.first <= b.last && b.first <= a.last;
+}
+
+/**
+ * Per topic, keep the strongest non-overlapping cues and drop those a negative cue covers.
+ * Returns the kept cues and the negative cues that covered nothing (they count as penalties).
+ */
+function resolveCues(matches: PhraseMatch<TopicCue>[]): { kept: PhraseMatch<TopicCue>[]; penalties: PhraseMatch<TopicCue>[] } {
+  const negatives = matches.filter((m) => m.pattern.data.kind === 'negative');
+  const all = matches.filter((m) => m.pattern.data.kind !== 'negative');
+  const sameTopic = (a: PhraseMatch<TopicCue>, b: PhraseMatch<TopicCue>) => a.pattern.data.topic === b.pattern.data.topic && overlaps(a, b);
+  const penalties = negatives.filter((n) => !all.some((m) => sameTopic(n, m)));
+  const positives = all
+    .filter((m) => !negatives.some((n) => sameTopic(n, m)))
+    .sort((a, b) => weightOf(b.pattern.data) - weightOf(a.pattern.data) || b.last - b.first - (a.last - a.first) || a.first - b.first);
+  const kept: PhraseMatch<TopicCue>[] = [];
+  for (const m of positives) {
+    if (!kept.some((k) => sameTopic(k, m))) kept.push(m);
+  }
+  return { kept, penalties };
+}
+
+function push(map: Map<number, number[]>, topic: number, value: number): void {
+  const list = map.get(topic);
+  if (list) list.push(value);
+  else map.set(topic, [value]);
+}
+
+function collect(tokens: readonly ScannedToken[], taxonomy: Taxonomy, asTitle: boolean, evidence: Evidence): void {
+  if (tokens.length === 0) return;
+  const found = taxonomy.index.match(tokens);
+  if (found.length === 0) return;
+  const { kept: matches, penalties } = resolveCues(found);
+  for (const m of penalties) {
+    const topic = m.pattern.data.topic;
+    evidence.penalties.set(topic, (evidence.penalties.get(topic) ?? 0) + NEGATIVE_PENALTY * (asTitle ? TITLE_FACTOR : 1));
+  }
+  // Topics cued per sentence, for the enumeration discount.
+  const topicsBySentence = new Map<number, Set<number>>();
+  for (const m of matches) {
+    const s = tokens[m.first].sentence;
+    const set = topicsBySentence.get(s) ?? new Set<number>();
+    set.add(m.pattern.data.topic);
+    topicsBySentence.set(s, set);
+  }
+  const n = tokens.length;
+  const lengthFactor = Math.min(1, n / LONG_TEXT_WORDS);
+  for (const m of matches) {
+    const cue = m.pattern.data;
+    const place = asTitle ? TITLE_FACTOR : 1 - LATE_FADE * lengthFactor * (n > 1 ? m.first / (n - 1) : 0);
+    const inSentence = asTitle ? 1 : topicsBySentence.get(tokens[m.first].sentence)!.size;
+    const enumeration = inSentence >= 4 ? 1 / (inSentence - 1) : 1;
+    push(evidence.contributions, cue.topic, weightOf(cue) * place * enumeration);
+  }
+}
+
+/** Raw score of every topic with any evidence (for explanations and evaluation), unsorted. */
+export function scoreTopics(input: TopicMatchInput, taxonomy: Taxonomy): Map<number, number> {
+  const evidence: Evidence = { contributions: new Map(), penalties: new Map() };
+  const title = prepareText(input.title).content;
+  const content = prepareText(input.content).content;
+  collect(title, taxonomy, title.length <= TITLE_MAX_WORDS, evidence);
+  collect(content, taxonomy, false, evidence);
+  for (const id of new Set(input.entityIds ?? [])) {
+    for (const topic of taxonomy.keyEntities.get(id) ?? []) push(evidence.contributions, topic, KEY_ENTITY_WEIGHT);
+  }
+  const scores = new Map<number, number>();
+  for (const [topic, values] of evidence.contributions) {
+    values.sort((a, b) => b - a);
+    let score = 0;
+    values.forEach((v, k) => (score += v / (k + 1)));
+    scores.set(topic, score - (evidence.penalties.get(topic) ?? 0));
+  }
+  return scores;
+}
+
+/**
+ * Topics of an item, main topic first, each with its score; [] when no topic is discussed
+ * (only passing mentions, or none at all).
+ */
+export function matchTopics(input: TopicMatchInput, taxonomy: Taxonomy): TopicScore[] {
+  const ranked = [...scoreTopics(input, taxonomy)]
+    .filter(([, score]) => score > 0)
+    .sort((a, b) => b[1] - a[1] || taxonomy.topics[a[0]].slug.localeCompare(taxonomy.topics[b[0]].slug));
+  if (ranked.length === 0 || ranked[0][1] < MAIN_TOPIC_MIN) return [];
+  const main = ranked[0][1];
+  const floor = Math.max(SECONDARY_TOPIC_MIN, SECONDARY_TOPIC_RATIO * main);
+  return ranked
+    .filter(([, score], i) => i === 0 || score >= floor)
+    .slice(0, MAX_TOPICS)
+    .map(([topic, score]) => ({ slug: taxonomy.topics[topic].slug, score: Math.round(score * 1000) / 1000 }));
+}
