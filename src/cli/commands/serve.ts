@@ -10,6 +10,7 @@ import { UsageError, type CliCommand } from '../cli-command.js';
 /** Whole shutdown budget; deliveries get most of it, the rest is for closing the server and store. */
 const SHUTDOWN_MS = 10_000;
 const DELIVERY_GRACE_MS = 7_000;
+const SAMPLES_LOCK = 7_361_003; // advisory-lock key: first-start sample loading
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -192,10 +193,19 @@ function countFeedErrors(store: Store, onError: () => void): void {
 
 /** First start on an empty store: load the bundled samples so every command has something to show. */
 async function loadSamplesIfEmpty(store: Store, analyzer: import('../../analysis/analyzer.js').Analyzer, logger: Logger): Promise<void> {
-  if ((await store.items.count()) > 0) return;
-  const [{ loadSampleItems }, { ingestItems }] = await Promise.all([import('../../ingest/sample-items.js'), import('../../ingest/ingest-items.js')]);
-  const files = await loadSampleItems();
-  const items = files.flatMap((f) => f.items);
-  const counts = await ingestItems(items, { store, analyzer });
-  logger.info({ files: files.length, items: items.length, counts }, 'sample items loaded into the empty store');
+  // Replicas starting together take turns (advisory lock on PostgreSQL), so only the first one loads.
+  const locking = store.database.kind === 'postgres';
+  await store.database.withSession(async (query) => {
+    if (locking) await query(`SELECT pg_advisory_lock(${SAMPLES_LOCK})`);
+    try {
+      if ((await store.items.count()) > 0) return;
+      const [{ loadSampleItems }, { ingestItems }] = await Promise.all([import('../../ingest/sample-items.js'), import('../../ingest/ingest-items.js')]);
+      const files = await loadSampleItems();
+      const items = files.flatMap((f) => f.items);
+      const counts = await ingestItems(items, { store, analyzer });
+      logger.info({ files: files.length, items: items.length, counts }, 'sample items loaded into the empty store');
+    } finally {
+      if (locking) await query(`SELECT pg_advisory_unlock(${SAMPLES_LOCK})`);
+    }
+  });
 }
