@@ -11,7 +11,7 @@ export const analyzeCommand: CliCommand = {
     const paths = args.filter((a) => !a.startsWith('--'));
     if (paths.length === 0) throw new UsageError('name at least one file or URL');
 
-    const [{ loadCoreConfig }, { createAnalyzer }, { systemClock }, reader, fetcher, { AllowList }, { errorMessage }, { withoutName }, format] = await Promise.all([
+    const [{ loadCoreConfig }, { createAnalyzer }, { systemClock }, reader, fetcher, { AllowList }, { errorMessage }, { withoutName, once }, format] = await Promise.all([
       import('../../config.js'),
       import('../../analysis/create-analyzer.js'),
       import('../../clock.js'),
@@ -23,7 +23,8 @@ export const analyzeCommand: CliCommand = {
       import('../../ingest/analysis-output.js'),
     ]);
     const config = loadCoreConfig(env);
-    const analyzer = await createAnalyzer();
+    // Loaded on the first item: refusing bad inputs costs no model loading.
+    const analyzer = once(() => createAnalyzer());
     const fetch = fetcher.createSafeFetch({ allow: new AllowList(config.FETCH_ALLOW), maxBytes: config.FEED_MAX_BYTES });
     let partial = false;
     for (const input of await reader.expandInputs(paths)) {
@@ -36,7 +37,8 @@ export const analyzeCommand: CliCommand = {
         for await (const batch of reader.readInput(input, { clock: systemClock, maxBytes: config.FEED_MAX_BYTES, fetch })) {
           for (const r of batch.rejected) io.err(`rejected: ${r}`);
           if (batch.rejected.length) partial = true;
-          for (const item of analyzer.analyze(batch.items, { known: [] })) {
+          if (batch.items.length === 0) continue;
+          for (const item of (await analyzer()).analyze(batch.items, { known: [] })) {
             io.out(json ? JSON.stringify(format.analysisRecord(item, input.name)) : format.readableAnalysis(item, input.name));
           }
         }

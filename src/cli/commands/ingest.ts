@@ -25,13 +25,19 @@ export const ingestCommand: CliCommand = {
     ]);
     const config = loadCoreConfig(env);
     const inputs = await reader.expandInputs(samples ? [samplesDir(), ...paths] : paths);
-    const store = await openCliStore(env, logger);
+    const open = runner.once(async () => {
+      const store = await openCliStore(env, logger);
+      try {
+        return { store, analyzer: await createAnalyzer() };
+      } catch (err) {
+        await store.close();
+        throw err;
+      }
+    });
     try {
-      const analyzer = await createAnalyzer();
       const progress = io.isTTY && inputs.length > 3 ? progressBar() : undefined;
       const outcomes = await runner.ingestInputs(inputs, {
-        store,
-        analyzer,
+        open,
         clock: systemClock,
         maxBytes: config.FEED_MAX_BYTES,
         fetch: fetcher.createSafeFetch({ allow: new AllowList(config.FETCH_ALLOW), maxBytes: config.FEED_MAX_BYTES }),
@@ -48,7 +54,8 @@ export const ingestCommand: CliCommand = {
       }
       return partial ? EXIT_PARTIAL : EXIT_OK;
     } finally {
-      await store.close();
+      const opened = open.opened();
+      if (opened) await opened.then(({ store }) => store.close(), () => undefined);
     }
   },
 };
