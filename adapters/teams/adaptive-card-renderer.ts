@@ -68,16 +68,18 @@ function toElements(blocks: ReplyBlock[]): CardElement[] {
 
 function renderBlock(block: Exclude<ReplyBlock, { type: 'divider' }>): CardElement[] {
   switch (block.type) {
-    case 'header':
-      return [{ type: 'TextBlock', text: escapeCardText(block.text, 200), size: 'Large', weight: 'Bolder', style: 'heading', wrap: true }];
+    case 'header': {
+      const text = escapeCardText(block.text, 200);
+      return present(text) ? [{ type: 'TextBlock', text, size: 'Large', weight: 'Bolder', style: 'heading', wrap: true }] : [];
+    }
     case 'text':
       // Long text is split on line boundaries into several blocks, so it can spread over cards.
       return chunkLines(block.text, MAX_TEXT_CHARS)
         .map((chunk) => escapeCardParagraphs(chunk, MAX_TEXT_CHARS))
-        .filter((text) => text !== '')
+        .filter(present)
         .map(textBlock);
     case 'context': {
-      const text = block.items.map((item) => escapeCardText(item, 300)).join(' · ');
+      const text = block.items.map((item) => escapeCardText(item, 300)).filter(present).join(' · ');
       return text ? [{ type: 'TextBlock', text, isSubtle: true, size: 'Small', wrap: true }] : [];
     }
     case 'actions':
@@ -96,19 +98,22 @@ function storyContainer(story: StoryView): CardElement {
   const told: CardElement = {
     type: 'Container',
     items: [
-      { type: 'TextBlock', text: escapeCardText(story.title, 300), weight: 'Bolder', size: 'Medium', wrap: true },
-      ...story.summary.slice(0, MAX_SUMMARY_SENTENCES).map((s) => textBlock(escapeCardText(s, 500))).filter((b) => b.text !== ''),
+      { type: 'TextBlock', text: orUntitled(escapeCardText(story.title, 300)), weight: 'Bolder', size: 'Medium', wrap: true },
+      ...story.summary.slice(0, MAX_SUMMARY_SENTENCES).map((s) => escapeCardText(s, 500)).filter(present).map(textBlock),
     ],
   };
   if (story.dir === 'rtl') told.rtl = true;
   const meta = [
     escapeCardText(story.lang.toUpperCase(), 8),
-    ...story.topics.slice(0, 6).map((t) => escapeCardText(t.name, 60)),
+    ...story.topics.slice(0, 6).map((t) => escapeCardText(t.name, 60)).filter(present),
     ...(story.published ? [escapeCardText(story.published.slice(0, 10), 10)] : []),
     ...(story.alsoIn.length > 0 ? [`Also in: ${story.alsoIn.slice(0, 12).map((l) => escapeCardText(l, 8)).join(', ')}`] : []),
-  ].filter(Boolean);
+  ].filter(present);
   const items: CardElement[] = [told, { type: 'TextBlock', text: meta.join(' · '), isSubtle: true, size: 'Small', wrap: true }];
-  const sources = story.sources.slice(0, MAX_SOURCES).map((s) => markdownLink(s.name, s.url));
+  const sources = story.sources
+    .slice(0, MAX_SOURCES)
+    .filter((s) => present(escapeCardText(s.name, 80)))
+    .map((s) => markdownLink(s.name, s.url));
   if (sources.length > 0) items.push({ type: 'TextBlock', text: `Sources: ${sources.join(' · ')}`, size: 'Small', wrap: true });
   if (story.actions.length > 0) items.push(actionSet(story.actions));
   return { type: 'Container', separator: true, spacing: 'Medium', items };
@@ -119,7 +124,8 @@ function actionSet(actions: ReplyAction[]): CardElement {
     type: 'ActionSet',
     actions: actions.slice(0, 6).map((a) => {
       const data: SubmitData = { action: a.id, value: cleanText(a.value, 200) };
-      const action: CardElement = { type: 'Action.Submit', title: cleanText(a.label, 40), data };
+      const label = cleanText(a.label, 40);
+      const action: CardElement = { type: 'Action.Submit', title: present(label) ? label : DEFAULT_LABELS[a.id], data };
       if (a.style === 'primary') action.style = 'positive';
       if (a.style === 'danger') action.style = 'destructive';
       return action;
@@ -152,6 +158,23 @@ function splitLong(line: string, max: number): string[] {
   for (let i = 0; i < points.length; i += max) out.push(points.slice(i, i + max).join(''));
   return out;
 }
+
+/** Text that shows something (TextBlocks and titles may not be empty). */
+function present(text: string): boolean {
+  return text.replaceAll('\u200B', '').trim() !== '';
+}
+
+function orUntitled(text: string): string {
+  return present(text) ? text : '(untitled)';
+}
+
+const DEFAULT_LABELS: Record<ReplyAction['id'], string> = {
+  subscribe_topic: 'Subscribe',
+  mute_story: 'Mute',
+  more_like_this: 'More like this',
+  unsubscribe_all: 'Unsubscribe',
+  show_more: 'Show more',
+};
 
 export function byteSize(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');

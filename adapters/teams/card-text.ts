@@ -39,8 +39,9 @@ function neutralise(line: string): string {
       .replace(/_/g, '\u02CD')
       .replace(/~/g, '\u223C')
       .replace(/`/g, '\u02CB')
-      // Links and images need "](" or "][" adjacent; tags and mentions need "<" before a name; entities need "&" before a name.
-      .replace(/\]([([])/g, `]${ZWSP}$1`)
+      // Links, images and reference definitions need "](", "][" or "]:" (lenient parsers allow spaces between);
+      // tags and mentions need "<" before a name; entities need "&" before a name.
+      .replace(/\](\s*)([([:])/g, `]$1${ZWSP}$2`)
       .replace(/</g, `<${ZWSP}`)
       .replace(/&/g, `&${ZWSP}`)
       // Autolinks: scheme "://" and "www." are split so clients do not linkify feed text.
