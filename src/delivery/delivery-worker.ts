@@ -86,6 +86,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     while (!stopping) {
       const claimed = await store.deliveries.claim(workerId, clock.now(), leaseMs, concurrency);
       if (claimed.length === 0) break;
+      if (stopping) {
+        // Shutdown began while claiming: hand the rows straight back rather than start posting them.
+        await store.deliveries.release(claimed.map((d) => d.id), workerId, clock.now());
+        break;
+      }
       await Promise.all(
         claimed.map((d) => {
           const p = processDelivery(d).finally(() => inFlight.delete(d.id));
