@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import WebSocket from 'ws';
 
 /** One Web API call or response_url post the fake received. */
 export interface RecordedCall {
@@ -52,9 +53,22 @@ export class FakeSlackServer {
   private server: Server | null = null;
   private tsCounter = 0;
   url = '';
+  /** Socket Mode: what the app sent back over the WebSocket (acks with envelope_id). */
+  readonly socketMessages: Record<string, unknown>[] = [];
+  private readonly sockets = new Set<WebSocket>();
+  private readonly wss = new WebSocket.Server({ noServer: true });
 
   async start(): Promise<this> {
     const server = createServer((req, res) => void this.handle(req, res));
+    // Socket Mode: apps.connections.open hands out ws://…/link; Slack says hello once connected.
+    server.on('upgrade', (req, socket, head) => {
+      this.wss.handleUpgrade(req, socket as import('node:net').Socket, head, (ws) => {
+        this.sockets.add(ws);
+        ws.on('message', (data) => this.socketMessages.push(JSON.parse(String(data)) as Record<string, unknown>));
+        ws.on('close', () => this.sockets.delete(ws));
+        ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A_APP' } }));
+      });
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.server = server;
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -70,7 +84,19 @@ export class FakeSlackServer {
     return `${this.url}/response/${id}`;
   }
 
+  /** Number of open Socket Mode connections. */
+  get socketCount(): number {
+    return this.sockets.size;
+  }
+
+  /** Push a Socket Mode envelope (slash_commands, interactive, events_api) to every connected app. */
+  sendEnvelope(envelope: Record<string, unknown>): void {
+    for (const ws of this.sockets) ws.send(JSON.stringify(envelope));
+  }
+
   async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
     const server = this.server;
     this.server = null;
     if (server) await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
@@ -130,6 +156,8 @@ export class FakeSlackServer {
         return this.postMessage(args, send);
       case 'oauth.v2.access':
         return send(200, this.oauthResponse);
+      case 'apps.connections.open':
+        return token?.startsWith('xapp-') ? send(200, { ok: true, url: `${this.url.replace('http', 'ws')}/link` }) : send(200, { ok: false, error: 'invalid_auth' });
       default:
         return send(200, { ok: false, error: 'unknown_method' });
     }
