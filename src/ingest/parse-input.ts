@@ -49,8 +49,11 @@ export async function parseInput(bytes: Uint8Array, options: ParseOptions): Prom
     case 'json-feed':
       return fromFeed(await parseWithFeedsmith(format.value, options), options, []);
     case 'xml-feed': {
-      assertNoEntityDeclarations(text, name);
-      return parseXmlFeed(text, options);
+      const xml = format.skip ? text.slice(format.skip) : text;
+      assertNoEntityDeclarations(xml, name);
+      const parsed = await parseXmlFeed(xml, options);
+      if (format.skip) parsed.warnings.unshift(`${name}: ignored ${format.skip} characters of text before the XML`);
+      return parsed;
     }
   }
 }

@@ -1,6 +1,7 @@
 /** What an input holds, judged by its content first and its name only for plain text. */
 export type InputFormat =
-  | { kind: 'xml-feed' }
+  /** `skip`: characters of junk before the XML to drop. */
+  | { kind: 'xml-feed'; skip?: number }
   | { kind: 'json-feed'; value: unknown }
   | { kind: 'jsonl' }
   | { kind: 'text' }
@@ -20,9 +21,15 @@ export function sniffFormat(text: string, name: string): InputFormat {
       return { kind: 'rejected', reason: 'looks like an HTML page, not a feed' };
     }
     if (local === 'opml') return { kind: 'rejected', reason: 'an OPML outline, not a feed (add its feeds one by one with `sources add`)' };
+    const later = feedAfterJunk(text, start, name);
+    if (later) return later;
     return { kind: 'rejected', reason: `XML whose root element <${root}> is not a feed (expected <rss>, <feed> or <rdf:RDF>)` };
   }
 
+  if (!start.startsWith('{') && !start.startsWith('[')) {
+    const later = feedAfterJunk(text, start, name);
+    if (later) return later;
+  }
   if (start.startsWith('{') || start.startsWith('[')) {
     const whole = tryJson(start);
     if (whole !== undefined && whole !== null && typeof whole === 'object' && !Array.isArray(whole)) {
@@ -34,6 +41,17 @@ export function sniffFormat(text: string, name: string): InputFormat {
   }
   if (/\.(jsonl|ndjson)$/i.test(name)) return { kind: 'jsonl' };
   return { kind: 'text' };
+}
+
+/**
+ * PHP warnings, blank lines or other text in front of the XML: real feeds do this. Read from the
+ * declaration (or the feed root) on, as feed readers do.
+ */
+function feedAfterJunk(text: string, start: string, name: string): InputFormat | null {
+  const at = start.slice(1, 4096).search(/<\?xml\s|<(?:[\w-]+:)?(?:rss|feed|RDF)[\s>]/);
+  if (at < 0) return null;
+  const inner = sniffFormat(start.slice(at + 1), name);
+  return inner.kind === 'xml-feed' ? { kind: 'xml-feed', skip: text.length - start.length + at + 1 } : null;
 }
 
 /** The first element name after the prolog (declaration, comments, processing instructions, doctype). */

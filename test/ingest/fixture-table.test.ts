@@ -53,6 +53,7 @@ const GOOD: [file: string, format: string, titles: string[], warnings?: number][
   ['rss-invalid-utf8.xml', 'rss', ['Broken \uFFFD( byte in title', 'Clean title']],
   ['rss-truncated.xml', 'rss', ['First complete item', 'Second complete item'], 1],
   ['malformed.xml', 'rss', ['A'], 1],
+  ['rss-leading-junk.xml', 'rss', ['Feed behind a PHP warning'], 1],
   ['broken-line-2.jsonl', 'jsonl', ['Good line one', 'Good line three']],
 ];
 
