@@ -39,7 +39,8 @@ export function createTokenBucketLimiter(options: TokenBucketOptions): RateLimit
         bucket.tokens -= 1;
         return { allowed: true };
       }
-      return { allowed: false, retryAfterMs: Math.ceil((1 - bucket.tokens) / perMs) };
+      // The small epsilon keeps float noise (1000.0000001 ms) from adding a whole second to the message.
+      return { allowed: false, retryAfterMs: Math.ceil((1 - bucket.tokens) / perMs - 1e-6) };
     },
   };
 }

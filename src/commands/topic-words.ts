@@ -1,8 +1,7 @@
-import type { Topic } from '../analysis/taxonomy.js';
-import { resolveTopicWords } from '../analysis/topic-matcher.js';
+import type { Taxonomy } from '../analysis/taxonomy-loader.js';
+import { resolveTopicWords } from '../analysis/topic-resolver.js';
 
-/** The taxonomy as the command layer sees it (loadTaxonomy's result). */
-export type Taxonomy = Parameters<typeof resolveTopicWords>[1] & { topics: readonly Topic[] };
+export type { Taxonomy };
 
 export type TopicResolution = { ok: true; slugs: string[] } | { ok: false; word: string; candidates: string[] };
 
@@ -13,10 +12,10 @@ export interface TopicResolver {
   resolveMany(phrase: string): TopicResolution;
 }
 
-/** A match at least this good is taken without asking. */
+/** A match at least this good is taken without asking (1 = exact; "parris call" scores about 0.9). */
 const ACCEPT_SCORE = 0.75;
-/** Candidates at least this good are offered as "Did you mean …?". */
-const SUGGEST_SCORE = 0.3;
+/** Candidates at least this good are offered as "Did you mean …?" (the resolver returns none below 0.55). */
+const SUGGEST_SCORE = 0.55;
 /** Longest run of words tried as one topic when splitting a list, and most words split at all. */
 const MAX_SPAN = 5;
 const MAX_SPLIT_WORDS = 12;
@@ -44,7 +43,12 @@ export function createTopicResolver(taxonomy: Taxonomy, match: typeof resolveTop
   };
 
   const failure = (phrase: string): TopicResolution => {
-    const ranked = safeMatch(match, phrase, taxonomy).filter((r) => r.score >= SUGGEST_SCORE);
+    let ranked = safeMatch(match, phrase, taxonomy).filter((r) => r.score >= SUGGEST_SCORE);
+    // Nothing close to the whole phrase: offer what its words are close to ("paris-call ransomwre").
+    const words = phrase.split(' ').filter(Boolean);
+    if (ranked.length === 0 && words.length > 1 && words.length <= MAX_SPLIT_WORDS) {
+      ranked = words.flatMap((w) => safeMatch(match, w, taxonomy).filter((r) => r.score >= SUGGEST_SCORE)).sort((a, b) => b.score - a.score);
+    }
     const candidates = [...new Set(ranked.map((r) => r.slug))].slice(0, 3);
     return { ok: false, word: phrase, candidates };
   };
