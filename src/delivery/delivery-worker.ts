@@ -81,10 +81,19 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     }
   };
 
-  async function runOnce(): Promise<number> {
+  // One claim loop at a time per process (the poll loop and tick nudges share it), so a process
+  // never holds two copies of a row.
+  let chain: Promise<unknown> = Promise.resolve();
+  function runOnce(): Promise<number> {
+    const run = chain.then(claimLoop);
+    chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async function claimLoop(): Promise<number> {
     let handled = 0;
     while (!stopping) {
-      const claimed = await store.deliveries.claim(workerId, clock.now(), leaseMs, concurrency);
+      const claimed = (await store.deliveries.claim(workerId, clock.now(), leaseMs, concurrency)).filter((d) => !inFlight.has(d.id));
       if (claimed.length === 0) break;
       if (stopping) {
         // Shutdown began while claiming: hand the rows straight back rather than start posting them.
@@ -93,7 +102,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       }
       await Promise.all(
         claimed.map((d) => {
-          const p = processDelivery(d).finally(() => inFlight.delete(d.id));
+          const p = withHeartbeat(d, () => processDelivery(d)).finally(() => inFlight.delete(d.id));
           inFlight.set(d.id, p);
           return p;
         }),
@@ -139,7 +148,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         }
       }
       stage = 'post';
-      const posted = await withHeartbeat(d, () => transport.post(d.channelId, composed.doc!, { deliveryKey: d.periodKey }));
+      // Fencing: post only while the lease is still ours (a slow compose must not race a takeover).
+      if (!(await store.deliveries.extendLease(d.id, workerId, new Date(clock.now().getTime() + leaseMs)))) return lostLease(d);
+      const posted = await transport.post(d.channelId, composed.doc!, { deliveryKey: d.periodKey });
       stage = 'record';
       await finish(d, 'sent', posted.messageId);
     } catch (err) {
@@ -197,7 +208,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     log.warn({ channel: d.channelId, period: d.periodKey }, 'lease lost; another worker owns this delivery');
   }
 
-  /** Keep extending the lease while `fn` runs, so a slow platform call is not mistaken for a dead worker. */
+  /** Keep extending the lease while `fn` runs, so slow work or a slow platform is not mistaken for a dead worker. */
   async function withHeartbeat<T>(d: ClaimedDelivery, fn: () => Promise<T>): Promise<T> {
     const beat = setInterval(() => {
       store.deliveries.extendLease(d.id, workerId, new Date(clock.now().getTime() + leaseMs)).catch(() => undefined);

@@ -1,5 +1,5 @@
 // A delivery worker process for the multi-process tests: `tsx test/delivery/support/worker-process.ts`.
-// Env: DATABASE_URL, FAKE_URL, WORKER_ID, LEASE_MS, POLL_MS. Prints "ready" when started; SIGTERM stops it gracefully.
+// Env: DATABASE_URL or DATA_DIR, FAKE_URL, WORKER_ID, LEASE_MS, POLL_MS. Prints "ready" when started; SIGTERM stops it gracefully.
 import { systemClock } from '../../../src/clock.js';
 import { createDigestService } from '../../../src/digests/create-digest-service.js';
 import { createScheduler } from '../../../src/delivery/scheduler.js';
@@ -11,7 +11,8 @@ import { HttpTestTransport } from './http-test-transport.js';
 const env = process.env;
 const logger = createLogger({ level: env.LOG_LEVEL ?? 'warn' });
 const workerId = env.WORKER_ID ?? `p${process.pid}`;
-const store = await openStore({ databaseUrl: env.DATABASE_URL!, poolSize: 4, logger });
+// DATABASE_URL selects PostgreSQL; otherwise PGlite in DATA_DIR (one process at a time).
+const store = await openStore({ databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR, poolSize: 4, logger });
 const transports = new TransportRegistry();
 transports.register(new HttpTestTransport(env.FAKE_URL!, workerId, Number(env.POST_TIMEOUT_MS ?? 2_000)));
 const taxonomy = { topics: [{ slug: 'paris-call', names: { en: 'Paris Call' } }] };
