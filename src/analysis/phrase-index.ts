@@ -46,6 +46,15 @@ function commonPrefix(a: string, b: string): string {
   return a.slice(0, i);
 }
 
+/**
+ * Languages whose words change at the end for case (German, Slavic, Baltic, Finnic, Turkish...):
+ * their phrase words match any word sharing the stem plus a few letters. Elsewhere (English,
+ * Romance, Dutch) only plural-like endings vary, so words match far more strictly: "cifrado"
+ * must not match "cifra", nor "encryption" "encrypted".
+ */
+const CASE_LANGUAGES = new Set(['de', 'ru', 'uk', 'be', 'bg', 'sr', 'hr', 'bs', 'sl', 'cs', 'sk', 'pl', 'lt', 'lv', 'et', 'fi', 'hu', 'tr', 'el', 'ro', 'ka', 'hy', 'az', 'kk']);
+const LIGHT_ENDINGS = ['ies', 'es', 's', 'y', 'e', 'a', 'o', 'i', 'u'];
+
 /** The key and length bound for one word of a phrase written in `lang`. */
 export function compileWord(token: ScannedToken, raw: string, lang: string): PatternToken {
   const folded = token.folded;
@@ -56,6 +65,13 @@ export function compileWord(token: ScannedToken, raw: string, lang: string): Pat
   if (isArabicWord(folded)) {
     const key = arabicStem(folded);
     return { key, maxLen: Math.max(key.length + 3, folded.length), upper: false };
+  }
+  const base = lang.slice(0, 2).toLowerCase();
+  const cyrillic = /[\u0400-\u04ff]/.test(folded);
+  if (!CASE_LANGUAGES.has(base) && !cyrillic) {
+    const ending = LIGHT_ENDINGS.find((e) => folded.endsWith(e) && folded.length - e.length >= 4);
+    const key = ending ? folded.slice(0, folded.length - ending.length) : folded;
+    return { key, maxLen: folded.length + (folded.length >= 4 ? 3 : 1), upper };
   }
   const stem = commonPrefix(folded, stemWord(lowerWord(raw), lang));
   let key = folded.length - stem.length <= 3 ? stem : folded.slice(0, folded.length - 3);
@@ -80,6 +96,11 @@ export class PhraseIndex<T> {
     const scanned = scanText(phrase).filter((t) => !t.stop);
     if (scanned.length === 0) return false;
     const tokens = scanned.map((t) => compileWord(t, phrase.slice(t.start, t.end), lang));
+    if (tokens.length === 1 && !isArabicWord(scanned[0].folded)) {
+      // A lone word has no neighbour to confirm it: allow only short endings ("port" must not match "Portugal").
+      const length = scanned[0].folded.length;
+      tokens[0] = { ...tokens[0], maxLen: Math.max(tokens[0].key.length, Math.min(tokens[0].maxLen, length + (length <= 4 ? 1 : 2))) };
+    }
     const capFirst = (options.capFirst ?? false) && scanned.length === 1 && scanned[0].cap && !scanned[0].cjk;
     const signature = dedupeKey + '\u0000' + capFirst + tokens.map((t) => `${t.key}/${t.maxLen}/${t.upper}`).join(' ');
     if (this.signatures.has(signature)) return true;

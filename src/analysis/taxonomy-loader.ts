@@ -8,13 +8,15 @@ import { fromRoot } from '../package-root.js';
 import { PhraseIndex } from './phrase-index.js';
 import { TaxonomySchema, type TaxonomyFile, type Topic } from './taxonomy.js';
 
-export type TopicCueKind = 'name' | 'alias' | 'keyPhrase' | 'negative';
+export type TopicCueKind = 'name' | 'alias' | 'contextualAlias' | 'keyPhrase' | 'negative' | 'context';
 
 export interface TopicCue {
-  /** Index into `Taxonomy.topics`. */
+  /** Index into `Taxonomy.topics`; -1 for cyber-context words, which belong to no topic. */
   topic: number;
   kind: TopicCueKind;
 }
+
+const CONTEXT_CUE: TopicCue = { topic: -1, kind: 'context' };
 
 export interface Taxonomy {
   version: number;
@@ -58,12 +60,15 @@ export function compileTaxonomy(file: TaxonomyFile, where = 'taxonomy'): Taxonom
     const cues: Record<TopicCueKind, TopicCue> = {
       name: { topic: i, kind: 'name' },
       alias: { topic: i, kind: 'alias' },
+      contextualAlias: { topic: i, kind: 'contextualAlias' },
       keyPhrase: { topic: i, kind: 'keyPhrase' },
       negative: { topic: i, kind: 'negative' },
+      context: CONTEXT_CUE,
     };
     const add = (phrase: string, lang: string, kind: TopicCueKind) => index.add(phrase, lang, cues[kind], `${topic.slug}/${kind}`);
     for (const [lang, name] of Object.entries(topic.names)) add(name, lang, 'name');
     for (const [lang, list] of Object.entries(topic.aliases)) for (const a of list) add(a, lang, 'alias');
+    for (const [lang, list] of Object.entries(topic.contextualAliases)) for (const a of list) add(a, lang, 'contextualAlias');
     for (const [lang, list] of Object.entries(topic.keyPhrases)) for (const a of list) add(a, lang, 'keyPhrase');
     for (const [lang, list] of Object.entries(topic.negativeCues)) for (const a of list) add(a, lang, 'negative');
     for (const id of topic.keyEntities) {
@@ -72,5 +77,6 @@ export function compileTaxonomy(file: TaxonomyFile, where = 'taxonomy'): Taxonom
       else keyEntities.set(id, [i]);
     }
   });
+  for (const [lang, list] of Object.entries(file.cyberContext)) for (const w of list) index.add(w, lang, CONTEXT_CUE, 'cyber-context');
   return { version: file.version, topics: file.topics, bySlug, index, keyEntities };
 }

@@ -10,16 +10,31 @@ export const TopicSchema = z.object({
   names: z.record(z.string(), z.string().min(1)).refine((n) => 'en' in n, 'an English name is required'),
   /** Other names and spellings per language, matched like names. */
   aliases: z.record(z.string(), z.array(z.string().min(1))).default({}),
-  /** Phrases that make the topic likely (weaker than a name), per language. */
+  /**
+   * Names that are only this topic in a cyber context ("supply chain" of software, not of apples):
+   * weighted like aliases when the item shows cyber context (see `cyberContext`), ignored otherwise.
+   */
+  contextualAliases: z.record(z.string(), z.array(z.string().min(1))).default({}),
+  /** Phrases that make the topic likely (weaker than a name), per language; they too need cyber context. */
   keyPhrases: z.record(z.string(), z.array(z.string().min(1))).default({}),
   /** Canonical entity ids (digests/entities.json) that point to this topic. */
   keyEntities: z.array(z.string()).default([]),
   /** Phrases that, when present, cancel a name match (e.g. "Christchurch Call" for paris-call). */
   negativeCues: z.record(z.string(), z.array(z.string().min(1))).default({}),
   description: z.string().default(''),
+  /**
+   * An institution or initiative (Council of Europe, Paris Call, UN processes): when the item is
+   * about it, it is the main topic and the subject matter follows.
+   */
+  institution: z.boolean().default(false),
 });
 
 export type Topic = z.infer<typeof TopicSchema>;
 
-export const TaxonomySchema = z.object({ version: z.number().int(), topics: z.array(TopicSchema).min(1) });
+export const TaxonomySchema = z.object({
+  version: z.number().int(),
+  /** Words that show an item is about cyber/digital matters, per language (gates contextual cues). */
+  cyberContext: z.record(z.string(), z.array(z.string().min(1))).default({}),
+  topics: z.array(TopicSchema).min(1),
+});
 export type TaxonomyFile = z.infer<typeof TaxonomySchema>;

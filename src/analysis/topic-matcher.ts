@@ -21,18 +21,23 @@ import { prepareText } from './prepared-text.js';
 import type { ScannedToken } from './text-scanner.js';
 import type { Taxonomy, TopicCue } from './taxonomy-loader.js';
 
-export const TOPIC_CUE_WEIGHTS = { name: 3, alias: 2.5, keyPhrase: 1.2 } as const;
+export const TOPIC_CUE_WEIGHTS = { name: 3, alias: 2.5, contextualAlias: 2, keyPhrase: 1.2 } as const;
 export const KEY_ENTITY_WEIGHT = 1;
 export const TITLE_FACTOR = 2;
+/** Key phrases and contextual aliases are hints, not names: a title raises them less. */
+export const TITLE_FACTOR_HINT = 1.5;
+/** An institution topic the item is about (raw score >= MAIN_TOPIC_MIN) leads the subject matter. */
+export const INSTITUTION_FACTOR = 1.5;
 export const NEGATIVE_PENALTY = 1.5;
 export const MAIN_TOPIC_MIN = 1.8;
-export const SECONDARY_TOPIC_MIN = 1.3;
+export const SECONDARY_TOPIC_MIN = 2;
 export const SECONDARY_TOPIC_RATIO = 0.2;
 export const MAX_TOPICS = 4;
 /** Longer "titles" (a whole text on one line) are scored as content. */
 const TITLE_MAX_WORDS = 40;
 const LONG_TEXT_WORDS = 120;
 const LATE_FADE = 0.7;
+const PROMINENT_SHARE = 0.2;
 
 export interface TopicMatchInput {
   title: string;
@@ -43,12 +48,25 @@ export interface TopicMatchInput {
 }
 
 interface Evidence {
+  /** Per topic: contributions of cues that need no context, and of contextual ones. */
   contributions: Map<number, number[]>;
+  contextual: Map<number, number[]>;
   penalties: Map<number, number>;
+  /** A context word or a non-contextual topic cue was seen. */
+  cyberContext: boolean;
+  /** Topics cued in the title or the first fifth of the content. */
+  prominent: Set<number>;
+  /** Topics cued in the title. */
+  inTitle: Set<number>;
 }
 
 function weightOf(cue: TopicCue): number {
-  return cue.kind === 'negative' ? 0 : TOPIC_CUE_WEIGHTS[cue.kind];
+  return cue.kind === 'negative' || cue.kind === 'context' ? 0 : TOPIC_CUE_WEIGHTS[cue.kind];
+}
+
+/** Cues that count only in an item that shows cyber context. */
+function isContextual(cue: TopicCue): boolean {
+  return cue.kind === 'keyPhrase' || cue.kind === 'contextualAlias';
 }
 
 function overlaps(a: PhraseMatch<TopicCue>, b: PhraseMatch<TopicCue>): boolean {
@@ -61,7 +79,7 @@ function overlaps(a: PhraseMatch<TopicCue>, b: PhraseMatch<TopicCue>): boolean {
  */
 function resolveCues(matches: PhraseMatch<TopicCue>[]): { kept: PhraseMatch<TopicCue>[]; penalties: PhraseMatch<TopicCue>[] } {
   const negatives = matches.filter((m) => m.pattern.data.kind === 'negative');
-  const all = matches.filter((m) => m.pattern.data.kind !== 'negative');
+  const all = matches.filter((m) => m.pattern.data.kind !== 'negative' && m.pattern.data.kind !== 'context');
   const sameTopic = (a: PhraseMatch<TopicCue>, b: PhraseMatch<TopicCue>) => a.pattern.data.topic === b.pattern.data.topic && overlaps(a, b);
   const penalties = negatives.filter((n) => !all.some((m) => sameTopic(n, m)));
   const positives = all
@@ -84,6 +102,7 @@ function collect(tokens: readonly ScannedToken[], taxonomy: Taxonomy, asTitle: b
   if (tokens.length === 0) return;
   const found = taxonomy.index.match(tokens);
   if (found.length === 0) return;
+  if (found.some((m) => m.pattern.data.kind === 'context')) evidence.cyberContext = true;
   const { kept: matches, penalties } = resolveCues(found);
   for (const m of penalties) {
     const topic = m.pattern.data.topic;
@@ -101,16 +120,37 @@ function collect(tokens: readonly ScannedToken[], taxonomy: Taxonomy, asTitle: b
   const lengthFactor = Math.min(1, n / LONG_TEXT_WORDS);
   for (const m of matches) {
     const cue = m.pattern.data;
-    const place = asTitle ? TITLE_FACTOR : 1 - LATE_FADE * lengthFactor * (n > 1 ? m.first / (n - 1) : 0);
+    const titleFactor = isContextual(cue) ? TITLE_FACTOR_HINT : TITLE_FACTOR;
+    const place = asTitle ? titleFactor : 1 - LATE_FADE * lengthFactor * (n > 1 ? m.first / (n - 1) : 0);
+    if (!isContextual(cue)) evidence.cyberContext = true;
+    if (asTitle) evidence.inTitle.add(cue.topic);
+    if (asTitle || m.first <= n * PROMINENT_SHARE) evidence.prominent.add(cue.topic);
     const inSentence = asTitle ? 1 : topicsBySentence.get(tokens[m.first].sentence)!.size;
     const enumeration = inSentence >= 4 ? 1 / (inSentence - 1) : 1;
-    push(evidence.contributions, cue.topic, weightOf(cue) * place * enumeration);
+    push(isContextual(cue) ? evidence.contextual : evidence.contributions, cue.topic, weightOf(cue) * place * enumeration);
   }
 }
 
-/** Raw score of every topic with any evidence (for explanations and evaluation), unsorted. */
-export function scoreTopics(input: TopicMatchInput, taxonomy: Taxonomy): Map<number, number> {
-  const evidence: Evidence = { contributions: new Map(), penalties: new Map() };
+export interface TopicEvidence {
+  /** Score used for ranking (institution topics the item is about are raised). */
+  score: number;
+  /** Score before the institution factor. */
+  raw: number;
+  /** Number of cue occurrences and key entities that contributed. */
+  cues: number;
+  inTitle: boolean;
+}
+
+/** Scores of every topic with any evidence (for explanations and evaluation), by topic index. */
+export function scoreTopics(input: TopicMatchInput, taxonomy: Taxonomy): Map<number, TopicEvidence> {
+  const evidence: Evidence = {
+    contributions: new Map(),
+    contextual: new Map(),
+    penalties: new Map(),
+    cyberContext: false,
+    prominent: new Set(),
+    inTitle: new Set(),
+  };
   const title = prepareText(input.title).content;
   const content = prepareText(input.content).content;
   collect(title, taxonomy, title.length <= TITLE_MAX_WORDS, evidence);
@@ -118,12 +158,17 @@ export function scoreTopics(input: TopicMatchInput, taxonomy: Taxonomy): Map<num
   for (const id of new Set(input.entityIds ?? [])) {
     for (const topic of taxonomy.keyEntities.get(id) ?? []) push(evidence.contributions, topic, KEY_ENTITY_WEIGHT);
   }
-  const scores = new Map<number, number>();
+  if (evidence.cyberContext) {
+    for (const [topic, values] of evidence.contextual) for (const v of values) push(evidence.contributions, topic, v);
+  }
+  const scores = new Map<number, TopicEvidence>();
   for (const [topic, values] of evidence.contributions) {
     values.sort((a, b) => b - a);
-    let score = 0;
-    values.forEach((v, k) => (score += v / (k + 1)));
-    scores.set(topic, score - (evidence.penalties.get(topic) ?? 0));
+    let raw = 0;
+    values.forEach((v, k) => (raw += v / (k + 1)));
+    raw -= evidence.penalties.get(topic) ?? 0;
+    const boosted = taxonomy.topics[topic].institution && raw >= MAIN_TOPIC_MIN && evidence.prominent.has(topic);
+    scores.set(topic, { score: boosted ? raw * INSTITUTION_FACTOR : raw, raw, cues: values.length, inTitle: evidence.inTitle.has(topic) });
   }
   return scores;
 }
@@ -134,13 +179,14 @@ export function scoreTopics(input: TopicMatchInput, taxonomy: Taxonomy): Map<num
  */
 export function matchTopics(input: TopicMatchInput, taxonomy: Taxonomy): TopicScore[] {
   const ranked = [...scoreTopics(input, taxonomy)]
-    .filter(([, score]) => score > 0)
-    .sort((a, b) => b[1] - a[1] || taxonomy.topics[a[0]].slug.localeCompare(taxonomy.topics[b[0]].slug));
-  if (ranked.length === 0 || ranked[0][1] < MAIN_TOPIC_MIN) return [];
-  const main = ranked[0][1];
-  const floor = Math.max(SECONDARY_TOPIC_MIN, SECONDARY_TOPIC_RATIO * main);
+    .filter(([, e]) => e.score > 0)
+    .sort((a, b) => b[1].score - a[1].score || taxonomy.topics[a[0]].slug.localeCompare(taxonomy.topics[b[0]].slug));
+  if (ranked.length === 0 || ranked[0][1].raw < MAIN_TOPIC_MIN) return [];
+  const floor = Math.max(SECONDARY_TOPIC_MIN, SECONDARY_TOPIC_RATIO * ranked[0][1].raw);
+  // A secondary topic needs more than one passing cue: two cues, or one in the title.
+  const secondary = (e: TopicEvidence) => e.score >= floor && (e.cues >= 2 || e.inTitle);
   return ranked
-    .filter(([, score], i) => i === 0 || score >= floor)
+    .filter(([, e], i) => i === 0 || secondary(e))
     .slice(0, MAX_TOPICS)
-    .map(([topic, score]) => ({ slug: taxonomy.topics[topic].slug, score: Math.round(score * 1000) / 1000 }));
+    .map(([topic, e]) => ({ slug: taxonomy.topics[topic].slug, score: Math.round(e.score * 1000) / 1000 }));
 }
