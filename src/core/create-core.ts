@@ -1,0 +1,61 @@
+import type { Analyzer } from '../analysis/analyzer.js';
+import { createAnalyzer } from '../analysis/create-analyzer.js';
+import { loadTaxonomy, type Taxonomy } from '../analysis/taxonomy-loader.js';
+import type { Clock } from '../clock.js';
+import { createCommandCenter } from '../commands/command-center.js';
+import { createTokenBucketLimiter, type RateLimiter } from '../commands/rate-limiter.js';
+import { loadCoreConfig, splitList } from '../config.js';
+import { createDigestService, type FullDigestService } from '../digests/create-digest-service.js';
+import { AllowList } from '../ingest/address-policy.js';
+import { checkFeedUrl } from '../ingest/url-guard.js';
+import type { Logger } from '../logger.js';
+import type { CommandSink } from '../platform/command-sink.js';
+import type { Store } from '../store/store.js';
+
+export interface CoreDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** CYBERPOLICY_ADMINS and FETCH_ALLOW are read from here. */
+  env: NodeJS.ProcessEnv;
+  /** Defaults to a per-user token bucket of 20 commands a minute. */
+  rateLimiter?: RateLimiter;
+  /** Taxonomy file (default digests/topics.json). */
+  taxonomyPath?: string;
+}
+
+/** The platform-neutral core, assembled once for `ask`, `serve` and tests. */
+export interface Core {
+  taxonomy: Taxonomy;
+  analyzer: Analyzer;
+  /** Digest previews and posts for commands, and the composer the delivery worker uses. */
+  digests: FullDigestService;
+  /** Where adapters send every command and button press. */
+  sink: CommandSink;
+}
+
+/**
+ * Loads the models (taxonomy, analyzer) and wires the command center to the store, digests and clock.
+ * Import this module lazily: it pulls in the language detector and the rest of the analysis stack.
+ */
+export async function createCore(deps: CoreDeps): Promise<Core> {
+  const config = loadCoreConfig(deps.env);
+  const taxonomy = loadTaxonomy(deps.taxonomyPath);
+  const analyzer = await createAnalyzer({ taxonomyPath: deps.taxonomyPath });
+  const digests = createDigestService({ store: deps.store, taxonomy, clock: deps.clock, logger: deps.logger });
+  const allow = new AllowList(config.FETCH_ALLOW);
+  const sink = createCommandCenter({
+    store: deps.store,
+    taxonomy,
+    analyzer,
+    digests,
+    clock: deps.clock,
+    logger: deps.logger.child({ module: 'commands' }),
+    admins: splitList(config.CYBERPOLICY_ADMINS),
+    rateLimiter: deps.rateLimiter ?? createTokenBucketLimiter({ clock: deps.clock }),
+    checkSourceUrl: async (url) => {
+      await checkFeedUrl(url, { allow });
+    },
+  });
+  return { taxonomy, analyzer, digests, sink };
+}
