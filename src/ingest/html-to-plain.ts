@@ -31,8 +31,19 @@ const MARKUP = /<\/?[a-z][\w:-]*[\s/>]|&(#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i;
 /** Plain text from an HTML fragment; text without markup passes through (only whitespace tidied). */
 export function htmlToPlain(html: string | null | undefined): string {
   if (!html) return '';
-  const text = MARKUP.test(html) ? toText(html) : html;
+  const text = MARKUP.test(html) ? convertBounded(html) : html;
   return tidy(text);
+}
+
+/** The HTML parser recurses per nesting level: hostile markup nested tens of thousands deep would overflow the stack. */
+function convertBounded(html: string): string {
+  try {
+    return toText(html);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    // Drop the tags and let the converter decode entities of what is left, which has no nesting.
+    return toText(html.replace(/<[^>]*>/g, ' '));
+  }
 }
 
 /** One-line plain text (titles): markup removed, all whitespace collapsed. */

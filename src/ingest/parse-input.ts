@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { CyberpolicyError, InputError } from '../errors.js';
 import { contentId } from '../items/item-id.js';
 import type { Item } from '../items/item.js';
 import { buildItem } from './build-item.js';
@@ -36,6 +36,16 @@ const DEFAULT_MAX_ITEMS = 10_000;
 
 /** Bytes of any supported format to Items; throws InputError (naming the input) when nothing is usable. */
 export async function parseInput(bytes: Uint8Array, options: ParseOptions): Promise<ParsedInput> {
+  try {
+    return await parseUnchecked(bytes, options);
+  } catch (err) {
+    // Whatever a library throws on hostile input still reaches the user as a message naming the input.
+    if (err instanceof CyberpolicyError) throw err;
+    throw new InputError(options.name, `cannot be read (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+  }
+}
+
+async function parseUnchecked(bytes: Uint8Array, options: ParseOptions): Promise<ParsedInput> {
   const { name } = options;
   const { text } = decodeBytes(bytes, { where: name, httpCharset: charsetOf(options.contentType) });
   const format = sniffFormat(text, name);
