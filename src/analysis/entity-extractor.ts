@@ -16,6 +16,8 @@ export interface EntityInput {
 }
 
 const NAME_SCRIPT = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{M}\p{N}]+$/u;
+/** Lower-case particles that occur inside names ("World Forum for Democracy", "Ursula von der Leyen"). */
+const NAME_PARTICLES = new Set(['of', 'for', 'de', 'du', 'des', 'la', 'le', 'von', 'van', 'der', 'den', 'da', 'do', 'dos', 'das', 'di', 'del', 'della', 'fur', 'zu', 'al', 'bin', 'ibn']);
 const MAX_UNKNOWN_WORDS = 6;
 
 /** Non-overlapping matches, longest first then leftmost, returned in text order. */
@@ -46,8 +48,8 @@ function isNameWord(t: ScannedToken, text: string): boolean {
 }
 
 /**
- * Capitalised sequences of two or more name words, joined by at most one lower-case function
- * word ("World Forum for Democracy"). A sentence's first word starts a name only if it is not a
+ * Capitalised sequences of two or more name words, joined by single lower-case name particles
+ * ("World Forum for Democracy"). A sentence's first word starts a name only if it is not a
  * stop word and does not also appear in lower case in the text.
  */
 function unknownMentions(prepared: PreparedText, covered: Set<ScannedToken>, lowerWords: Set<string>): EntityMention[] {
@@ -70,9 +72,9 @@ function unknownMentions(prepared: PreparedText, covered: Set<ScannedToken>, low
         j++;
         continue;
       }
-      // One lower-case function word may join two name words.
+      // One lower-case name particle may join two name words.
       const after = tokens[j + 1];
-      if (next.stop && !next.cap && after && !after.breakBefore && !covered.has(after) && isNameWord(after, text)) {
+      if (NAME_PARTICLES.has(next.folded) && !next.cap && after && !after.breakBefore && !covered.has(after) && isNameWord(after, text)) {
         words.push(next, after);
         j += 2;
         continue;
