@@ -4,6 +4,7 @@ import { ingestCommand } from './commands/ingest.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { sourcesCommand } from './commands/sources.js';
 import { deliveriesCommand } from './commands/deliveries.js';
+import { serveCommand } from './commands/serve.js';
 
 /** Every core CLI command, in help order. Adapters add theirs through PlatformPlugin.cliCommands. */
-export const coreCommands: CliCommand[] = [statusCommand, ingestCommand, analyzeCommand, sourcesCommand, deliveriesCommand];
+export const coreCommands: CliCommand[] = [statusCommand, ingestCommand, analyzeCommand, sourcesCommand, deliveriesCommand, serveCommand];

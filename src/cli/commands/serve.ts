@@ -21,7 +21,7 @@ export const serveCommand: CliCommand = {
     const config = loadCoreConfig(env);
     const clock = systemClock;
     // Heavy modules load here, not at CLI start-up, so `cyberpolicy --help` stays fast.
-    const [{ openStore }, { pingDatabase }, { createCore }, { HttpServer, jsonResponse }, { createMetrics }, { TransportRegistry }, { DemoTransport }, { createScheduler }, { createDigestService }] =
+    const [{ openStore }, { pingDatabase }, { createCore }, { HttpServer, jsonResponse }, { createMetrics }, { TransportRegistry }, { DemoTransport }, { createScheduler }] =
       await Promise.all([
         import('../../store/store.js'),
         import('../../store/database.js'),
@@ -31,7 +31,6 @@ export const serveCommand: CliCommand = {
         import('../../delivery/transport.js'),
         import('../../delivery/demo-transport.js'),
         import('../../delivery/scheduler.js'),
-        import('../../digests/create-digest-service.js'),
       ]);
 
     const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, encryptionKey: config.ENCRYPTION_KEY, logger });
@@ -82,10 +81,9 @@ export const serveCommand: CliCommand = {
 
       let scheduler: Awaited<ReturnType<typeof createScheduler>> | null = null;
       if (config.SCHEDULER) {
-        const composer = createDigestService({ store, taxonomy: core.taxonomy, clock, logger });
         scheduler = createScheduler({
           store,
-          composer,
+          composer: core.digests,
           transports,
           clock,
           logger,
