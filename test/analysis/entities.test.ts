@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { entityIdsIn, extractEntities } from '../../src/analysis/entity-extractor.js';
+import { compileGazetteer, loadGazetteer, type Gazetteer } from '../../src/analysis/entity-gazetteer.js';
+import { InputError } from '../../src/errors.js';
+import { fromRoot } from '../../src/package-root.js';
+
+let gazetteer: Gazetteer;
+
+beforeAll(() => {
+  gazetteer = loadGazetteer();
+});
+
+function entities(title: string, content: string, lang = 'en') {
+  return extractEntities({ title, content, lang }, gazetteer);
+}
+
+function ids(title: string, content: string, lang = 'en'): string[] {
+  return entities(title, content, lang).map((e) => e.id);
+}
+
+function seed(file: string): { title: string; content: string } {
+  const text = readFileSync(fromRoot('digests', 'samples', file), 'utf8');
+  const nl = text.indexOf('\n');
+  return nl < 0 ? { title: '', content: text } : { title: text.slice(0, nl).trim(), content: text.slice(nl + 1).trim() };
+}
+
+describe('digests/entities.json', () => {
+  it('holds 60+ entities with canonical kebab-case ids, including the ones the issue names', () => {
+    expect(gazetteer.entities.length).toBeGreaterThanOrEqual(60);
+    for (const id of ['kaspersky', 'council-of-europe', 'thorbjorn-jagland', 'emmanuel-macron', 'eugene-kaspersky', 'unesco', 'paris-peace-forum',
+      'igf', 'microsoft', 'google', 'apple', 'meta', 'deutsche-telekom', 'orange', 'telefonica', 'gsma', 'etno', 'ccia', 'digitaleurope', 'gni',
+      'european-digital-sme-alliance', 'enisa', 'europol', 'interpol', 'nato', 'european-union', 'european-commission', 'european-parliament',
+      'united-nations', 'un-oewg', 'un-gge', 'oecd', 'itu', 'icann', 'cisa', 'ncsc', 'anssi', 'bsi', 'nso-group', 'pegasus', 'budapest-convention',
+      'un-cybercrime-convention', 'gdpr', 'nis2', 'cyber-resilience-act', 'ai-act', 'christchurch-call', 'paris-call', 'france', 'switzerland',
+      'zurich', 'strasbourg', 'lithuania', 'russia', 'ukraine', 'china', 'united-states', 'united-kingdom', 'germany', 'estonia']) {
+      expect(gazetteer.byId.has(id), id).toBe(true);
+    }
+  });
+
+  it('rejects duplicate ids', () => {
+    const e = { id: 'x', name: 'X Corp', type: 'organization' as const, aliases: {}, capitalised: true };
+    expect(() => compileGazetteer([e, e])).toThrow(InputError);
+  });
+});
+
+describe('seed items', () => {
+  it('Lithuanian seed: Kaspersky, the Council of Europe, Thorbjørn Jagland and the partners', () => {
+    const { title, content } = seed('000_9d3fa56a83e923b6.txt');
+    const found = entities(title, content, 'lt');
+    expect(found.slice(0, 3)).toEqual([
+      { id: 'council-of-europe', name: 'Council of Europe', type: 'organization', surface: 'Europos Taryba' },
+      { id: 'kaspersky', name: 'Kaspersky', type: 'organization', surface: 'Kaspersky Lab' },
+      { id: 'strasbourg', name: 'Strasbourg', type: 'place', surface: 'Strasbūre' },
+    ]);
+    expect(found.find((e) => e.id === 'thorbjorn-jagland')).toEqual({ id: 'thorbjorn-jagland', name: 'Thorbjørn Jagland', type: 'person', surface: 'Thorbjørn Jagland' });
+    expect(found.map((e) => e.id)).toEqual([
+      'council-of-europe', 'kaspersky', 'strasbourg', 'world-forum-for-democracy', 'anton-shingarev', 'thorbjorn-jagland', 'apple',
+      'deutsche-telekom', 'meta', 'google', 'microsoft', 'orange', 'telefonica', 'ccia', 'digitaleurope', 'european-digital-sme-alliance',
+      'etno', 'gsma', 'gni',
+    ]);
+  });
+
+  it('Arabic seed: Kaspersky, Emmanuel Macron, Eugene Kaspersky and the places', () => {
+    const { title, content } = seed('003_6a0df7d2b21cfab0.txt');
+    const found = entities(title, content, 'ar');
+    expect(found[0]).toEqual({ id: 'kaspersky', name: 'Kaspersky', type: 'organization', surface: 'كاسبرسكي لاب' });
+    expect(found.find((e) => e.id === 'emmanuel-macron')).toEqual({ id: 'emmanuel-macron', name: 'Emmanuel Macron', type: 'person', surface: 'إيمانويل ماكرون' });
+    expect(found.map((e) => e.id)).toEqual([
+      'kaspersky', 'paris-call', 'emmanuel-macron', 'igf', 'unesco', 'paris-peace-forum', 'global-transparency-initiative', 'switzerland', 'zurich', 'europe',
+      'eugene-kaspersky',
+    ]);
+  });
+});
+
+describe('multilingual aliases', () => {
+  it('maps names in other scripts and languages to one canonical id', () => {
+    expect(ids('', 'كاسبرسكي تحذر من هجمات جديدة')).toEqual(['kaspersky']);
+    expect(ids('', 'Эксперты «Лаборатории Касперского» обнаружили новую угрозу.')).toEqual(['kaspersky']);
+    expect(ids('', '卡巴斯基实验室发布报告。')).toEqual(['kaspersky']);
+    for (const name of ['Europos Taryba', "Conseil de l'Europe", 'Europarat', 'Consejo de Europa', "Consiglio d'Europa", 'Conselho da Europa', 'Совет Европы', 'Рада Європи', 'مجلس أوروبا', 'Rada Europy', '欧洲委员会']) {
+      expect(ids('', `${name} 2024`), name).toEqual(['council-of-europe']);
+    }
+    expect(ids('', 'اليونسكو ومنتدى باريس للسلام ومنتدى حوكمة الإنترنت')).toEqual(['unesco', 'paris-peace-forum', 'igf']);
+    expect(ids('', 'Эммануэль Макрон и Емманюель Макрон')).toEqual(['emmanuel-macron']);
+    expect(ids('', 'وقالت سويسرا إن زيوريخ')).toEqual(['switzerland', 'zurich']);
+  });
+
+  it('matches inflected surfaces and reports them as written', () => {
+    const surfaces = (text: string, lang: string) => entities('', text, lang).map((e) => `${e.id}:${e.surface}`);
+    expect(surfaces('Europos Tarybos sekretorius ir Europos Tarybą.', 'lt')).toEqual(['council-of-europe:Europos Tarybos']);
+    expect(surfaces('Posiedzenie Rady Europy.', 'pl')).toEqual(['council-of-europe:Rady Europy']);
+    expect(surfaces('Представители Совета Европы.', 'ru')).toEqual(['council-of-europe:Совета Европы']);
+    expect(surfaces('Bericht des Europarats.', 'de')).toEqual(['council-of-europe:Europarats']);
+    expect(surfaces('Встреча с Макроном.', 'ru')).toEqual(['emmanuel-macron:Макроном']);
+    expect(surfaces('Jis gyvena Strasbūre.', 'lt')).toEqual(['strasbourg:Strasbūre']);
+  });
+
+  it('reads names inside quotes', () => {
+    expect(entities('', 'Bendradarbiauja su „Kaspersky Lab“ ir «Google».', 'lt').map((e) => e.surface)).toEqual(['Kaspersky Lab', 'Google']);
+  });
+
+  it('prefers the longest name: the person over the company, the forum over the city', () => {
+    expect(ids('', 'Eugene Kaspersky said Kaspersky will expand.')).toEqual(['eugene-kaspersky', 'kaspersky']);
+    expect(ids('', 'The Paris Peace Forum opened in Paris.')).toEqual(['paris-peace-forum', 'paris']);
+  });
+
+  it('does not take common words for names', () => {
+    expect(ids('', 'She ate an orange and an apple, then called us.')).toEqual([]);
+    expect(ids('', 'Orange and Apple signed; the US and the UN agreed.')).toEqual(['orange', 'apple', 'united-states', 'united-nations']);
+  });
+});
+
+describe('unknown names', () => {
+  it('detects capitalised multi-word names in Latin and Cyrillic script', () => {
+    const found = entities('Jane Doe joins Acme Security Corp', 'The World Forum for Democracy opened. Иван Петров встретился с коллегами.');
+    expect(found).toEqual([
+      { id: 'world-forum-for-democracy', name: 'World Forum for Democracy', type: 'initiative', surface: 'World Forum for Democracy' },
+      { id: 'x:jane-doe', name: 'Jane Doe', type: 'unknown', surface: 'Jane Doe' },
+      { id: 'x:acme-security-corp', name: 'Acme Security Corp', type: 'unknown', surface: 'Acme Security Corp' },
+      { id: 'x:иван-петров', name: 'Иван Петров', type: 'unknown', surface: 'Иван Петров' },
+    ]);
+  });
+
+  it('skips common words that start a sentence and does not join names across "and" or punctuation', () => {
+    expect(ids('', 'The Global Cyber Alliance and Jane Doe spoke. Berlin, Paris. Security Experts agree that security matters.')).toEqual([
+      'paris', 'x:global-cyber-alliance', 'x:jane-doe',
+    ]);
+    expect(ids('', 'This Week the ministers met. Ministers Meet again.')).toEqual([]);
+  });
+
+  it('can be turned off', () => {
+    expect(extractEntities({ title: 'Jane Doe joins Kaspersky', content: '', lang: 'en' }, gazetteer, { unknown: false }).map((e) => e.id)).toEqual(['kaspersky']);
+  });
+});
+
+describe('entityIdsIn', () => {
+  it('finds canonical ids in what a user types, whatever the case', () => {
+    expect(entityIdsIn('kaspersky', gazetteer)).toEqual(['kaspersky']);
+    expect(entityIdsIn('كاسبرسكي', gazetteer)).toEqual(['kaspersky']);
+    expect(entityIdsIn('nato macron', gazetteer)).toEqual(['nato', 'emmanuel-macron']);
+    expect(entityIdsIn('weather', gazetteer)).toEqual([]);
+  });
+});
