@@ -8,7 +8,8 @@ import { buildSearchQuery, buildSearchText } from './search-text.js';
 import { simhash, tokenHashes } from './simhash.js';
 import { canonicalUrl, extractLinks, extractNumbers } from './story-evidence.js';
 import { StoryGrouper, type StoryFacts } from './story-grouper.js';
-import { summarize } from './summarize.js';
+import { summarizeSentences } from './summarize.js';
+import { itemTokens } from './item-tokens.js';
 import { loadTaxonomy, type Taxonomy } from './taxonomy-loader.js';
 import { matchTopics } from './topic-matcher.js';
 
@@ -27,7 +28,7 @@ type Gazetteer = ReturnType<typeof loadGazetteer>;
 /** How many items' story facts are remembered, so known items need not be tokenised again. */
 const FACTS_CACHE_SIZE = 10_000;
 /** Language detection reads the head of the text; more adds time, not accuracy. */
-const DETECT_CHARS = 1200;
+const DETECT_CHARS = 400;
 
 /**
  * Load the models once (language detector, taxonomy, gazetteer) and return the analyzer.
@@ -89,24 +90,27 @@ class PipelineAnalyzer implements Analyzer {
     const entities = extractEntities({ title, content, lang }, this.gazetteer);
     const entityIds = [...new Set(entities.map((e) => e.id))];
     const topics = matchTopics({ title, content, lang, entityIds }, this.taxonomy);
-    const summary = summarize({ title, content, lang }, { tokenize, salientTerms: entities.map((e) => e.surface) });
-    const tokens = tokenize(text, lang);
+    const words = itemTokens(title, content, lang);
+    const summary = summarizeSentences(words.sentences, words.title, { salientTerms: entities.map((e) => e.surface) });
     const fingerprint = {
-      simhash: simhash(tokens),
+      simhash: simhash(words.all),
       numbers: extractNumbers(text),
       links: extractLinks(content, item.url),
     };
-    const searchText = buildSearchText({ title, content, summary, lang, entities, topics }, tokenize);
+    const searchText = buildSearchText({ folded: words.folded, stems: words.all, entities, topics });
     const facts: StoryFacts = {
       id: item.id,
       lang,
       time: itemTime(item).getTime(),
       url: item.url ? canonicalUrl(item.url) : null,
       simhash: fingerprint.simhash,
-      titleTokens: tokenHashes(tokenize(title, lang)),
-      tokens: tokenHashes(tokens),
+      titleTokens: tokenHashes(words.title),
+      tokens: tokenHashes(words.all),
       entities: entityTypes(entities),
       mainTopic: topics[0]?.slug ?? null,
+      topics: new Set(topics.map((t) => t.slug)),
+      names: tokenHashes(words.names),
+      words: tokenHashes(words.words),
       numbers: new Set(fingerprint.numbers),
       links: new Set(fingerprint.links),
     };
@@ -118,16 +122,20 @@ class PipelineAnalyzer implements Analyzer {
     const cached = this.facts.get(item.id);
     if (cached && cached.simhash === item.analysis.fingerprint.simhash) return cached;
     const a = item.analysis;
+    const words = itemTokens(item.title, item.content, a.lang);
     const facts: StoryFacts = {
       id: item.id,
       lang: a.lang,
       time: itemTime(item).getTime(),
       url: item.url ? canonicalUrl(item.url) : null,
       simhash: a.fingerprint.simhash,
-      titleTokens: tokenHashes(tokenize(item.title, a.lang)),
-      tokens: tokenHashes(tokenize(`${item.title}\n${item.content}`, a.lang)),
+      titleTokens: tokenHashes(words.title),
+      tokens: tokenHashes(words.all),
       entities: entityTypes(a.entities),
       mainTopic: a.topics[0]?.slug ?? null,
+      topics: new Set(a.topics.map((t) => t.slug)),
+      names: tokenHashes(words.names),
+      words: tokenHashes(words.words),
       numbers: new Set(a.fingerprint.numbers),
       links: new Set(a.fingerprint.links),
     };

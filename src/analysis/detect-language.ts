@@ -90,8 +90,18 @@ interface ScriptCounts {
 function countScripts(text: string): ScriptCounts {
   const counts = new Map<Script, number>();
   let total = 0;
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    // ASCII letters are most of the text in most items: count them without a range search.
+    if (code < 0x80) {
+      if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) latin++;
+      continue;
+    }
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      code = text.codePointAt(i)!;
+      i++;
+    }
     const script = scriptOf(code);
     if (!script) continue;
     // One CJK character carries about as much as a short word.
@@ -99,7 +109,8 @@ function countScripts(text: string): ScriptCounts {
     counts.set(script, (counts.get(script) ?? 0) + weight);
     total += weight;
   }
-  return { counts, total };
+  if (latin > 0) counts.set('latin', (counts.get('latin') ?? 0) + latin);
+  return { counts, total: total + latin };
 }
 
 /** Latin words inside non-Latin text are mostly names and acronyms, so another script wins from 20 %. */
@@ -138,7 +149,9 @@ function arabicScriptLanguage(text: string): string {
 function alphabetFit(text: string, candidates: string[], marked: Set<string>): Map<string, number> {
   const letters = new Map<string, number>();
   let n = 0;
-  for (const ch of text.toLowerCase()) {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) < 0xb7) continue;
+    const ch = text[i]!.toLowerCase();
     if (!marked.has(ch)) continue;
     letters.set(ch, (letters.get(ch) ?? 0) + 1);
     n++;
@@ -174,7 +187,8 @@ const URL_OR_EMAIL = /\b(?:https?:\/\/|www\.)\S+|\S+@\S+\.\w+/g;
 export function languageDetectorFrom(eld: EldLike): LanguageDetector {
   return {
     detect(raw, declared) {
-      const text = raw.replace(URL_OR_EMAIL, ' ').slice(0, 1500);
+      const head = raw.slice(0, 1500);
+      const text = head.includes('@') || head.includes('://') || head.includes('www.') ? head.replace(URL_OR_EMAIL, ' ') : head;
       const { counts, total } = countScripts(text);
       if (total < MIN_LETTERS) return 'und';
       const declaredLang = declared ? declared.toLowerCase().slice(0, 2) : null;
@@ -194,7 +208,8 @@ export function languageDetectorFrom(eld: EldLike): LanguageDetector {
         const scores = eld.detect(wordsInScript(text, script)).getScores();
         return (scores.mr ?? 0) > (scores.hi ?? 0) ? 'mr' : 'hi';
       }
-      const own = wordsInScript(text, script);
+      // Mixed text: judge only the dominant script's words; single-script text as it is.
+      const own = counts.size > 1 ? wordsInScript(text, script) : text;
       if (script === 'cyrillic') return pickWithinScript(eld, own, CYRILLIC_LANGUAGES, CYRILLIC_MARKED, declaredLang);
       return pickWithinScript(eld, own, LATIN_LANGUAGES, LATIN_MARKED, declaredLang);
     },

@@ -1,10 +1,10 @@
 import type { EntityMention, TopicScore } from '../items/item.js';
-import { normalizeText } from './normalize-text.js';
+import { prepareText } from './prepared-text.js';
 import type { Tokenize } from './summarize.js';
 
 /**
  * What `search` indexes (a PostgreSQL `simple` tsvector over `searchText`) and how user words
- * become a tsquery over it. Both sides fold words the same way (normalizeText), add stems, and
+ * become a tsquery over it. Both sides fold words the same way (the text scanner), add stems, and
  * name entities and topics by canonical tokens (`e_kaspersky`, `t_paris_call`), so "Kaspersky"
  * finds an Arabic item that writes كاسبرسكي.
  */
@@ -24,15 +24,34 @@ export function topicToken(slug: string): string {
   return `t_${slug.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_')}`;
 }
 
-function foldedWords(text: string, lang: string): string[] {
-  return normalizeText(text, lang).match(WORD) ?? [];
+/** Folded words as the scanner reads them; adjacent CJK characters stay one word. */
+function foldedWords(text: string): string[] {
+  return queryWords(text).map((w) => w.folded);
 }
 
-/** Index text: folded words and stems of title, content and summary, then entity and topic tokens. */
-export function buildSearchText(
-  input: { title: string; content: string; summary: readonly string[]; lang: string; entities: readonly EntityMention[]; topics: readonly TopicScore[] },
-  tokenize: Tokenize,
-): string {
+interface QueryWord {
+  folded: string;
+  /** Other readings (Arabic: clitic prefixes peeled). */
+  forms: readonly string[];
+}
+
+function queryWords(text: string): QueryWord[] {
+  const out: QueryWord[] = [];
+  let lastEnd = -1;
+  for (const t of prepareText(text).tokens) {
+    const prev = out[out.length - 1];
+    if (t.cjk && prev && lastEnd === t.start && CJK.test(prev.folded)) prev.folded += t.folded;
+    else out.push({ folded: t.folded, forms: t.forms });
+    lastEnd = t.end;
+  }
+  return out;
+}
+
+/**
+ * Index text: folded words (every reading), stems, then entity and topic tokens. Title, content
+ * and summary are covered by `folded` and `stems` (the summary is part of the text).
+ */
+export function buildSearchText(input: { folded: readonly string[]; stems: readonly string[]; entities: readonly EntityMention[]; topics: readonly TopicScore[] }): string {
   const seen = new Set<string>();
   const out: string[] = [];
   const add = (token: string) => {
@@ -41,10 +60,8 @@ export function buildSearchText(
       out.push(token);
     }
   };
-  // The summary is a part of title/content already; indexing the whole text covers it.
-  const text = input.summary.length > 0 && !input.content.trim() && !input.title.trim() ? input.summary.join(' ') : `${input.title}\n${input.content}`;
-  for (const w of foldedWords(text, input.lang)) add(w);
-  for (const t of tokenize(text, input.lang)) for (const w of t.match(WORD) ?? []) add(w);
+  for (const w of input.folded) add(w);
+  for (const t of input.stems) add(t);
   for (const e of input.entities) add(entityToken(e.id));
   for (const t of input.topics) add(topicToken(t.slug));
   return out.join(' ');
@@ -74,12 +91,13 @@ function alternatives(terms: Iterable<string | null>): string | null {
  * Returns null when nothing searchable is left (only punctuation or operators).
  */
 export function buildSearchQuery(words: string, tokenize: Tokenize, entities: readonly QueryEntity[]): { tsquery: string | null; entityIds: string[] } {
-  const folded = foldedWords(words.slice(0, 500), 'und').slice(0, MAX_QUERY_WORDS);
+  const query = queryWords(words.slice(0, 500)).slice(0, MAX_QUERY_WORDS);
+  const folded = query.map((w) => w.folded);
   const groups: string[] = [];
   const covered = new Set<number>();
   const entityIds: string[] = [];
   for (const entity of entities) {
-    const span = foldedWords(entity.surface, 'und');
+    const span = foldedWords(entity.surface);
     const at = findSpan(folded, span, covered);
     if (at < 0) {
       if (!entityIds.includes(entity.id)) entityIds.push(entity.id);
@@ -102,7 +120,8 @@ export function buildSearchQuery(words: string, tokenize: Tokenize, entities: re
       return;
     }
     const stems = QUERY_STEM_LANGUAGES.flatMap((lang) => tokenize(word, lang).flatMap((t) => t.match(WORD) ?? []));
-    const term = alternatives([lexeme(word, last), ...stems.map((s) => lexeme(s, false))]);
+    const forms = query[i]!.forms.slice(1).map((f) => lexeme(f, false));
+    const term = alternatives([lexeme(word, last), ...forms, ...stems.map((s) => lexeme(s, false))]);
     if (term) groups.push(term);
   });
   return { tsquery: groups.length > 0 ? groups.join(' & ') : null, entityIds };

@@ -28,6 +28,20 @@ export function tokenHashes(tokens: Iterable<string>): Uint32Array {
   return Uint32Array.from(set).sort();
 }
 
+/** Whether a sorted hash set holds `h` (binary search). */
+export function hasHash(set: Uint32Array, h: number): boolean {
+  let lo = 0;
+  let hi = set.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = set[mid]!;
+    if (v === h) return true;
+    if (v < h) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 /** Jaccard similarity of two sorted hash sets. */
 export function hashJaccard(a: Uint32Array, b: Uint32Array): number {
   if (a.length === 0 || b.length === 0) return 0;
@@ -45,39 +59,47 @@ export function hashJaccard(a: Uint32Array, b: Uint32Array): number {
   return shared / (a.length + b.length - shared);
 }
 
-/** Word shingles of `size` tokens (the whole list when shorter). */
-export function shingles(tokens: readonly string[], size = 3): string[] {
-  if (tokens.length === 0) return [];
-  if (tokens.length <= size) return [tokens.join(' ')];
-  const out: string[] = [];
-  for (let i = 0; i + size <= tokens.length; i++) out.push(tokens.slice(i, i + size).join(' '));
-  return out;
-}
-
 /**
  * SimHash of normalised tokens, as 16 hex digits ('0000000000000000' for no tokens). Features are
- * single words plus word shingles: news items are short, and shingles alone make one edited word
- * flip too many bits.
+ * single words plus word pairs: news items are short, and shingles alone make one edited word
+ * flip too many bits. Each word is hashed once; a pair's hash mixes its two words' hashes.
  */
-export function simhash(tokens: readonly string[], shingleSize = 2): string {
-  const parts = tokens.length > shingleSize ? [...tokens, ...shingles(tokens, shingleSize)] : shingles(tokens, shingleSize);
-  if (parts.length === 0) return EMPTY;
+export function simhash(tokens: readonly string[]): string {
+  if (tokens.length === 0) return EMPTY;
+  const n = tokens.length;
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    hi[i] = fnv1a(tokens[i]!, 0x9747b28c);
+    lo[i] = fnv1a(tokens[i]!, 0x5bd1e995);
+  }
   const votes = new Int32Array(64);
-  for (const part of parts) {
-    const hi = fnv1a(part, 0x9747b28c);
-    const lo = fnv1a(part, 0x5bd1e995);
+  const vote = (h: number, l: number) => {
     for (let b = 0; b < 32; b++) {
-      votes[b] += (hi >>> b) & 1 ? 1 : -1;
-      votes[32 + b] += (lo >>> b) & 1 ? 1 : -1;
+      votes[b]! += ((h >>> b) & 1) * 2 - 1;
+      votes[32 + b]! += ((l >>> b) & 1) * 2 - 1;
     }
-  }
-  let hi = 0;
-  let lo = 0;
+  };
+  for (let i = 0; i < n; i++) vote(hi[i]!, lo[i]!);
+  for (let i = 0; i + 1 < n; i++) vote(mix(hi[i]!, hi[i + 1]!), mix(lo[i]!, lo[i + 1]!));
+  let h = 0;
+  let l = 0;
   for (let b = 0; b < 32; b++) {
-    if (votes[b]! > 0) hi |= 1 << b;
-    if (votes[32 + b]! > 0) lo |= 1 << b;
+    if (votes[b]! > 0) h |= 1 << b;
+    if (votes[32 + b]! > 0) l |= 1 << b;
   }
-  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+  return (h >>> 0).toString(16).padStart(8, '0') + (l >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Order-sensitive combination of two 32-bit hashes (murmur3 finaliser). */
+function mix(a: number, b: number): number {
+  let h = (Math.imul(a, 0x9e3779b1) ^ b) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 function popcount(n: number): number {

@@ -31,13 +31,18 @@ const MONTHS: [string, number][] = [
 
 // Longest names first so "červenec" wins over "červen".
 MONTHS.sort((a, b) => b[0].length - a[0].length);
+const MONTHS_BY_INITIAL = new Map<string, [string, number][]>();
+for (const entry of MONTHS) {
+  const list = MONTHS_BY_INITIAL.get(entry[0][0]!) ?? [];
+  list.push(entry);
+  MONTHS_BY_INITIAL.set(entry[0][0]!, list);
+}
 
-const MONTH_ALT = MONTHS.map(([name]) => name.replace(/ /g, '\\s+')).join('|');
-const L = '\\p{L}*';
 /** "12 November 2018", "12. listopadu 2018", "12 نوفمبر/تشرين الثاني 2018", "12 de noviembre de 2018". */
-const DAY_MONTH_YEAR = new RegExp(`(?<![\\d\\p{L}])(\\d{1,2})\\.?\\s*(?:d\\.\\s*)?(?:de\\s+)?(${MONTH_ALT})${L}(?:\\s*/\\s*\\p{L}+(?:\\s+\\p{L}+)?)?(?:\\s*(?:de|del|of)?\\s*(\\d{4}))?`, 'giu');
-/** "November 12, 2018", "2018 m. lapkričio 12 d.", "2018. gada 12. novembrī". */
-const MONTH_DAY = new RegExp(`(?:(\\d{4})\\s*(?:m\\.|г\\.|r\\.|р\\.|\\.\\s*gada|年)?\\s*)?(?<![\\p{L}])(${MONTH_ALT})${L}\\s+(\\d{1,2})(?![\\d])(?:\\s*(?:d\\.|,)?\\s*(\\d{4}))?`, 'giu');
+const DAY_WORD = /(?<![\d\p{L}])(\d{1,2})\.?\s*(?:d\.\s*)?(?:de\s+)?(\p{L}{3,})(?:\s*\/\s*\p{L}+(?:\s+\p{L}+)?)?(?:\s*(?:de|del|of)?\s*(\d{4})(?!\d))?/gu;
+/** "November 12, 2018", "lapkričio 12 d."; a year written before it ("2018 m. lapkričio 12 d.") is looked up separately. */
+const WORD_DAY = /(?<![\p{L}])(\p{L}{3,})\s+(\d{1,2})(?!\d)(?:\s*(?:d\.|,)?\s*(\d{4})(?!\d))?/gu;
+const YEAR_BEFORE = /(\d{4})\s*(?:m\.|г\.|r\.|р\.|\.\s*gada|年)?\s*$/;
 const ISO_DATE = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g;
 const NUMERIC_DATE = /(?<![\d.\/])(\d{1,2})[./](\d{1,2})[./](\d{4})(?![\d.\/])/g;
 const CJK_DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?/g;
@@ -47,8 +52,8 @@ const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'«»„“”)\]]+/gi;
 const TRACKING_PARAMS = /^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid|ocid)$/i;
 
 function monthOf(name: string): number | null {
-  const lower = name.toLowerCase().replace(/\s+/g, ' ');
-  for (const [month, n] of MONTHS) if (lower.startsWith(month)) return n;
+  const lower = name.toLowerCase();
+  for (const [month, n] of MONTHS_BY_INITIAL.get(lower[0]!) ?? []) if (lower.startsWith(month)) return n;
   return null;
 }
 
@@ -83,13 +88,15 @@ export function extractNumbers(raw: string): string[] {
   for (const m of text.matchAll(ISO_DATE)) add(dateKey(m[1], Number(m[2]), m[3]!), m.index, m[0].length);
   for (const m of text.matchAll(CJK_DATE)) if (m[3]) add(dateKey(m[1], Number(m[2]), m[3]), m.index, m[0].length);
   for (const m of text.matchAll(NUMERIC_DATE)) add(dateKey(m[3], Number(m[2]), m[1]!), m.index, m[0].length);
-  for (const m of text.matchAll(DAY_MONTH_YEAR)) {
+  for (const m of text.matchAll(DAY_WORD)) {
     const month = monthOf(m[2]!);
     if (month) add(dateKey(m[3], month, m[1]!), m.index, m[0].length);
   }
-  for (const m of text.matchAll(MONTH_DAY)) {
-    const month = monthOf(m[2]!);
-    if (month) add(dateKey(m[1] ?? m[4], month, m[3]!), m.index, m[0].length);
+  for (const m of text.matchAll(WORD_DAY)) {
+    const month = monthOf(m[1]!);
+    if (!month) continue;
+    const before = YEAR_BEFORE.exec(text.slice(Math.max(0, m.index - 16), m.index));
+    add(dateKey(m[3] ?? before?.[1], month, m[2]!), m.index, m[0].length);
   }
   const numbers = new Set<string>(years);
   for (const m of text.matchAll(NUMBER)) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityMention } from '../items/item.js';
-import { hammingDistance, hashJaccard, isEmptySimhash } from './simhash.js';
+import { hammingDistance, hashJaccard, hasHash, isEmptySimhash } from './simhash.js';
 
 /**
  * Story grouping. Within a language, near-duplicate text (SimHash) and shared words; across
@@ -25,6 +25,12 @@ export interface StoryFacts {
   /** Canonical entity id → type. */
   entities: ReadonlyMap<string, EntityMention['type']>;
   mainTopic: string | null;
+  /** Every topic of the item (main first). */
+  topics: ReadonlySet<string>;
+  /** Hashed name-like words (capitalised inside a sentence, acronyms, Latin words in other scripts). */
+  names: Uint32Array;
+  /** Hashed folded words of the whole text (sorted): where another item's names are looked up. */
+  words: Uint32Array;
   numbers: ReadonlySet<string>;
   /** Canonical link targets in the text. */
   links: ReadonlySet<string>;
@@ -42,6 +48,7 @@ const CERTAIN = 2;
 const NEAR_DUPLICATE_BITS = 8;
 const MAX_MEMBERS_COMPARED = 40;
 const MAX_POSTINGS = 300;
+const BOTTOM_K = 6;
 
 const TYPE_WEIGHT: Record<EntityMention['type'], number> = {
   person: 1,
@@ -68,15 +75,27 @@ function numberEvidence(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
     if (!b.has(n)) continue;
     if (FULL_DATE.test(n)) full++;
     else if (MONTH_DAY.test(n)) monthDay++;
-    else if (!YEAR.test(n)) other += n.length >= 3 ? 0.2 : 0.1;
+    else if (!YEAR.test(n)) other += n.length >= 3 ? 0.3 : 0.2;
   }
   // A full date implies its month-day: count the pair once.
-  return (full > 0 ? 0.4 : monthDay > 0 ? 0.25 : 0) + Math.min(other, 0.4);
+  return (full > 0 ? 0.4 : monthDay > 0 ? 0.25 : 0) + Math.min(other, 0.8);
 }
+
+/** Topic agreement: same main topic, one's main among the other's topics, or nothing in common. */
+function topicEvidence(a: StoryFacts, b: StoryFacts): number {
+  if (!a.mainTopic || !b.mainTopic) return 0;
+  if (a.mainTopic === b.mainTopic) return 0.35;
+  if (a.topics.has(b.mainTopic) || b.topics.has(a.mainTopic)) return 0.15;
+  for (const t of a.topics) if (b.topics.has(t)) return 0;
+  return -0.3;
+}
+
+const DAY_MS = 86_400_000;
 
 export class StoryGrouper {
   private readonly windowMs: number;
   private readonly entityWeight = new Map<string, number>();
+  private readonly nameWeight = new Map<number, number>();
 
   constructor(options: GroupOptions = {}) {
     this.windowMs = (options.windowDays ?? 7) * 86_400_000;
@@ -95,13 +114,26 @@ export class StoryGrouper {
     if (a.lang === b.lang && a.lang !== 'und') {
       if (!isEmptySimhash(a.simhash) && !isEmptySimhash(b.simhash) && hammingDistance(a.simhash, b.simhash) <= NEAR_DUPLICATE_BITS) return CERTAIN;
       s += 1.2 * hashJaccard(a.tokens, b.tokens) + 0.6 * hashJaccard(a.titleTokens, b.titleTokens);
-    }
+    } else s += 0.3 * Math.min(this.sharedNames(a, b), 3);
     let shared = 0;
     for (const [id, type] of a.entities) if (b.entities.has(id)) shared += TYPE_WEIGHT[type] * (this.entityWeight.get(id) ?? 1);
     s += 0.6 * Math.min(shared, 1.5);
-    if (a.mainTopic && b.mainTopic) s += a.mainTopic === b.mainTopic ? 0.35 : -0.3;
+    s += topicEvidence(a, b);
     s += numberEvidence(a.numbers, b.numbers);
+    // News of one story clusters in time.
+    if (Math.abs(a.time - b.time) < 2 * DAY_MS) s += 0.15;
     return s;
+  }
+
+  /**
+   * Across languages: names one item writes that the other contains too (Vandenberg, Tunely,
+   * fastparse), weighted down when many items share them.
+   */
+  private sharedNames(a: StoryFacts, b: StoryFacts): number {
+    let total = 0;
+    for (const h of a.names) if (hasHash(b.words, h)) total += this.nameWeight.get(h) ?? 1;
+    for (const h of b.names) if (!hasHash(a.names, h) && hasHash(a.words, h)) total += this.nameWeight.get(h) ?? 1;
+    return total;
   }
 
   /**
@@ -109,14 +141,14 @@ export class StoryGrouper {
    * belongs to one takes its id, otherwise it starts a story named after itself.
    */
   group(fresh: readonly StoryFacts[], known: readonly { facts: StoryFacts; story: string }[] = []): string[] {
-    this.weighEntities([...fresh, ...known.map((k) => k.facts)]);
+    this.weigh([...fresh, ...known.map((k) => k.facts)]);
     const clusters = new Map<string, StoryFacts[]>();
     const index = new Map<string, Set<string>>();
     const addTo = (story: string, facts: StoryFacts) => {
       let members = clusters.get(story);
       if (!members) clusters.set(story, (members = []));
       members.push(facts);
-      for (const key of this.keys(facts)) {
+      for (const key of this.keys(facts, false)) {
         let postings = index.get(key);
         if (!postings) index.set(key, (postings = new Set()));
         if (postings.size < MAX_POSTINGS) postings.add(story);
@@ -137,7 +169,7 @@ export class StoryGrouper {
 
   private bestStory(facts: StoryFacts, clusters: Map<string, StoryFacts[]>, index: Map<string, Set<string>>): string | null {
     const candidates = new Set<string>();
-    for (const key of this.keys(facts)) for (const story of index.get(key) ?? []) candidates.add(story);
+    for (const key of this.keys(facts, true)) for (const story of index.get(key) ?? []) candidates.add(story);
     let best: string | null = null;
     let bestValue = 0;
     for (const story of candidates) {
@@ -160,21 +192,35 @@ export class StoryGrouper {
     return best;
   }
 
-  /** Index keys that any same-story partner is likely to share. */
-  private keys(f: StoryFacts): string[] {
+  /** Index keys that any same-story partner is likely to share (lookups also try the neighbouring days). */
+  private keys(f: StoryFacts, lookup: boolean): string[] {
     const keys: string[] = [];
+    const day = Math.floor(f.time / DAY_MS);
+    if (f.mainTopic) {
+      keys.push(`mt:${f.mainTopic}:${day}`);
+      if (lookup) keys.push(`mt:${f.mainTopic}:${day - 1}`, `mt:${f.mainTopic}:${day + 1}`);
+    }
+    for (const h of f.names) keys.push(`n:${h}`);
     if (f.url) keys.push(`u:${f.url}`);
     for (const link of f.links) keys.push(`u:${link}`);
     for (const [id, type] of f.entities) if (type !== 'place') keys.push(`e:${id}`);
     for (const n of f.numbers) if (FULL_DATE.test(n)) keys.push(`d:${n}`);
     if (!isEmptySimhash(f.simhash)) for (let band = 0; band < 4; band++) keys.push(`h${band}:${f.simhash.slice(band * 4, band * 4 + 4)}`);
     for (const t of f.titleTokens) keys.push(`t:${f.lang}:${t}`);
+    // Bottom-k sketch: texts with much in common very likely share some of their smallest hashes.
+    for (let i = 0; i < Math.min(BOTTOM_K, f.tokens.length); i++) keys.push(`m:${f.lang}:${f.tokens[i]}`);
     return keys;
   }
 
-  /** Entities most items mention (a country, a big vendor) say little about which story it is. */
-  private weighEntities(all: readonly StoryFacts[]): void {
+  /** Entities and names most items mention (a country, a big vendor) say little about which story it is. */
+  private weigh(all: readonly StoryFacts[]): void {
     this.entityWeight.clear();
+    this.nameWeight.clear();
+    const nameDf = new Map<number, number>();
+    for (const f of all) for (const h of f.names) nameDf.set(h, (nameDf.get(h) ?? 0) + 1);
+    // With few items to compare, frequency says little: be cautious with every name.
+    const small = all.length < 20 ? 0.5 : 1;
+    for (const [h, count] of nameDf) this.nameWeight.set(h, small * Math.min(1, 3 / count));
     const df = new Map<string, number>();
     for (const f of all) for (const id of f.entities.keys()) df.set(id, (df.get(id) ?? 0) + 1);
     const n = all.length;

@@ -46,6 +46,12 @@ const QUOTE_OPEN = /^[«„“"'‘‚‹「『]/u;
 const QUOTE_CLOSE = /[»“”"'’‹›」』][.!?…]?$/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
+/** A sentence ready for ranking: verbatim text (whitespace collapsed) and its stems. */
+export interface RankableSentence {
+  text: string;
+  tokens: readonly string[];
+}
+
 interface Candidate {
   text: string;
   order: number;
@@ -143,15 +149,22 @@ export function cutAtWord(text: string, maxChars: number): string {
 
 /** Pick the summary sentences of an item (empty when it has no text at all). */
 export function summarize(input: SummaryInput, options: SummaryOptions): string[] {
+  const sentences = sentencesOf(input)
+    .slice(0, MAX_CANDIDATES)
+    .map((s) => {
+      const text = cleanWhitespace(s.text);
+      return { text, tokens: options.tokenize(text, input.lang) };
+    });
+  return summarizeSentences(sentences, options.tokenize(input.title, input.lang), options);
+}
+
+/** The ranking itself, over sentences already split and tokenised (the analyzer's fast path). */
+export function summarizeSentences(sentences: readonly RankableSentence[], titleStems: readonly string[], options: Omit<SummaryOptions, 'tokenize'>): string[] {
   const maxChars = options.maxChars ?? SUMMARY_MAX_CHARS;
   const maxSentences = options.maxSentences ?? 3;
-  const sentences = sentencesOf(input).slice(0, MAX_CANDIDATES);
-  if (sentences.length === 0) return [];
-  const candidates: Candidate[] = sentences.map((s, order) => {
-    const text = cleanWhitespace(s.text);
-    return { text, order, tokens: new Set(options.tokenize(text, input.lang)) };
-  });
-  const titleTokens = new Set(options.tokenize(input.title, input.lang));
+  const candidates: Candidate[] = sentences.slice(0, MAX_CANDIDATES).map((s, order) => ({ text: s.text, order, tokens: new Set(s.tokens) }));
+  if (candidates.length === 0) return [];
+  const titleTokens = new Set(titleStems);
   const salient = (options.salientTerms ?? []).map((t) => t.toLowerCase()).filter((t) => t.length > 1);
   const rank = candidates.length > 1 ? textRank(candidates) : [1];
 

@@ -8,7 +8,8 @@ const DAY = 86_400_000;
 const T0 = Date.parse('2026-11-10T09:00:00Z');
 const words = (s: string) => s.toLowerCase().split(/\W+/u).filter(Boolean);
 
-function facts(id: string, over: Partial<Omit<StoryFacts, 'entities' | 'numbers' | 'links' | 'tokens' | 'titleTokens'>> & {
+function facts(id: string, over: Partial<Omit<StoryFacts, 'entities' | 'numbers' | 'links' | 'tokens' | 'titleTokens' | 'names' | 'words' | 'topics'>> & {
+  names?: string[];
   text?: string;
   title?: string;
   entities?: [string, EntityMention['type']][];
@@ -26,6 +27,9 @@ function facts(id: string, over: Partial<Omit<StoryFacts, 'entities' | 'numbers'
     tokens: tokenHashes(words(text)),
     entities: new Map(over.entities ?? []),
     mainTopic: over.mainTopic ?? null,
+    topics: new Set(over.mainTopic ? [over.mainTopic] : []),
+    names: tokenHashes(over.names ?? []),
+    words: tokenHashes([...words(text), ...(over.names ?? [])]),
     numbers: new Set(over.numbers ?? []),
     links: new Set(over.links ?? []),
   };

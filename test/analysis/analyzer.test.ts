@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Analyzer } from '../../src/analysis/analyzer.js';
+import { createAnalyzer } from '../../src/analysis/create-analyzer.js';
+import { createLanguageDetector, type LanguageDetector } from '../../src/analysis/detect-language.js';
+import { cleanWhitespace } from '../../src/analysis/summarize.js';
+import type { AnalyzedItem, Item } from '../../src/items/item.js';
+import { packageRoot } from '../../src/package-root.js';
+import { storeBackends } from '../helpers/store-backends.js';
+
+/** A seed file: first line is the title, the rest the content. */
+function seedItem(file: string, over: Partial<Item> = {}): Item {
+  const raw = readFileSync(join(packageRoot(), 'digests/samples', file), 'utf8');
+  const nl = raw.indexOf('\n');
+  return {
+    id: file.replace(/\.txt$/, ''),
+    sourceId: 'seed',
+    url: null,
+    title: (nl < 0 ? raw : raw.slice(0, nl)).trim(),
+    content: nl < 0 ? '' : raw.slice(nl + 1).trim(),
+    published: null,
+    fetchedAt: new Date('2018-11-14T08:00:00Z'),
+    author: null,
+    categories: [],
+    lang: null,
+    ...over,
+  };
+}
+
+let analyzer: Analyzer;
+let detector: LanguageDetector;
+let lt: AnalyzedItem;
+let ar: AnalyzedItem;
+
+beforeAll(async () => {
+  [analyzer, detector] = await Promise.all([createAnalyzer(), createLanguageDetector()]);
+  [lt, ar] = analyzer.analyze([seedItem('000_9d3fa56a83e923b6.txt'), seedItem('003_6a0df7d2b21cfab0.txt')]);
+});
+
+function expectVerbatimSummary(item: AnalyzedItem, lang: string): void {
+  const source = cleanWhitespace(`${item.title}\n${item.content}`);
+  expect(item.analysis.summary.length).toBeGreaterThanOrEqual(1);
+  expect(item.analysis.summary.length).toBeLessThanOrEqual(3);
+  expect(item.analysis.summary.join(' ').length).toBeLessThanOrEqual(400);
+  for (const s of item.analysis.summary) expect(source.includes(s.replace(/…$/, ''))).toBe(true);
+  expect(detector.detect(item.analysis.summary.join(' '))).toBe(lang);
+}
+
+describe('createAnalyzer on the seeds', () => {
+  it('Lithuanian seed: lt, main topic council-of-europe, Kaspersky, Council of Europe, Jagland', () => {
+    expect(lt.analysis.lang).toBe('lt');
+    expect(lt.analysis.topics[0]?.slug).toBe('council-of-europe');
+    const ids = lt.analysis.entities.map((e) => e.id);
+    expect(ids).toEqual(expect.arrayContaining(['kaspersky', 'council-of-europe', 'thorbjorn-jagland']));
+    expectVerbatimSummary(lt, 'lt');
+  });
+
+  it('Arabic seed: ar, main topic paris-call, Kaspersky and Emmanuel Macron', () => {
+    expect(ar.analysis.lang).toBe('ar');
+    expect(ar.analysis.topics[0]?.slug).toBe('paris-call');
+    const ids = ar.analysis.entities.map((e) => e.id);
+    expect(ids).toEqual(expect.arrayContaining(['kaspersky', 'emmanuel-macron']));
+    expectVerbatimSummary(ar, 'ar');
+  });
+
+  it('the two seeds are different stories, with stable ids', () => {
+    expect(lt.analysis.story).not.toBe(ar.analysis.story);
+    expect(lt.analysis.story).toMatch(/^s_[0-9a-f]{16}$/);
+    const again = analyzer.analyze([seedItem('003_6a0df7d2b21cfab0.txt'), seedItem('000_9d3fa56a83e923b6.txt')]);
+    expect(again.map((i) => i.analysis.story)).toEqual([ar.analysis.story, lt.analysis.story]);
+  });
+
+  it('fills the fingerprint: simhash, dates and numbers', () => {
+    expect(ar.analysis.fingerprint.simhash).toMatch(/^[0-9a-f]{16}$/);
+    expect(ar.analysis.fingerprint.numbers).toEqual(expect.arrayContaining(['11-12', '2018-11-13', '2018']));
+    expect(lt.analysis.fingerprint.numbers).toEqual(expect.arrayContaining(['2016', '2019']));
+  });
+
+  it('a re-published copy joins the known story and takes its id', () => {
+    const copy = seedItem('003_6a0df7d2b21cfab0.txt', { id: 'copy-of-ar', sourceId: 'other', fetchedAt: new Date('2018-11-15T08:00:00Z') });
+    copy.content = copy.content.replace('بتاريخ 12 نوفمبر', 'في 12 نوفمبر');
+    const [joined] = analyzer.analyze([copy], { known: [lt, ar] });
+    expect(joined!.analysis.story).toBe(ar.analysis.story);
+  });
+
+  it('searchText carries canonical entity and topic tokens', () => {
+    for (const item of [lt, ar]) {
+      expect(item.analysis.searchText.split(' ')).toEqual(expect.arrayContaining(['e_kaspersky', `t_${item.analysis.topics[0]!.slug.replace(/-/g, '_')}`]));
+    }
+  });
+});
+
+describe('searchQuery', () => {
+  it('maps a word naming an entity to its canonical token', () => {
+    const q = analyzer.searchQuery('Kaspersky');
+    expect(q.entityIds).toEqual(['kaspersky']);
+    expect(q.tsquery).toContain("'e_kaspersky'");
+  });
+
+  it('maps names in other scripts too', () => {
+    expect(analyzer.searchQuery('كاسبرسكي').entityIds).toEqual(['kaspersky']);
+    expect(analyzer.searchQuery('Касперский').entityIds).toEqual(['kaspersky']);
+  });
+
+  it('strips tsquery operators and returns null when nothing is left', () => {
+    expect(analyzer.searchQuery("  & | ! ( ) <-> :* ' \\ ").tsquery).toBeNull();
+    expect(analyzer.searchQuery('').tsquery).toBeNull();
+    const q = analyzer.searchQuery("ransomware' & !(x) | y:*");
+    expect(q.tsquery).not.toMatch(/!|<->|\(x\)/);
+  });
+
+  describe.each(storeBackends)('against the store ($name)', (backend) => {
+    let opened: Awaited<ReturnType<typeof backend.open>>;
+    beforeAll(async () => {
+      opened = await backend.open();
+      await opened.store.items.upsert([lt, ar]);
+    });
+    afterAll(async () => opened?.cleanup());
+
+    const find = async (words: string) => {
+      const { tsquery } = analyzer.searchQuery(words);
+      return (await opened.store.items.find({ tsquery: tsquery ?? undefined })).map((i) => i.id).sort();
+    };
+
+    it('"Kaspersky" finds the Lithuanian and the Arabic item', async () => {
+      expect(await find('Kaspersky')).toEqual([ar.id, lt.id].sort());
+    });
+
+    it('folded and inflected words find their item, and the last word matches as a prefix', async () => {
+      expect(await find('Europos Tarybos')).toEqual([lt.id]);
+      expect(await find('نداء باريس')).toEqual([ar.id]);
+      expect(await find('Jagland')).toEqual([lt.id]);
+      expect(await find('Macr')).toEqual([ar.id]);
+      expect(await find('Kaspersky Jagland')).toEqual([lt.id]);
+      expect(await find('zzzunknownword')).toEqual([]);
+    });
+
+    it('survives hostile input', async () => {
+      expect(await find("Kaspersky') | (:* & ! <-> \\")).toEqual([ar.id, lt.id].sort());
+    });
+  });
+});
