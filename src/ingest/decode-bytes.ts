@@ -21,15 +21,20 @@ export function decodeBytes(bytes: Uint8Array, options: { where: string; httpCha
   const wide = sniffWideEncoding(bytes);
   if (wide) return { text: decodeWith(wide, bytes, where), encoding: wide, from: 'sniffed' };
 
-  const http = cleanLabel(options.httpCharset);
-  if (http) {
-    const encoding = resolveLabel(http, where, 'HTTP charset');
-    return { text: decodeWith(encoding, bytes, where), encoding, from: 'http' };
-  }
-
   // Declarations sit in the first bytes and are ASCII in every ASCII-compatible encoding.
   const head = latin1(bytes.subarray(0, 2048));
   const declared = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']+)["']/i.exec(head)?.[1];
+
+  const http = cleanLabel(options.httpCharset);
+  if (http) {
+    let encoding = resolveLabel(http, where, 'HTTP charset');
+    // Servers often label every response with a default charset. When the header and the
+    // document disagree and one of them says UTF-8, the bytes decide.
+    const own = declared ? resolveLabel(declared, where, 'XML declaration') : null;
+    if (own && own !== encoding && (own === 'utf-8' || encoding === 'utf-8')) encoding = isValidUtf8(bytes) ? 'utf-8' : own === 'utf-8' ? encoding : own;
+    return { text: decodeWith(encoding, bytes, where), encoding, from: 'http' };
+  }
+
   if (declared) {
     const encoding = resolveLabel(declared, where, 'XML declaration');
     // A declaration of UTF-16 read through ASCII means the file is in fact single-byte (mislabelled).
@@ -121,6 +126,15 @@ function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {
   if (bytes.length % 4 !== 0) chunk.push(0xfffd);
   parts.push(String.fromCodePoint(...chunk));
   return parts.join('');
+}
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function latin1(bytes: Uint8Array): string {

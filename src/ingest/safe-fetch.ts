@@ -1,7 +1,6 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { isIP } from 'node:net';
 import { Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { BlockedUrlError, CyberpolicyError } from '../errors.js';
@@ -146,7 +145,7 @@ function request(url: URL, label: string, o: RequestOptions): Promise<IncomingMe
         const peer = socket.remoteAddress;
         if (!peer || hostAllowed) return;
         try {
-          assertAddressAllowed(label, isIP(host) ? host : host, peer, o.allow);
+          assertAddressAllowed(label, host, peer, o.allow);
         } catch (err) {
           req.destroy(err as Error);
         }

@@ -26,6 +26,13 @@ describe('decodeBytes', () => {
     expect(decodeBytes(bytes, { where, httpCharset: 'koi8-r' }).text).toBe('<a>ю</a>');
   });
 
+  it('lets the bytes decide when a default HTTP charset contradicts the document', () => {
+    const utf8Doc = Buffer.from('<?xml version="1.0" encoding="utf-8"?><a>Žinios</a>');
+    expect(decodeBytes(utf8Doc, { where, httpCharset: 'ISO-8859-1' })).toMatchObject({ encoding: 'utf-8', text: '<?xml version="1.0" encoding="utf-8"?><a>Žinios</a>' });
+    const cp1251Doc = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="windows-1251"?><a>'), Buffer.from([0xcd, 0xee, 0xe2, 0xee, 0xf1, 0xf2, 0xe8]), Buffer.from('</a>')]);
+    expect(decodeBytes(cp1251Doc, { where, httpCharset: 'utf-8' })).toMatchObject({ encoding: 'windows-1251', text: '<?xml version="1.0" encoding="windows-1251"?><a>Новости</a>' });
+  });
+
   it('reads <meta charset> of HTML-like input', () => {
     const bytes = Buffer.concat([Buffer.from('<html><head><meta charset="iso-8859-2"></head>'), Buffer.from([0xa3])]);
     expect(decodeBytes(bytes, { where }).text.endsWith('Ł')).toBe(true);
