@@ -14,9 +14,9 @@ export function mrkdwn(text: string): DocumentFragment {
       const url = m[1] ?? m[3]!;
       frag.append(el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, decode(m[2] ?? url)));
     } else if (m[4]) {
-      frag.append(el('b', {}, decode(m[4])));
+      frag.append(el('b', {}, mrkdwn(m[4])));
     } else if (m[5]) {
-      frag.append(el('i', {}, decode(m[5])));
+      frag.append(el('i', {}, mrkdwn(m[5])));
     }
     last = m.index! + m[0].length;
   }

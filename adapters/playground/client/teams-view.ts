@@ -3,6 +3,20 @@ import * as AdaptiveCards from 'adaptivecards';
 import { el } from './dom.js';
 import type { ButtonHandler } from './slack-view.js';
 
+// Teams renders a Markdown subset in TextBlocks; the web renderer needs a processor for it. This one knows
+// only what our cards use (links we build, bold, paragraphs) and escapes everything else as text.
+AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const html = escaped
+    .replace(/\[([^\]]*)\]\((https?:\/\/[^)\s]+)\)/g, '<a href="$2" target="_blank" rel="noopener noreferrer">$1</a>')
+    .replace(/\*\*([^*]+)\*\*/g, '<b>$1</b>')
+    .split(/\n{2,}/)
+    .map((para) => `<p>${para.replace(/\n/g, '<br>')}</p>`)
+    .join('');
+  result.outputHtml = html;
+  result.didProcess = true;
+};
+
 interface SubmitData {
   action?: string;
   value?: string;
