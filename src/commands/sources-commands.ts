@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { BlockedUrlError } from '../errors.js';
+import { sourceIdForUrl } from '../ingest/source-id.js';
 import { checkFeedUrl } from '../ingest/url-guard.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
 import { t } from '../replies/ui-strings.js';
@@ -37,7 +37,7 @@ export async function addSource(ctx: CommandContext, url: string): Promise<Reply
     if (err instanceof BlockedUrlError) return errorReply(t(ctx.lang, 'error.sourceRefused', { url, reason: reasonOf(err) }), usageLine('sources', ctx.lang));
     throw err;
   }
-  const added = await ctx.deps.store.sources.add({ id: sourceIdOf(url), url, addedBy: ctx.origin.userId, now: ctx.now });
+  const added = await ctx.deps.store.sources.add({ id: sourceIdForUrl(url), url, addedBy: ctx.origin.userId, now: ctx.now });
   return confirmReply(t(ctx.lang, added ? 'sources.added' : 'sources.exists', { url }));
 }
 
@@ -46,12 +46,6 @@ export async function removeSource(ctx: CommandContext, url: string): Promise<Re
   if (refused) return refused;
   const removed = await ctx.deps.store.sources.remove(url);
   return removed ? confirmReply(t(ctx.lang, 'sources.removed', { url })) : errorReply(t(ctx.lang, 'sources.notFound', { url }));
-}
-
-/** A stable source id for a feed URL. */
-export function sourceIdOf(url: string): string {
-  const host = new URL(url).hostname.replace(/^www\./, '');
-  return `${host}#${createHash('sha256').update(url).digest('hex').slice(0, 10)}`;
 }
 
 function refuseNonAdmin(ctx: CommandContext): ReplyDocument | null {
