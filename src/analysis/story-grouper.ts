@@ -6,7 +6,8 @@ import { hammingDistance, hashJaccard, hasHash, isEmptySimhash } from './simhash
  * Story grouping. Within a language, near-duplicate text (SimHash) and shared words; across
  * languages, language-independent evidence only: the same URL or link target, shared canonical
  * entities, the same main topic, shared dates and numbers, all within a time window.
- * Items join a story only when they are linked to at least half of its members (or are a near
+ * Items join a story only when they are linked to one of its members and close to the story as a
+ * whole (mean pair score, capped at a link, of at least COHESION), or are a near
  * duplicate of one), so A–B–C chains of loosely related items do not snowball.
  */
 
@@ -44,6 +45,8 @@ export interface GroupOptions {
 export const SAME_STORY = 1;
 /** Pair score of certainty: same URL, or near-identical text. */
 const CERTAIN = 2;
+/** Mean (capped) pair score an item needs with a story's members to join it: guards against chaining. */
+const COHESION = 0.75;
 // News items are short (few features), so near-duplicates sit a little further apart than on the web.
 const NEAR_DUPLICATE_BITS = 8;
 const MAX_MEMBERS_COMPARED = 40;
@@ -67,15 +70,18 @@ const FULL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH_DAY = /^\d{2}-\d{2}$/;
 const YEAR = /^(19|20)\d\d$/;
 
-function numberEvidence(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+function numberEvidence(a: StoryFacts, b: StoryFacts): number {
   let full = 0;
   let monthDay = 0;
   let other = 0;
-  for (const n of a) {
-    if (!b.has(n)) continue;
+  // The year of publication is in every item; another year ("by 2028") is specific.
+  const current = [String(new Date(a.time).getUTCFullYear()), String(new Date(b.time).getUTCFullYear())];
+  for (const n of a.numbers) {
+    if (!b.numbers.has(n)) continue;
     if (FULL_DATE.test(n)) full++;
     else if (MONTH_DAY.test(n)) monthDay++;
-    else if (!YEAR.test(n)) other += n.length >= 3 ? 0.3 : 0.2;
+    else if (YEAR.test(n)) other += current.includes(n) ? 0 : 0.15;
+    else other += n.length >= 3 ? 0.3 : 0.2;
   }
   // A full date implies its month-day: count the pair once.
   return (full > 0 ? 0.4 : monthDay > 0 ? 0.25 : 0) + Math.min(other, 0.8);
@@ -114,12 +120,14 @@ export class StoryGrouper {
     if (a.lang === b.lang && a.lang !== 'und') {
       if (!isEmptySimhash(a.simhash) && !isEmptySimhash(b.simhash) && hammingDistance(a.simhash, b.simhash) <= NEAR_DUPLICATE_BITS) return CERTAIN;
       s += 1.2 * hashJaccard(a.tokens, b.tokens) + 0.6 * hashJaccard(a.titleTokens, b.titleTokens);
+      // Shared names count too, but words in common already cover much of them.
+      s += 0.15 * Math.min(this.sharedNames(a, b), 3);
     } else s += 0.3 * Math.min(this.sharedNames(a, b), 3);
     let shared = 0;
     for (const [id, type] of a.entities) if (b.entities.has(id)) shared += TYPE_WEIGHT[type] * (this.entityWeight.get(id) ?? 1);
     s += 0.6 * Math.min(shared, 1.5);
     s += topicEvidence(a, b);
-    s += numberEvidence(a.numbers, b.numbers);
+    s += numberEvidence(a, b);
     // News of one story clusters in time.
     if (Math.abs(a.time - b.time) < 2 * DAY_MS) s += 0.15;
     return s;
@@ -164,7 +172,67 @@ export class StoryGrouper {
       result[i] = story;
       addTo(story, facts);
     }
-    return result;
+    const knownStories = new Set(known.map((k) => k.story));
+    const renamed = this.mergeClusters(new Set(result), clusters, index, knownStories);
+    return result.map((story) => renamed.get(story) ?? story);
+  }
+
+  /**
+   * One pass assigns items in time order, so two halves of a story can start apart (A–B weakly
+   * linked, C links both). Merge such clusters when they are cohesive as a whole (same rule as
+   * joining). Known stories keep their ids; two known stories are never merged here.
+   */
+  private mergeClusters(freshStories: Set<string>, clusters: Map<string, StoryFacts[]>, index: Map<string, Set<string>>, knownStories: Set<string>): Map<string, string> {
+    const renamed = new Map<string, string>();
+    const resolve = (story: string): string => {
+      let s = story;
+      while (renamed.has(s)) s = renamed.get(s)!;
+      return s;
+    };
+    for (let round = 0; round < 4; round++) {
+      let merged = false;
+      for (const story of [...freshStories].sort()) {
+        const a = resolve(story);
+        const members = clusters.get(a);
+        if (!members) continue;
+        const candidates = new Set<string>();
+        for (const f of members) for (const key of this.keys(f, true)) for (const other of index.get(key) ?? []) candidates.add(resolve(other));
+        candidates.delete(a);
+        for (const b of [...candidates].sort()) {
+          if (knownStories.has(a) && knownStories.has(b)) continue;
+          const others = clusters.get(b);
+          if (!others || !this.cohesive(members, others)) continue;
+          // The known story's id wins; between new ones, the story started earliest.
+          const keepB = knownStories.has(b) || (!knownStories.has(a) && others[0]!.time < members[0]!.time);
+          const [keep, drop] = keepB ? [b, a] : [a, b];
+          clusters.get(keep)!.push(...clusters.get(drop)!);
+          clusters.delete(drop);
+          renamed.set(drop, keep);
+          if (knownStories.has(drop)) knownStories.add(keep);
+          merged = true;
+          break;
+        }
+      }
+      if (!merged) break;
+    }
+    const out = new Map<string, string>();
+    for (const story of renamed.keys()) out.set(story, resolve(story));
+    return out;
+  }
+
+  private cohesive(a: readonly StoryFacts[], b: readonly StoryFacts[]): boolean {
+    const left = a.slice(-MAX_MEMBERS_COMPARED);
+    const right = b.slice(-MAX_MEMBERS_COMPARED);
+    let linked = false;
+    let total = 0;
+    for (const x of left) {
+      for (const y of right) {
+        const s = this.score(x, y);
+        if (s >= SAME_STORY) linked = true;
+        total += Math.min(s, SAME_STORY);
+      }
+    }
+    return linked && total >= COHESION * left.length * right.length;
   }
 
   private bestStory(facts: StoryFacts, clusters: Map<string, StoryFacts[]>, index: Map<string, Set<string>>): string | null {
@@ -182,9 +250,9 @@ export class StoryGrouper {
         const s = this.score(facts, m);
         if (s >= CERTAIN) certain = true;
         if (s >= SAME_STORY) linked++;
-        total += Math.min(s, CERTAIN);
+        total += Math.min(s, SAME_STORY);
       }
-      const accepted = certain || (linked > 0 && linked * 2 >= compared.length);
+      const accepted = certain || (linked > 0 && total >= COHESION * compared.length);
       if (!accepted) continue;
       const value = (certain ? CERTAIN : 0) + total / compared.length;
       if (value > bestValue) [best, bestValue] = [story, value];

@@ -127,4 +127,26 @@ describe('StoryGrouper', () => {
     expect(new StoryGrouper().group(fresh, [{ facts: known, story: 's_known' }])).toEqual([storyIdFor('n2'), 's_known']);
     expect(new StoryGrouper().group([...fresh].reverse(), [{ facts: known, story: 's_known' }])).toEqual(['s_known', storyIdFor('n2')]);
   });
+
+  it('merges two halves of a story that started apart once a later item bridges them', () => {
+    // a and b share only topic, number and time (not enough); c shares an entity with each.
+    const a = facts('a', { lang: 'en', mainTopic: 'data-protection', entities: [['tunely', 'organization']], numbers: ['310'] });
+    const b = facts('b', { lang: 'de', mainTopic: 'data-protection', entities: [['data-protection-commission', 'organization']], numbers: ['310'], time: T0 + 1000 });
+    const c = facts('c', { lang: 'pl', mainTopic: 'data-protection', entities: [['tunely', 'organization'], ['data-protection-commission', 'organization']], numbers: ['310'], time: T0 + 2000 });
+    const grouper = new StoryGrouper();
+    expect(grouper.score(a, b)).toBeLessThan(1);
+    expect(grouper.score(a, c)).toBeGreaterThanOrEqual(1);
+    expect(grouper.score(b, c)).toBeGreaterThanOrEqual(1);
+    expect(grouper.group([a, b, c])).toEqual([storyIdFor('a'), storyIdFor('a'), storyIdFor('a')]);
+  });
+
+  it('years other than the year of publication are evidence, the current year is not', () => {
+    const base = { mainTopic: 'encryption', entities: [['european-union', 'organization']] as [string, EntityMention['type']][] };
+    const a = facts('a', { ...base, lang: 'en', numbers: ['2026'] });
+    const b = facts('b', { ...base, lang: 'es', numbers: ['2026'] });
+    const c = facts('c', { ...base, lang: 'es', numbers: ['2028'] });
+    const d = facts('d', { ...base, lang: 'en', numbers: ['2028'] });
+    const grouper = new StoryGrouper();
+    expect(grouper.score(c, d) - grouper.score(a, b)).toBeCloseTo(0.15);
+  });
 });
