@@ -7,11 +7,13 @@ import { MAX_CONTENT_CHARS, MAX_TITLE_CHARS, primaryLanguage, truncate } from '.
 import { parseFeedDate } from './parse-feed-date.js';
 
 const LineSchema = z.object({
-  id: z.string().trim().min(1).max(512).optional(),
+  // Numbers are common in exports; they are kept as their decimal string.
+  id: z.union([z.string().trim().min(1).max(512), z.number().transform(String)]).optional(),
   title: z.string(),
   content: z.string(),
   url: z.string().nullish(),
-  published: z.string().nullish(),
+  /** A date string, or epoch seconds / milliseconds. */
+  published: z.union([z.string(), z.number()]).nullish(),
   lang: z.string().nullish(),
   source: z.string().trim().min(1).max(200).nullish(),
   author: z.string().nullish(),
@@ -45,7 +47,7 @@ export function parseJsonlLine(line: string, ctx: LineContext): LineResult {
   const title = truncate(htmlToLine(r.title), MAX_TITLE_CHARS);
   const content = truncate(htmlToPlain(r.content), MAX_CONTENT_CHARS);
   if (!title && !content) return { error: 'both "title" and "content" are empty' };
-  const published = r.published ? parseFeedDate(r.published) : null;
+  const published = typeof r.published === 'number' ? epochDate(r.published) : r.published ? parseFeedDate(r.published) : null;
   const url = canonicalUrl(r.url ?? null);
   const sourceId = r.source ?? ctx.sourceId;
   return {
@@ -62,6 +64,13 @@ export function parseJsonlLine(line: string, ctx: LineContext): LineResult {
       categories: r.categories ?? [],
       lang: primaryLanguage(r.lang),
     },
-    warning: r.published && !published ? `unparseable date "${truncate(r.published, 60)}" (published set to unknown)` : undefined,
+    warning: r.published != null && r.published !== '' && !published ? `unparseable date "${truncate(String(r.published), 60)}" (published set to unknown)` : undefined,
   };
+}
+
+/** Epoch seconds (up to year 5138) or milliseconds to a Date; nonsense is null. */
+function epochDate(n: number): Date | null {
+  if (!Number.isFinite(n) || n <= 0) return null;
+  const date = new Date(n < 1e11 ? n * 1000 : n);
+  return Number.isNaN(date.getTime()) ? null : date;
 }
