@@ -84,6 +84,8 @@ export async function* readInput(spec: InputSpec, options: ReadOptions): AsyncGe
     return;
   }
   const info = await stat(spec.location);
+  // /dev/zero, a FIFO or a socket has no size to check and may never end.
+  if (!info.isFile()) throw new InputError(spec.name, 'not a regular file');
   const sourceId = sourceIdForFile(spec.location);
   if (info.size > options.maxBytes) {
     if (await startsLikeJsonl(spec.location)) {

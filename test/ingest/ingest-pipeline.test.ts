@@ -86,6 +86,7 @@ describe.each(storeBackends)('ingest pipeline on $name', (backend) => {
       `${fixture('rss10-rdf.xml')}: 2 new, 0 updated, 0 duplicate`,
       `${join(dir, 'missing.xml')}: rejected: no such file or folder`,
     ]);
+    expect((await ingest(['/dev/zero'])).map(outcomeLine)).toEqual(['/dev/zero: rejected: not a regular file']);
   });
 
   it('rejects a 50 MB feed file without reading it, and streams a large JSON Lines file in batches', async () => {
