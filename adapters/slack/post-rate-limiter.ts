@@ -27,6 +27,7 @@ export class PostRateLimiter {
   private readonly channelNext = new Map<string, number>();
   private readonly takenSlots = new Map<string, Set<number>>();
   private readonly penaltyUntil = new Map<string, number>();
+  private readonly theoreticalArrival = new Map<string, number>();
   private readonly timer: LimiterTimer;
   private readonly slotMs: number;
 
@@ -37,17 +38,37 @@ export class PostRateLimiter {
 
   /** Waits for a slot to post in `channel` of `workspace`. */
   async acquire(workspace: string, channel: string): Promise<void> {
-    const now = this.timer.now();
     const channelKey = `${workspace}\u0000${channel}`;
-    const earliest = Math.max(now, this.channelNext.get(channelKey) ?? 0, this.penaltyUntil.get(workspace) ?? 0);
-    const start = this.reserveSlot(workspace, earliest, now);
-    this.channelNext.set(channelKey, start + this.options.channelIntervalMs);
-    if (this.channelNext.size > 10_000) for (const [key, next] of this.channelNext) if (next < now) this.channelNext.delete(key);
-    if (start > now) await this.timer.sleep(start - now);
-    // A 429 that arrived while we slept holds back slots reserved before it.
-    const penalty = this.penaltyUntil.get(workspace) ?? 0;
-    const after = this.timer.now();
-    if (penalty > start && penalty > after) await this.timer.sleep(penalty - after);
+    for (;;) {
+      const now = this.timer.now();
+      const penalty = this.penaltyUntil.get(workspace) ?? 0;
+      const earliest = Math.max(now, this.channelNext.get(channelKey) ?? 0, penalty);
+      const start = this.reserveSlot(workspace, earliest, now);
+      this.channelNext.set(channelKey, start + this.options.channelIntervalMs);
+      if (this.channelNext.size > 10_000) for (const [key, next] of this.channelNext) if (next < now) this.channelNext.delete(key);
+      if (start > now) await this.timer.sleep(start - now);
+      // A 429 that arrived while we slept voids our slot: take a fresh one after it, so the waiting
+      // posts leave spaced at the workspace rate instead of all at once when the penalty ends.
+      const newPenalty = this.penaltyUntil.get(workspace) ?? 0;
+      if (newPenalty > start && newPenalty !== penalty) continue;
+      await this.paceActualSend(workspace, channelKey);
+      return;
+    }
+  }
+
+  /**
+   * Timers fire late on a busy machine, and late posts bunch up. Planned slots give the order; this
+   * spaces the posts by the time they really leave (a GCRA with one slot of tolerance), so the rate
+   * Slack sees stays smooth.
+   */
+  private async paceActualSend(workspace: string, channelKey: string): Promise<void> {
+    const now = this.timer.now();
+    const tat = this.theoreticalArrival.get(workspace) ?? 0;
+    const sendAt = Math.max(now, tat - this.slotMs);
+    this.theoreticalArrival.set(workspace, Math.max(tat, sendAt) + this.slotMs);
+    if (sendAt > now) await this.timer.sleep(sendAt - now);
+    const planned = this.channelNext.get(channelKey) ?? 0;
+    this.channelNext.set(channelKey, Math.max(planned, sendAt + this.options.channelIntervalMs));
   }
 
   /** Slack said 429: nothing more goes to this workspace for `retryAfterMs`. */

@@ -22,7 +22,8 @@ interface ScriptedFailure {
  * A fake Slack on 127.0.0.1: the Web API under /api/ (auth.test, chat.postMessage, conversations.join,
  * oauth.v2.access) and response URLs under /response/. It records every call, answers 429 with
  * Retry-After on demand, models channel membership, and checks Block Kit limits the way Slack does
- * (invalid_blocks with the reasons). It may enforce 1 message/s per channel and a workspace rate.
+ * (invalid_blocks with the reasons). It may enforce 1 message/s per channel and a workspace rate
+ * (a token bucket: the rate on average, with a burst of `burstSeconds` worth of messages).
  */
 export class FakeSlackServer {
   readonly calls: RecordedCall[] = [];
@@ -49,7 +50,11 @@ export class FakeSlackServer {
   workspacePerSecond: number | null = null;
   private readonly failures: ScriptedFailure[] = [];
   private readonly lastPostAt = new Map<string, number>();
-  private readonly recentPosts: number[] = [];
+  /** Workspace token bucket: refills at workspacePerSecond, holds a short burst (Slack allows "short bursts"). */
+  burstSeconds = 0.1;
+  /** 429s the rate limits gave, by which limit. */
+  readonly rejected = { channel: 0, workspace: 0 };
+  private bucket: { tokens: number; at: number } | null = null;
   private server: Server | null = null;
   private tsCounter = 0;
   url = '';
@@ -163,6 +168,17 @@ export class FakeSlackServer {
     }
   }
 
+  private takeWorkspaceToken(now: number): boolean {
+    const rate = this.workspacePerSecond!;
+    const capacity = Math.max(1, Math.ceil(rate * this.burstSeconds));
+    const b = (this.bucket ??= { tokens: capacity, at: now });
+    b.tokens = Math.min(capacity, b.tokens + ((now - b.at) / 1000) * rate);
+    b.at = now;
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+
   private postMessage(args: Record<string, unknown>, send: (status: number, body: unknown, headers?: Record<string, string>) => void): void {
     const channel = String(args.channel ?? '');
     if (!channel) return send(200, { ok: false, error: 'channel_not_found' });
@@ -175,12 +191,14 @@ export class FakeSlackServer {
     if (this.channelIntervalMs !== null) {
       const last = this.lastPostAt.get(channel);
       // A little slack for timer jitter: Slack's own limit is also "about" one per second.
-      if (last !== undefined && now - last < this.channelIntervalMs - 5) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+      if (last !== undefined && now - last < this.channelIntervalMs - 5) {
+        this.rejected.channel++;
+        return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+      }
     }
-    if (this.workspacePerSecond !== null) {
-      while (this.recentPosts.length && now - this.recentPosts[0]! >= 1000) this.recentPosts.shift();
-      if (this.recentPosts.length >= this.workspacePerSecond) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
-      this.recentPosts.push(now);
+    if (this.workspacePerSecond !== null && !this.takeWorkspaceToken(now)) {
+      this.rejected.workspace++;
+      return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
     }
     this.lastPostAt.set(channel, now);
     const ts = `1764331200.${String(++this.tsCounter).padStart(6, '0')}`;

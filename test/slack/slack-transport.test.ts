@@ -20,6 +20,29 @@ class RecordingTimer implements LimiterTimer {
   }
 }
 
+/** Virtual time for concurrent sleepers: drain() wakes them in time order. `stallUntil` models a busy event loop. */
+class VirtualTimer implements LimiterTimer {
+  t = 0;
+  stallUntil = 0;
+  private waiters: { at: number; wake: () => void }[] = [];
+  now(): number {
+    return this.t;
+  }
+  sleep(ms: number): Promise<void> {
+    return new Promise((wake) => this.waiters.push({ at: Math.max(this.t + ms, this.stallUntil), wake }));
+  }
+  async drain(): Promise<void> {
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      if (!this.waiters.length) return;
+      this.waiters.sort((a, b) => a.at - b.at);
+      const next = this.waiters.shift()!;
+      this.t = Math.max(this.t, next.at);
+      next.wake();
+    }
+  }
+}
+
 const doc: ReplyDocument = { visibility: 'channel', fallbackText: 'Weekly digest', blocks: [{ type: 'header', text: 'Weekly digest' }, { type: 'text', text: 'One & two' }] };
 
 describe('SlackTransport', () => {
@@ -143,12 +166,26 @@ describe('SlackTransport', () => {
 
 describe('PostRateLimiter', () => {
   it('spaces posts 1 s apart per channel and at the workspace rate across channels, filling gaps', async () => {
-    // Frozen time: each sleep is the start time the caller was given.
-    const sleeps: [string, number][] = [];
-    let channel = '';
-    const limiter = new PostRateLimiter({ channelIntervalMs: 1000, workspacePerSecond: 4, timer: { now: () => 0, sleep: async (ms) => void sleeps.push([channel, ms]) } });
-    for (channel of ['A', 'A', 'A', 'B', 'C', 'D', 'E']) await limiter.acquire('T', channel);
-    expect(sleeps).toEqual([['A', 1000], ['A', 2000], ['B', 250], ['C', 500], ['D', 750], ['E', 1250]]);
+    const timer = new VirtualTimer();
+    const limiter = new PostRateLimiter({ channelIntervalMs: 1000, workspacePerSecond: 4, timer });
+    const sends: string[] = [];
+    const all = Promise.all(['A', 'A', 'A', 'B', 'C', 'D', 'E'].map((c) => limiter.acquire('T', c).then(() => sends.push(`${c}@${timer.t}`))));
+    await timer.drain();
+    await all;
+    expect(sends).toEqual(['A@0', 'B@250', 'C@500', 'D@750', 'A@1000', 'E@1250', 'A@2000']);
+  });
+
+  it('re-spaces posts whose timers fired together after a stall, so they do not leave in a burst', async () => {
+    const timer = new VirtualTimer();
+    timer.stallUntil = 900;
+    const limiter = new PostRateLimiter({ channelIntervalMs: 1000, workspacePerSecond: 4, timer });
+    const sends: string[] = [];
+    const all = Promise.all(['A', 'B', 'C', 'D'].map((c) => limiter.acquire('T', c).then(() => sends.push(`${c}@${timer.t}`))));
+    await timer.drain();
+    await all;
+    // B, C and D were planned at 250, 500 and 750, but the event loop stalled until 900 and they all
+    // woke then: one slot of tolerance lets C follow B, then D waits its 250 ms.
+    expect(sends).toEqual(['A@0', 'B@900', 'C@900', 'D@1150']);
   });
 
   it('holds a workspace back after a 429', async () => {
