@@ -28,6 +28,7 @@ const GOOD: [file: string, format: string, titles: string[], warnings?: number][
   ['atom10-base64.xml', 'atom', ['Encoded body', 'Encoded HTML body']],
   ['atom10-xhtml.xml', 'atom', ['Brussels fines platform & operator', 'Inline XHTML title']],
   ['atom03.xml', 'atom', ['Legacy Atom entry']],
+  ['atom03-base64.xml', 'atom', ['Base64 mode entry']],
   ['jsonfeed10.json', 'json', ['Singapore updates Cybersecurity Act', 'Item without a title.']],
   ['jsonfeed11.json', 'json', ['España aprueba la ley de ciberseguridad']],
   ['items.jsonl', 'jsonl', ['Poland creates cyber command', 'Lithuania hosts NATO exercise', 'Arabic sample']],
@@ -112,9 +113,10 @@ describe('fixture details', () => {
     expect(rss.items.map((i) => i.url)).toEqual(['https://news.example.org/2025/11/relative.html', 'https://news.example.org/2025/11/permalink.html?id=7']);
   });
 
-  it('decodes base64 Atom content', async () => {
+  it('decodes base64 Atom content (1.0 by media type, 0.3 by mode)', async () => {
     const parsed = await parseFixture('atom10-base64.xml');
     expect(parsed.items.map((i) => i.content)).toEqual(['Sanctions target the group behind the hospital attacks.', 'Lietuva stiprina kibernetinį saugumą.']);
+    expect((await parseFixture('atom03-base64.xml')).items.map((i) => i.content)).toEqual(['Decoded from base64 mode.']);
   });
 
   it('reads dc:date, media:description, Atom 0.3 dates and JSON Feed fields', async () => {
