@@ -79,11 +79,15 @@ export function compileWord(token: ScannedToken, raw: string, lang: string): Pat
   return { key, maxLen: Math.max(folded.length + slackFor(folded.length), key.length), upper };
 }
 
-const MAX_PROBE = 12;
+/** A character trie over the phrases' first keys: a text word walks it once, letter by letter. */
+interface TrieNode<T> {
+  next: Map<number, TrieNode<T>> | null;
+  /** Patterns whose first key ends at this node. */
+  patterns: Pattern<T>[] | null;
+}
 
 export class PhraseIndex<T> {
-  private readonly byFirstKey = new Map<string, Pattern<T>[]>();
-  private readonly keyLengths = new Set<number>();
+  private readonly root: TrieNode<T> = { next: null, patterns: null };
   private readonly signatures = new Set<string>();
   size = 0;
 
@@ -106,11 +110,16 @@ export class PhraseIndex<T> {
     if (this.signatures.has(signature)) return true;
     this.signatures.add(signature);
     const pattern: Pattern<T> = { tokens, capFirst, data };
-    const first = tokens[0].key;
-    const list = this.byFirstKey.get(first);
-    if (list) list.push(pattern);
-    else this.byFirstKey.set(first, [pattern]);
-    this.keyLengths.add(first.length);
+    let node = this.root;
+    const key = tokens[0].key;
+    for (let i = 0; i < key.length; i++) {
+      const code = key.charCodeAt(i);
+      node.next ??= new Map();
+      let child = node.next.get(code);
+      if (!child) node.next.set(code, (child = { next: null, patterns: null }));
+      node = child;
+    }
+    (node.patterns ??= []).push(pattern);
     this.size++;
     return true;
   }
@@ -121,24 +130,25 @@ export class PhraseIndex<T> {
    */
   match(tokens: readonly ScannedToken[], ignoreCase = false): PhraseMatch<T>[] {
     const out: PhraseMatch<T>[] = [];
-    const seen = new Set<Pattern<T>>();
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
-      seen.clear();
+      const before = out.length;
       for (const form of t.forms) {
-        const minLen = Math.max(1, form.length - MAX_PROBE);
-        for (let len = form.length; len >= minLen; len--) {
-          if (!this.keyLengths.has(len)) continue;
-          const patterns = this.byFirstKey.get(len === form.length ? form : form.slice(0, len));
-          if (!patterns) continue;
-          for (const p of patterns) {
-            if (seen.has(p)) continue;
+        let node: TrieNode<T> | undefined = this.root;
+        for (let d = 0; d < form.length; d++) {
+          node = node.next?.get(form.charCodeAt(d));
+          if (node === undefined) break;
+          if (node.patterns === null) continue;
+          for (const p of node.patterns) {
             const head = p.tokens[0];
-            if (form.length > head.maxLen || (!ignoreCase && ((head.upper && !t.upper) || (p.capFirst && !t.cap)))) continue;
+            if (form.length > head.maxLen) continue;
+            if (!ignoreCase && ((head.upper && !t.upper) || (p.capFirst && !t.cap))) continue;
             const last = this.matchRest(p, tokens, i, ignoreCase);
             if (last < 0) continue;
-            seen.add(p);
-            out.push({ pattern: p, first: i, last });
+            // Another reading of the same word may find the same pattern again.
+            let dup = false;
+            for (let k = before; k < out.length; k++) if (out[k].pattern === p) dup = true;
+            if (!dup) out.push({ pattern: p, first: i, last });
           }
         }
       }

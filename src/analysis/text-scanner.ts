@@ -32,12 +32,34 @@ export interface ScannedToken {
   stop: boolean;
 }
 
-const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}';
-// Groups: 1 dotted acronym (U.S.), 2 CJK character, 3 word, 4 sentence end, 5 phrase break.
-const TOKEN_RE = new RegExp(
-  `((?:\\p{Lu}\\.){2,})|([${CJK}])|([[\\p{L}\\p{N}\\p{M}]--[${CJK}]]+)|([.!?\\n。！？؟…])|([,;:\\(\\)\\[\\]\\{\\}，、；：،؛\\|])`,
-  'gv',
-);
+// Character classes, computed once per code point (BMP) and cached: the scanner is the hot loop
+// of analysis, and a Unicode-property regex per word costs more than the rest of matching.
+const OTHER = 1;
+const WORD = 2;
+const CJK_CHAR = 3;
+const SENTENCE_END = 4;
+const PHRASE_BREAK = 5;
+const classes = new Uint8Array(0x10000);
+const WORD_RE = /[\p{L}\p{N}\p{M}]/u;
+const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const SENTENCE_END_CHARS = '.!?\n。！？؟…';
+const PHRASE_BREAK_CHARS = ',;:()[]{}，、；：،؛|';
+
+function classify(ch: string): number {
+  if (SENTENCE_END_CHARS.includes(ch)) return SENTENCE_END;
+  if (PHRASE_BREAK_CHARS.includes(ch)) return PHRASE_BREAK;
+  if (CJK_RE.test(ch)) return CJK_CHAR;
+  if (WORD_RE.test(ch)) return WORD;
+  return OTHER;
+}
+
+function classAt(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code >= 0xd800 && code <= 0xdbff) return classify(text.slice(i, i + 2));
+  let c = classes[code];
+  if (c === 0) c = classes[code] = classify(text[i]);
+  return c;
+}
 
 const lowerCache = new Map<string, string>();
 
@@ -56,36 +78,65 @@ function isAsciiWord(s: string): boolean {
   return true;
 }
 
+function isUpperLetter(code: number): boolean {
+  return code >= 0x41 && code <= 0x5a;
+}
+
 export function scanText(text: string): ScannedToken[] {
   const out: ScannedToken[] = [];
-  const re = new RegExp(TOKEN_RE);
   let sentence = 0;
   let pendingBreak = false;
   let pendingContentBreak = false;
   let sentenceStart = true;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    if (m[4] !== undefined) {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const cls = classAt(text, i);
+    if (cls === OTHER) {
+      i++;
+      continue;
+    }
+    if (cls === SENTENCE_END) {
       if (!sentenceStart) sentence++;
       sentenceStart = true;
       pendingBreak = pendingContentBreak = true;
+      i++;
       continue;
     }
-    if (m[5] !== undefined) {
+    if (cls === PHRASE_BREAK) {
       pendingBreak = pendingContentBreak = true;
+      i++;
       continue;
     }
-    const raw = m[0];
-    const start = m.index;
+    const start = i;
+    let kind: 'acronym' | 'cjk' | 'word';
+    if (cls === CJK_CHAR) {
+      i += text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff ? 2 : 1;
+      kind = 'cjk';
+    } else {
+      while (i < n) {
+        const c = classAt(text, i);
+        if (c !== WORD) break;
+        i += text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff ? 2 : 1;
+      }
+      kind = 'word';
+      // Dotted acronyms (U.S., E.U.) are one word, and their dots end no sentence.
+      if (i - start === 1 && isUpperLetter(text.charCodeAt(start)) && text[i] === '.' && isUpperLetter(text.charCodeAt(i + 1)) && text[i + 2] === '.') {
+        while (isUpperLetter(text.charCodeAt(i + 1)) && text[i + 2] === '.') i += 2;
+        i++;
+        kind = 'acronym';
+      }
+    }
+    const raw = text.slice(start, i);
     let folded: string;
     let lower: string;
     let forms: readonly string[];
     let cjk = false;
-    if (m[1] !== undefined) {
+    if (kind === 'acronym') {
       folded = raw.replace(/\./g, '').toLowerCase();
       lower = folded;
       forms = [folded];
-    } else if (m[2] !== undefined) {
+    } else if (kind === 'cjk') {
       folded = raw.normalize('NFKC');
       lower = folded;
       forms = [folded];
