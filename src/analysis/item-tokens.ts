@@ -71,13 +71,20 @@ export function itemTokens(title: string, content: string, lang: string): ItemTo
   // Feeds that put everything in the title still deserve a summary: rank the title's sentences.
   const [source, scan] = content.trim() ? [content, contentScan] : [title, titleScan];
   const sentences: RankableSentence[] = [];
+  // Stems of the content come from its sentences (stemming each word once).
+  const contentStems: string[] = [];
   let k = 0;
   for (const s of splitSentences(source, lang)) {
+    const before = k;
     while (k < scan.length && scan[k]!.start < s.start) k++;
+    if (scan === contentScan && k > before) contentStems.push(...stemsOf(scan, lang, before, k));
     const from = k;
     while (k < scan.length && scan[k]!.start < s.end) k++;
-    sentences.push({ text: cleanWhitespace(s.text), tokens: stemsOf(scan, lang, from, k) });
+    const stems = stemsOf(scan, lang, from, k);
+    if (scan === contentScan) contentStems.push(...stems);
+    sentences.push({ text: cleanWhitespace(s.text), tokens: stems });
   }
+  if (scan === contentScan && k < scan.length) contentStems.push(...stemsOf(scan, lang, k, scan.length));
   const folded: string[] = [];
   foldedOf(titleScan, folded);
   foldedOf(contentScan, folded);
@@ -86,5 +93,6 @@ export function itemTokens(title: string, content: string, lang: string): ItemTo
   nameWords(contentScan, lang, false, names);
   const words: string[] = [];
   for (const scan of [titleScan, contentScan]) for (const t of scan) if (!t.stop && !t.cjk) words.push(t.folded);
-  return { title: titleStems, all: [...titleStems, ...stemsOf(contentScan, lang)], folded, sentences, names: [...names], words };
+  const all = scan === contentScan ? [...titleStems, ...contentStems] : [...titleStems, ...stemsOf(contentScan, lang)];
+  return { title: titleStems, all, folded, sentences, names: [...names], words };
 }

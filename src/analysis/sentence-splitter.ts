@@ -106,7 +106,8 @@ function mergeFalseBreaks(source: string, raw: [number, number][], lang: string)
 }
 
 function shouldJoin(previous: string, next: string, lang: string): boolean {
-  const m = LAST_TOKEN.exec(previous);
+  // Only the end matters; a bounded tail keeps the regex linear.
+  const m = LAST_TOKEN.exec(previous.slice(-48));
   if (!m) return false;
   const token = m[1]!.replace(STRIP_OPENERS, '');
   const lower = token.toLowerCase();

@@ -49,7 +49,9 @@ const CERTAIN = 2;
 const COHESION = 0.75;
 // News items are short (few features), so near-duplicates sit a little further apart than on the web.
 const NEAR_DUPLICATE_BITS = 8;
-const MAX_MEMBERS_COMPARED = 40;
+const MAX_MEMBERS_COMPARED = 12;
+/** Stories sharing the most index keys with an item are the ones worth scoring. */
+const MAX_CANDIDATES = 24;
 const MAX_POSTINGS = 300;
 const BOTTOM_K = 6;
 
@@ -97,6 +99,13 @@ function topicEvidence(a: StoryFacts, b: StoryFacts): number {
 }
 
 const DAY_MS = 86_400_000;
+
+/** The stories with the most shared keys (ties: by id, so results do not depend on insertion order). */
+function topCandidates(hits: Map<string, number>): string[] {
+  const all = [...hits.keys()];
+  if (all.length <= MAX_CANDIDATES) return all;
+  return all.sort((x, y) => hits.get(y)! - hits.get(x)! || (x < y ? -1 : 1)).slice(0, MAX_CANDIDATES);
+}
 
 export class StoryGrouper {
   private readonly windowMs: number;
@@ -195,10 +204,12 @@ export class StoryGrouper {
         const a = resolve(story);
         const members = clusters.get(a);
         if (!members) continue;
-        const candidates = new Set<string>();
-        for (const f of members) for (const key of this.keys(f, true)) for (const other of index.get(key) ?? []) candidates.add(resolve(other));
-        candidates.delete(a);
-        for (const b of [...candidates].sort()) {
+        const hits = new Map<string, number>();
+        for (const f of members.slice(-MAX_MEMBERS_COMPARED)) {
+          for (const key of this.keys(f, true)) for (const other of index.get(key) ?? []) hits.set(resolve(other), (hits.get(resolve(other)) ?? 0) + 1);
+        }
+        hits.delete(a);
+        for (const b of topCandidates(hits).sort()) {
           if (knownStories.has(a) && knownStories.has(b)) continue;
           const others = clusters.get(b);
           if (!others || !this.cohesive(members, others)) continue;
@@ -236,8 +247,9 @@ export class StoryGrouper {
   }
 
   private bestStory(facts: StoryFacts, clusters: Map<string, StoryFacts[]>, index: Map<string, Set<string>>): string | null {
-    const candidates = new Set<string>();
-    for (const key of this.keys(facts, true)) for (const story of index.get(key) ?? []) candidates.add(story);
+    const hits = new Map<string, number>();
+    for (const key of this.keys(facts, true)) for (const story of index.get(key) ?? []) hits.set(story, (hits.get(story) ?? 0) + 1);
+    const candidates = topCandidates(hits);
     let best: string | null = null;
     let bestValue = 0;
     for (const story of candidates) {
@@ -274,7 +286,6 @@ export class StoryGrouper {
     for (const [id, type] of f.entities) if (type !== 'place') keys.push(`e:${id}`);
     for (const n of f.numbers) if (FULL_DATE.test(n)) keys.push(`d:${n}`);
     if (!isEmptySimhash(f.simhash)) for (let band = 0; band < 4; band++) keys.push(`h${band}:${f.simhash.slice(band * 4, band * 4 + 4)}`);
-    for (const t of f.titleTokens) keys.push(`t:${f.lang}:${t}`);
     // Bottom-k sketch: texts with much in common very likely share some of their smallest hashes.
     for (let i = 0; i < Math.min(BOTTOM_K, f.tokens.length); i++) keys.push(`m:${f.lang}:${f.tokens[i]}`);
     return keys;
