@@ -7,7 +7,9 @@ import { loadSampleItems } from '../../src/ingest/sample-items.js';
 
 describe('loadSampleItems', () => {
   it('reads every bundled sample through the importers, seeds included, README skipped', async () => {
-    const samples = await loadSampleItems();
+    const problems: string[] = [];
+    const samples = await loadSampleItems({ onProblem: (path, message) => problems.push(`${path}: ${message}`) });
+    expect(problems).toEqual([]);
     const names = samples.map((s) => basename(s.path));
     expect(names).not.toContain('README.md');
     expect(names.slice(0, 2)).toEqual(['000_9d3fa56a83e923b6.txt', '003_6a0df7d2b21cfab0.txt']);
@@ -21,8 +23,11 @@ describe('loadSampleItems', () => {
       writeFileSync(join(dir, 'README.md'), '# about');
       writeFileSync(join(dir, 'b.jsonl'), `${JSON.stringify({ id: 'b1', title: 'B one', content: 'Text.' })}\n${JSON.stringify({ id: 'b2', title: 'B two', content: 'Text.' })}\n`);
       writeFileSync(join(dir, 'a.txt'), 'A title\nA body.');
+      writeFileSync(join(dir, 'c.xml'), '<html><body>oops</body></html>');
       const clock = new ManualClock('2026-11-20T00:00:00Z');
-      const samples = await loadSampleItems({ dir, clock });
+      const problems: string[] = [];
+      const samples = await loadSampleItems({ dir, clock, onProblem: (path, message) => problems.push(`${basename(path)}: ${message}`) });
+      expect(problems).toEqual([`c.xml: ${join(dir, 'c.xml')}: looks like an HTML page, not a feed`]);
       expect(samples.map((s) => [basename(s.path), s.items.map((i) => i.title)])).toEqual([
         ['a.txt', ['A title']],
         ['b.jsonl', ['B one', 'B two']],
