@@ -2,18 +2,25 @@
  * Scores an item against every topic of the taxonomy in one scan of its title and content.
  *
  * Each occurrence of a topic cue contributes weight x place:
- *   - weight: name 3, alias 2.5, key phrase 1.2; a key entity named in the item adds 1.
- *   - place: a headline-sized title counts double; in the content the weight fades linearly to
- *     0.3 at the end of a long text (>= 120 words), so a mention late in a long text is "in passing".
+ *   - weight: name 3, alias 2.5, contextual alias 2, key phrase 1.2; a key entity named in the
+ *     item adds 1. Contextual aliases and key phrases ("supply chain", "ransom", "hospital") count
+ *     only when the item shows cyber context (a `cyberContext` word or any other topic name).
+ *   - place: a headline-sized title counts x2 (x1.5 for contextual cues); in the content the
+ *     weight fades linearly to 0.3 at the end of a long text (>= 120 words), so a mention late in
+ *     a long text is "in passing".
  *   - a sentence that cues four or more topics is an enumeration ("child safety, privacy, free
  *     speech and cybercrime"): each cue there counts 1/(topics - 1).
  * Repeated cues of one topic add with diminishing returns (k-th strongest cue divided by k).
- * A negative cue cancels the cues of its topic that it overlaps ("Consejo Europeo" is not "Consejo de
- * Europa"); one that overlaps none (Christchurch Call for paris-call) subtracts 1.5 instead.
+ * A negative cue cancels the cues of its topic that it overlaps ("Consejo Europeo" is not "Consejo
+ * de Europa"); one that overlaps none (Christchurch Call for paris-call) subtracts 1.5 instead.
+ * Institution topics (Council of Europe, Paris Call, UN norms) that the item is about — a score of
+ * at least 1.8 and a cue in the title or the first fifth — are raised x1.5: they lead, the subject
+ * matter follows.
  *
  * Thresholds (documented and tested): the main topic needs >= 1.8, which one early name or alias
- * reaches and one late passing mention (<= 1.1) does not; secondary topics need >= 1.3 and at
- * least 20% of the main topic's score. At most 4 topics.
+ * reaches and one late passing mention (<= 1.1) does not. Secondary topics need >= 2, at least 20%
+ * of the main topic's (unraised) score, and two cues or one in the title: a single passing mention
+ * is not a secondary topic. At most 4 topics.
  */
 import type { TopicScore } from '../items/item.js';
 import type { PhraseMatch } from './phrase-index.js';
