@@ -28,6 +28,13 @@ export interface ReadOptions {
 }
 
 const SKIPPED_FILES = /^(\.|readme(\.md|\.txt)?$)/i;
+/** In a folder only files named like feeds or items are read; a file named explicitly is always sniffed. */
+const FEED_FILES = /\.(xml|rss|atom|rdf|feed|json|jsonl|ndjson|txt)$/i;
+
+/** Whether a file found in a folder is read as an input (feeds, JSON, JSON Lines, text; no README or dotfile). */
+export function isInputFileName(name: string): boolean {
+  return !SKIPPED_FILES.test(name) && FEED_FILES.test(name);
+}
 
 /** Turns CLI arguments into inputs: URLs stay, folders expand to their files (sorted, recursively). */
 export async function expandInputs(args: string[]): Promise<(InputSpec | { name: string; error: string })[]> {
@@ -59,7 +66,7 @@ async function listFiles(dir: string, depth: number): Promise<string[]> {
     if (SKIPPED_FILES.test(e.name)) continue;
     const path = join(dir, e.name);
     if (e.isDirectory() && depth > 0) files.push(...(await listFiles(path, depth - 1)));
-    else if (e.isFile()) files.push(path);
+    else if (e.isFile() && FEED_FILES.test(e.name)) files.push(path);
   }
   return files;
 }

@@ -5,6 +5,7 @@ import { errorMessage } from '../errors.js';
 import type { Item } from '../items/item.js';
 import { fromRoot } from '../package-root.js';
 import { parseInput } from './parse-input.js';
+import { isInputFileName } from './read-inputs.js';
 import { sourceIdForFile } from './source-id.js';
 
 /** The bundled sample folder (digests/samples). */
@@ -22,7 +23,7 @@ export async function loadSampleItems(
   const dir = options.dir ?? samplesDir();
   const clock = options.clock ?? systemClock;
   const names = (await readdir(dir, { withFileTypes: true }))
-    .filter((e) => e.isFile() && !/^(\.|readme)/i.test(e.name))
+    .filter((e) => e.isFile() && isInputFileName(e.name))
     .map((e) => e.name)
     .sort();
   const out: { path: string; items: Item[] }[] = [];

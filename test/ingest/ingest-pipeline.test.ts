@@ -113,12 +113,14 @@ describe.each(storeBackends)('ingest pipeline on $name', (backend) => {
     expect(outcomeLine(refused[0]!)).toBe(`${url}: rejected: refused (127.0.0.1, a loopback address; feeds may only come from public addresses (an operator can allow it with FETCH_ALLOW))`);
   });
 
-  it('expands a folder into its files, skipping README and dotfiles', async () => {
+  it('expands a folder into its feed-like files, skipping README, dotfiles and other files', async () => {
     const folder = mkdtempSync(join(dir, 'folder-'));
     writeFileSync(join(folder, 'README.md'), '# not an input');
     writeFileSync(join(folder, '.hidden'), 'x');
     writeFileSync(join(folder, 'b.txt'), 'Short title\nBody of b.');
     writeFileSync(join(folder, 'a.txt'), 'Another title\nBody of a.');
-    expect((await expandInputs([folder])).map((i) => i.name)).toEqual([join(folder, 'a.txt'), join(folder, 'b.txt')]);
+    writeFileSync(join(folder, 'notes.ts'), 'export {};');
+    writeFileSync(join(folder, 'c.XML'), '<rss/>');
+    expect((await expandInputs([folder])).map((i) => i.name)).toEqual([join(folder, 'a.txt'), join(folder, 'b.txt'), join(folder, 'c.XML')]);
   });
 });
