@@ -1,0 +1,137 @@
+/**
+ * Fan-out: one digest to N channels, through the delivery outbox (claim, compose from the store,
+ * freeze, post, record) and the real platform adapter, against a fake platform server on 127.0.0.1
+ * that enforces the platform's limits and answers 429 beyond them.
+ *   --platform slack: 1 message/s per channel and `--rate` messages/s per workspace (the adapter's
+ *     limiter is configured with the same workspace rate, as an operator would).
+ *   --platform teams: Teams' per-conversation limits and a service-wide `--rate`.
+ * Efficiency = theoretical minimum time (messages / rate; the first post at t=0) / measured time.
+ */
+import { PostRateLimiter } from '../../adapters/slack/post-rate-limiter.js';
+import { SlackTransport } from '../../adapters/slack/slack-transport.js';
+import { createSlackWebApi } from '../../adapters/slack/slack-web-api.js';
+import { createTeamsPlugin } from '../../adapters/teams/teams-plugin.js';
+import { createAnalyzer } from '../../src/analysis/create-analyzer.js';
+import { loadTaxonomy } from '../../src/analysis/taxonomy-loader.js';
+import { systemClock } from '../../src/clock.js';
+import { createDeliveryWorker } from '../../src/delivery/delivery-worker.js';
+import { TransportRegistry, type Transport } from '../../src/delivery/transport.js';
+import { createDigestService } from '../../src/digests/create-digest-service.js';
+import { silentLogger } from '../../src/logger.js';
+import { HttpServer } from '../../src/server/http-server.js';
+import { openStore } from '../../src/store/store.js';
+import { FakeSlackServer } from '../../test/helpers/fake-slack-server.js';
+import { emit, flag, round } from '../bench-util.js';
+import { generateRecords, recordToItem } from '../generate-items.js';
+import { RateLimitedConnector } from '../rate-limited-connector.js';
+
+const platform = flag('platform', 'slack') as 'slack' | 'teams';
+const channels = Number(flag('channels', '1000'));
+const rate = Number(flag('rate', platform === 'slack' ? '100' : '50'));
+const concurrency = Number(flag('concurrency', '0')) || undefined;
+
+const now = new Date();
+const store = await openStore({ dataDir: 'memory://' });
+// A week of news for the digests to choose from.
+const analyzer = await createAnalyzer();
+const records = generateRecords({ count: 1500, seed: 5, days: 7, end: now });
+await store.items.upsert(analyzer.analyze(records.map((r) => recordToItem(r, now))));
+
+const topics = ['paris-call', 'ransomware', 'data-protection', 'critical-infrastructure'];
+const ids = Array.from({ length: channels }, (_, i) =>
+  platform === 'slack' ? `slack:T_BENCH:C${String(i).padStart(6, '0')}` : `teams:bench-tenant:19:bench${i}@thread.tacv2`,
+);
+
+let transport: Transport;
+let counts: () => { posts: number; throttled: number };
+let close: () => Promise<void>;
+if (platform === 'slack') {
+  const slack = await new FakeSlackServer().start();
+  slack.channelIntervalMs = 1000;
+  slack.workspacePerSecond = rate;
+  const api = await createSlackWebApi({ apiUrl: slack.apiUrl, logger: silentLogger });
+  const limiter = new PostRateLimiter({ channelIntervalMs: 1000, workspacePerSecond: rate });
+  transport = new SlackTransport({ api, tokens: { botToken: async () => 'xoxb-bench' }, limiter, logger: silentLogger });
+  counts = () => ({ posts: slack.posts().length, throttled: slack.calls.length - slack.posts().length });
+  close = () => slack.close();
+} else {
+  const connector = await new RateLimitedConnector(rate).start();
+  const http = new HttpServer({ logger: silentLogger });
+  const sink = { processCommand: async () => ({ visibility: 'private' as const, fallbackText: '', blocks: [] }), processAction: async () => ({ visibility: 'private' as const, fallbackText: '', blocks: [] }) };
+  const instance = await createTeamsPlugin().start({ sink, store, logger: silentLogger, clock: systemClock, env: {}, http, publicUrl: 'http://127.0.0.1' });
+  if (!instance?.transport) throw new Error('teams plugin did not start');
+  transport = instance.transport;
+  for (const id of ids) {
+    const conversation = id.split(':').slice(2).join(':');
+    await store.conversations.save(
+      id,
+      { serviceUrl: `${connector.url}/`, channelId: 'msteams', tenantId: 'bench-tenant', conversation: { id: conversation, conversationType: 'channel', isGroup: true }, bot: { id: '28:bench-bot', name: 'cyberpolicy' }, teamId: '19:bench-team@thread.tacv2', teamsChannelId: conversation },
+      now,
+    );
+  }
+  counts = () => ({ posts: connector.posts, throttled: connector.throttled });
+  close = async () => {
+    await instance.stop();
+    await connector.stop();
+  };
+}
+
+for (const id of ids) {
+  await store.channels.getOrCreate(id, now);
+  await store.channels.addTopics(id, topics, now);
+}
+// One digest per channel, queued in the outbox as the scheduler does when the week comes round.
+await store.database.query(
+  `INSERT INTO deliveries (channel_id, period_key, kind, status, next_attempt_at, created_at)
+   SELECT unnest($1::text[]), 'scheduled:bench', 'scheduled', 'pending', $2::timestamptz, $2::timestamptz`,
+  [ids, now.toISOString()],
+);
+
+const transports = new TransportRegistry();
+transports.register(transport);
+const taxonomy = loadTaxonomy();
+const outcomes = new Map<string, number>();
+const worker = createDeliveryWorker({
+  store,
+  composer: createDigestService({ store, taxonomy, clock: systemClock, logger: silentLogger }),
+  transports,
+  clock: systemClock,
+  logger: silentLogger,
+  concurrency,
+  onOutcome: (o) => outcomes.set(o, (outcomes.get(o) ?? 0) + 1),
+});
+
+const started = performance.now();
+const cpu = process.cpuUsage();
+let handled = 0;
+// Retries (429s) come due later: keep draining until every delivery is sent or given up.
+for (let idle = 0; idle < 600; ) {
+  const n = await worker.runOnce();
+  handled += n;
+  const open = await store.deliveries.queueDepth();
+  if (open === 0) break;
+  if (n === 0) {
+    idle++;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const measuredS = (performance.now() - started) / 1000;
+const used = process.cpuUsage(cpu);
+const { posts, throttled } = counts();
+await close();
+await store.close();
+// Every message of every digest at the rate; the first leaves at t=0.
+const theoreticalS = Math.max(posts - 1, 1) / rate;
+const key = platform === 'slack' ? 'fanout' : 'fanout_teams';
+emit({
+  [key === 'fanout' ? 'fanout_efficiency' : 'fanout_efficiency_teams']: round(theoreticalS / measuredS, 3),
+  [`${key}_channels`]: channels,
+  [`${key}_rate_per_s`]: rate,
+  [`${key}_messages`]: posts,
+  [`${key}_sent`]: outcomes.get('sent') ?? 0,
+  [`${key}_429s`]: throttled,
+  [`${key}_theoretical_s`]: round(theoreticalS, 2),
+  [`${key}_measured_s`]: round(measuredS, 2),
+  [`${key}_cpu_s`]: round((used.user + used.system) / 1e6, 2),
+  [`${key}_concurrency`]: concurrency ?? 4,
+});
