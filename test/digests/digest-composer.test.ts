@@ -4,10 +4,11 @@ import { createDigestService, type FullDigestService } from '../../src/digests/c
 import { selectStories } from '../../src/digests/rank-stories.js';
 import { silentLogger } from '../../src/logger.js';
 import type { ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
+import type { TopicNameSource } from '../../src/replies/story-view.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { makeItem } from '../helpers/item-factory.js';
 
-const taxonomy = {
+const taxonomy: TopicNameSource = {
   topics: [
     { slug: 'paris-call', names: { en: 'Paris Call', fr: 'Appel de Paris' } },
     { slug: 'ransomware', names: { en: 'Ransomware' } },

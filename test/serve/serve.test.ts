@@ -24,7 +24,8 @@ describe('cyberpolicy serve', () => {
   });
 
   it('on PGlite: loads the samples into an empty store, answers /healthz and /metrics, stops gracefully on SIGTERM', async () => {
-    const serve = await spawnServe({ SAMPLES: '1', SCHEDULER: '1' });
+    // Loading and analysing the samples is the slow part of a first start; allow for a busy machine.
+    const serve = await spawnServe({ SAMPLES: '1', SCHEDULER: '1' }, 150_000);
     cleanups.push(() => serve.stop());
     const health = await (await fetch(`${serve.url}/healthz`)).json();
     expect(health).toMatchObject({ status: 'ok', store: 'pglite' });
@@ -40,7 +41,7 @@ describe('cyberpolicy serve', () => {
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(10_000);
     expect(serve.logs()).toContain('"msg":"stopped"');
-  }, 120_000);
+  }, 200_000);
 
   it('on PostgreSQL: delivers a due digest through the demo transport, 503 when the database is gone, graceful stop', async () => {
     const db = await createTestDatabase('serve');
