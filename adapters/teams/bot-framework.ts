@@ -121,7 +121,14 @@ export function createBotFramework(options: BotFrameworkOptions): BotFramework {
         conversation: { ...reference.conversation, id: conversationId, tenantId: reference.tenantId, isGroup: reference.conversation.isGroup ?? false, conversationType: reference.conversation.conversationType ?? '', name: '' },
         bot: { id: reference.bot.id, name: reference.bot.name ?? '' },
       };
-      await wrap(() => adapter.continueConversationAsync(appId, sdkReference, (context) => logic(turnOf(context))));
+      await wrap(() =>
+        adapter.continueConversationAsync(appId, sdkReference, (context) => {
+          // The SDK gives the continuation activity a random id and would send "in reply to" it; a
+          // proactive post is a new message (or a thread reply through the conversation id above).
+          context.activity.id = undefined as unknown as string;
+          return logic(turnOf(context));
+        }),
+      );
     },
   };
 }

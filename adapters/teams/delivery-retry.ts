@@ -66,10 +66,13 @@ export class ConversationSender {
   }
 
   private async waitForSlot(conversation: string): Promise<void> {
-    for (;;) {
+    // Bounded: a clock that does not move (or a limiter bug) must not spin forever.
+    for (let round = 0; ; round++) {
       const wait = this.deps.limiter.reserve(conversation);
       if (wait === 0) return;
-      if (wait > this.policy.maxInlineWaitMs) throw new RateLimitedError(wait, `Teams limits messages per conversation; next slot in ${Math.ceil(wait / 1000)} s`);
+      if (wait > this.policy.maxInlineWaitMs || round >= 20) {
+        throw new RateLimitedError(wait, `Teams limits messages per conversation; next slot in ${Math.ceil(wait / 1000)} s`);
+      }
       await this.sleep(wait);
     }
   }

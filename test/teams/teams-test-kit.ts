@@ -107,7 +107,8 @@ export async function startTeamsServer(options: {
   // TEAMS_TEST_LOG=debug shows the adapter's log lines when a test needs explaining.
   const logger = options.logger ?? (process.env.TEAMS_TEST_LOG ? createLogger({ level: process.env.TEAMS_TEST_LOG }) : silentLogger);
   const http = new HttpServer({ logger });
-  const plugin = createTeamsPlugin({ sleep: async () => {}, random: () => 0.5, ...options.plugin });
+  // Pauses (rate limits, retries) move the test clock instead of waiting.
+  const plugin = createTeamsPlugin({ sleep: async (ms) => clock.advance(ms), random: () => 0.5, ...options.plugin });
   const instance = await plugin.start({ sink, store, logger, clock, env: options.env ?? {}, http, publicUrl: 'http://127.0.0.1' });
   if (!instance) throw new Error('teams plugin did not start');
   const address = await http.listen(0, '127.0.0.1');
