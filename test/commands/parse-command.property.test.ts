@@ -25,7 +25,7 @@ describe('parser properties', () => {
       }),
       { numRuns: FUZZ_RUNS },
     );
-  });
+  }, 300_000);
 
   it('is deterministic and unaffected by invisible marks around keywords', () => {
     fc.assert(

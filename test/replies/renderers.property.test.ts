@@ -24,7 +24,7 @@ describe('renderer properties', () => {
       }),
       { numRuns: FUZZ_RUNS },
     );
-  });
+  }, 300_000);
 
   it(`Markdown: never throws, no HTML, no mentions, and the only links are the source links we built (${FUZZ_RUNS} runs)`, () => {
     fc.assert(
@@ -42,5 +42,5 @@ describe('renderer properties', () => {
       }),
       { numRuns: FUZZ_RUNS },
     );
-  });
+  }, 300_000);
 });
