@@ -59,15 +59,18 @@ function stemmerFor(word: string, lang: string): Stem {
   return vowelStem;
 }
 
-const cache = new Map<string, string>();
+/** Stems per language, per word: the Snowball stemmers are slow (20-140 µs a word), news vocabulary repeats. */
+const cache = new Map<string, Map<string, string>>();
+const CACHE_LIMIT = 100_000;
 
 /**
  * The folded stem of a word in `lang` (ISO 639-1; the word's script wins when the stemmer for
  * `lang` cannot read it). Input: the word in lower case with its diacritics (NFKC).
  */
 export function stemWord(lower: string, lang: string): string {
-  const key = lang + '\u0000' + lower;
-  let stem = cache.get(key);
+  let byWord = cache.get(lang);
+  if (byWord === undefined) cache.set(lang, (byWord = new Map()));
+  let stem = byWord.get(lower);
   if (stem !== undefined) return stem;
   if (isArabicWord(lower)) stem = arabicStem(stripMarks(lower));
   else if (/^\p{N}+$/u.test(lower)) stem = lower;
@@ -75,7 +78,7 @@ export function stemWord(lower: string, lang: string): string {
     const raw = stemmerFor(lower, lang)(lower);
     stem = stripMarks(raw.length >= 2 ? raw : lower);
   }
-  if (cache.size > 200_000) cache.clear();
-  cache.set(key, stem);
+  if (byWord.size > CACHE_LIMIT) byWord.clear();
+  byWord.set(lower, stem);
   return stem;
 }
