@@ -42,7 +42,8 @@ export function safeLinkTarget(url: string | null | undefined): string | null {
 /** `<url|label>` when the URL is safe, else just the escaped label. `label` is plain text. */
 export function slackLink(url: string | null | undefined, label: string, maxLabel = 1000): string {
   const target = safeLinkTarget(url);
-  const text = escapeAndFit(label.replace(/\|/g, '¦'), maxLabel);
+  // Slack splits at the first | and our URL has none (encoded), so a | in the label stays text.
+  const text = escapeAndFit(label, maxLabel);
   return target && text.trim() ? `<${target}|${text}>` : text;
 }
 

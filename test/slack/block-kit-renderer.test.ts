@@ -87,7 +87,7 @@ describe('renderBlockKit', () => {
         type: 'mrkdwn',
         verbatim: true,
         text:
-          '*Hostile &lt;!channel&gt; &lt;@U12345&gt; &lt;https://evil.example¦click&gt; ransomware*\n' +
+          '*Hostile &lt;!channel&gt; &lt;@U12345&gt; &lt;https://evil.example|click&gt; ransomware*\n' +
           'Said Hostile &lt;!channel&gt; &lt;@U12345&gt; &lt;https://evil.example|click&gt; ransomware. Ping @\u2060everyone',
       },
     });

@@ -77,6 +77,8 @@ export interface SlackHarness extends AdapterHarness {
   clock: ManualClock;
   url: string;
   instance: PluginInstance;
+  /** The scheduler and outbox worker over the Slack transport (`digest post` is delivered by `worker.runOnce()`). */
+  scheduler: ReturnType<typeof createScheduler>;
   /** POST a signed slash command; returns the HTTP ack (status, body) and how long it took. */
   slash(text: string, where?: { channel?: string; workspace?: string; user?: string; responseId?: string }): Promise<{ status: number; body: string; ms: number }>;
 }
@@ -144,6 +146,7 @@ export async function startSlackHarness(): Promise<SlackHarness> {
     clock,
     url,
     instance,
+    scheduler,
     slash,
     async command(text, where = {}) {
       const responseId = `cmd-${++commandCounter}`;
