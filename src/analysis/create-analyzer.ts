@@ -26,7 +26,7 @@ export interface AnalyzerOptions {
 type Gazetteer = ReturnType<typeof loadGazetteer>;
 
 /** How many items' story facts are remembered, so known items need not be tokenised again. */
-const FACTS_CACHE_SIZE = 10_000;
+const FACTS_CACHE_SIZE = 5_000;
 /** Language detection reads the head of the text; more adds time, not accuracy. */
 const DETECT_CHARS = 300;
 
