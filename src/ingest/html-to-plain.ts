@@ -1,30 +1,42 @@
-import { compile } from 'html-to-text';
+import { createRequire } from 'node:module';
+import type { compile as compileType } from 'html-to-text';
+
+// Loaded on first use, not at start-up: the CLI bundle inlines this module, and `cyberpolicy --help`
+// must not pay for an HTML parser it never uses.
+const requireModule = createRequire(import.meta.url);
+let converter: ((html: string) => string) | null = null;
 
 // Links keep their text but not their href, images and media vanish (no "[image]" junk), headings
 // keep their case, and lines are never re-wrapped: the analyser wants sentences, not layout.
-const toText = compile({
-  wordwrap: false,
-  decodeEntities: true,
-  selectors: [
-    { selector: 'a', options: { ignoreHref: true } },
-    { selector: 'img', format: 'skip' },
-    { selector: 'picture', format: 'skip' },
-    { selector: 'figure > figcaption', format: 'block' },
-    { selector: 'video', format: 'skip' },
-    { selector: 'audio', format: 'skip' },
-    { selector: 'iframe', format: 'skip' },
-    { selector: 'script', format: 'skip' },
-    { selector: 'style', format: 'skip' },
-    { selector: 'noscript', format: 'skip' },
-    { selector: 'svg', format: 'skip' },
-    { selector: 'form', format: 'skip' },
-    { selector: 'button', format: 'skip' },
-    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
-    { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
-    { selector: 'ul', options: { itemPrefix: '- ' } },
-    { selector: 'hr', format: 'skip' },
-  ],
-});
+function toText(html: string): string {
+  if (!converter) {
+    const { compile } = requireModule('html-to-text') as { compile: typeof compileType };
+    converter = compile({
+      wordwrap: false,
+      decodeEntities: true,
+      selectors: [
+        { selector: 'a', options: { ignoreHref: true } },
+        { selector: 'img', format: 'skip' },
+        { selector: 'picture', format: 'skip' },
+        { selector: 'figure > figcaption', format: 'block' },
+        { selector: 'video', format: 'skip' },
+        { selector: 'audio', format: 'skip' },
+        { selector: 'iframe', format: 'skip' },
+        { selector: 'script', format: 'skip' },
+        { selector: 'style', format: 'skip' },
+        { selector: 'noscript', format: 'skip' },
+        { selector: 'svg', format: 'skip' },
+        { selector: 'form', format: 'skip' },
+        { selector: 'button', format: 'skip' },
+        ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
+        { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+        { selector: 'ul', options: { itemPrefix: '- ' } },
+        { selector: 'hr', format: 'skip' },
+      ],
+    });
+  }
+  return converter(html);
+}
 
 const MARKUP = /<\/?[a-z][\w:-]*[\s/>]|&(#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i;
 

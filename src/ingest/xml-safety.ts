@@ -1,5 +1,10 @@
-import { XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLValidator as Validator } from 'fast-xml-parser';
 import { InputError } from '../errors.js';
+
+// Loaded on first use so the CLI's start-up does not pay for it (see html-to-plain.ts).
+const requireModule = createRequire(import.meta.url);
+const validator = (): typeof Validator => (requireModule('fast-xml-parser') as { XMLValidator: typeof Validator }).XMLValidator;
 
 /**
  * Refuses any document type that declares entities, before a parser sees it: entity expansion is
@@ -19,7 +24,7 @@ export function assertNoEntityDeclarations(text: string, where: string): void {
 
 /** Where the XML first breaks, with line and column, or null when it is well-formed. */
 export function xmlErrorLocation(text: string): { line: number; column: number; message: string } | null {
-  const result = XMLValidator.validate(text, { allowBooleanAttributes: true, unpairedTags: [] });
+  const result = validator().validate(text, { allowBooleanAttributes: true, unpairedTags: [] });
   if (result === true) return null;
   const message = result.err.msg.replace(/\.$/, '');
   // The validator reports elements left open at the end as "Invalid '[...]' found" at 1:1.
