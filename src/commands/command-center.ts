@@ -27,7 +27,12 @@ const OriginSchema = z.object({
 
 const ActionSchema = z.object({
   id: z.enum(['subscribe_topic', 'mute_story', 'more_like_this', 'unsubscribe_all', 'show_more']),
-  value: z.string().max(200),
+  // Values are slugs, story ids and command text we built: control characters or broken UTF-16 mean
+  // a forged press (and PostgreSQL text cannot hold NUL).
+  value: z
+    .string()
+    .max(200)
+    .refine((v) => !/[\u0000-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v)),
 });
 
 /**
