@@ -36,6 +36,7 @@ export const analyzeCommand: CliCommand = {
       try {
         for await (const batch of reader.readInput(input, { clock: systemClock, maxBytes: config.FEED_MAX_BYTES, fetch })) {
           for (const r of batch.rejected) io.err(`rejected: ${r}`);
+          for (const w of batch.warnings.slice(0, 20)) io.err(`warning: ${w}`);
           if (batch.rejected.length) partial = true;
           if (batch.items.length === 0) continue;
           for (const item of (await analyzer()).analyze(batch.items, { known: [] })) {
