@@ -13,6 +13,8 @@ const DAY = 24 * 60 * MINUTE;
  */
 export function nextDueTime(cadence: Cadence, timeZone: string, after: Date): Date | null {
   if (cadence.kind === 'off') return null;
+  // @date-fns/tz quietly treats an unknown zone as UTC; a wrong zone must be an error, not a wrong hour.
+  if (!isValidTimeZone(timeZone)) throw new RangeError(`unknown time zone "${timeZone}"`);
   const [hour, minute] = parseTime(cadence.time);
   const local = TZDate.tz(timeZone, after);
   // Local calendar day of `after`, as a UTC midnight we can add days to without DST surprises.
@@ -47,10 +49,17 @@ function parseTime(time: string): [number, number] {
 
 /** True when `timeZone` is an IANA zone this runtime knows. */
 export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
+  let valid = zoneCache.get(timeZone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (zoneCache.size < 1_000) zoneCache.set(timeZone, valid);
   }
+  return valid;
 }
+
+const zoneCache = new Map<string, boolean>();

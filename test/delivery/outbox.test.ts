@@ -165,6 +165,16 @@ for (const backend of storeBackends) {
       expect(transport.posts.length).toBe(30);
     });
 
+    it('a channel with a broken stored schedule is paused with the reason; the others still run', async () => {
+      await setupChannel('demo:ok', 'S1');
+      await setupChannel('demo:bad', 'S2');
+      await store.channels.update('demo:bad', { timeZone: 'Mars/Olympus_Mons' }, clock.now());
+      expect(await runScheduleTick(store, clock.now(), silentLogger)).toEqual({ enqueued: 0, advanced: 1 });
+      const bad = await store.channels.get('demo:bad');
+      expect(bad!.disabledReason).toBe('invalid schedule: unknown time zone "Mars/Olympus_Mons"');
+      expect((await store.channels.get('demo:ok'))!.nextDueAt!.toISOString()).toBe(MONDAY_DUE);
+    });
+
     it('stop() releases claimed rows at once so another process takes them', async () => {
       await setupChannel();
       await store.deliveries.enqueueFrozen({ channelId: 'demo:vilnius', periodKey: 'manual:rel', kind: 'manual', windowStart: new Date('2026-11-13T00:00:00Z'), windowEnd: clock.now(), storyIds: ['S1'] }, clock.now());

@@ -6,7 +6,7 @@ import { openStore } from '../../src/store/store.js';
 import { FakePlatformServer } from './support/fake-platform-server.js';
 import { seedDueChannels, startWorker, waitFor, type WorkerProcess } from './support/fleet.js';
 
-const CHANNELS = 60;
+const CHANNELS = 30;
 
 /** SIGKILL on PGlite: the single bot process dies mid fan-out; restarted on the same data folder, it resumes exactly once. */
 describe('PGlite: SIGKILL mid fan-out, then restart', () => {
@@ -32,7 +32,7 @@ describe('PGlite: SIGKILL mid fan-out, then restart', () => {
     const env = { DATA_DIR: dataDir, DATABASE_URL: '', FAKE_URL: fakeUrl, LEASE_MS: '1000', POLL_MS: '100' };
     let killedAt = 0;
     fake.on('post', (_r: unknown, total: number) => {
-      if (!killedAt && total >= 20) {
+      if (!killedAt && total >= 10) {
         killedAt = total;
         workers[0]!.child.kill('SIGKILL');
       }

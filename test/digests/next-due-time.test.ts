@@ -87,5 +87,6 @@ describe('nextDueTime', () => {
   it('off has no due time; a bad time is refused', () => {
     expect(nextDueTime({ kind: 'off' }, 'UTC', new Date('2026-01-01T00:00:00Z'))).toBeNull();
     expect(() => nextDueTime({ kind: 'daily', time: '25:99' }, 'UTC', new Date())).toThrow('invalid cadence time "25:99"');
+    expect(() => nextDueTime({ kind: 'daily', time: '09:00' }, 'Mars/Olympus_Mons', new Date())).toThrow('unknown time zone "Mars/Olympus_Mons"');
   });
 });
