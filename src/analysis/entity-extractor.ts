@@ -20,9 +20,13 @@ const NAME_SCRIPT = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{M}\
 const NAME_PARTICLES = new Set(['of', 'for', 'de', 'du', 'des', 'la', 'le', 'von', 'van', 'der', 'den', 'da', 'do', 'dos', 'das', 'di', 'del', 'della', 'fur', 'zu', 'al', 'bin', 'ibn']);
 const MAX_UNKNOWN_WORDS = 6;
 
-/** Non-overlapping matches, longest first then leftmost, returned in text order. */
+/**
+ * Non-overlapping matches, longest first, then the tightest ("Conseil européen" is the European
+ * Council's exact name, and only an inflected reading of "Conseil de l'Europe"), then leftmost;
+ * returned in text order.
+ */
 function resolveOverlaps(matches: PhraseMatch<number>[]): PhraseMatch<number>[] {
-  const sorted = [...matches].sort((a, b) => b.last - b.first - (a.last - a.first) || a.first - b.first);
+  const sorted = [...matches].sort((a, b) => b.last - b.first - (a.last - a.first) || a.slack - b.slack || a.first - b.first);
   const kept: PhraseMatch<number>[] = [];
   for (const m of sorted) if (!kept.some((k) => m.first <= k.last && k.first <= m.last)) kept.push(m);
   return kept.sort((a, b) => a.first - b.first);

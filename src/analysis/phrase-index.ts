@@ -30,6 +30,8 @@ export interface PhraseMatch<T> {
   /** Indices into the content-token array passed to `match`. */
   first: number;
   last: number;
+  /** Letters the text words add to the phrase's keys: 0 for an exact match; the tighter match wins a tie. */
+  slack: number;
 }
 
 /** How many letters an inflected word may add to the written phrase word. */
@@ -143,12 +145,12 @@ export class PhraseIndex<T> {
             const head = p.tokens[0];
             if (form.length > head.maxLen) continue;
             if (!ignoreCase && ((head.upper && !t.upper) || (p.capFirst && !t.cap))) continue;
-            const last = this.matchRest(p, tokens, i, ignoreCase);
-            if (last < 0) continue;
+            const rest = this.matchRest(p, tokens, i, ignoreCase);
+            if (rest < 0) continue;
             // Another reading of the same word may find the same pattern again.
             let dup = false;
             for (let k = before; k < out.length; k++) if (out[k].pattern === p) dup = true;
-            if (!dup) out.push({ pattern: p, first: i, last });
+            if (!dup) out.push({ pattern: p, first: i, last: i + p.tokens.length - 1, slack: form.length - head.key.length + rest });
           }
         }
       }
@@ -156,22 +158,28 @@ export class PhraseIndex<T> {
     return out;
   }
 
+  /** Match the phrase's other words after token i: the letters they add to their keys, or -1. */
   private matchRest(p: Pattern<T>, tokens: readonly ScannedToken[], i: number, ignoreCase: boolean): number {
+    let slack = 0;
     for (let k = 1; k < p.tokens.length; k++) {
       const t = tokens[i + k];
       if (t === undefined || t.contentBreak) return -1;
-      if (!tokenMatches(p.tokens[k], t, ignoreCase)) return -1;
+      const extra = tokenMatches(p.tokens[k], t, ignoreCase);
+      if (extra < 0) return -1;
+      slack += extra;
     }
-    return i + p.tokens.length - 1;
+    return slack;
   }
 }
 
-export function tokenMatches(pt: PatternToken, t: ScannedToken, ignoreCase = false): boolean {
-  if (pt.upper && !ignoreCase && !t.upper) return false;
+/** How many letters the text word adds to the phrase word's key (fewest over its readings), or -1. */
+export function tokenMatches(pt: PatternToken, t: ScannedToken, ignoreCase = false): number {
+  if (pt.upper && !ignoreCase && !t.upper) return -1;
+  let best = -1;
   for (const form of t.forms) {
-    if (form.length <= pt.maxLen && form.startsWith(pt.key)) return true;
+    if (form.length <= pt.maxLen && form.startsWith(pt.key) && (best < 0 || form.length - pt.key.length < best)) best = form.length - pt.key.length;
   }
-  return false;
+  return best;
 }
 
 /** Content tokens (stop words removed) of a text, the array `PhraseIndex.match` works on. */

@@ -105,6 +105,12 @@ describe('multilingual aliases', () => {
     expect(ids('', 'The Paris Peace Forum opened in Paris.')).toEqual(['paris-peace-forum', 'paris']);
   });
 
+  it('tells the European Council from the Council of Europe by the tighter match', () => {
+    expect(ids('', 'Le Conseil européen a adopté ses conclusions.', 'fr')).toEqual(['european-council']);
+    expect(ids('', 'El Consejo Europeo y el Consejo de Europa.', 'es')).toEqual(['european-council', 'council-of-europe']);
+    expect(ids('', 'Rada Europejska i Rada Europy.', 'pl')).toEqual(['european-council', 'council-of-europe']);
+  });
+
   it('does not take common words for names', () => {
     expect(ids('', 'She ate an orange and an apple, then called us.')).toEqual([]);
     expect(ids('', 'Orange and Apple signed; the US and the UN agreed.')).toEqual(['orange', 'apple', 'united-states', 'united-nations']);
