@@ -45,13 +45,16 @@ export async function createAnalyzer(options: AnalyzerOptions = {}): Promise<Ana
 
 class PipelineAnalyzer implements Analyzer {
   private readonly facts = new Map<string, StoryFacts>();
+  private readonly topicEntities: Map<string, Set<string>>;
 
   constructor(
     private readonly detector: LanguageDetector,
     private readonly taxonomy: Taxonomy,
     private readonly gazetteer: Gazetteer,
     private readonly windowDays: number,
-  ) {}
+  ) {
+    this.topicEntities = new Map(taxonomy.topics.map((t) => [t.slug, new Set(t.keyEntities)]));
+  }
 
   analyze(items: Item[], options: { known?: AnalyzedItem[] } = {}): AnalyzedItem[] {
     const partial = items.map((item) => this.analyzeOne(item));
@@ -59,7 +62,7 @@ class PipelineAnalyzer implements Analyzer {
     const known = (options.known ?? [])
       .filter((k) => !freshIds.has(k.id))
       .map((k) => ({ facts: this.factsOfKnown(k), story: k.analysis.story }));
-    const stories = new StoryGrouper({ windowDays: this.windowDays }).group(
+    const stories = new StoryGrouper({ windowDays: this.windowDays, topicEntities: this.topicEntities }).group(
       partial.map((p) => p.facts),
       known,
     );

@@ -39,6 +39,8 @@ export interface StoryFacts {
 
 export interface GroupOptions {
   windowDays?: number;
+  /** Key entities per topic slug: when both items' main topic is that topic, they add little. */
+  topicEntities?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** Pair score at or above which two items tell the same story. */
@@ -83,7 +85,8 @@ function numberEvidence(a: StoryFacts, b: StoryFacts): number {
     if (FULL_DATE.test(n)) full++;
     else if (MONTH_DAY.test(n)) monthDay++;
     else if (YEAR.test(n)) other += current.includes(n) ? 0 : 0.15;
-    else other += n.length >= 3 ? 0.3 : 0.2;
+    // Round and short numbers (24 hours, 100 firms) are everywhere; 1,140 arrests is specific.
+    else other += n.length >= 3 && !/00$/.test(n) ? 0.3 : 0.15;
   }
   // A full date implies its month-day: count the pair once.
   return (full > 0 ? 0.4 : monthDay > 0 ? 0.25 : 0) + Math.min(other, 0.8);
@@ -112,8 +115,11 @@ export class StoryGrouper {
   private readonly entityWeight = new Map<string, number>();
   private readonly nameWeight = new Map<number, number>();
 
+  private readonly topicEntities: ReadonlyMap<string, ReadonlySet<string>>;
+
   constructor(options: GroupOptions = {}) {
     this.windowMs = (options.windowDays ?? 7) * 86_400_000;
+    this.topicEntities = options.topicEntities ?? new Map();
   }
 
   /** Pair score: ≥ SAME_STORY means the same story. */
@@ -133,7 +139,11 @@ export class StoryGrouper {
       s += 0.15 * Math.min(this.sharedNames(a, b), 3);
     } else s += 0.3 * Math.min(this.sharedNames(a, b), 3);
     let shared = 0;
-    for (const [id, type] of a.entities) if (b.entities.has(id)) shared += TYPE_WEIGHT[type] * (this.entityWeight.get(id) ?? 1);
+    // The Council of Europe in two items about the council-of-europe topic is mostly the topic again.
+    const redundant = a.mainTopic && a.mainTopic === b.mainTopic ? this.topicEntities.get(a.mainTopic) : undefined;
+    for (const [id, type] of a.entities) {
+      if (b.entities.has(id)) shared += TYPE_WEIGHT[type] * (this.entityWeight.get(id) ?? 1) * (redundant?.has(id) ? 0.5 : 1);
+    }
     s += 0.6 * Math.min(shared, 1.5);
     s += topicEvidence(a, b);
     s += numberEvidence(a, b);
