@@ -1,7 +1,7 @@
 /**
  * Analyzer throughput and memory: `npx tsx bench/analyze-throughput.ts [items] [--eld=size]`.
  * Builds ~1 KB items in many languages from the labelled eval set, warms up, then analyses them
- * in batches of 100 against a rolling window of 500 known items, as ingestion does.
+ * as ingestion does: chunks of 500 against up to 5,000 known items of the window.
  * Prints items/s on one core and the process RSS.
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import type { AnalyzedItem, Item } from '../src/items/item.js';
 import { fromRoot } from '../src/package-root.js';
 
 const args = process.argv.slice(2);
-const total = Number(args.find((a) => /^\d+$/.test(a)) ?? 6000);
+const total = Number(args.find((a) => /^\d+$/.test(a)) ?? 10000);
 const eldSize = (args.find((a) => a.startsWith('--eld='))?.slice(6) ?? 'extrasmall') as EldSize;
 
 interface Labelled {
@@ -33,13 +33,14 @@ function makeItems(n: number, offset: number): Item[] {
     const i = offset + k;
     const src = labelled[i % labelled.length]!;
     let content = `${src.content} (${i})`;
-    while (content.length < 1000 - src.title.length) content += `\n${src.content}`;
+    while (Buffer.byteLength(src.title + content) < 1000) content += `\n${src.content}`;
+    while (Buffer.byteLength(src.title + content) > 1000) content = content.slice(0, -8);
     return {
       id: `bench-${i}`,
       sourceId: 'bench',
       url: `https://example.org/news/${i}`,
       title: src.title,
-      content: content.slice(0, 1000 - src.title.length),
+      content,
       published: new Date(start + i * 60_000),
       fetchedAt: new Date(start + i * 60_000),
       author: null,
@@ -61,22 +62,22 @@ let known: AnalyzedItem[] = [];
 function run(items: Item[]): { wall: number; cpu: number } {
   const started = performance.now();
   const cpu = process.cpuUsage();
-  for (let i = 0; i < items.length; i += 100) {
-    const out = analyzer.analyze(items.slice(i, i + 100), { known });
-    known = [...known, ...out].slice(-500);
+  for (let i = 0; i < items.length; i += 500) {
+    const out = analyzer.analyze(items.slice(i, i + 500), { known });
+    known = [...known, ...out].slice(-5000);
   }
   const used = process.cpuUsage(cpu);
   return { wall: performance.now() - started, cpu: (used.user + used.system) / 1000 };
 }
 
-run(makeItems(1000, 0)); // warm-up: JIT, stemmer caches
-const items = makeItems(total, 1000);
+run(makeItems(2000, 0)); // warm-up: JIT, stemmer caches
+const items = makeItems(total, 2000);
 const { wall, cpu } = run(items);
 globalThis.gc?.();
 const rss = process.memoryUsage().rss;
 const bytes = items.reduce((s, i) => s + Buffer.byteLength(i.title + i.content), 0) / items.length;
 
 console.log(`eld model: ${eldSize}; load ${Math.round(loadMs)} ms`);
-console.log(`items: ${total} of ~${Math.round(bytes)} bytes, batches of 100, 500 known`);
+console.log(`items: ${total} of ~${Math.round(bytes)} bytes, chunks of 500, up to 5000 known`);
 console.log(`throughput: ${Math.round((total / cpu) * 1000)} items/s per core of CPU time (${Math.round((total / wall) * 1000)} items/s wall clock; load average ${os.loadavg()[0]!.toFixed(1)})`);
 console.log(`rss: start ${mb(rssBefore)}, models loaded ${mb(rssLoaded)}, after run ${mb(rss)}; heap ${mb(process.memoryUsage().heapUsed)}`);

@@ -103,6 +103,9 @@ function topicEvidence(a: StoryFacts, b: StoryFacts): number {
 
 const DAY_MS = 86_400_000;
 
+const INDEX_KEYS = new WeakMap<StoryFacts, string[]>();
+const LOOKUP_KEYS = new WeakMap<StoryFacts, string[]>();
+
 /** The stories with the most shared keys (ties: by id, so results do not depend on insertion order). */
 function topCandidates(hits: Map<string, number>): string[] {
   const all = [...hits.keys()];
@@ -284,6 +287,17 @@ export class StoryGrouper {
 
   /** Index keys that any same-story partner is likely to share (lookups also try the neighbouring days). */
   private keys(f: StoryFacts, lookup: boolean): string[] {
+    // Known items come back batch after batch: their keys are built once.
+    const cache = lookup ? LOOKUP_KEYS : INDEX_KEYS;
+    let keys = cache.get(f);
+    if (!keys) {
+      keys = this.buildKeys(f, lookup);
+      cache.set(f, keys);
+    }
+    return keys;
+  }
+
+  private buildKeys(f: StoryFacts, lookup: boolean): string[] {
     const keys: string[] = [];
     const day = Math.floor(f.time / DAY_MS);
     if (f.mainTopic) {
