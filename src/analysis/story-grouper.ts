@@ -51,9 +51,9 @@ const CERTAIN = 2;
 const COHESION = 0.75;
 // News items are short (few features), so near-duplicates sit a little further apart than on the web.
 const NEAR_DUPLICATE_BITS = 8;
-const MAX_MEMBERS_COMPARED = 12;
+const MAX_MEMBERS_COMPARED = 8;
 /** Stories sharing the most index keys with an item are the ones worth scoring. */
-const MAX_CANDIDATES = 24;
+const MAX_CANDIDATES = 12;
 const MAX_POSTINGS = 300;
 const BOTTOM_K = 6;
 
@@ -78,13 +78,12 @@ function numberEvidence(a: StoryFacts, b: StoryFacts): number {
   let full = 0;
   let monthDay = 0;
   let other = 0;
-  // The year of publication is in every item; another year ("by 2028") is specific.
-  const current = [String(new Date(a.time).getUTCFullYear()), String(new Date(b.time).getUTCFullYear())];
   for (const n of a.numbers) {
     if (!b.numbers.has(n)) continue;
     if (FULL_DATE.test(n)) full++;
     else if (MONTH_DAY.test(n)) monthDay++;
-    else if (YEAR.test(n)) other += current.includes(n) ? 0 : 0.15;
+    // The year of publication is in every item; another year ("by 2028") is specific.
+    else if (YEAR.test(n)) other += n === yearOf(a.time) || n === yearOf(b.time) ? 0 : 0.15;
     // Round and short numbers (24 hours, 100 firms) are everywhere; 1,140 arrests is specific.
     else other += n.length >= 3 && !/00$/.test(n) ? 0.3 : 0.15;
   }
@@ -102,6 +101,10 @@ function topicEvidence(a: StoryFacts, b: StoryFacts): number {
 }
 
 const DAY_MS = 86_400_000;
+
+function yearOf(ms: number): string {
+  return String(new Date(ms).getUTCFullYear());
+}
 
 const INDEX_KEYS = new WeakMap<StoryFacts, string[]>();
 const LOOKUP_KEYS = new WeakMap<StoryFacts, string[]>();
