@@ -42,7 +42,7 @@ describe('PGlite: SIGKILL mid fan-out, then restart', () => {
     expect(await workers[0]!.exited).toBeNull();
     const landed = fake.posts.length;
     workers.push(await startWorker('restarted', env));
-    await waitFor(() => fake.counts().size === CHANNELS, 60_000, () => `${fake.posts.length} posts\n${workers[1]!.output()}`);
+    await waitFor(() => fake.counts().size === CHANNELS, 120_000, () => `${fake.posts.length} posts\n${workers[1]!.output()}`);
     // Let the restarted worker record its last posts, then stop it gracefully and read the store.
     await new Promise((r) => setTimeout(r, 500));
     workers[1]!.child.kill('SIGTERM');
@@ -53,5 +53,5 @@ describe('PGlite: SIGKILL mid fan-out, then restart', () => {
     console.log(`[pglite-restart] killed at post ${killedAt}, landed before restart ${landed}, posts ${fake.posts.length}, duplicates ${fake.duplicates()}, recovered ${fake.lookupHits}`);
     expect([fake.posts.length, fake.counts().size, fake.duplicates()]).toEqual([CHANNELS, CHANNELS, 0]);
     expect(rows.map((r) => [r.status, Number(r.n)])).toEqual([['sent', CHANNELS]]);
-  }, 120_000);
+  }, 240_000);
 });
