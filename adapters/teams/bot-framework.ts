@@ -1,12 +1,8 @@
 // The ONLY module that imports botbuilder. Everything else in adapters/teams speaks the plain types of
 // activity.ts, so moving to @microsoft/agents-hosting (same CloudAdapter API) means rewriting this file.
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type Activity,
-  type ConversationReference,
-  type TurnContext,
-} from 'botbuilder';
+// Types only at the top: the SDK itself is imported when the plugin starts (a static import would be
+// hoisted into the CLI bundle and cost seconds on every `cyberpolicy --help`).
+import type { Activity, ConfigurationBotFrameworkAuthentication, ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from '../../src/logger.js';
 import { ConnectorError, type InboundActivity, type OutboundActivity, type StoredReference, type Turn } from './activity.js';
 import type { TeamsConfig } from './teams-config.js';
@@ -53,14 +49,14 @@ const PUBLIC_CLOUD = {
 type CredentialsFactory = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]>;
 type AuthenticateResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
 
-/** CloudAdapter with the authenticated entry point made callable, so we can answer 401 ourselves. */
-class Adapter extends CloudAdapter {
-  runAuthenticated(result: AuthenticateResult, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
-    return this.processActivity(result, activity, logic);
+export async function createBotFramework(options: BotFrameworkOptions): Promise<BotFramework> {
+  const sdk = await import('botbuilder');
+  /** CloudAdapter with the authenticated entry point made callable, so we can answer 401 ourselves. */
+  class ProcessingAdapter extends sdk.CloudAdapter {
+    runAuthenticated(result: AuthenticateResult, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+      return this.processActivity(result, activity, logic);
+    }
   }
-}
-
-export function createBotFramework(options: BotFrameworkOptions): BotFramework {
   const { config, logger } = options;
   const appId = config.MicrosoftAppId ?? '';
   const settings = {
@@ -78,8 +74,8 @@ export function createBotFramework(options: BotFrameworkOptions): BotFramework {
       : {}),
   };
   const factory = options.outboundToken && appId ? fixedTokenFactory(appId, options.outboundToken) : undefined;
-  const auth = new ConfigurationBotFrameworkAuthentication(settings, factory);
-  const adapter = new Adapter(auth);
+  const auth = new sdk.ConfigurationBotFrameworkAuthentication(settings, factory);
+  const adapter = new ProcessingAdapter(auth);
   adapter.onTurnError = async (_context, error) => {
     // Rethrown so the caller (teams-plugin) sees the failure; nothing more is sent to the user from here.
     throw error;

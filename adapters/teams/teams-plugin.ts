@@ -46,7 +46,7 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
       import('./teams-transport.js'),
     ]);
   const logger = context.logger.child({ platform: 'teams' });
-  const bot = createBotFramework({ config, logger, openIdMetadataUrl: options.openIdMetadataUrl, tokenIssuer: options.tokenIssuer, outboundToken: options.outboundToken });
+  const bot = await createBotFramework({ config, logger, openIdMetadataUrl: options.openIdMetadataUrl, tokenIssuer: options.tokenIssuer, outboundToken: options.outboundToken });
   const conversations = new TeamsConversations(context.store, context.clock, logger);
   const sender = new ConversationSender({ limiter: new SlidingWindowLimiter(context.clock), logger, sleep: options.sleep, random: options.random });
   const handler = new TeamsActivityHandler({ sink: context.sink, conversations, sender, logger });
