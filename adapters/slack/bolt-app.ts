@@ -1,4 +1,5 @@
-import { App, SocketModeReceiver, type Authorize, type Receiver } from '@slack/bolt';
+// Values from @slack/bolt load lazily (esbuild inlines our modules, so a static import would load Bolt on every CLI start).
+import type { App, Authorize, Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../src/logger.js';
 import { ACTION_ID_PATTERN, decodeActionId } from './action-id.js';
 import { boltLogger } from './bolt-logger.js';
@@ -13,7 +14,8 @@ export interface BoltAppOptions extends ListenerDeps {
 }
 
 /** The Bolt app: routes /cyberpolicy, our buttons and the uninstall events to the core. */
-export function createBoltApp(options: BoltAppOptions): App {
+export async function createBoltApp(options: BoltAppOptions): Promise<App> {
+  const { App } = await import('@slack/bolt');
   const logger = boltLogger(options.logger);
   const app = new App({
     receiver: options.receiver,
@@ -65,7 +67,8 @@ export function createBoltApp(options: BoltAppOptions): App {
 }
 
 /** Socket Mode: Slack pushes requests over a WebSocket opened with the xapp- token (no public URL needed). */
-export function createSocketModeReceiver(options: { appToken: string; apiUrl: string; logger: Logger }): SocketModeReceiver {
+export async function createSocketModeReceiver(options: { appToken: string; apiUrl: string; logger: Logger }): Promise<SocketModeReceiver> {
+  const { SocketModeReceiver } = await import('@slack/bolt');
   return new SocketModeReceiver({
     appToken: options.appToken,
     logger: boltLogger(options.logger),

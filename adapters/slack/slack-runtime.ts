@@ -41,11 +41,11 @@ export async function startSlack(ctx: PluginContext, config: SlackConfig, option
     return { botToken, teamId: source.teamId, enterpriseId: source.enterpriseId };
   };
 
-  const socket = config.appToken ? createSocketModeReceiver({ appToken: config.appToken, apiUrl: config.apiUrl, logger }) : null;
+  const socket = config.appToken ? await createSocketModeReceiver({ appToken: config.appToken, apiUrl: config.apiUrl, logger }) : null;
   const web = !socket && config.signingSecret ? new WebRequestReceiver({ signingSecret: config.signingSecret, clock: ctx.clock, logger }) : null;
   const receiver = socket ?? web;
   const app = receiver
-    ? createBoltApp({
+    ? await createBoltApp({
         receiver,
         authorize,
         apiUrl: config.apiUrl,

@@ -1,5 +1,4 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
-import { verifySlackRequest } from '@slack/bolt';
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 
@@ -30,7 +29,8 @@ export class WebRequestReceiver implements Receiver {
   /** POST /slack/events */
   async handle(request: Request): Promise<Response> {
     const raw = await request.text();
-    const rejection = this.verify(request.headers, raw);
+    const { verifySlackRequest } = await import('@slack/bolt');
+    const rejection = this.verify(request.headers, raw, verifySlackRequest);
     if (rejection) {
       this.options.logger.warn({ reason: rejection }, 'slack: request refused');
       return new Response(`${rejection}\n`, { status: 401, headers: { 'content-type': 'text/plain; charset=utf-8' } });
@@ -48,7 +48,7 @@ export class WebRequestReceiver implements Receiver {
   }
 
   /** A reason to refuse the request, or null when Slack signed it within the last 5 minutes. */
-  private verify(headers: Headers, raw: string): string | null {
+  private verify(headers: Headers, raw: string, verifySlackRequest: typeof import('@slack/bolt').verifySlackRequest): string | null {
     const signature = headers.get('x-slack-signature');
     const timestamp = headers.get('x-slack-request-timestamp');
     if (!signature || !timestamp) return 'missing Slack signature headers';
