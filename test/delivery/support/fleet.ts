@@ -24,7 +24,7 @@ export async function startWorker(id: string, env: Record<string, string>): Prom
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker ${id} not ready in 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`worker ${id} not ready in 120 s:\n${out}`)), 120_000);
     const check = () => {
       if (out.includes('ready')) {
         clearTimeout(timer);
