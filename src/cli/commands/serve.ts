@@ -20,6 +20,8 @@ export const serveCommand: CliCommand = {
     if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
     const config = loadCoreConfig(env);
     const clock = systemClock;
+    // Listen from the start: a SIGTERM during start-up is remembered and honoured once start-up is done.
+    const stopSignal = waitForSignal();
     // Heavy modules load here, not at CLI start-up, so `cyberpolicy --help` stays fast.
     const [{ openStore }, { pingDatabase }, { createCore }, { HttpServer, jsonResponse }, { createMetrics }, { TransportRegistry }, { DemoTransport }, { createScheduler }] =
       await Promise.all([
@@ -104,7 +106,7 @@ export const serveCommand: CliCommand = {
         `cyberpolicy listening on ${address.address}:${address.port} (${store.database.kind}, scheduler ${config.SCHEDULER ? 'on' : 'off'})`,
       );
 
-      const signal = await waitForSignal();
+      const signal = await stopSignal;
       logger.info({ signal }, 'shutting down');
       await shutdown(stops, logger);
       return 0;
