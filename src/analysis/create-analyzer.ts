@@ -3,7 +3,7 @@ import type { Analyzer } from './analyzer.js';
 import { createLanguageDetector, type EldSize, type LanguageDetector } from './detect-language.js';
 import { entityIdsIn, extractEntities } from './entity-extractor.js';
 import { loadGazetteer } from './entity-gazetteer.js';
-import { normalizeText, tokenize } from './normalize-text.js';
+import { tokenize } from './normalize-text.js';
 import { buildSearchQuery, buildSearchText } from './search-text.js';
 import { simhash, tokenHashes } from './simhash.js';
 import { canonicalUrl, extractLinks, extractNumbers } from './story-evidence.js';
@@ -74,26 +74,34 @@ class PipelineAnalyzer implements Analyzer {
 
   searchQuery(words: string): { tsquery: string | null; entityIds: string[] } {
     const text = words.slice(0, 500);
-    const folded = ` ${normalizeText(text, 'und')} `;
-    // The longest of the entity's names that the user wrote is the span its id stands for.
+    // Longest names first, so "Kaspersky Lab" claims both words before "Kaspersky" claims one.
     const named = entityIdsIn(text, this.gazetteer).map((id) => {
       const entity = this.gazetteer.byId.get(id)!;
-      const names = [entity.name, ...Object.values(entity.aliases).flat()]
-        .filter((n) => folded.includes(` ${normalizeText(n, 'und')} `))
-        .sort((a, b) => b.length - a.length);
-      return { id, surface: names[0] ?? entity.name };
+      const names = [entity.name, ...Object.values(entity.aliases).flat()].sort((a, b) => b.length - a.length);
+      return { id, names };
     });
     return buildSearchQuery(text, tokenize, named);
   }
 
   private analyzeOne(item: Item): { analysis: Omit<Analysis, 'story'>; facts: StoryFacts } {
+    const lang = this.detector.detect(`${item.title}\n${item.content}`.slice(0, DETECT_CHARS), item.lang);
+    try {
+      return this.analyzeAs(item, lang, lang);
+    } catch {
+      // A language's own tools failed on this text (a stemmer bug, say): one item must not sink the
+      // batch. Match and tokenise with the script-based defaults instead; the language stays.
+      return this.analyzeAs(item, lang, 'und');
+    }
+  }
+
+  /** Analysis reporting `lang`, with the matching tools of `toolsLang`. */
+  private analyzeAs(item: Item, lang: string, toolsLang: string): { analysis: Omit<Analysis, 'story'>; facts: StoryFacts } {
     const { title, content } = item;
     const text = `${title}\n${content}`;
-    const lang = this.detector.detect(text.slice(0, DETECT_CHARS), item.lang);
-    const entities = extractEntities({ title, content, lang }, this.gazetteer);
+    const entities = extractEntities({ title, content, lang: toolsLang }, this.gazetteer);
     const entityIds = [...new Set(entities.map((e) => e.id))];
-    const topics = matchTopics({ title, content, lang, entityIds }, this.taxonomy);
-    const words = itemTokens(title, content, lang);
+    const topics = matchTopics({ title, content, lang: toolsLang, entityIds }, this.taxonomy);
+    const words = itemTokens(title, content, toolsLang);
     const summary = summarizeSentences(words.sentences, words.title, { salientTerms: entities.map((e) => e.surface) });
     const fingerprint = {
       simhash: simhash(words.all),

