@@ -42,7 +42,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'cp-cli-'));
   dataDir = join(work, 'data');
   server = await startLocalServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel><title>t</title></channel></rss>'));
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await server.close();

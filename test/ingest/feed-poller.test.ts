@@ -14,7 +14,7 @@ const FEED = `<?xml version="1.0"?><rss version="2.0"><channel><title>Poll me</t
 /** Sources due at the same moment come in no set order. */
 const byUrl = <T extends { url: string }>(rows: T[]) => [...rows].sort((a, b) => a.url.localeCompare(b.url));
 
-describe('feed poller', () => {
+describe('feed poller', { timeout: 120_000 }, () => {
   let server: LocalServer;
   let store: Store;
   let failing = true;
@@ -37,12 +37,12 @@ describe('feed poller', () => {
       const url = `${server.url}${path}`;
       await store.sources.add({ id: sourceIdForUrl(url), url, now: clock.now() });
     }
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await store.close();
     await server.close();
-  });
+  }, 120_000);
 
   const poller = () => createFeedPoller({ store, analyzer: testAnalyzer, clock, logger: silentLogger, intervalMinutes: 30, allow: '127.0.0.1' });
 

@@ -81,7 +81,7 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-describe('safe fetch: normal feeds', () => {
+describe('safe fetch: normal feeds', { timeout: 60_000 }, () => {
   it('fetches through the allow-list with the project User-Agent and validators', async () => {
     const before = server.requests.length;
     const result = await fetchLocal()(`${server.url}/feed`);
@@ -114,7 +114,7 @@ describe('safe fetch: normal feeds', () => {
   });
 });
 
-describe('safe fetch: hostile servers', () => {
+describe('safe fetch: hostile servers', { timeout: 60_000 }, () => {
   it('stops a gzip bomb at the cap on decompressed bytes', async () => {
     const err = await failure(fetchLocal({ maxBytes: 1024 * 1024 })(`${server.url}/bomb`));
     expect(errorMessage(err)).toBe(`${server.url}/bomb: the feed is larger than the 1 MB limit (FEED_MAX_BYTES)`);
