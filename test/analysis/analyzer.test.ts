@@ -98,6 +98,14 @@ describe('edge cases', () => {
     expect(item!.analysis.story).toMatch(/^s_/);
   });
 
+  it('a Bulgarian item is analysed even where a stemmer trips over a word ("хакерите")', () => {
+    const [item] = analyzer.analyze([
+      { ...seedItem('000_9d3fa56a83e923b6.txt'), id: 'bg-1', title: 'Хакерите атакуваха болница в София', content: 'Хакерите поискаха откуп от болницата. Данните на пациентите са засегнати, съобщиха от болницата.' },
+    ]);
+    expect(item!.analysis.lang).toBe('bg');
+    expect(item!.analysis.summary.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('an empty batch gives nothing', () => {
     expect(analyzer.analyze([])).toEqual([]);
   });
