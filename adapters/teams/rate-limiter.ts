@@ -32,15 +32,29 @@ export class SlidingWindowLimiter {
   /** 0 and a booked slot, or the milliseconds until a slot frees up (nothing booked). */
   reserve(key: string): number {
     const now = this.clock.now().getTime();
-    const times = (this.sent.get(key) ?? []).filter((t) => t > now - this.longest);
+    // Times are booked in clock order, so each list stays sorted: drop the expired head, count by binary search.
+    const kept = this.sent.get(key) ?? [];
+    const times = kept.slice(firstAfter(kept, now - this.longest));
     let wait = 0;
     for (const { max, windowMs } of this.windows) {
-      const inWindow = times.filter((t) => t > now - windowMs);
-      if (inWindow.length >= max) wait = Math.max(wait, inWindow[inWindow.length - max]! + windowMs - now);
+      const start = firstAfter(times, now - windowMs);
+      if (times.length - start >= max) wait = Math.max(wait, times[times.length - max]! + windowMs - now);
     }
     if (wait === 0) times.push(now);
     if (times.length > 0) this.sent.set(key, times);
     else this.sent.delete(key);
     return wait;
   }
+}
+
+/** Index of the first time strictly after `t` in a sorted list. */
+function firstAfter(times: number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

@@ -31,7 +31,7 @@ function channelToken(key: KeyObject, kid: string, claims: Record<string, unknow
 let store: Store;
 beforeAll(async () => {
   store = await openStore({ dataDir: 'memory://' });
-});
+}, 180_000);
 afterAll(async () => {
   await store.close();
 });
@@ -53,7 +53,7 @@ describe('Teams authentication with an app id set', () => {
       env: ENV,
       plugin: { openIdMetadataUrl: connector.openIdMetadataUrl, outboundToken: async () => OUTBOUND_TOKEN },
     });
-  });
+  }, 180_000);
   afterAll(async () => {
     await server.close();
     await connector.stop();

@@ -154,7 +154,7 @@ describe('TeamsTransport (proactive posts through the fake Bot Connector)', () =
     store = await openStore({ dataDir: 'memory://' });
     connector = await new FakeBotConnector().start();
     server = await startTeamsServer({ sink, store, connector });
-  });
+  }, 180_000);
   afterAll(async () => {
     await server.close();
     await connector.stop();

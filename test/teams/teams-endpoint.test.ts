@@ -23,7 +23,7 @@ describe('Teams endpoint (POST /api/messages)', () => {
   let store: Store;
   beforeAll(async () => {
     store = await openStore({ dataDir: 'memory://' });
-  });
+  }, 180_000);
   afterAll(async () => {
     await store.close();
   });
