@@ -28,6 +28,7 @@ export interface ItemTokens {
 const NON_LATIN = new Set(['ar', 'fa', 'ur', 'zh', 'ja', 'ko', 'ru', 'uk', 'bg', 'be', 'sr', 'mk', 'el', 'he', 'hi', 'th', 'ka', 'hy']);
 const ASCII_WORD = /^[a-z][a-z0-9-]*$/;
 const CODE = /\p{L}.*\d|\d.*\p{L}/u;
+const HAS_DIGIT = /\d/;
 
 function nameWords(tokens: readonly ScannedToken[], lang: string, isTitle: boolean, into: Set<string>): void {
   // Headline Case capitalises every word: then capitals say nothing in the title.
@@ -36,7 +37,7 @@ function nameWords(tokens: readonly ScannedToken[], lang: string, isTitle: boole
   const latinIsForeign = NON_LATIN.has(lang);
   for (const t of tokens) {
     if (t.stop || t.cjk || t.folded.length < 3) continue;
-    const named = t.upper || CODE.test(t.folded) || (latinIsForeign && ASCII_WORD.test(t.folded)) || (t.cap && !t.sentenceStart && !headlineCase);
+    const named = t.upper || (HAS_DIGIT.test(t.folded) && CODE.test(t.folded)) || (latinIsForeign && ASCII_WORD.test(t.folded)) || (t.cap && !t.sentenceStart && !headlineCase);
     if (named) into.add(t.folded);
   }
 }

@@ -42,6 +42,7 @@ for (const entry of MONTHS) {
 const DAY_WORD = /(?<![\d\p{L}])(\d{1,2})\.?\s*(?:d\.\s*)?(?:de\s+)?(\p{L}{3,})(?:\s*\/\s*\p{L}+(?:\s+\p{L}+)?)?(?:\s*(?:de|del|of)?\s*(\d{4})(?!\d))?/gu;
 /** "November 12, 2018", "lapkričio 12 d."; a year written before it ("2018 m. lapkričio 12 d.") is looked up separately. */
 const WORD_DAY = /(?<![\p{L}])(\p{L}{3,})\s+(\d{1,2})(?!\d)(?:\s*(?:d\.|,)?\s*(\d{4})(?!\d))?/gu;
+const DAY_NUMBER = /(?<!\d)\d{1,2}(?!\d)/g;
 const YEAR_BEFORE = /(\d{4})\s*(?:m\.|г\.|r\.|р\.|\.\s*gada|年)?\s*$/;
 const ISO_DATE = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g;
 const NUMERIC_DATE = /(?<![\d.\/])(\d{1,2})[./](\d{1,2})[./](\d{4})(?![\d.\/])/g;
@@ -92,11 +93,21 @@ export function extractNumbers(raw: string): string[] {
     const month = monthOf(m[2]!);
     if (month) add(dateKey(m[3], month, m[1]!), m.index, m[0].length);
   }
-  for (const m of text.matchAll(WORD_DAY)) {
-    const month = monthOf(m[1]!);
-    if (!month) continue;
-    const before = YEAR_BEFORE.exec(text.slice(Math.max(0, m.index - 16), m.index));
-    add(dateKey(m[3] ?? before?.[1], month, m[2]!), m.index, m[0].length);
+  // "<month> <day>" is looked for only just before a day number: scanning every word is slow.
+  let scannedTo = 0;
+  for (const d of text.matchAll(DAY_NUMBER)) {
+    const from = Math.max(scannedTo, d.index - 24);
+    const window = text.slice(from, d.index + d[0].length + 12);
+    scannedTo = d.index + 1;
+    for (const m of window.matchAll(WORD_DAY)) {
+      const at = from + m.index;
+      // Only the pattern whose day is this number (the window may cut a year in two).
+      if (at + m[0].indexOf(m[2]!, m[1]!.length) !== d.index) continue;
+      const month = monthOf(m[1]!);
+      if (!month) continue;
+      const before = YEAR_BEFORE.exec(text.slice(Math.max(0, at - 16), at));
+      add(dateKey(m[3] ?? before?.[1], month, m[2]!), at, m[0].length);
+    }
   }
   const numbers = new Set<string>(years);
   for (const m of text.matchAll(NUMBER)) {

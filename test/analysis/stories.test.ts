@@ -61,6 +61,8 @@ describe('story evidence', () => {
       expect(extractNumbers(text), text).toContain('2018-11-12');
     }
     expect(extractNumbers('بتاريخ 12 نوفمبر/تشرين الثاني')).toEqual(['11-12']);
+    expect(extractNumbers('بتاريخ 12 نوفمبر/تشرين الثاني، بدءاً من 13 نوفمبر 2018')).toEqual(['11-12', '2018-11-13', '11-13', '2018']);
+    expect(extractNumbers('On November 12, 2018 France launched it; 13 November 2018 too.')).toEqual(['2018-11-13', '11-13', '2018-11-12', '11-12', '2018']);
     expect(extractNumbers('1,500 firms and 67 states; 1 500 entreprises; 7 days')).toEqual(['1500', '67']);
   });
 
