@@ -34,7 +34,7 @@ const now = new Date();
 const store = await openStore({ dataDir: 'memory://' });
 // A week of news for the digests to choose from.
 const analyzer = await createAnalyzer();
-const records = generateRecords({ count: 1500, seed: 5, days: 7, end: now });
+const records = generateRecords({ count: Number(flag('week-items', '400')), seed: 5, days: 7, end: now });
 await store.items.upsert(analyzer.analyze(records.map((r) => recordToItem(r, now))));
 
 const topics = ['paris-call', 'ransomware', 'data-protection', 'critical-infrastructure'];

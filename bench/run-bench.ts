@@ -1,0 +1,153 @@
+/**
+ * `npm run bench` (about 20 min on 2 free cores) or `npm run bench -- --quick` (about 2 min, smaller
+ * scale, same keys). Each part runs in its own process, bundled by esbuild the way dist/cli.js is
+ * (no tsx loader in the measured code), and hands back its figures; this file writes them, flat, to
+ * bench/results.json and prints a table with the goals.
+ *   --reuse-store   reuse a store the ingest part built earlier at this scale (its build figures are kept)
+ *   --only a,b      run only these parts (analyze, parse, ingest, ask, ask-postgres, serve, fanout-slack, fanout-teams)
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { buildSync } from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fromRoot } from '../src/package-root.js';
+import { parseEmitted, round } from './bench-util.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const reuse = args.includes('--reuse-store');
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const work = '/tmp/cyberpolicy-bench';
+mkdirSync(work, { recursive: true });
+
+const scale = quick
+  ? { items: 10_000, e2e: 2_000, analyze: 2_000, askRounds: 3, starts: 2, serveRounds: 1, channels: 100, parseRounds: 10 }
+  : { items: 100_000, e2e: 10_000, analyze: 5_000, askRounds: 8, starts: 3, serveRounds: 3, channels: 1_000, parseRounds: 30 };
+const store = join(work, `store-${scale.items}`);
+
+interface Part {
+  name: string;
+  file: string;
+  args: string[];
+  skip?: () => Record<string, number | string> | null;
+}
+
+const parts: Part[] = [
+  { name: 'analyze', file: 'analyze', args: ['--items', String(scale.analyze), '--runs', '3'] },
+  { name: 'parse', file: 'parse', args: ['--rounds', String(scale.parseRounds)] },
+  {
+    name: 'ingest',
+    file: 'ingest',
+    args: ['--count', String(scale.items), '--e2e', String(scale.e2e), '--dir', store, '--work', work],
+    skip: () => {
+      if (!reuse || !existsSync(`${store}.json`) || !existsSync(store)) return null;
+      const built = JSON.parse(readFileSync(`${store}.json`, 'utf8')) as Record<string, number | string>;
+      return built.count === scale.items ? built : null;
+    },
+  },
+  { name: 'ask', file: 'ask', args: ['--backend', 'pglite', '--dir', store, '--rounds', String(scale.askRounds)] },
+  { name: 'ask-postgres', file: 'ask', args: ['--backend', 'postgres', '--dir', store, '--rounds', String(scale.askRounds)] },
+  { name: 'serve', file: 'serve', args: ['--dir', store, '--starts', String(scale.starts), '--rounds', String(scale.serveRounds)] },
+  { name: 'fanout-slack', file: 'fanout', args: ['--platform', 'slack', '--channels', String(scale.channels), '--rate', '100'] },
+  { name: 'fanout-teams', file: 'fanout', args: ['--platform', 'teams', '--channels', String(scale.channels), '--rate', '50'] },
+];
+
+const GOALS: { key: string; goal: string; met: (v: number) => boolean }[] = [
+  { key: 'analyze_items_per_s_per_core', goal: '>= 2000', met: (v) => v >= 2000 },
+  { key: 'ask_p99_ms_100k_embedded', goal: '<= 50', met: (v) => v <= 50 },
+  { key: 'ask_p50_ms_100k_embedded', goal: '(report)', met: () => true },
+  { key: 'ask_p99_ms_100k_postgres', goal: '<= 20', met: (v) => v <= 20 },
+  { key: 'ask_p50_ms_100k_postgres', goal: '(report)', met: () => true },
+  { key: 'rss_mb_100k', goal: '<= 400', met: (v) => v <= 400 },
+  { key: 'fanout_efficiency', goal: '>= 0.95', met: (v) => v >= 0.95 },
+  { key: 'fanout_efficiency_teams', goal: '>= 0.95', met: (v) => v >= 0.95 },
+  { key: 'parse_speed_ratio_vs_rss_parser', goal: '>= 1.3', met: (v) => v >= 1.3 },
+  { key: 'startup_s', goal: '<= 5', met: (v) => v <= 5 },
+  { key: 'disk_mb_100k', goal: '<= 600', met: (v) => v <= 600 },
+  { key: 'ingest_items_per_s', goal: '(report)', met: () => true },
+];
+
+/** Bundle a part like dist/cli.js (ESM, packages external) into dist/bench/. */
+function bundle(file: string): string {
+  const out = fromRoot('dist', 'bench', `${file}.mjs`);
+  buildSync({
+    entryPoints: [fromRoot('bench', 'parts', `${file}.ts`)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: out,
+    logLevel: 'warning',
+  });
+  return out;
+}
+
+function runPart(part: Part): Promise<Record<string, number | string>> {
+  const script = bundle(part.file);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', script, ...part.args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => {
+      err += d;
+      if (process.env.BENCH_VERBOSE) process.stderr.write(d);
+    });
+    child.on('exit', (code) => {
+      const result = parseEmitted(out);
+      if (code === 0 && result) resolve(result);
+      else reject(new Error(`${part.name} failed (exit ${code}):\n${err.slice(-3000)}`));
+    });
+  });
+}
+
+execFileSync('npm', ['run', 'build', '--silent'], { cwd: fromRoot(), stdio: 'inherit' });
+const results: Record<string, number> = {};
+const notes: string[] = [];
+const load = [round(loadavg()[0]!, 1)];
+const started = performance.now();
+for (const part of parts) {
+  if (only && !only.includes(part.name)) continue;
+  const t = performance.now();
+  process.stderr.write(`bench: ${part.name}…\n`);
+  try {
+    const reused = part.skip?.() ?? null;
+    const r = reused ?? (await runPart(part));
+    if (reused) notes.push(`${part.name}: store reused, figures from its build at ${String(reused.ingest_built_at)}`);
+    for (const [k, v] of Object.entries(r)) if (typeof v === 'number') results[k] = v;
+    process.stderr.write(`bench: ${part.name} done in ${round((performance.now() - t) / 1000, 1)} s\n`);
+  } catch (err) {
+    notes.push(`${part.name}: FAILED: ${(err as Error).message.split('\n').slice(0, 3).join(' ')}`);
+    process.stderr.write(`${(err as Error).message}\n`);
+  }
+}
+load.push(round(loadavg()[0]!, 1));
+Object.assign(results, {
+  bench_scale_items: scale.items,
+  bench_quick: quick ? 1 : 0,
+  bench_minutes: round((performance.now() - started) / 60_000, 1),
+  machine_cores: cpus().length,
+  node_major: Number(process.versions.node.split('.')[0]),
+  machine_loadavg_1m_start: load[0]!,
+  machine_loadavg_1m_end: load[1]!,
+});
+
+const file = fromRoot('bench', quick ? 'results-quick.json' : 'results.json');
+// Keys of parts not run this time keep their last figures (--only).
+const previous = only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>) : {};
+const merged = { ...previous, ...results };
+writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+
+const cpu = cpus()[0]?.model.trim() ?? 'cpu';
+console.log(`\ncyberpolicy bench${quick ? ' --quick' : ''}: ${scale.items.toLocaleString('en')} items; ${cpus().length} cores (${cpu}), Node ${process.versions.node}; load average ${load[0]} -> ${load[1]}`);
+const rows = GOALS.map((g) => {
+  const v = merged[g.key];
+  return [g.key, v === undefined ? 'missing' : String(v), g.goal, v === undefined ? '-' : g.met(v) ? 'yes' : 'NO'];
+});
+const widths = [0, 1, 2, 3].map((i) => Math.max(...[['key', 'value', 'goal', 'met?'], ...rows].map((r) => r[i]!.length)));
+for (const r of [['key', 'value', 'goal', 'met?'], ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+if (quick) console.log(`(--quick: ${scale.items.toLocaleString('en')} items, ${scale.channels} channels; keys keep their 100k names)`);
+for (const n of notes) console.log(`note: ${n}`);
+console.log(`written: ${file}`);
