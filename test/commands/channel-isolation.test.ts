@@ -46,7 +46,7 @@ let store: Store;
 let h: Harness;
 beforeAll(async () => {
   store = await openSeededStore();
-});
+}, 300_000);
 afterAll(async () => {
   await store.close();
 });

@@ -9,7 +9,7 @@ describe.each(storeBackends)('channel settings repository on $name', (backend) =
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
     ({ store, cleanup } = await backend.open());
-  });
+  }, 300_000);
   afterAll(async () => {
     await cleanup();
   });

@@ -15,7 +15,7 @@ let h: Harness;
 beforeAll(async () => {
   store = await openSeededStore();
   h = createHarness(store);
-});
+}, 300_000);
 afterAll(async () => {
   await store.close();
 });
