@@ -60,10 +60,12 @@ export async function handleSlashCommand(input: SlashCommandInput, ack: Ack, res
   const early = await Promise.race([work, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), deps.earlyAnswerMs ?? EARLY_ANSWER_MS)))]);
   clearTimeout(timer);
   if (early && early.visibility === 'private') {
-    const [first, ...rest] = renderBlockKit(early);
-    await ack(ephemeral(first!));
-    for (const message of rest) await respond({ ...ephemeral(message), replace_original: false });
-    return;
+    const messages = renderBlockKit(early);
+    // A one-message answer rides in the ack; several go through response_url so they arrive in order.
+    if (messages.length === 1) {
+      await ack(ephemeral(messages[0]!));
+      return;
+    }
   }
   await ack();
   await deliver(await work, input.teamId, input.channelId, respond, deps);

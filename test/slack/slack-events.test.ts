@@ -26,6 +26,7 @@ class ScriptedSink implements CommandSink {
     if (text === 'slow') await new Promise((r) => setTimeout(r, 1500));
     if (text === 'boom') throw new Error('database exploded at 10.0.0.5');
     if (text === 'bad') throw new InputError('schedule', 'unknown day "funday"');
+    if (text === 'long') return { visibility: 'private', fallbackText: 'Long', blocks: Array.from({ length: 60 }, (_, i) => ({ type: 'text' as const, text: `Line ${i}` })) };
     if (text === 'digest post') return { visibility: 'channel', fallbackText: 'Digest', blocks: [{ type: 'header', text: 'Digest' }, { type: 'text', text: 'Story <!channel>' }] };
     return { visibility: 'private', fallbackText: `You said ${text}`, blocks: [{ type: 'text', text: `You said ${text}` }] };
   }
@@ -103,6 +104,16 @@ describe('Slack adapter over HTTP', () => {
         path: '/response/cmd',
         body: { response_type: 'ephemeral', replace_original: false, text: 'You said slow', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'You said slow', verbatim: true } }] },
       },
+    ]);
+  });
+
+  it('sends a multi-message answer through response_url, in order, after an empty ack', async () => {
+    const response = await send(command('long'));
+    expect(await response.text()).toBe('');
+    await until(() => slack.responses.length === 2);
+    expect(slack.responses.map((r) => [r.body.response_type, r.body.text, (r.body.blocks as unknown[]).length])).toEqual([
+      ['ephemeral', 'Long', 50],
+      ['ephemeral', '(continued 2/2) Long', 10],
     ]);
   });
 
@@ -202,6 +213,15 @@ describe('Slack adapter over HTTP', () => {
     expect(await response.json()).toEqual({ challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' });
   });
 
+  it('keeps the workspace when tokens_revoked names only user tokens', async () => {
+    await store.installations.save('slack:T_TEST', 'slack', { teamId: 'T_TEST', botToken: 'xoxb-x' }, clock.now());
+    const event = fixture('tokens-revoked');
+    event.event = { type: 'tokens_revoked', tokens: { oauth: ['U_ALICE'], bot: [] } };
+    expect((await send(JSON.stringify(event), { contentType: 'application/json' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await store.installations.get('slack:T_TEST')).toEqual({ teamId: 'T_TEST', botToken: 'xoxb-x' });
+  });
+
   it.each(['app-uninstalled', 'tokens-revoked'])('on %s forgets the workspace tokens and stops its channels', async (name) => {
     const now = clock.now();
     await store.installations.save('slack:T_TEST', 'slack', { teamId: 'T_TEST', botToken: 'xoxb-x' }, now);
@@ -209,8 +229,8 @@ describe('Slack adapter over HTTP', () => {
     await store.channels.getOrCreate('slack:T_OTHER:C1', now);
     const response = await send(JSON.stringify(fixture(name)), { contentType: 'application/json' });
     expect(response.status).toBe(200);
-    await until(() => true);
-    await new Promise((r) => setTimeout(r, 50));
+    // Bolt acks events before the listener runs: wait for its effect.
+    for (let i = 0; i < 200 && (await store.installations.get('slack:T_TEST')) !== null; i++) await new Promise((r) => setTimeout(r, 25));
     expect(await store.installations.get('slack:T_TEST')).toBe(null);
     expect((await store.channels.get('slack:T_TEST:C1'))!.disabledReason).toBe('slack app uninstalled or token revoked');
     expect((await store.channels.get('slack:T_OTHER:C1'))!.disabledReason).toBe(null);
