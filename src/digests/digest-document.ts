@@ -52,7 +52,7 @@ export function digestDocument(selection: DigestSelection, options: DigestDocume
   });
   return {
     visibility: options.visibility,
-    fallbackText: dt(lang, 'fallback', { count: selection.storyIds.length, topics: names.join(', ') }),
+    fallbackText: dt(lang, selection.storyIds.length === 1 ? 'fallbackOne' : 'fallback', { count: selection.storyIds.length, topics: names.join(', ') }),
     blocks,
   };
 }

@@ -5,10 +5,11 @@
 const en = {
   header: 'Cyber-policy digest · {from} – {to}',
   fallback: 'Cyber-policy digest: {count} stories on {topics}',
+  fallbackOne: 'Cyber-policy digest: 1 story on {topics}',
   topic: '{topic}',
   more: 'and {count} more on {topic}: send `{command}`',
   empty: 'No new cyber-policy stories on this channel\'s topics since {from}.',
-  previewNothing: 'Nothing new to post since {from}. The next digest will include stories that arrive before then.',
+  previewNothing: 'Nothing new on this channel\'s topics since {from}. New stories will go into the next digest.',
   previewNoTopics: 'This channel follows no topics yet, so there is no digest. Try `subscribe paris-call`.',
   previewNote: 'Preview: only you can see this. `digest post` posts it to the channel.',
 } as const;
