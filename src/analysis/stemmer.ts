@@ -75,7 +75,13 @@ export function stemWord(lower: string, lang: string): string {
   if (isArabicWord(lower)) stem = arabicStem(stripMarks(lower));
   else if (/^\p{N}+$/u.test(lower)) stem = lower;
   else {
-    const raw = stemmerFor(lower, lang)(lower);
+    let raw: string;
+    try {
+      raw = stemmerFor(lower, lang)(lower);
+    } catch {
+      // Some generated stemmers throw on unusual input (Orama's Bulgarian one does): degrade, never fail.
+      raw = vowelStem(lower);
+    }
     stem = stripMarks(raw.length >= 2 ? raw : lower);
   }
   if (byWord.size > CACHE_LIMIT) byWord.clear();

@@ -51,6 +51,10 @@ describe('stemWord', () => {
     expect(polishStem('cyberprzestępczości')).toBe('cyberprzestępcz');
     expect(polishStem('cyberprzestępczość')).toBe('cyberprzestępcz');
   });
+
+  it('degrades instead of throwing when a stemmer fails on a word', () => {
+    expect(stemWord('киберпрестъпления', 'bg')).toBe('киберпрестъплен');
+  });
 });
 
 describe('tokenize', () => {
