@@ -101,6 +101,11 @@ async function execute(ctx: CommandContext, command: Command, storyLimit: number
     case 'unsubscribe': {
       const slugs: string[] = [];
       for (const phrase of command.topics) {
+        // A followed slug the taxonomy no longer has can still be dropped.
+        if (command.name === 'unsubscribe' && ctx.channel.topics.includes(phrase.toLowerCase())) {
+          slugs.push(phrase.toLowerCase());
+          continue;
+        }
         const resolved = ctx.topics.resolveMany(phrase);
         if (!resolved.ok) return unknownTopic(ctx, resolved, command.name);
         slugs.push(...resolved.slugs);

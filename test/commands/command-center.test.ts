@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StoryView } from '../../src/replies/reply-document.js';
 import type { Store } from '../../src/store/store.js';
-import { createHarness, createTokenBucketLimiter, openSeededStore, resetSettings, storyIds, textOf, type Harness } from './harness.js';
+import { createHarness, createTokenBucketLimiter, NOW, openSeededStore, resetSettings, storyIds, textOf, type Harness } from './harness.js';
 
 let store: Store;
 let h: Harness;
@@ -128,6 +128,13 @@ describe('subscriptions and settings', () => {
     );
     expect(textOf(await h.ask('demo:1', 'unsubscribe all'))).toBe('This channel no longer follows any topic.');
     expect((await h.store.channels.get('demo:1'))!.topics).toEqual([]);
+  });
+
+  it('unsubscribe drops a followed slug the taxonomy no longer knows', async () => {
+    await h.store.channels.addTopics('demo:1', ['retired-topic', 'paris-call'], new Date(NOW));
+    expect(textOf(await h.ask('demo:1', 'unsubscribe retired-topic'))).toBe(
+      'This channel no longer follows retired-topic (retired-topic).\nTopics: Paris Call (paris-call)',
+    );
   });
 
   it('an unknown topic in subscribe changes nothing and suggests', async () => {
