@@ -150,6 +150,8 @@ export function scanText(text: string): ScannedToken[] {
       lower = lowerOf(raw);
       forms = isArabicWord(folded) ? arabicForms(folded) : [folded];
     }
+    // A run of lone combining marks folds to nothing: it is not a word.
+    if (folded.length === 0) continue;
     const first = raw[0];
     const cap = first !== first.toLowerCase();
     const upper = cap && raw.length >= 2 && raw === raw.toUpperCase() && /\p{L}.*\p{L}/u.test(raw);

@@ -10,6 +10,8 @@ import type { Taxonomy } from './taxonomy-loader.js';
 
 /** Candidates scoring below this are not offered, even as "Did you mean…?". */
 export const RESOLVE_MIN_SCORE = 0.55;
+const MAX_QUERY_CHARS = 120;
+const MAX_QUERY_WORDS = 8;
 /** Token similarity below this counts as no match for that word. */
 const WORD_MIN = 0.75;
 
@@ -56,12 +58,16 @@ function wordSimilarity(a: string, b: string): number {
   const longer = a.length < b.length ? b : a;
   // An inflected or truncated form ("tarybos" for "taryba", "ransom" for "ransomware").
   if (shorter.length >= 4 && longer.startsWith(shorter.slice(0, Math.max(4, shorter.length - 2)))) return 0.9;
+  // Lengths alone bound the similarity: skip the edit distance when it cannot reach WORD_MIN.
+  if (1 - (longer.length - shorter.length) / longer.length < WORD_MIN) return 0;
   const s = similarityOf(a, b);
   return s >= WORD_MIN ? s : 0;
 }
 
-function score(query: Candidate, c: Candidate): number {
-  const whole = similarityOf(query.whole, c.whole);
+function score(query: Candidate, c: Candidate, best: number): number {
+  const longest = Math.max(query.whole.length, c.whole.length);
+  const bound = 1 - Math.abs(query.whole.length - c.whole.length) / longest;
+  const whole = bound > best ? similarityOf(query.whole, c.whole) : 0;
   let sum = 0;
   let matched = 0;
   for (const q of query.words) {
@@ -79,12 +85,15 @@ function score(query: Candidate, c: Candidate): number {
  * slug, name or alias). Empty when nothing is close.
  */
 export function resolveTopicWords(words: string, taxonomy: Taxonomy): { slug: string; score: number }[] {
-  const query = candidate(words);
+  // A topic name is a few words: longer input is not a topic, and edit distance grows with length.
+  const query = candidate(words.slice(0, MAX_QUERY_CHARS));
+  query.words = query.words.slice(0, MAX_QUERY_WORDS);
+  query.whole = query.words.join(' ');
   if (query.words.length === 0) return [];
   const results: { slug: string; score: number }[] = [];
   candidatesOf(taxonomy).forEach((cands, i) => {
     let best = 0;
-    for (const c of cands) best = Math.max(best, score(query, c));
+    for (const c of cands) best = Math.max(best, score(query, c, best));
     if (best >= RESOLVE_MIN_SCORE) results.push({ slug: taxonomy.topics[i].slug, score: Math.round(best * 1000) / 1000 });
   });
   return results.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
