@@ -30,7 +30,6 @@ const STARTS_LOWER = /^\s*[«»„“”"'‘’(\[]*\p{Ll}/u;
 const STARTS_DIGIT = /^\s*\d/;
 const STARTS_UPPER_WORD = /^\s*[«»„“”"'‘’(\[]*(\p{Lu}\p{L}*)/u;
 const CLOSERS_AT_START = /^(\s*[»”“’"')\]]+)(?=\s|$)/u;
-const LAST_TOKEN = /(\S+)\.\s*$/u;
 const STRIP_OPENERS = /^[«»„“”"'‘’(\[]+/u;
 const HAS_LETTER = /[\p{L}\p{N}]/u;
 
@@ -105,11 +104,19 @@ function mergeFalseBreaks(source: string, raw: [number, number][], lang: string)
   return out;
 }
 
+/** The word before a final period ("Dr" in "… Dr. "), or undefined when the text does not end in one. */
+function lastDottedToken(text: string): string | undefined {
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  if (end === 0 || text[end - 1] !== '.') return undefined;
+  let start = end - 1;
+  while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
+  return start < end - 1 ? text.slice(start, end - 1) : undefined;
+}
+
 function shouldJoin(previous: string, next: string, lang: string): boolean {
-  // Only the end matters; a bounded tail keeps the regex linear.
-  const m = LAST_TOKEN.exec(previous.slice(-48));
-  if (!m) return false;
-  const token = m[1]!.replace(STRIP_OPENERS, '');
+  const token = lastDottedToken(previous)?.replace(STRIP_OPENERS, '');
+  if (token === undefined) return false;
   const lower = token.toLowerCase();
   const abbr = abbreviationsFor(lang);
   const nextLower = STARTS_LOWER.test(next);

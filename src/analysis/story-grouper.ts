@@ -54,6 +54,8 @@ const NEAR_DUPLICATE_BITS = 8;
 const MAX_MEMBERS_COMPARED = 8;
 /** Stories sharing the most index keys with an item are the ones worth scoring. */
 const MAX_CANDIDATES = 12;
+/** Clusters compared whole (every pair) when looking for halves of one story. */
+const MAX_MERGE_CANDIDATES = 4;
 const MAX_POSTINGS = 300;
 const BOTTOM_K = 6;
 
@@ -110,10 +112,10 @@ const INDEX_KEYS = new WeakMap<StoryFacts, string[]>();
 const LOOKUP_KEYS = new WeakMap<StoryFacts, string[]>();
 
 /** The stories with the most shared keys (ties: by id, so results do not depend on insertion order). */
-function topCandidates(hits: Map<string, number>): string[] {
+function topCandidates(hits: Map<string, number>, max = MAX_CANDIDATES): string[] {
   const all = [...hits.keys()];
-  if (all.length <= MAX_CANDIDATES) return all;
-  return all.sort((x, y) => hits.get(y)! - hits.get(x)! || (x < y ? -1 : 1)).slice(0, MAX_CANDIDATES);
+  if (all.length <= max) return all;
+  return all.sort((x, y) => hits.get(y)! - hits.get(x)! || (x < y ? -1 : 1)).slice(0, max);
 }
 
 export class StoryGrouper {
@@ -225,7 +227,7 @@ export class StoryGrouper {
           for (const key of this.keys(f, true)) for (const other of index.get(key) ?? []) hits.set(resolve(other), (hits.get(resolve(other)) ?? 0) + 1);
         }
         hits.delete(a);
-        for (const b of topCandidates(hits).sort()) {
+        for (const b of topCandidates(hits, MAX_MERGE_CANDIDATES).sort()) {
           if (knownStories.has(a) && knownStories.has(b)) continue;
           const others = clusters.get(b);
           if (!others || !this.cohesive(members, others)) continue;
