@@ -28,6 +28,7 @@ export class PostRateLimiter {
   private readonly takenSlots = new Map<string, Set<number>>();
   private readonly penaltyUntil = new Map<string, number>();
   private readonly theoreticalArrival = new Map<string, number>();
+  private readonly recentSends = new Map<string, number[]>();
   private readonly timer: LimiterTimer;
   private readonly slotMs: number;
 
@@ -58,17 +59,29 @@ export class PostRateLimiter {
 
   /**
    * Timers fire late on a busy machine, and late posts bunch up. Planned slots give the order; this
-   * spaces the posts by the time they really leave (a GCRA with one slot of tolerance), so the rate
-   * Slack sees stays smooth.
+   * spaces the posts by the time they really leave: a GCRA with one slot of tolerance, then a check
+   * that no 1-second window of actual sends holds more than the workspace rate.
    */
   private async paceActualSend(workspace: string, channelKey: string): Promise<void> {
-    const now = this.timer.now();
-    const tat = this.theoreticalArrival.get(workspace) ?? 0;
-    const sendAt = Math.max(now, tat - this.slotMs);
-    this.theoreticalArrival.set(workspace, Math.max(tat, sendAt) + this.slotMs);
-    if (sendAt > now) await this.timer.sleep(sendAt - now);
-    const planned = this.channelNext.get(channelKey) ?? 0;
-    this.channelNext.set(channelKey, Math.max(planned, sendAt + this.options.channelIntervalMs));
+    let sent = this.recentSends.get(workspace);
+    if (!sent) this.recentSends.set(workspace, (sent = []));
+    const perWindow = Math.max(1, Math.floor(this.options.workspacePerSecond));
+    for (;;) {
+      const t = this.timer.now();
+      while (sent.length && t - sent[0]! >= 1000) sent.shift();
+      const tat = this.theoreticalArrival.get(workspace) ?? 0;
+      const at = Math.max(t, tat - this.slotMs, sent.length >= perWindow ? sent[0]! + 1000 : t);
+      if (at > t) {
+        await this.timer.sleep(at - t);
+        continue;
+      }
+      // Only a real send moves the schedule, so a stall never lets a backlog out in one burst.
+      this.theoreticalArrival.set(workspace, Math.max(tat, t) + this.slotMs);
+      sent.push(t);
+      const planned = this.channelNext.get(channelKey) ?? 0;
+      this.channelNext.set(channelKey, Math.max(planned, t + this.options.channelIntervalMs));
+      return;
+    }
   }
 
   /** Slack said 429: nothing more goes to this workspace for `retryAfterMs`. */

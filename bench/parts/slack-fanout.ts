@@ -71,6 +71,12 @@ const total = channels * perChannel;
 // The first post goes at t=0; then the workspace rate or one channel's 1 s spacing, whichever binds.
 const theoreticalS = Math.max((total - 1) / rate, perChannel - 1);
 await slack.close();
+// Most posts that reached the fake within any 1 s window (timer and network jitter show up here).
+let maxPerSecond = 0;
+for (let i = 0, j = 0; i < slack.postTimes.length; i++) {
+  while (slack.postTimes[i]! - slack.postTimes[j]! >= 1000) j++;
+  maxPerSecond = Math.max(maxPerSecond, i - j + 1);
+}
 
 emit({
   channels,
@@ -80,6 +86,7 @@ emit({
   rate_limited_429: rateLimited,
   rejected_by_channel_limit: slack.rejected.channel,
   rejected_by_workspace_limit: slack.rejected.workspace,
+  max_arrivals_in_1s: maxPerSecond,
   theoretical_s: round(theoreticalS, 3),
   measured_s: round(measuredS, 3),
   efficiency: round(theoreticalS / measuredS, 3),

@@ -52,6 +52,8 @@ export class FakeSlackServer {
   private readonly lastPostAt = new Map<string, number>();
   /** Workspace token bucket: refills at workspacePerSecond, holds a short burst (Slack allows "short bursts"). */
   burstSeconds = 0.1;
+  /** When each chat.postMessage arrived (performance.now()), for rate statistics. */
+  readonly postTimes: number[] = [];
   /** 429s the rate limits gave, by which limit. */
   readonly rejected = { channel: 0, workspace: 0 };
   private bucket: { tokens: number; at: number } | null = null;
@@ -188,6 +190,7 @@ export class FakeSlackServer {
     const problems = checkBlockKit(args.blocks);
     if (problems.length) return send(200, { ok: false, error: 'invalid_blocks', errors: problems });
     const now = performance.now();
+    this.postTimes.push(now);
     if (this.channelIntervalMs !== null) {
       const last = this.lastPostAt.get(channel);
       // A little slack for timer jitter: Slack's own limit is also "about" one per second.
