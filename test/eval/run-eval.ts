@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(errors ? report : { ...rest, mistakes: mistakes.length }, null, 2)}\n`);
   } else {
     process.stdout.write(`${formatReport(report)}\n`);
-    process.stdout.write(`speed: ${Math.round(report.itemsPerSecond)} items/s (one batch, cold caches)\n`);
+    process.stdout.write(`speed: ${Math.round(report.itemsPerSecond)} items/s (one cold batch, before any warm-up; throughput: bench/analyze-throughput.ts)\n`);
     if (errors) for (const m of report.mistakes) process.stdout.write(`  ${m.kind.padEnd(12)} ${m.id}: expected ${m.expected}, got ${m.got}\n`);
   }
   return meetsGoals(report.overall) ? 0 : 1;
