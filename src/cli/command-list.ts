@@ -1,12 +1,20 @@
 import type { CliCommand } from './cli-command.js';
-import { statusCommand } from './commands/status.js';
-import { ingestCommand } from './commands/ingest.js';
-import { analyzeCommand } from './commands/analyze.js';
-import { sourcesCommand } from './commands/sources.js';
-import { deliveriesCommand } from './commands/deliveries.js';
-import { serveCommand } from './commands/serve.js';
-import { askCommand } from './commands/ask.js';
-import { topicsCommand } from './commands/topics.js';
+
+/** A command as `--help` lists it; its module (and what that imports) loads only when the command runs. */
+export interface LazyCliCommand {
+  name: string;
+  summary: string;
+  load(): Promise<CliCommand>;
+}
 
 /** Every core CLI command, in help order. Adapters add theirs through PlatformPlugin.cliCommands. */
-export const coreCommands: CliCommand[] = [statusCommand, ingestCommand, analyzeCommand, sourcesCommand, deliveriesCommand, serveCommand, askCommand, topicsCommand];
+export const coreCommands: LazyCliCommand[] = [
+  { name: 'status', summary: 'Counts of items, sources, channels and pending deliveries', load: async () => (await import('./commands/status.js')).statusCommand },
+  { name: 'ingest', summary: 'Import feeds, JSON Lines and text files (or the bundled samples) into the store', load: async () => (await import('./commands/ingest.js')).ingestCommand },
+  { name: 'analyze', summary: 'Parse and analyse inputs without storing them (one JSON object per item with --json)', load: async () => (await import('./commands/analyze.js')).analyzeCommand },
+  { name: 'sources', summary: 'List, add or remove the feeds that `serve` polls', load: async () => (await import('./commands/sources.js')).sourcesCommand },
+  { name: 'deliveries', summary: 'Digest deliveries, newest first; --failed shows failed and dead ones and why their channel was disabled', load: async () => (await import('./commands/deliveries.js')).deliveriesCommand },
+  { name: 'serve', summary: 'Run the bot: HTTP endpoints (Slack, Teams, playground, /healthz, /metrics), feed polling and scheduled digests', load: async () => (await import('./commands/serve.js')).serveCommand },
+  { name: 'ask', summary: 'Run a chat command (e.g. "subscribe paris-call") for a channel and print the reply', load: async () => (await import('./commands/ask.js')).askCommand },
+  { name: 'topics', summary: 'List the topics you can follow: slug, English name and some local names', load: async () => (await import('./commands/topics.js')).topicsCommand },
+];

@@ -2,11 +2,11 @@ import { createLogger } from '../logger.js';
 import { errorMessage, InputError } from '../errors.js';
 import type { PlatformPlugin } from '../server/platform-plugin.js';
 import { EXIT_PARTIAL, EXIT_USAGE, UsageError, type CliCommand, type CliContext, type CliIo } from './cli-command.js';
-import { coreCommands } from './command-list.js';
+import { coreCommands, type LazyCliCommand } from './command-list.js';
 
 const VERSION = '0.1.0';
 
-function helpText(commands: CliCommand[]): string {
+function helpText(commands: LazyCliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   return [
     `cyberpolicy ${VERSION}: multilingual cyber-policy news digests for Slack and Microsoft Teams`,
@@ -22,8 +22,12 @@ function helpText(commands: CliCommand[]): string {
 
 /** Runs one CLI invocation and returns its exit code; never throws. */
 export async function runCli(argv: string[], plugins: PlatformPlugin[], io: CliIo = processIo()): Promise<number> {
-  const pluginCommands: CliCommand[] = plugins.flatMap((p) =>
-    Object.entries(p.cliCommands ?? {}).map(([name, c]) => ({ name, usage: `cyberpolicy ${name}`, summary: c.summary, run: (args: string[]) => c.run(args) })),
+  const pluginCommands: LazyCliCommand[] = plugins.flatMap((p) =>
+    Object.entries(p.cliCommands ?? {}).map(([name, c]) => ({
+      name,
+      summary: c.summary,
+      load: async (): Promise<CliCommand> => ({ name, usage: `cyberpolicy ${name}`, summary: c.summary, run: (args: string[]) => c.run(args) }),
+    })),
   );
   const commands = [...coreCommands, ...pluginCommands];
   const [name, ...args] = argv;
@@ -35,11 +39,12 @@ export async function runCli(argv: string[], plugins: PlatformPlugin[], io: CliI
     io.out(VERSION);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.err(`cyberpolicy: unknown command "${name}". Run \`cyberpolicy --help\` for the list.`);
     return EXIT_USAGE;
   }
+  const command = await entry.load();
   if (args.includes('--help') || args.includes('-h')) {
     io.out(`${command.usage}\n\n${command.summary}`);
     return 0;
