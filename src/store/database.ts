@@ -32,6 +32,10 @@ export interface OpenOptions {
 // PGlite tuning: at 100k items its defaults reach ~340 MB RSS and an 800 MB WAL on bulk import
 // (measured; see bench/). A smaller buffer pool and WAL cap keep the whole process under 400 MB.
 const PGLITE_SETTINGS = ['shared_buffers=48MB', 'max_wal_size=96MB', 'min_wal_size=32MB', 'work_mem=4MB', 'maintenance_work_mem=32MB'];
+// PGlite runs PostgreSQL as a single backend with no checkpointer, so max_wal_size alone never
+// recycles the WAL: a long import or a long-running `serve` grew pg_wal past 1 GB (bench/, 35k items).
+// A periodic CHECKPOINT keeps it near max_wal_size.
+const PGLITE_CHECKPOINT_MS = 30_000;
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   const database = options.databaseUrl ? await openPostgres(options) : await openPglite(options);
@@ -48,6 +52,8 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   for (const setting of PGLITE_SETTINGS) startParams.push('-c', setting);
   const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { startParams });
   const db = drizzle({ client, schema }) as unknown as Db;
+  const checkpoints = dataDir === 'memory://' ? null : setInterval(() => void client.exec('CHECKPOINT').catch(() => undefined), PGLITE_CHECKPOINT_MS);
+  checkpoints?.unref();
   const query = async <T>(text: string, params: unknown[] = []): Promise<T[]> => {
     if (params.length === 0) {
       const results = await client.exec(text);
@@ -61,6 +67,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
     query,
     withSession: (fn) => fn(query),
     async close() {
+      if (checkpoints) clearInterval(checkpoints);
       if (!client.closed) await client.close();
     },
   };
