@@ -47,7 +47,7 @@ describe('cyberpolicy ask (new process per command)', { timeout: 300_000 }, () =
   it('subscribe paris-call in demo:1 shows in list from a new process, and not in demo:2', async () => {
     const sub = await ask('demo:1', 'subscribe paris-call');
     expect(sub.code).toBe(0);
-    expect(sub.stdout).toMatch(/^This channel now follows .+ \(paris-call\)\.$/m);
+    expect(sub.stdout).toMatch(/^Subscribed: this channel now follows .+ \(paris-call\)\.$/m);
 
     const list = await ask('demo:1', 'list');
     expect(list.code).toBe(0);
@@ -86,7 +86,7 @@ describe('cyberpolicy ask (new process per command)', { timeout: 300_000 }, () =
   it('unsubscribe paris-call removes it', async () => {
     const run = await ask('demo:1', 'unsubscribe paris-call');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^This channel no longer follows .+ \(paris-call\)\.$/m);
+    expect(run.stdout).toMatch(/^Unsubscribed: this channel no longer follows .+ \(paris-call\)\.$/m);
     const list = await ask('demo:1', 'list');
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('Topics: none yet.');

@@ -112,11 +112,11 @@ describe('subscriptions and settings', () => {
   it('subscribe, list, unsubscribe, unsubscribe all', async () => {
     const sub = await h.ask('demo:1', 'subscribe paris call, Rançongiciels');
     expect(sub.blocks).toEqual([
-      { type: 'text', text: 'This channel now follows Paris Call (paris-call), Ransomware (ransomware).' },
+      { type: 'text', text: 'Subscribed: this channel now follows Paris Call (paris-call), Ransomware (ransomware).' },
       { type: 'context', items: ['Topics: Paris Call (paris-call), Ransomware (ransomware)'] },
     ]);
     expect(textOf(await h.ask('demo:1', 'subscribe paris-call gdpr'))).toBe(
-      'This channel now follows Data protection (data-protection).\nThis channel already follows Paris Call (paris-call).\nTopics: Paris Call (paris-call), Ransomware (ransomware), Data protection (data-protection)',
+      'Subscribed: this channel now follows Data protection (data-protection).\nThis channel already follows Paris Call (paris-call).\nTopics: Paris Call (paris-call), Ransomware (ransomware), Data protection (data-protection)',
     );
     const list = await h.ask('demo:1', 'list');
     expect(list.blocks[1]).toEqual({
@@ -124,7 +124,7 @@ describe('subscriptions and settings', () => {
       text: 'Topics: Paris Call (paris-call), Ransomware (ransomware), Data protection (data-protection)\nDigest: weekly, Monday at 09:00 (UTC)\nAt most 10 stories per digest, 3 per topic.',
     });
     expect(textOf(await h.ask('demo:1', 'unsubscribe ransomware, cyber norms'))).toBe(
-      'This channel no longer follows Ransomware (ransomware).\nThis channel was not following Cyber norms (cyber-norms).\nTopics: Paris Call (paris-call), Data protection (data-protection)',
+      'Unsubscribed: this channel no longer follows Ransomware (ransomware).\nThis channel was not following Cyber norms (cyber-norms).\nTopics: Paris Call (paris-call), Data protection (data-protection)',
     );
     expect(textOf(await h.ask('demo:1', 'unsubscribe all'))).toBe('This channel no longer follows any topic.');
     expect((await h.store.channels.get('demo:1'))!.topics).toEqual([]);
@@ -133,7 +133,7 @@ describe('subscriptions and settings', () => {
   it('unsubscribe drops a followed slug the taxonomy no longer knows', async () => {
     await h.store.channels.addTopics('demo:1', ['retired-topic', 'paris-call'], new Date(NOW));
     expect(textOf(await h.ask('demo:1', 'unsubscribe retired-topic'))).toBe(
-      'This channel no longer follows retired-topic (retired-topic).\nTopics: Paris Call (paris-call)',
+      'Unsubscribed: this channel no longer follows retired-topic (retired-topic).\nTopics: Paris Call (paris-call)',
     );
   });
 
@@ -235,7 +235,7 @@ describe('actions', () => {
   });
 
   it('subscribe_topic subscribes to a known slug and refuses anything else', async () => {
-    expect(textOf(await h.press('demo:1', 'subscribe_topic', 'ransomware'))).toContain('This channel now follows Ransomware (ransomware).');
+    expect(textOf(await h.press('demo:1', 'subscribe_topic', 'ransomware'))).toContain('Subscribed: this channel now follows Ransomware (ransomware).');
     const bad = await h.press('demo:1', 'subscribe_topic', 'not-a-topic');
     expect(bad.isError).toBe(true);
     expect(textOf(bad)).toBe('That button is no longer valid.');

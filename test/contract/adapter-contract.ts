@@ -74,7 +74,7 @@ export function runAdapterContract(name: string, makeHarness: () => Promise<Adap
     it(
       'suggests a topic for a typo and explains bad input without failing',
       withHarness(async (h) => {
-        expect((await h.command('ransomwear')).text).toMatch(/Did you mean/i);
+        expect((await h.command('sanction')).text).toMatch(/Did you mean/i);
         expect((await h.command('schedule weekly funday 25:99')).text).toMatch(/day|time/i);
       }),
     );
