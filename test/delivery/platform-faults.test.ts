@@ -34,7 +34,11 @@ for (const backend of storeBackends) {
       await store.database.query('TRUNCATE items, channels, deliveries, sent_stories');
       fake = new FakePlatformServer();
       fakeUrl = await fake.start();
-      return () => fake.close();
+      const current = fake;
+      return async () => {
+        await current.close();
+        fake = undefined as unknown as FakePlatformServer;
+      };
     });
 
     async function runUntilSettled(clock: ManualClock, outcomes: DeliveryOutcome[]) {
@@ -53,7 +57,9 @@ for (const backend of storeBackends) {
         onOutcome: (o) => outcomes.push(o),
       });
       let rounds = 0;
-      for (; rounds < 200; rounds++) {
+      const mine = fake;
+      // Stop if the test ended (timeout) so a stray loop never touches the next test's rows.
+      for (; rounds < 200 && fake === mine; rounds++) {
         await worker.runOnce();
         const open = await store.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE status IN ('pending', 'sending')`);
         if (Number(open[0]!.n) === 0) break;
@@ -91,7 +97,7 @@ for (const backend of storeBackends) {
       const limited = rows.find((r) => r.channelId === 'demo:c2')!;
       expect(limited.attempts).toBe(5);
       expect(limited.sentAt!.getTime() - now.getTime()).toBeGreaterThanOrEqual(80_000);
-    });
+    }, 180_000);
 
     it('a channel that is gone (404) is marked dead, disabled, and shown as failed', async () => {
       const now = new Date('2026-11-23T10:00:30Z');
@@ -106,6 +112,6 @@ for (const backend of storeBackends) {
         ['demo:c0', 'dead', 'permanent_delivery_failure: channel demo:c0: HTTP 404', 'delivery failed permanently: permanent_delivery_failure: channel demo:c0: HTTP 404'],
       ]);
       expect([...fake.counts().keys()].map((k) => k.split('|')[0])).toEqual(['demo:c1']);
-    });
+    }, 120_000);
   });
 }

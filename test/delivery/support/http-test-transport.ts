@@ -40,9 +40,14 @@ export class HttpTestTransport implements Transport {
   }
 
   async wasPosted(channelId: string, deliveryKey: string): Promise<string | null> {
-    const res = await fetch(`${this.baseUrl}/lookup?channel=${encodeURIComponent(channelId)}&key=${encodeURIComponent(deliveryKey)}`, {
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}/lookup?channel=${encodeURIComponent(channelId)}&key=${encodeURIComponent(deliveryKey)}`, {
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      throw new TransientDeliveryError(`lookup in ${channelId} failed: ${(err as Error).name}`, { cause: err });
+    }
     if (!res.ok) throw new TransientDeliveryError(`lookup failed: HTTP ${res.status}`);
     return ((await res.json()) as { messageId: string | null }).messageId;
   }
