@@ -29,6 +29,7 @@ export class PostRateLimiter {
   private readonly penaltyUntil = new Map<string, number>();
   private readonly theoreticalArrival = new Map<string, number>();
   private readonly recentSends = new Map<string, number[]>();
+  private readonly channelLastSend = new Map<string, number>();
   private readonly timer: LimiterTimer;
   private readonly slotMs: number;
 
@@ -59,8 +60,9 @@ export class PostRateLimiter {
 
   /**
    * Timers fire late on a busy machine, and late posts bunch up. Planned slots give the order; this
-   * spaces the posts by the time they really leave: a GCRA with one slot of tolerance, then a check
-   * that no 1-second window of actual sends holds more than the workspace rate.
+   * spaces the posts by the time they really leave: a GCRA with one slot of tolerance, no 1-second
+   * window of actual sends over the workspace rate, and a channel's interval counted from its last
+   * actual send.
    */
   private async paceActualSend(workspace: string, channelKey: string): Promise<void> {
     let sent = this.recentSends.get(workspace);
@@ -70,7 +72,9 @@ export class PostRateLimiter {
       const t = this.timer.now();
       while (sent.length && t - sent[0]! >= 1000) sent.shift();
       const tat = this.theoreticalArrival.get(workspace) ?? 0;
-      const at = Math.max(t, tat - this.slotMs, sent.length >= perWindow ? sent[0]! + 1000 : t);
+      const channelFree = (this.channelLastSend.get(channelKey) ?? -Infinity) + this.options.channelIntervalMs;
+      const windowFree = sent.length >= perWindow ? sent[0]! + 1000 : t;
+      const at = Math.max(t, tat - this.slotMs, windowFree, channelFree, this.penaltyUntil.get(workspace) ?? 0);
       if (at > t) {
         await this.timer.sleep(at - t);
         continue;
@@ -78,6 +82,8 @@ export class PostRateLimiter {
       // Only a real send moves the schedule, so a stall never lets a backlog out in one burst.
       this.theoreticalArrival.set(workspace, Math.max(tat, t) + this.slotMs);
       sent.push(t);
+      this.channelLastSend.set(channelKey, t);
+      if (this.channelLastSend.size > 10_000) for (const [key, last] of this.channelLastSend) if (t - last > 60_000) this.channelLastSend.delete(key);
       const planned = this.channelNext.get(channelKey) ?? 0;
       this.channelNext.set(channelKey, Math.max(planned, t + this.options.channelIntervalMs));
       return;

@@ -189,12 +189,14 @@ describe('PostRateLimiter', () => {
   });
 
   it('holds a workspace back after a 429', async () => {
-    const sleeps: number[] = [];
-    const limiter = new PostRateLimiter({ channelIntervalMs: 1000, workspacePerSecond: 10, timer: { now: () => 0, sleep: async (ms) => void sleeps.push(ms) } });
+    const timer = new VirtualTimer();
+    const limiter = new PostRateLimiter({ channelIntervalMs: 1000, workspacePerSecond: 10, timer });
     limiter.penalize('T', 30_000);
-    await limiter.acquire('T', 'A');
-    await limiter.acquire('U', 'A');
-    expect(sleeps).toEqual([30_000]);
+    const sends: string[] = [];
+    const all = Promise.all([limiter.acquire('T', 'A').then(() => sends.push(`T@${timer.t}`)), limiter.acquire('U', 'A').then(() => sends.push(`U@${timer.t}`))]);
+    await timer.drain();
+    await all;
+    expect(sends).toEqual(['U@0', 'T@30000']);
   });
 
   it('keeps workspaces independent', async () => {
