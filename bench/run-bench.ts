@@ -4,11 +4,15 @@
  * (no tsx loader in the measured code), and hands back its figures; this file writes them, flat, to
  * bench/results.json and prints a table with the goals.
  *   --reuse-store   reuse a store the ingest part built earlier at this scale (its build figures are kept)
- *   --only a,b      run only these parts (analyze, parse, ingest, ask, ask-postgres, serve, fanout-slack, fanout-teams)
+ *   --channels=N    fan out to N channels instead of the scale's default (a busy machine)
+ *   --only=a,b      run only these parts
+ *   --items=N       store scale (default 100,000; 10,000 with --quick)
+ *   --parallel      run the store readers (ask, ask-postgres, serve) at once, each on its own copy
+ *                   of the store (PGlite is single-process); only for a machine short of time (analyze, parse, ingest, ask, ask-postgres, serve, fanout-slack, fanout-teams)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { buildSync } from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fromRoot } from '../src/package-root.js';
@@ -24,6 +28,14 @@ mkdirSync(work, { recursive: true });
 const scale = quick
   ? { items: 10_000, e2e: 2_000, analyze: 2_000, askRounds: 3, starts: 2, serveRounds: 1, channels: 100, parseRounds: 10 }
   : { items: 100_000, e2e: 10_000, analyze: 5_000, askRounds: 8, starts: 3, serveRounds: 3, channels: 1_000, parseRounds: 30 };
+const parallel = args.includes('--parallel');
+const itemsArg = args.find((a) => a.startsWith('--items='));
+if (itemsArg) {
+  scale.items = Number(itemsArg.slice(8));
+  scale.e2e = Math.min(scale.e2e, scale.items);
+}
+const channelsArg = args.find((a) => a.startsWith('--channels='));
+if (channelsArg) scale.channels = Number(channelsArg.slice(11));
 const store = join(work, `store-${scale.items}`);
 
 interface Part {
@@ -108,8 +120,7 @@ const results: Record<string, number> = {};
 const notes: string[] = [];
 const load = [round(loadavg()[0]!, 1)];
 const started = performance.now();
-for (const part of parts) {
-  if (only && !only.includes(part.name)) continue;
+async function runOne(part: Part): Promise<void> {
   const t = performance.now();
   process.stderr.write(`bench: ${part.name}…\n`);
   try {
@@ -123,9 +134,25 @@ for (const part of parts) {
     process.stderr.write(`${(err as Error).message}\n`);
   }
 }
+
+const selected = parts.filter((p) => !only || only.includes(p.name));
+const readers = new Set(['ask', 'ask-postgres', 'serve']);
+for (const part of selected.filter((p) => !parallel || !readers.has(p.name))) await runOne(part);
+if (parallel) {
+  const concurrent = selected.filter((p) => readers.has(p.name));
+  for (const part of concurrent) {
+    const copy = `${store}-${part.name}`;
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(store, copy, { recursive: true });
+    part.args = part.args.map((a) => (a === store ? copy : a));
+  }
+  notes.push(`${concurrent.map((p) => p.name).join(', ')} ran at the same time (--parallel)`);
+  await Promise.all(concurrent.map(runOne));
+}
 load.push(round(loadavg()[0]!, 1));
 Object.assign(results, {
   bench_scale_items: scale.items,
+  fanout_scale_channels: scale.channels,
   bench_quick: quick ? 1 : 0,
   bench_minutes: round((performance.now() - started) / 60_000, 1),
   machine_cores: cpus().length,
