@@ -101,8 +101,8 @@ try {
 /** Pages through the source store by sort time and upserts into the target. */
 async function copyItems(from: Store, to: Store): Promise<number> {
   let copied = 0;
-  for (let offset = 0; ; offset += 2000) {
-    const page = await from.items.find({ limit: 2000, offset });
+  for (let offset = 0; ; offset += 5000) {
+    const page = await from.items.find({ limit: 5000, offset });
     if (page.length === 0) return copied;
     await to.items.upsert(page);
     copied += page.length;
