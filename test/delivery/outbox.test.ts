@@ -163,7 +163,7 @@ for (const backend of storeBackends) {
       expect(handled.reduce((x, y) => x + y, 0)).toBe(30);
       expect(new Set(transport.posts.map((p) => p.channelId)).size).toBe(30);
       expect(transport.posts.length).toBe(30);
-    });
+    }, 120_000);
 
     it('a channel with a broken stored schedule is paused with the reason; the others still run', async () => {
       await setupChannel('demo:ok', 'S1');
