@@ -1,0 +1,189 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSlackServer } from '../helpers/fake-slack-server.js';
+import { createTestDatabase } from '../helpers/postgres.js';
+import { formBody, postSigned } from '../helpers/slack-signing.js';
+import { spawnServe, type ServeProcess } from '../helpers/spawn-serve.js';
+import { channelMessage } from '../teams/teams-test-kit.js';
+
+// Issue 9 "Tenants and secrets": the built CLI's `serve` at LOG_LEVEL=debug, every secret set, driven through
+// signed and forged Slack requests, an OAuth install, Slack API failures, command spam and a Teams activity.
+// Afterwards no secret (nor its base64, base64url or URL-encoded form) may appear in the log output, in any
+// answer we got back, or in anything the fake Slack received apart from the Authorization header / OAuth call.
+const SECRETS = {
+  SLACK_BOT_TOKEN: 'xoxb-hardening-bot-7f3a9c51e2',
+  SLACK_SIGNING_SECRET: 'hardening-signing-9d2e7b41c0',
+  SLACK_CLIENT_SECRET: 'hardening-client-secret-5c8e11',
+  SLACK_STATE_SECRET: 'hardening-state-secret-0a6f3d29',
+  MicrosoftAppPassword: 'hardening-app-password-4Xq8Lm2',
+  ENCRYPTION_KEY: 'hardening-encryption-key-b71c93',
+};
+const INSTALLED_TOKEN = 'xoxb-installed-hardening-e5d1a7';
+const APP_ID = '11111111-2222-4333-8444-555555555555';
+const TENANT = '8f4e2c1a-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
+const RATE_LIMIT_TEXT = /You're sending commands too fast; try again in \d+ s\./;
+
+/** Every form a secret could leak in. */
+function encodings(secret: string): string[] {
+  const b = Buffer.from(secret);
+  return [secret, b.toString('base64'), b.toString('base64url'), encodeURIComponent(secret), b.toString('hex')];
+}
+
+function leaks(text: string): string[] {
+  const found: string[] = [];
+  for (const [name, value] of Object.entries({ ...SECRETS, INSTALLED_TOKEN })) {
+    for (const form of encodings(value)) if (text.includes(form)) found.push(`${name} as ${form}`);
+  }
+  return found;
+}
+
+async function until(check: () => boolean, ms = 30_000): Promise<void> {
+  for (const end = Date.now() + ms; !check() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 100));
+  expect(check()).toBe(true);
+}
+
+describe('secrets never leak in a full serve run (built CLI, LOG_LEVEL=debug)', () => {
+  let slack: FakeSlackServer;
+  let db: { url: string; drop(): Promise<void> };
+  const answers: string[] = [];
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    slack = await new FakeSlackServer().start();
+    slack.oauthResponse = { ...slack.oauthResponse, access_token: INSTALLED_TOKEN };
+    db = await createTestDatabase('cp_hard_secrets');
+  }, 60_000);
+  afterAll(async () => {
+    await slack?.close();
+    await db?.drop();
+  });
+
+  function env(): Record<string, string> {
+    return {
+      ...SECRETS,
+      SLACK_CLIENT_ID: '1234.5678',
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_CHANNEL_INTERVAL_MS: '0',
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppTenantId: TENANT,
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'debug',
+      SAMPLES: '1',
+      SCHEDULER: '1',
+    };
+  }
+
+  async function slash(serve: ServeProcess, fields: { team: string; channel: string; user: string; text: string }, id: string): Promise<string> {
+    const body = formBody({ team_id: fields.team, channel_id: fields.channel, user_id: fields.user, command: '/cyberpolicy', text: fields.text, response_url: slack.responseUrl(id) });
+    const response = await postSigned(`${serve.url}/slack/events`, body, { signingSecret: SECRETS.SLACK_SIGNING_SECRET, timestampSeconds: Math.floor(Date.now() / 1000) });
+    expect(response.status).toBe(200);
+    const ack = await response.text();
+    answers.push(ack);
+    if (ack) return ack;
+    await until(() => slack.responses.some((r) => r.path === `/response/${id}`));
+    return JSON.stringify(slack.responses.filter((r) => r.path === `/response/${id}`).map((r) => r.body));
+  }
+
+  it('drives every secret-bearing path, then finds no secret anywhere; installed tokens are sealed and survive a restart', async () => {
+    const serve = await spawnServe(env(), 180_000);
+    try {
+      // Signed commands, an unknown command, and a forged / stale / unsigned request.
+      expect(await slash(serve, { team: 'T_TEST', channel: 'C_SEC', user: 'U_A', text: 'help' }, 'h1')).toMatch(/subscribe/);
+      expect(await slash(serve, { team: 'T_TEST', channel: 'C_SEC', user: 'U_A', text: 'frobnicate now' }, 'h2')).toMatch(/frobnicate/);
+      for (const [secret, ts] of [['forged-secret-0123456789', Math.floor(Date.now() / 1000)], [SECRETS.SLACK_SIGNING_SECRET, Math.floor(Date.now() / 1000) - 3600]] as const) {
+        const r = await postSigned(`${serve.url}/slack/events`, formBody({ team_id: 'T_TEST', channel_id: 'C_SEC', user_id: 'U_A', command: '/cyberpolicy', text: 'list' }), { signingSecret: secret, timestampSeconds: ts });
+        expect(r.status).toBe(401);
+        answers.push(await r.text());
+      }
+      const unsigned = await fetch(`${serve.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'command=%2Fcyberpolicy&text=list' });
+      expect(unsigned.status).toBe(401);
+      answers.push(await unsigned.text());
+
+      // Slack Web API failures while posting: invalid_auth, then a 429 storm, then success.
+      await slash(serve, { team: 'T_TEST', channel: 'C_SEC', user: 'U_A', text: 'subscribe paris-call' }, 'h3');
+      slack.failNext('chat.postMessage', { channel: 'C_SEC', error: 'invalid_auth' });
+      await slash(serve, { team: 'T_TEST', channel: 'C_SEC', user: 'U_A', text: 'digest post' }, 'h4');
+      await until(() => slack.callsOf('chat.postMessage').some((c) => c.args.channel === 'C_SEC'));
+      const before = slack.posts('C_SEC').length;
+      slack.failNext('chat.postMessage', { channel: 'C_SEC', retryAfterSeconds: 1, times: 3 });
+      await slash(serve, { team: 'T_TEST', channel: 'C_SEC', user: 'U_B', text: 'digest post' }, 'h5');
+      // The fake records refused calls too: 3 refusals, then at least one accepted post.
+      await until(() => slack.posts('C_SEC').length >= before + 4);
+
+      // OAuth install: the installed token comes back from oauth.v2.access; a wrong state is refused.
+      const begin = await fetch(`${serve.url}/slack/install`, { redirect: 'manual' });
+      expect(begin.status).toBe(302);
+      const state = new URL(begin.headers.get('location')!).searchParams.get('state')!;
+      const cookie = begin.headers.get('set-cookie')!.split(';')[0]!;
+      const bad = await fetch(`${serve.url}/slack/oauth_redirect?code=c&state=wrong`, { headers: { cookie } });
+      expect(bad.status).toBe(400);
+      answers.push(await bad.text());
+      const done = await fetch(`${serve.url}/slack/oauth_redirect?code=code-1&state=${encodeURIComponent(state)}`, { headers: { cookie } });
+      expect(done.status).toBe(200);
+      answers.push(await done.text());
+
+      // Per-user rate limit through the real Slack endpoint: spam until refused with the clear message.
+      const spam: string[] = [];
+      for (let i = 0; i < 40 && !spam.some((a) => RATE_LIMIT_TEXT.test(a)); i++) spam.push(await slash(serve, { team: 'T_NEW', channel: 'C_SPAM', user: 'U_SPAMMER', text: 'help' }, `spam${i}`));
+      // Capacity 20: the first 20 commands always pass (earlier commands were by other users).
+      expect(spam.slice(0, 20).filter((a) => RATE_LIMIT_TEXT.test(a))).toEqual([]);
+      expect(spam.at(-1)).toMatch(RATE_LIMIT_TEXT);
+      // Another user in the same channel is not affected.
+      expect(await slash(serve, { team: 'T_NEW', channel: 'C_SPAM', user: 'U_CALM', text: 'help' }, 'calm')).not.toMatch(RATE_LIMIT_TEXT);
+
+      // Teams: an activity with no token, a forged token, and one whose tenant disagrees (all 401 without the real keys).
+      const activity = channelMessage('http://127.0.0.1:9/', 'paris-call');
+      for (const authorization of [undefined, 'Bearer x.y.z', `Bearer ${Buffer.from(SECRETS.MicrosoftAppPassword).toString('base64url')}.e30.c2ln`]) {
+        const r = await fetch(`${serve.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify(activity) });
+        expect(r.status).toBe(401);
+        answers.push(await r.text());
+      }
+    } finally {
+      await serve.stop();
+      logs.push(serve.logs());
+    }
+
+    // The installation row (and every other row in the database) holds no token in clear.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const rows = (await client.query<{ id: string; data: string }>('SELECT id, data FROM installations ORDER BY id')).rows;
+      expect(rows.map((r) => r.id)).toEqual(['slack:T_NEW']);
+      expect(rows[0]!.data).toMatch(/^enc:v1:[A-Za-z0-9+/=]+$/);
+      const tables = (await client.query<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public'")).rows.map((r) => r.t);
+      expect(tables.length).toBeGreaterThan(3);
+      for (const t of tables) {
+        const dump = (await client.query(`SELECT row_to_json(x)::text AS j FROM "${t}" x`)).rows.map((r: { j: string }) => r.j).join('\n');
+        expect({ table: t, leaks: leaks(dump) }).toEqual({ table: t, leaks: [] });
+      }
+    } finally {
+      await client.end();
+    }
+
+    // After a restart with the same key, the sealed token is read back and used for that workspace.
+    const again = await spawnServe(env(), 180_000);
+    try {
+      await slash(again, { team: 'T_NEW', channel: 'C_NEWWS', user: 'U_N', text: 'subscribe paris-call' }, 'r1');
+      await slash(again, { team: 'T_NEW', channel: 'C_NEWWS', user: 'U_N', text: 'digest post' }, 'r2');
+      await until(() => slack.posts('C_NEWWS').length >= 1);
+      expect(new Set(slack.posts('C_NEWWS').map((p) => p.token))).toEqual(new Set([INSTALLED_TOKEN]));
+    } finally {
+      await again.stop();
+      logs.push(again.logs());
+    }
+
+    const allLogs = logs.join('\n');
+    // The run really logged at debug level and really exercised the failures we scan for.
+    expect(allLogs).toContain('"level":20');
+    expect(allLogs).toContain('/slack/events');
+    expect(allLogs).toContain('/api/messages');
+    expect(allLogs).toMatch(/invalid_auth/);
+    expect(leaks(allLogs)).toEqual([]);
+    expect(leaks(answers.join('\n'))).toEqual([]);
+    // What Slack received (bodies, response_url posts), apart from the bearer token and the OAuth exchange itself.
+    const sentToSlack = JSON.stringify([slack.calls.filter((c) => c.method !== 'oauth.v2.access').map((c) => c.args), slack.responses]);
+    expect(leaks(sentToSlack)).toEqual([]);
+    // The bot token and the installed token were actually used (the fake saw them in Authorization).
+    expect(slack.posts('C_SEC').every((p) => p.token === SECRETS.SLACK_BOT_TOKEN)).toBe(true);
+  }, 480_000);
+});
