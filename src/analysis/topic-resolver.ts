@@ -44,7 +44,12 @@ function candidatesOf(taxonomy: Taxonomy): Candidate[][] {
   let cached = candidateCache.get(taxonomy);
   if (!cached) {
     cached = taxonomy.topics.map((topic) => {
-      const texts = [topic.slug.replace(/-/g, ' '), ...Object.values(topic.names), ...Object.values(topic.aliases).flat()];
+      const texts = [
+        topic.slug.replace(/-/g, ' '),
+        ...Object.values(topic.names),
+        ...Object.values(topic.aliases).flat(),
+        ...Object.values(topic.contextualAliases ?? {}).flat(),
+      ];
       return [...new Set(texts)].map(candidate).filter((c) => c.words.length > 0);
     });
     candidateCache.set(taxonomy, cached);
