@@ -4,6 +4,7 @@ import type { CommandSink } from '../../src/platform/command-sink.js';
 import { parseChannelId } from '../../src/platform/channel-id.js';
 import type { ReplyDocument } from '../../src/replies/reply-document.js';
 import { jsonResponse } from '../../src/server/http-server.js';
+import type { PluginContext } from '../../src/server/platform-plugin.js';
 import type { Store } from '../../src/store/store.js';
 import { renderBlockKit } from '../slack/block-kit-renderer.js';
 import { renderAdaptiveCards } from '../teams/adaptive-card-renderer.js';
@@ -53,7 +54,9 @@ function badRequest(error: z.ZodError): Response {
   return jsonResponse({ error: `${issue.path.join('.') || 'body'}: ${issue.message}` }, 400);
 }
 
-export function createPlaygroundApi(deps: { sink: CommandSink; store: Store }) {
+type DemoPosts = NonNullable<PluginContext['demoPosts']>;
+
+export function createPlaygroundApi(deps: { sink: CommandSink; store: Store; demoPosts?: DemoPosts }) {
   const origin = (channelId: string) => ({ channelId, userId: 'demo:you', isAdmin: true });
   return {
     async command(request: Request): Promise<Response> {
@@ -117,6 +120,14 @@ export function createPlaygroundApi(deps: { sink: CommandSink; store: Store }) {
         })),
         imported: items.map((r) => ({ source: r.source_id, items: Number(r.n) })),
       });
+    },
+
+    /** Digests the scheduler delivered to a demo channel (`digest post`, schedules), newest last. */
+    posted(request: Request): Response {
+      const channel = channelField.safeParse(new URL(request.url).searchParams.get('channel') ?? '');
+      if (!channel.success) return badRequest(channel.error);
+      const posts = deps.demoPosts?.recent(channel.data) ?? [];
+      return jsonResponse({ posts: posts.slice(-5).map((p) => ({ id: p.messageId, at: p.at.toISOString(), ...renderEverywhere(p.doc) })) });
     },
 
     channels(): Response {

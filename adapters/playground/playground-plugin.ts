@@ -36,7 +36,7 @@ export function createPlaygroundPlugin(platforms: PlatformPlugin[]): PlatformPlu
         ctx.logger.warn({ host: config.host }, 'playground disabled: the server listens beyond loopback and PLAYGROUND_TOKEN is not set');
         return null;
       }
-      const api = createPlaygroundApi({ sink: ctx.sink, store: ctx.store });
+      const api = createPlaygroundApi({ sink: ctx.sink, store: ctx.store, demoPosts: ctx.demoPosts });
       const guard =
         (handler: RouteHandler): RouteHandler =>
         (request: Request, meta: RequestMeta) =>
@@ -65,6 +65,7 @@ export function createPlaygroundPlugin(platforms: PlatformPlugin[]): PlatformPlu
       ctx.http.route('GET', '/api/playground/items', guard((r) => api.items(r)));
       ctx.http.route('GET', '/api/playground/sources', guard(() => api.sources()));
       ctx.http.route('GET', '/api/playground/channels', guard(() => api.channels()));
+      ctx.http.route('GET', '/api/playground/posted', guard((r) => api.posted(r)));
       return {
         describe: () => `playground: ${ctx.publicUrl}/ (${config.token ? 'token required beyond loopback' : 'loopback only'})`,
         stop: async () => {},

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Transport } from '../delivery/transport.js';
 import type { Logger } from '../logger.js';
 import type { CommandSink } from '../platform/command-sink.js';
+import type { ReplyDocument } from '../replies/reply-document.js';
 import type { Store } from '../store/store.js';
 import type { HttpServer } from './http-server.js';
 
@@ -15,6 +16,8 @@ export interface PluginContext {
   http: HttpServer;
   /** Base URL the server is reachable at (for OAuth redirects and logs). */
   publicUrl: string;
+  /** What the scheduler delivered to demo:<name> channels (the playground shows it). */
+  demoPosts?: { recent(channelId?: string): { channelId: string; doc: ReplyDocument; at: Date; messageId: string }[] };
 }
 
 export interface PluginInstance {

@@ -69,6 +69,22 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in a real browser', () => {
     await page.waitForFunction(() => /mute/i.test(document.querySelector('#status')?.textContent ?? ''), null, { timeout: 10_000 });
   });
 
+  it('digest preview, then post now shows what the channel received', async () => {
+    await page.selectOption('#channel', 'demo:policy-team');
+    await page.fill('#command', 'subscribe paris-call');
+    await page.press('#command', 'Enter');
+    await page.waitForFunction(() => /subscribed/i.test(document.querySelector('#status')?.textContent ?? ''), null, { timeout: 10_000 });
+    await page.fill('#command', 'digest');
+    await page.press('#command', 'Enter');
+    await page.waitForFunction(() => /Paris Call/.test(document.querySelector('#slack-view')?.textContent ?? ''), null, { timeout: 15_000 });
+    await page.fill('#command', 'digest post');
+    await page.press('#command', 'Enter');
+    await page.waitForFunction(() => /Delivered to demo:policy-team/.test(document.querySelector('#status')?.textContent ?? ''), null, { timeout: 20_000 });
+    expect(await page.textContent('#slack-view')).toMatch(/Paris Call/);
+    expect(await page.locator('#slack-view .slack-tag', { hasText: 'Only visible to you' }).count()).toBe(0);
+    await page.screenshot({ path: `${ARTIFACTS}/playground-digest-posted.png`, fullPage: true });
+  });
+
   it('the newsroom shows stories with right-to-left Arabic and works on a narrow screen', async () => {
     await page.click('#tab-newsroom');
     await page.waitForSelector('#stories .story', { timeout: 15_000 });
@@ -84,6 +100,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in a real browser', () => {
 
   it('is keyboard accessible: the command box is reachable and Enter submits', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
+    await page.fill('#command', '');
     await page.focus('#command');
     await page.keyboard.type('help');
     await page.keyboard.press('Enter');

@@ -31,6 +31,7 @@ export const api = {
   command: (channel: string, text: string) => post<Rendered>('/api/playground/command', { channel, text }),
   action: (channel: string, actionId: string, value: string) => post<Rendered>('/api/playground/action', { channel, actionId, value }),
   channels: () => get<{ channels: string[] }>('/api/playground/channels'),
+  posted: (channel: string) => get<{ posts: (Rendered & { id: string; at: string })[] }>(`/api/playground/posted?channel=${encodeURIComponent(channel)}`),
   items: (q: URLSearchParams) => get<NewsroomItems>(`/api/playground/items?${q}`),
   sources: () => get<SourceHealth>('/api/playground/sources'),
 };

@@ -26,13 +26,29 @@ function show(result: Rendered): void {
   $('teams-json').textContent = JSON.stringify(result.teams.length === 1 ? result.teams[0] : result.teams, null, 2);
 }
 
+/** After `digest post`, wait for the scheduler's delivery and show exactly what was posted to the channel. */
+async function showDelivery(channel: string, lastSeen: string | undefined): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await new Promise((r) => setTimeout(r, 700));
+    const post = (await api.posted(channel)).posts.at(-1);
+    if (post && post.id !== lastSeen) {
+      show(post);
+      setStatus(`Delivered to ${channel} at ${post.at.slice(11, 19)} UTC: this is the message the channel received.`);
+      return;
+    }
+  }
+}
+
 async function run(text: string): Promise<void> {
   const channel = $<HTMLSelectElement>('channel').value;
   setStatus(`Running “${text}” in ${channel}…`);
   try {
+    const posting = /^\s*digest\s+post\b/i.test(text);
+    const lastSeen = posting ? (await api.posted(channel)).posts.at(-1)?.id : undefined;
     const result = await api.command(channel, text);
     show(result);
     setStatus(result.doc.isError ? `Error: ${result.doc.fallbackText}` : result.doc.fallbackText, Boolean(result.doc.isError));
+    if (posting && !result.doc.isError) await showDelivery(channel, lastSeen);
   } catch (err) {
     setStatus(`Request failed: ${(err as Error).message}`, true);
   }

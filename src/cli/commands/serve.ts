@@ -57,13 +57,14 @@ export const serveCommand: CliCommand = {
       });
 
       const transports = new TransportRegistry();
-      transports.register(new DemoTransport(logger.child({ platform: 'demo' }), () => clock.now()));
+      const demoTransport = new DemoTransport(logger.child({ platform: 'demo' }), () => clock.now());
+      transports.register(demoTransport);
       const sink = timedSink(core.sink, metrics.commandLatency);
       const publicUrl = env.PUBLIC_URL || `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
       for (const plugin of plugins) {
         let instance: PluginInstance | null;
         try {
-          instance = await plugin.start({ sink, store, logger: logger.child({ plugin: plugin.name }), clock, env, http, publicUrl });
+          instance = await plugin.start({ sink, store, logger: logger.child({ plugin: plugin.name }), clock, env, http, publicUrl, demoPosts: demoTransport });
         } catch (err) {
           throw new Error(`${plugin.name} adapter failed to start: ${errorMessage(err)}`, { cause: err });
         }
