@@ -4,7 +4,7 @@
  * Everything here is language-independent on purpose: the detected language may be wrong, and a
  * Lithuanian item may quote an English name. The script of each word decides its treatment.
  */
-import { scanText } from './text-scanner.js';
+import { prepareText } from './prepared-text.js';
 import { stemWord } from './stemmer.js';
 import { MARKS_RE, SPECIAL_FOLDS, SPECIAL_RE, normalizeArabic } from './fold-word.js';
 
@@ -33,7 +33,7 @@ export function normalizeText(text: string, _lang: string): string {
  */
 export function tokenize(text: string, lang: string): string[] {
   const out: string[] = [];
-  const tokens = scanText(text);
+  const tokens = prepareText(text).tokens;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.cjk) {
