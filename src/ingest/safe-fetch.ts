@@ -46,7 +46,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 export function createSafeFetch(options: SafeFetchOptions = {}): FeedFetch {
   const allow = options.allow ?? new AllowList();
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  // Total time for one fetch, redirects and body included: under the 10 s a hostile feed may cost (issue 9).
+  const timeoutMs = options.timeoutMs ?? 8_000;
   const maxRedirects = options.maxRedirects ?? 5;
   const lookup = options.lookup ?? systemLookup;
   const userAgent = options.userAgent ?? USER_AGENT;
