@@ -56,13 +56,13 @@ function isNameWord(t: ScannedToken, text: string): boolean {
  * ("World Forum for Democracy"). A sentence's first word starts a name only if it is not a
  * stop word and does not also appear in lower case in the text.
  */
-function unknownMentions(prepared: PreparedText, covered: Set<ScannedToken>, lowerWords: Set<string>): EntityMention[] {
+function unknownMentions(prepared: PreparedText, covered: Set<ScannedToken>, lowerWords: () => Set<string>): EntityMention[] {
   const { text, tokens } = prepared;
   const out: EntityMention[] = [];
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
-    if (covered.has(t) || !isNameWord(t, text) || (t.sentenceStart && (t.stop || lowerWords.has(t.folded)))) {
+    if (covered.has(t) || !isNameWord(t, text) || (t.sentenceStart && (t.stop || lowerWords().has(t.folded)))) {
       i++;
       continue;
     }
@@ -108,7 +108,9 @@ export function extractEntities(input: EntityInput, gazetteer: Gazetteer, option
   const coveredByPart = parts.map(() => new Set<ScannedToken>());
   parts.forEach((p, k) => found.push(...gazetteerMentions(p, gazetteer, coveredByPart[k])));
   if (options.unknown ?? true) {
-    const lowerWords = lowerCaseWords(parts);
+    // Built only when a sentence starts with a capitalised word that could begin a name.
+    let lower: Set<string> | undefined;
+    const lowerWords = () => (lower ??= lowerCaseWords(parts));
     parts.forEach((p, k) => found.push(...unknownMentions(p, coveredByPart[k], lowerWords)));
   }
   const seen = new Set<string>();

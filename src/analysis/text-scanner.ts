@@ -73,11 +73,6 @@ function lowerOf(raw: string): string {
   return v;
 }
 
-function isAsciiWord(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-
 function isUpperLetter(code: number): boolean {
   return code >= 0x41 && code <= 0x5a;
 }
@@ -109,15 +104,23 @@ export function scanText(text: string): ScannedToken[] {
       continue;
     }
     const start = i;
+    let nonAscii = false;
     let kind: 'acronym' | 'cjk' | 'word';
     if (cls === CJK_CHAR) {
       i += text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff ? 2 : 1;
       kind = 'cjk';
     } else {
       while (i < n) {
-        const c = classAt(text, i);
-        if (c !== WORD) break;
-        i += text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff ? 2 : 1;
+        const code = text.charCodeAt(i);
+        if (code < 0x80) {
+          // ASCII fast path: letters and digits.
+          if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39))) break;
+          i++;
+          continue;
+        }
+        nonAscii = true;
+        if (classAt(text, i) !== WORD) break;
+        i += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
       }
       kind = 'word';
       // Dotted acronyms (U.S., E.U.) are one word, and their dots end no sentence.
@@ -141,7 +144,7 @@ export function scanText(text: string): ScannedToken[] {
       lower = folded;
       forms = [folded];
       cjk = true;
-    } else if (isAsciiWord(raw)) {
+    } else if (!nonAscii) {
       folded = raw.toLowerCase();
       lower = folded;
       forms = [folded];
