@@ -15,9 +15,15 @@ export function baseConversationId(conversationId: string): string {
   return cut >= 0 ? conversationId.slice(0, cut) : conversationId;
 }
 
-/** The Entra ID tenant (channelData is what Teams fills; conversation.tenantId is the newer field). */
+/**
+ * The Entra ID tenant (channelData is what Teams fills; conversation.tenantId is the newer field). When both are
+ * present and disagree the activity is not trusted (null): it could otherwise act on another tenant's channel.
+ */
 export function tenantOf(activity: InboundActivity): string | null {
-  return activity.channelData?.tenant?.id || activity.conversation?.tenantId || null;
+  const fromChannelData = activity.channelData?.tenant?.id || null;
+  const fromConversation = activity.conversation?.tenantId || null;
+  if (fromChannelData && fromConversation && fromChannelData !== fromConversation) return null;
+  return fromChannelData || fromConversation;
 }
 
 /** The encoded channel id teams:<tenant>:<conversation>; threads of one channel share their channel's id. */
