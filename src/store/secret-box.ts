@@ -25,8 +25,13 @@ export class SecretBox {
     if (!stored.startsWith('enc:v1:')) return stored;
     if (!this.key) throw new Error('stored data is encrypted but ENCRYPTION_KEY is not set');
     const raw = Buffer.from(stored.slice(7), 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    } catch {
+      // GCM's own message ("unable to authenticate data") does not say what to do.
+      throw new Error('stored data cannot be decrypted with this ENCRYPTION_KEY (it was sealed with another key, or altered)');
+    }
   }
 }

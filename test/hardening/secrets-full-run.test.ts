@@ -172,6 +172,8 @@ describe('secrets never leak in a full serve run (built CLI, LOG_LEVEL=debug)', 
       logs.push(again.logs());
     }
 
+    // The scanner itself finds every encoded form (so a 0 below means something).
+    for (const form of encodings(SECRETS.MicrosoftAppPassword)) expect(leaks(`log line ${form} end`)).toEqual([`MicrosoftAppPassword as ${form}`]);
     const allLogs = logs.join('\n');
     // The run really logged at debug level and really exercised the failures we scan for.
     expect(allLogs).toContain('"level":20');
