@@ -28,7 +28,7 @@ type Gazetteer = ReturnType<typeof loadGazetteer>;
 /** How many items' story facts are remembered, so known items need not be tokenised again. */
 const FACTS_CACHE_SIZE = 5_000;
 /** Language detection reads the head of the text; more adds time, not accuracy. */
-const DETECT_CHARS = 300;
+const DETECT_CHARS = 200;
 
 /**
  * Load the models once (language detector, taxonomy, gazetteer) and return the analyzer.
