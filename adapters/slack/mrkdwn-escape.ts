@@ -4,6 +4,8 @@
  * are expanded by Slack's automatic parsing in some fields (the top-level `text` has no `verbatim`),
  * so a WORD JOINER after the @ keeps them plain while they read the same.
  */
+import { webUrl } from '../../src/replies/story-view.js';
+
 const WORD_JOINER = '\u2060';
 
 export function escapeSlackText(text: string): string {
@@ -24,16 +26,8 @@ export function unescapeSlackText(text: string): string {
  * link early (| < > and spaces) are percent-encoded. Returns null for anything else.
  */
 export function safeLinkTarget(url: string | null | undefined): string | null {
-  if (!url || url.length > 1000) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-  if (parsed.username || parsed.password) return null;
-  const href = parsed.href.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/\s/g, '%20');
+  const href = webUrl(url);
+  if (!href) return null;
   const escaped = href.replace(/&/g, '&amp;');
   // Very long links are dropped rather than cut (a cut URL is a wrong URL).
   return escaped.length <= 700 ? escaped : null;

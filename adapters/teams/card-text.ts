@@ -1,3 +1,5 @@
+import { webUrl } from '../../src/replies/story-view.js';
+
 /**
  * Untrusted text for Adaptive Card TextBlocks. TextBlocks render a Markdown subset (emphasis, links,
  * lists) and Teams clients disagree on backslash escapes, so instead of escaping we neutralise each
@@ -61,16 +63,8 @@ export function markdownLink(label: string, url: string | null): string {
 
 /** The URL when it is absolute http(s) without credentials, encoded for Markdown; otherwise null. */
 export function safeHttpUrl(url: string | null): string | null {
-  if (!url) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.username || parsed.password) return null;
-  const href = parsed.href.replace(/[()<>\s*_~`[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-  return href.length <= 500 ? href : null;
+  const href = webUrl(url);
+  return href && href.length <= 500 ? href : null;
 }
 
 /** What a reader sees: zero-width spaces dropped and look-alikes mapped back (for tests and fallbacks). */
