@@ -26,7 +26,7 @@ const RATE_LIMIT_TEXT = /You're sending commands too fast; try again in \d+ s\./
 /** Every form a secret could leak in. */
 function encodings(secret: string): string[] {
   const b = Buffer.from(secret);
-  return [secret, b.toString('base64'), b.toString('base64url'), encodeURIComponent(secret), b.toString('hex')];
+  return [...new Set([secret, b.toString('base64'), b.toString('base64url'), encodeURIComponent(secret), b.toString('hex')])];
 }
 
 function leaks(text: string): string[] {
