@@ -108,13 +108,19 @@ function popcount(n: number): number {
   return (Math.imul((n + (n >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
-/** Number of differing bits between two SimHashes (0–64). */
+/** Value of one lower-case hex digit from its char code ('0'–'9', 'a'–'f'). */
+function hexDigit(code: number): number {
+  return code <= 57 ? code - 48 : code - 87;
+}
+
+/**
+ * Number of differing bits between two SimHashes (0–64). Called for every pair story grouping
+ * scores: XOR digit by digit from char codes, with no substrings or parsing to allocate.
+ */
 export function hammingDistance(a: string, b: string): number {
-  const ahi = parseInt(a.slice(0, 8), 16);
-  const alo = parseInt(a.slice(8, 16), 16);
-  const bhi = parseInt(b.slice(0, 8), 16);
-  const blo = parseInt(b.slice(8, 16), 16);
-  return popcount((ahi ^ bhi) >>> 0) + popcount((alo ^ blo) >>> 0);
+  let bits = 0;
+  for (let i = 0; i < 16; i++) bits += popcount(hexDigit(a.charCodeAt(i)) ^ hexDigit(b.charCodeAt(i)));
+  return bits;
 }
 
 export function isEmptySimhash(hash: string): boolean {

@@ -172,6 +172,23 @@ describe('secrets never leak in a full serve run (built CLI, LOG_LEVEL=debug)', 
       logs.push(again.logs());
     }
 
+    // Socket Mode: the app-level token too (a separate start: Socket Mode replaces /slack/events).
+    const APP_TOKEN = 'xapp-1-hardening-app-token-3c9d7e';
+    const socket = await spawnServe({ SLACK_BOT_TOKEN: SECRETS.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'debug', SAMPLES: '0', SCHEDULER: '0', DATABASE_URL: db.url, ENCRYPTION_KEY: SECRETS.ENCRYPTION_KEY }, 180_000);
+    try {
+      await until(() => slack.socketCount === 1);
+      const acked = slack.socketMessages.length;
+      slack.sendEnvelope({ envelope_id: 'env-h1', type: 'slash_commands', accepts_response_payload: true, payload: { team_id: 'T_TEST', channel_id: 'C_SOCK', user_id: 'U_S', command: '/cyberpolicy', text: 'frobnicate', response_url: slack.responseUrl('sock') } });
+      await until(() => slack.socketMessages.length > acked);
+      expect(slack.callsOf('apps.connections.open').at(-1)!.token).toBe(APP_TOKEN);
+    } finally {
+      await socket.stop();
+      logs.push(socket.logs());
+    }
+    expect(leaks(socket.logs())).toEqual([]);
+    for (const form of encodings(APP_TOKEN)) expect(socket.logs()).not.toContain(form);
+    expect(JSON.stringify(slack.socketMessages)).not.toContain(APP_TOKEN);
+
     // The scanner itself finds every encoded form (so a 0 below means something).
     for (const form of encodings(SECRETS.MicrosoftAppPassword)) expect(leaks(`log line ${form} end`)).toEqual([`MicrosoftAppPassword as ${form}`]);
     const allLogs = logs.join('\n');

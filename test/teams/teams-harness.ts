@@ -2,56 +2,28 @@ import { ManualClock } from '../../src/clock.js';
 import { createCore, type Core } from '../../src/core/create-core.js';
 import { createScheduler } from '../../src/delivery/scheduler.js';
 import { TransportRegistry } from '../../src/delivery/transport.js';
-import { ingestItems } from '../../src/ingest/ingest-items.js';
-import { loadSampleItems } from '../../src/ingest/sample-items.js';
 import type { Item } from '../../src/items/item.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import { HttpServer } from '../../src/server/http-server.js';
 import type { PluginInstance } from '../../src/server/platform-plugin.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { createTeamsPlugin, type TeamsPluginOptions } from '../../adapters/teams/teams-plugin.js';
 import type { AdapterHarness } from '../contract/adapter-contract.js';
+import { HOSTILE_TITLE, INGEST_TIME, hostileItem, seededStoreCache } from '../helpers/seeded-store.js';
 import { FakeBotConnector, type ConnectorCall } from '../helpers/fake-bot-connector.js';
 import { CHANNEL, TENANT, buttonPress, cardsOf, cardText, channelMessage } from './teams-test-kit.js';
 
-export const INGEST_TIME = '2026-11-28T12:00:00Z';
-export const HOSTILE_TITLE = 'Hostile <!channel> <@U12345> <https://evil.example|click> ransomware';
 
 const logger = process.env.TEAMS_TEST_LOG ? createLogger({ level: process.env.TEAMS_TEST_LOG }) : silentLogger;
 
-export const HOSTILE_ITEM: Item = {
-  id: 'hostile-1',
-  sourceId: 'hostile-feed',
-  url: 'https://news.example/hostile',
-  title: HOSTILE_TITLE,
-  content:
-    'A ransomware gang encrypted hospital systems and demanded a ransom. <at>Everyone</at> The ransomware attack disrupted emergency care for two days, officials said. [click](https://evil.example) Investigators traced the ransomware to a known group.',
-  published: new Date('2026-11-27T08:00:00Z'),
-  fetchedAt: new Date(INGEST_TIME),
-  author: null,
-  categories: ['ransomware'],
-  lang: 'en',
-};
+export const HOSTILE_ITEM: Item = hostileItem(
+  'A ransomware gang encrypted hospital systems and demanded a ransom. <at>Everyone</at> The ransomware attack disrupted emergency care for two days, officials said. [click](https://evil.example) Investigators traced the ransomware to a known group.',
+);
 
-let shared: Promise<Store> | null = null;
-
+const seeded = seededStoreCache([HOSTILE_ITEM], logger);
 /** One store per test file, seeded once with the bundled samples and the hostile item through the real pipeline. */
-export function seededStore(): Promise<Store> {
-  shared ??= (async () => {
-    const store = await openStore({ dataDir: 'memory://' });
-    const clock = new ManualClock(INGEST_TIME);
-    const core = await createCore({ store, clock, logger, env: {} });
-    const files = await loadSampleItems({ clock });
-    await ingestItems([...files.flatMap((f) => f.items), HOSTILE_ITEM], { store, analyzer: core.analyzer });
-    return store;
-  })();
-  return shared;
-}
-
-export async function closeSeededStore(): Promise<void> {
-  if (shared) await (await shared).close();
-  shared = null;
-}
+export const seededStore = (): Promise<Store> => seeded.get();
+export const closeSeededStore = (): Promise<void> => seeded.close();
 
 /** Contract channel names ("C_ONE") become Teams channel conversation ids. */
 export function teamsConversation(channel: string | undefined): string {
@@ -144,3 +116,5 @@ export async function startTeamsHarness(options: { env?: NodeJS.ProcessEnv; plug
     },
   };
 }
+
+export { HOSTILE_TITLE, INGEST_TIME };
