@@ -81,6 +81,9 @@ export function compileWord(token: ScannedToken, raw: string, lang: string): Pat
   return { key, maxLen: Math.max(folded.length + slackFor(folded.length), key.length), upper };
 }
 
+const NO_PATTERNS: readonly never[] = [];
+const HEADS_CACHE_LIMIT = 100_000;
+
 /** A character trie over the phrases' first keys: a text word walks it once, letter by letter. */
 interface TrieNode<T> {
   next: Map<number, TrieNode<T>> | null;
@@ -91,6 +94,11 @@ interface TrieNode<T> {
 export class PhraseIndex<T> {
   private readonly root: TrieNode<T> = { next: null, patterns: null };
   private readonly signatures = new Set<string>();
+  /**
+   * Per text word (one reading): the patterns whose first key it starts with and whose length bound
+   * it meets, in trie order. News vocabulary repeats, so the trie is walked once per distinct word.
+   */
+  private readonly heads = new Map<string, Pattern<T>[]>();
   size = 0;
 
   /**
@@ -111,6 +119,7 @@ export class PhraseIndex<T> {
     const signature = dedupeKey + '\u0000' + capFirst + tokens.map((t) => `${t.key}/${t.maxLen}/${t.upper}`).join(' ');
     if (this.signatures.has(signature)) return true;
     this.signatures.add(signature);
+    this.heads.clear();
     const pattern: Pattern<T> = { tokens, capFirst, data };
     let node = this.root;
     const key = tokens[0].key;
@@ -136,26 +145,42 @@ export class PhraseIndex<T> {
       const t = tokens[i];
       const before = out.length;
       for (const form of t.forms) {
-        let node: TrieNode<T> | undefined = this.root;
-        for (let d = 0; d < form.length; d++) {
-          node = node.next?.get(form.charCodeAt(d));
-          if (node === undefined) break;
-          if (node.patterns === null) continue;
-          for (const p of node.patterns) {
-            const head = p.tokens[0];
-            if (form.length > head.maxLen) continue;
-            if (!ignoreCase && ((head.upper && !t.upper) || (p.capFirst && !t.cap))) continue;
-            const rest = this.matchRest(p, tokens, i, ignoreCase);
-            if (rest < 0) continue;
-            // Another reading of the same word may find the same pattern again.
-            let dup = false;
-            for (let k = before; k < out.length; k++) if (out[k].pattern === p) dup = true;
-            if (!dup) out.push({ pattern: p, first: i, last: i + p.tokens.length - 1, slack: form.length - head.key.length + rest });
-          }
+        const heads = this.headsOf(form);
+        for (let h = 0; h < heads.length; h++) {
+          const p = heads[h]!;
+          const head = p.tokens[0];
+          if (!ignoreCase && ((head.upper && !t.upper) || (p.capFirst && !t.cap))) continue;
+          const rest = this.matchRest(p, tokens, i, ignoreCase);
+          if (rest < 0) continue;
+          // Another reading of the same word may find the same pattern again.
+          let dup = false;
+          for (let k = before; k < out.length; k++) if (out[k].pattern === p) dup = true;
+          if (!dup) out.push({ pattern: p, first: i, last: i + p.tokens.length - 1, slack: form.length - head.key.length + rest });
         }
       }
     }
     return out;
+  }
+
+  /** Patterns a word may start (first key a prefix of it, within the key's length bound), memoised. */
+  private headsOf(form: string): Pattern<T>[] {
+    let heads = this.heads.get(form);
+    if (heads !== undefined) return heads;
+    heads = NO_PATTERNS as Pattern<T>[];
+    let node: TrieNode<T> | undefined = this.root;
+    for (let d = 0; d < form.length; d++) {
+      node = node.next?.get(form.charCodeAt(d));
+      if (node === undefined) break;
+      if (node.patterns === null) continue;
+      for (const p of node.patterns) {
+        if (form.length > p.tokens[0].maxLen) continue;
+        if (heads === NO_PATTERNS) heads = [];
+        heads.push(p);
+      }
+    }
+    if (this.heads.size >= HEADS_CACHE_LIMIT) this.heads.clear();
+    this.heads.set(form, heads);
+    return heads;
   }
 
   /** Match the phrase's other words after token i: the letters they add to their keys, or -1. */

@@ -23,9 +23,16 @@ function fnv1a(text: string, seed: number): number {
 
 /** Tokens as a sorted set of 32-bit hashes: a compact stand-in for the token set. */
 export function tokenHashes(tokens: Iterable<string>): Uint32Array {
-  const set = new Set<number>();
-  for (const t of tokens) set.add(fnv1a(t, 0x2545f491));
-  return Uint32Array.from(set).sort();
+  // Hash into a typed array, sort it, drop repeats in place: no Set, no iterator objects.
+  const list = Array.isArray(tokens) ? (tokens as readonly string[]) : [...tokens];
+  const n = list.length;
+  if (n === 0) return new Uint32Array(0);
+  const hashes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) hashes[i] = fnv1a(list[i]!, 0x2545f491);
+  hashes.sort();
+  let unique = 1;
+  for (let i = 1; i < n; i++) if (hashes[i] !== hashes[unique - 1]) hashes[unique++] = hashes[i]!;
+  return unique === n ? hashes : hashes.slice(0, unique);
 }
 
 /** Whether a sorted hash set holds `h` (binary search). */

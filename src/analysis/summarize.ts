@@ -58,9 +58,13 @@ interface Candidate {
   tokens: Set<string>;
 }
 
+/** Whitespace that `cleanWhitespace` changes: a run of two, or any other than a plain space. */
+const SPACING_TO_CLEAN = /\s\s|[^\S ]/;
+
 /** Collapse whitespace runs: the sentence stays verbatim up to spacing. */
 export function cleanWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Most sentences have single spaces only: test before building a new string.
+  return (SPACING_TO_CLEAN.test(text) ? text.replace(/\s+/g, ' ') : text).trim();
 }
 
 /** A plain tokenizer (lower case letters and digits, CJK as characters) for callers without one. */
