@@ -84,14 +84,6 @@ function sentencesOf(input: SummaryInput): Sentence[] {
   return fromContent.length > 0 ? fromContent : splitSentences(input.title, input.lang);
 }
 
-function similarity(a: Set<string>, b: Set<string>): number {
-  if (a.size < 2 || b.size < 2) return 0;
-  let shared = 0;
-  const [small, large] = a.size < b.size ? [a, b] : [b, a];
-  for (const t of small) if (large.has(t)) shared++;
-  return shared === 0 ? 0 : shared / (Math.log(a.size) + Math.log(b.size));
-}
-
 function overlap(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
   let shared = 0;
@@ -99,13 +91,46 @@ function overlap(a: Set<string>, b: Set<string>): number {
   return shared / Math.min(a.size, b.size);
 }
 
+/** Each candidate's tokens as sorted ids (one id per distinct token), so pairs intersect by merging. */
+function tokenIds(candidates: readonly Candidate[]): Int32Array[] {
+  const ids = new Map<string, number>();
+  return candidates.map((c) => {
+    const out = new Int32Array(c.tokens.size);
+    let k = 0;
+    for (const t of c.tokens) {
+      let id = ids.get(t);
+      if (id === undefined) ids.set(t, (id = ids.size));
+      out[k++] = id;
+    }
+    return out.sort();
+  });
+}
+
+/** Sentence similarity: shared tokens over the log sizes (0 for one-token sentences); arrays sorted. */
+function idSimilarity(a: Int32Array, b: Int32Array): number {
+  if (a.length < 2 || b.length < 2) return 0;
+  let shared = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return shared === 0 ? 0 : shared / (Math.log(a.length) + Math.log(b.length));
+}
+
 function textRank(candidates: Candidate[]): number[] {
   const n = candidates.length;
   const weights: number[][] = candidates.map(() => new Array<number>(n).fill(0));
   const outSum = new Array<number>(n).fill(0);
+  const ids = tokenIds(candidates);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const w = similarity(candidates[i]!.tokens, candidates[j]!.tokens);
+      const w = idSimilarity(ids[i]!, ids[j]!);
       weights[i]![j] = w;
       weights[j]![i] = w;
       outSum[i]! += w;
