@@ -38,6 +38,14 @@ export class PostRateLimiter {
     this.slotMs = 1000 / options.workspacePerSecond;
   }
 
+  /**
+   * Deliveries worth having in flight to keep a workspace at its rate: a digest's thread replies wait
+   * one channel interval each, so about rate x 2 intervals covers the waiting ones.
+   */
+  get suggestedInFlight(): number {
+    return Math.max(4, Math.ceil(this.options.workspacePerSecond * Math.max(1, (2 * this.options.channelIntervalMs) / 1000)));
+  }
+
   /** Waits for a slot to post in `channel` of `workspace`. */
   async acquire(workspace: string, channel: string): Promise<void> {
     const channelKey = `${workspace}\u0000${channel}`;

@@ -40,10 +40,13 @@ const MAX_THREAD_ATTEMPTS = 3;
  */
 export class SlackTransport implements Transport {
   readonly platform = 'slack' as const;
+  readonly maxInFlight: number;
 
   constructor(
     private readonly deps: { api: SlackApi; tokens: BotTokenSource; limiter: PostRateLimiter; logger: Logger },
-  ) {}
+  ) {
+    this.maxInFlight = deps.limiter.suggestedInFlight;
+  }
 
   async post(channelId: string, doc: ReplyDocument, options: { deliveryKey?: string } = {}): Promise<PostedMessage> {
     const { team, channel, token } = await this.target(channelId);

@@ -18,7 +18,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 
 const RETRYABLE = new Set([0, 412, 429, 502, 503, 504]);
 
 export interface SenderDeps {
+  /** Per conversation (Teams' per-bot-per-thread limits). */
   limiter: SlidingWindowLimiter;
+  /** Per tenant (Teams' global limit per app per tenant), for sends that name their tenant. */
+  tenantLimiter?: SlidingWindowLimiter;
   logger: Logger;
   sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). */
@@ -43,9 +46,10 @@ export class ConversationSender {
     this.policy = deps.policy ?? DEFAULT_RETRY_POLICY;
   }
 
-  async send(conversation: string, post: () => Promise<string>): Promise<string> {
+  /** `tenant`, when known, also counts the send against the app's per-tenant rate. */
+  async send(conversation: string, post: () => Promise<string>, tenant?: string): Promise<string> {
     for (let attempt = 1; ; attempt++) {
-      await this.waitForSlot(conversation);
+      await this.waitForSlot(conversation, tenant);
       try {
         return await post();
       } catch (err) {
@@ -65,16 +69,51 @@ export class ConversationSender {
     return Math.round(ceiling / 2 + this.random() * (ceiling / 2));
   }
 
-  private async waitForSlot(conversation: string): Promise<void> {
+  private async waitForSlot(conversation: string, tenant?: string): Promise<void> {
+    const tenantLimiter = tenant ? this.deps.tenantLimiter : undefined;
     // Bounded: a clock that does not move (or a limiter bug) must not spin forever.
     for (let round = 0; ; round++) {
-      const wait = this.deps.limiter.reserve(conversation);
-      if (wait === 0) return;
+      const wait = this.deps.limiter.peek(conversation);
+      if (wait === 0) {
+        if (!tenantLimiter) {
+          this.deps.limiter.reserve(conversation);
+          return;
+        }
+        // The conversation is free: queue (first come, first served) for the tenant's rate, and book
+        // both at one instant, unless another send to this conversation took its slot meanwhile.
+        if (await this.inTenantTurn(tenant!, tenantLimiter, () => this.deps.limiter.reserve(conversation) === 0)) return;
+        continue;
+      }
       if (wait > this.policy.maxInlineWaitMs || round >= 20) {
         throw new RateLimitedError(wait, `Teams limits messages per conversation; next slot in ${Math.ceil(wait / 1000)} s`);
       }
       await this.sleep(wait);
     }
+  }
+
+  private readonly tenantTurns = new Map<string, Promise<unknown>>();
+
+  /** Runs `book` once the tenant has a free slot, one caller at a time per tenant; books the tenant slot when `book` succeeds. */
+  private inTenantTurn(tenant: string, limiter: SlidingWindowLimiter, book: () => boolean): Promise<boolean> {
+    const previous = this.tenantTurns.get(tenant) ?? Promise.resolve();
+    const turn = previous.then(async () => {
+      for (let round = 0; ; round++) {
+        const wait = limiter.peek(tenant);
+        if (wait === 0) {
+          if (!book()) return false;
+          limiter.reserve(tenant);
+          return true;
+        }
+        if (round >= 20) throw new RateLimitedError(wait, `Teams limits messages per app and tenant; next slot in ${Math.ceil(wait / 1000)} s`);
+        await this.sleep(wait);
+      }
+    });
+    const settled = turn.catch(() => undefined);
+    this.tenantTurns.set(tenant, settled);
+    void settled.then(() => {
+      if (this.tenantTurns.get(tenant) === settled) this.tenantTurns.delete(tenant);
+    });
+    return turn;
   }
 }
 

@@ -15,6 +15,13 @@ export const TEAMS_CONVERSATION_LIMITS: RateWindow[] = [
 ];
 
 /**
+ * Teams' global limit per app per tenant: 50 requests per second. The window is 20 ms longer than
+ * a second so a post that reaches the connector a little earlier than its neighbour (network and
+ * timer jitter) does not make 51 inside the connector's own second.
+ */
+export const TEAMS_TENANT_LIMITS: RateWindow[] = [{ max: 50, windowMs: 1_020 }];
+
+/**
  * Sliding-window limiter per key (a conversation). `reserve` books a slot when one is free and returns
  * 0, or returns how long to wait before asking again; time comes from the injected clock.
  */
@@ -31,6 +38,15 @@ export class SlidingWindowLimiter {
 
   /** 0 and a booked slot, or the milliseconds until a slot frees up (nothing booked). */
   reserve(key: string): number {
+    return this.check(key, true);
+  }
+
+  /** The milliseconds until `key` has a free slot (0: free now); books nothing. */
+  peek(key: string): number {
+    return this.check(key, false);
+  }
+
+  private check(key: string, book: boolean): number {
     const now = this.clock.now().getTime();
     // Times are booked in clock order, so each list stays sorted: drop the expired head, count by binary search.
     const kept = this.sent.get(key) ?? [];
@@ -40,7 +56,7 @@ export class SlidingWindowLimiter {
       const start = firstAfter(times, now - windowMs);
       if (times.length - start >= max) wait = Math.max(wait, times[times.length - max]! + windowMs - now);
     }
-    if (wait === 0) times.push(now);
+    if (wait === 0 && book) times.push(now);
     if (times.length > 0) this.sent.set(key, times);
     else this.sent.delete(key);
     return wait;

@@ -36,7 +36,7 @@ export const teamsPlugin = createTeamsPlugin();
 
 async function startTeams(context: PluginContext, options: TeamsPluginOptions): Promise<PluginInstance> {
   const config = loadTeamsConfig(context.env);
-  const [{ createBotFramework }, { TeamsConversations }, { SlidingWindowLimiter }, { ConversationSender }, { TeamsActivityHandler }, { TeamsTransport }] =
+  const [{ createBotFramework }, { TeamsConversations }, { SlidingWindowLimiter, TEAMS_TENANT_LIMITS }, { ConversationSender }, { TeamsActivityHandler }, { TeamsTransport }] =
     await Promise.all([
       import('./bot-framework.js'),
       import('./conversation-references.js'),
@@ -48,7 +48,14 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
   const logger = context.logger.child({ platform: 'teams' });
   const bot = await createBotFramework({ config, logger, openIdMetadataUrl: options.openIdMetadataUrl, tokenIssuer: options.tokenIssuer, outboundToken: options.outboundToken });
   const conversations = new TeamsConversations(context.store, context.clock, logger);
-  const sender = new ConversationSender({ limiter: new SlidingWindowLimiter(context.clock), logger, sleep: options.sleep, random: options.random });
+  const tenantLimits = TEAMS_TENANT_LIMITS;
+  const sender = new ConversationSender({
+    limiter: new SlidingWindowLimiter(context.clock),
+    tenantLimiter: new SlidingWindowLimiter(context.clock, tenantLimits),
+    logger,
+    sleep: options.sleep,
+    random: options.random,
+  });
   const handler = new TeamsActivityHandler({ sink: context.sink, conversations, sender, logger });
   const authenticated = Boolean(config.MicrosoftAppId);
 
@@ -80,7 +87,7 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
     logger.warn('teams: MicrosoftAppId is not set, so requests cannot be authenticated; accepting them only from loopback addresses (Bot Framework Emulator, local tests)');
   }
   return {
-    transport: new TeamsTransport(bot, conversations, sender),
+    transport: new TeamsTransport(bot, conversations, sender, tenantLimits[0]!.max),
     describe: () =>
       authenticated
         ? `teams: POST ${TEAMS_MESSAGES_PATH} (Bot Framework JWT required, app ${config.MicrosoftAppId}, ${config.MicrosoftAppType})`

@@ -19,6 +19,8 @@ export class TeamsTransport implements Transport {
     private readonly bot: BotFramework,
     private readonly conversations: TeamsConversations,
     private readonly sender: ConversationSender,
+    /** Deliveries worth having in flight: about the app's per-tenant rate (one card each, sent in well under a second). */
+    readonly maxInFlight?: number,
   ) {}
 
   async post(channelId: string, doc: ReplyDocument): Promise<PostedMessage> {
@@ -27,8 +29,8 @@ export class TeamsTransport implements Transport {
       const [first, ...rest] = cardActivities(doc);
       let messageId = '';
       await this.bot.continueConversation(reference, async (turn) => {
-        messageId = await this.sender.send(reference.conversation.id, () => turn.send(first!));
-        if (!isChannel(reference)) for (const activity of rest) await this.sender.send(reference.conversation.id, () => turn.send(activity));
+        messageId = await this.sender.send(reference.conversation.id, () => turn.send(first!), reference.tenantId);
+        if (!isChannel(reference)) for (const activity of rest) await this.sender.send(reference.conversation.id, () => turn.send(activity), reference.tenantId);
       });
       if (isChannel(reference) && rest.length > 0) await this.sendInThread(reference, messageId, rest);
       return { messageId };
@@ -43,7 +45,7 @@ export class TeamsTransport implements Transport {
       let messageId = '';
       await this.bot.continueConversation(reference, async (turn) => {
         for (const activity of activities) {
-          const id = await this.sender.send(reference.conversation.id, () => turn.send(activity));
+          const id = await this.sender.send(reference.conversation.id, () => turn.send(activity), reference.tenantId);
           messageId ||= id;
         }
       });
@@ -57,7 +59,7 @@ export class TeamsTransport implements Transport {
       reference,
       async (turn) => {
         for (const activity of activities) {
-          const id = await this.sender.send(reference.conversation.id, () => turn.send(activity));
+          const id = await this.sender.send(reference.conversation.id, () => turn.send(activity), reference.tenantId);
           messageId ||= id;
         }
       },

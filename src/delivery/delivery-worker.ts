@@ -33,8 +33,14 @@ export interface DeliveryWorkerOptions {
   workerId?: string;
   /** How long a claim lasts without a heartbeat. A dead worker's rows are taken over after this. */
   leaseMs?: number;
-  /** Deliveries posted in parallel. */
+  /**
+   * Deliveries in flight at once (composing, or waiting on the platform's rate limits). Defaults to
+   * what the registered transports declare (`maxInFlight`: their rate times how long one delivery
+   * takes), so a channel waiting its turn for a thread reply does not hold up the others.
+   */
   concurrency?: number;
+  /** Digests composed at once (CPU and database work); the rest of the in-flight deliveries are posting. Default 2. */
+  composeConcurrency?: number;
   /** How often the background loop looks for work. */
   pollMs?: number;
   policy?: RetryPolicy;
@@ -44,6 +50,8 @@ export interface DeliveryWorkerOptions {
 
 export interface DeliveryWorker {
   readonly workerId: string;
+  /** The in-flight limit in force (the option, or the transports' declared default). */
+  readonly concurrency: number;
   /** Claim and process deliveries due at clock.now() until none is left; returns how many were handled. */
   runOnce(): Promise<number>;
   /** Poll in the background every pollMs. */
@@ -63,7 +71,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const { store, composer, transports, clock, logger } = options;
   const workerId = options.workerId ?? `w-${randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 60_000;
-  const concurrency = options.concurrency ?? 4;
+  const composeConcurrency = Math.max(1, Math.floor(options.composeConcurrency ?? 2));
+  // Read when claiming, so transports registered after the worker was created count too.
+  const maxInFlight = () => Math.max(1, Math.floor(options.concurrency ?? transports.maxInFlight() ?? DEFAULT_CONCURRENCY));
   const pollMs = options.pollMs ?? 1_000;
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const random = options.random ?? Math.random;
@@ -90,49 +100,108 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     return run;
   }
 
+  // Composition is CPU and database work: a few at a time. Posting is mostly waiting on the platform:
+  // many at a time. Rows are claimed only as compose slots come free (a little ahead), so a process
+  // never sits on leased rows it cannot start soon, while up to maxInFlight() are posting.
+  let composeFree = composeConcurrency;
+  const composeQueue: (() => void)[] = [];
+  /** Claimed rows not yet past composition (queued or composing). */
+  const beforePosting = new Set<number>();
+  let wake: (() => void) | null = null;
+  let finishedSinceClaim = false;
+  const nudge = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+
+  async function composeSlot<T>(fn: () => Promise<T>): Promise<T> {
+    if (composeFree > 0) composeFree--;
+    else await new Promise<void>((resolve) => composeQueue.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = composeQueue.shift();
+      if (next) next();
+      else composeFree++;
+    }
+  }
+
   async function claimLoop(): Promise<number> {
     let handled = 0;
+    const mine = new Set<Promise<void>>();
+    let drained = false;
     while (!stopping) {
-      const claimed = (await store.deliveries.claim(workerId, clock.now(), leaseMs, concurrency)).filter((d) => !inFlight.has(d.id));
-      if (claimed.length === 0) break;
-      if (stopping) {
-        // Shutdown began while claiming: hand the rows straight back rather than start posting them.
-        await store.deliveries.release(claimed.map((d) => d.id), workerId, clock.now());
-        break;
-      }
-      await Promise.all(
-        claimed.map((d) => {
-          const p = withHeartbeat(d, () => processDelivery(d)).finally(() => inFlight.delete(d.id));
+      const room = Math.min(maxInFlight() - inFlight.size, composeConcurrency * 2 - beforePosting.size);
+      if (room > 0 && !drained) {
+        finishedSinceClaim = false;
+        const claimed = (await store.deliveries.claim(workerId, clock.now(), leaseMs, room)).filter((d) => !inFlight.has(d.id));
+        if (claimed.length > 0 && stopping) {
+          // Shutdown began while claiming: hand the rows straight back rather than start posting them.
+          await store.deliveries.release(claimed.map((d) => d.id), workerId, clock.now());
+          break;
+        }
+        for (const d of claimed) {
+          beforePosting.add(d.id);
+          const p: Promise<void> = withHeartbeat(d, () => processDelivery(d))
+            .catch((err) => log.error({ channel: d.channelId, period: d.periodKey, err: errorMessage(err) }, 'delivery failed unexpectedly'))
+            .finally(() => {
+              inFlight.delete(d.id);
+              beforePosting.delete(d.id);
+              mine.delete(p);
+              finishedSinceClaim = true;
+              nudge();
+            });
           inFlight.set(d.id, p);
-          return p;
-        }),
-      );
-      handled += claimed.length;
+          mine.add(p);
+        }
+        handled += claimed.length;
+        if (claimed.length > 0) continue;
+        // Nothing more is due now; look again once a delivery finishes (its row may be due again).
+        drained = true;
+      }
+      if (mine.size === 0) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      if (finishedSinceClaim) drained = false;
     }
+    await Promise.all(mine);
     return handled;
   }
 
   async function processDelivery(d: ClaimedDelivery): Promise<void> {
     const meta = { channel: d.channelId, period: d.periodKey, attempt: d.attempts };
     let stage = 'compose';
+    const composed = () => {
+      if (beforePosting.delete(d.id)) nudge();
+    };
     try {
       const transport = transports.for(d.channelId);
       if (!transport) throw new TransientDeliveryError(`no transport for ${d.channelId.split(':')[0]} in this process`);
-      const channel = await store.channels.get(d.channelId);
-      if (!channel) {
-        await store.deliveries.fail(d.id, workerId, 'dead', 'channel no longer exists', clock.now());
-        report('dead', d);
-        return;
-      }
-      let composed: ComposedDigest;
-      if (d.windowEnd && d.windowStart) {
-        composed = await composer.composeForDelivery(d.channelId, clock.now(), { windowStart: d.windowStart, windowEnd: d.windowEnd, storyIds: d.storyIds });
-      } else {
-        composed = await composer.composeForDelivery(d.channelId, clock.now());
-        const kept = await store.deliveries.freeze(d.id, workerId, { start: composed.windowStart, end: composed.windowEnd }, composed.storyIds);
-        if (!kept) return lostLease(d);
-      }
-      if (!composed.doc) {
+      const digest = await composeSlot(async (): Promise<ComposedDigest | 'done'> => {
+        if (stopping) {
+          // Shutdown began before this row's turn: hand it back untouched.
+          await store.deliveries.release([d.id], workerId, clock.now());
+          return 'done';
+        }
+        const channel = await store.channels.get(d.channelId);
+        if (!channel) {
+          await store.deliveries.fail(d.id, workerId, 'dead', 'channel no longer exists', clock.now());
+          report('dead', d);
+          return 'done';
+        }
+        if (d.windowEnd && d.windowStart) {
+          return composer.composeForDelivery(d.channelId, clock.now(), { windowStart: d.windowStart, windowEnd: d.windowEnd, storyIds: d.storyIds });
+        }
+        const fresh = await composer.composeForDelivery(d.channelId, clock.now());
+        const kept = await store.deliveries.freeze(d.id, workerId, { start: fresh.windowStart, end: fresh.windowEnd }, fresh.storyIds);
+        if (!kept) {
+          lostLease(d);
+          return 'done';
+        }
+        return fresh;
+      }).finally(composed);
+      if (digest === 'done') return;
+      if (!digest.doc) {
         await finish(d, 'empty', null);
         return;
       }
@@ -150,7 +219,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       stage = 'post';
       // Fencing: post only while the lease is still ours (a slow compose must not race a takeover).
       if (!(await store.deliveries.extendLease(d.id, workerId, new Date(clock.now().getTime() + leaseMs)))) return lostLease(d);
-      const posted = await transport.post(d.channelId, composed.doc!, { deliveryKey: d.periodKey });
+      const posted = await transport.post(d.channelId, digest.doc, { deliveryKey: d.periodKey });
       stage = 'record';
       await finish(d, 'sent', posted.messageId);
     } catch (err) {
@@ -235,6 +304,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   return {
     workerId,
+    get concurrency() {
+      return maxInFlight();
+    },
     runOnce,
     start() {
       stopping = false;
@@ -243,6 +315,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     async stop(graceMs = 8_000) {
       stopping = true;
       if (timer) clearTimeout(timer);
+      nudge();
       const pending = [...inFlight.values()];
       const before = inFlight.size;
       let graceTimer: NodeJS.Timeout | undefined;
@@ -256,6 +329,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     },
   };
 }
+
+/** In-flight deliveries when neither the options nor the transports say otherwise. */
+const DEFAULT_CONCURRENCY = 8;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

@@ -11,6 +11,12 @@ export interface PostedMessage {
  */
 export interface Transport {
   readonly platform: 'slack' | 'teams' | 'demo';
+  /**
+   * Deliveries worth having in flight at once to keep this platform busy: its posting rate times how
+   * long one delivery takes (a Slack digest's thread replies wait a second each per channel). The
+   * delivery worker defaults its concurrency to the largest of these.
+   */
+  readonly maxInFlight?: number;
   /** Post into the channel. `deliveryKey` identifies the (channel, period) digest for idempotence and logs. */
   post(channelId: string, doc: ReplyDocument, options?: { deliveryKey?: string }): Promise<PostedMessage>;
   /** Post as a reply under an earlier message (digest overflow goes into the thread). */
@@ -29,6 +35,12 @@ export class TransportRegistry {
 
   register(transport: Transport): void {
     this.byPlatform.set(transport.platform, transport);
+  }
+
+  /** The largest `maxInFlight` the registered transports declare, or undefined when none does. */
+  maxInFlight(): number | undefined {
+    const declared = [...this.byPlatform.values()].map((t) => t.maxInFlight).filter((n): n is number => typeof n === 'number' && n > 0);
+    return declared.length ? Math.max(...declared) : undefined;
   }
 
   for(channelId: string): Transport | undefined {
