@@ -1,5 +1,5 @@
 import { itemTime, type AnalyzedItem, type Analysis, type EntityMention, type Item } from '../items/item.js';
-import type { Analyzer } from './analyzer.js';
+import type { Analyzer, KnownRef } from './analyzer.js';
 import { createLanguageDetector, type EldSize, type LanguageDetector } from './detect-language.js';
 import { entityIdsIn, extractEntities } from './entity-extractor.js';
 import { loadGazetteer } from './entity-gazetteer.js';
@@ -56,12 +56,26 @@ class PipelineAnalyzer implements Analyzer {
     this.topicEntities = new Map(taxonomy.topics.map((t) => [t.slug, new Set(t.keyEntities)]));
   }
 
-  analyze(items: Item[], options: { known?: AnalyzedItem[] } = {}): AnalyzedItem[] {
-    const partial = items.map((item) => this.analyzeOne(item));
+  analyze(items: Item[], options: { known?: readonly (AnalyzedItem | KnownRef)[] } = {}): AnalyzedItem[] {
     const freshIds = new Set(items.map((i) => i.id));
-    const known = (options.known ?? [])
-      .filter((k) => !freshIds.has(k.id))
-      .map((k) => ({ facts: this.factsOfKnown(k), story: k.analysis.story }));
+    // Cached facts are taken first (rebuilding a whole item's facts adds to the LRU and may evict
+    // some), then every known item is listed in the caller's order (grouping depends on it).
+    const fromCache = new Map<string, StoryFacts>();
+    for (const k of options.known ?? []) {
+      if (freshIds.has(k.id) || 'analysis' in k) continue;
+      const facts = this.cachedFacts(k);
+      if (facts) fromCache.set(k.id, facts);
+    }
+    const known: { facts: StoryFacts; story: string }[] = [];
+    for (const k of options.known ?? []) {
+      if (freshIds.has(k.id)) continue;
+      if ('analysis' in k) known.push({ facts: this.factsOfKnown(k), story: k.analysis.story });
+      else {
+        const facts = fromCache.get(k.id);
+        if (facts) known.push({ facts, story: k.story });
+      }
+    }
+    const partial = items.map((item) => this.analyzeOne(item));
     const stories = new StoryGrouper({ windowDays: this.windowDays, topicEntities: this.topicEntities }).group(
       partial.map((p) => p.facts),
       known,
@@ -126,6 +140,17 @@ class PipelineAnalyzer implements Analyzer {
       links: new Set(fingerprint.links),
     };
     return { analysis: { lang, topics, entities, summary, fingerprint, searchText }, facts };
+  }
+
+  uncachedKnown(refs: readonly KnownRef[]): string[] {
+    return refs.filter((r) => !this.facts.has(r.id) || this.facts.get(r.id)!.simhash !== r.simhash).map((r) => r.id);
+  }
+
+  private cachedFacts(ref: KnownRef): StoryFacts | null {
+    const cached = this.facts.get(ref.id);
+    if (!cached || cached.simhash !== ref.simhash) return null;
+    this.remember(cached);
+    return cached;
   }
 
   /** Story facts of a stored item: from the cache when we analysed it, else rebuilt. */

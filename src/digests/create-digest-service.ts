@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { ComposedDigest, DigestComposer } from '../delivery/delivery-worker.js';
-import type { AnalyzedItem } from '../items/item.js';
+import type { ItemHead } from '../items/item.js';
 import type { Logger } from '../logger.js';
 import { textReply, type ReplyDocument } from '../replies/reply-document.js';
 import type { TopicNameSource } from '../replies/story-view.js';
@@ -46,9 +46,10 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
     const empty: DigestSelection = { groups: [], storyIds: [], more: 0 };
     if (!channel || channel.topics.length === 0) return { channel, windowStart, windowEnd, selection: empty };
 
-    const candidates = new Map<string, AnalyzedItem>();
+    // Heads, not whole items: ranking and story views never read the content or the search text.
+    const candidates = new Map<string, ItemHead>();
     for (const topic of channel.topics) {
-      const found = await store.items.find({ topic, since: windowStart, until: windowEnd, limit: settings.limits.candidateItems });
+      const found = await store.items.findHeads({ topic, since: windowStart, until: windowEnd, limit: settings.limits.candidateItems });
       for (const item of found) candidates.set(item.id, item);
     }
     const sent = await store.deliveries.sentStoryIds(channelId);
@@ -68,8 +69,8 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
     });
     // Show each chosen story whole (every source and language), not only its items inside the window.
     if (selection.storyIds.length > 0) {
-      const full = await store.items.find({ storyIds: selection.storyIds, limit: 50 * selection.storyIds.length });
-      const byStory = new Map<string, AnalyzedItem[]>();
+      const full = await store.items.findHeads({ storyIds: selection.storyIds, limit: 50 * selection.storyIds.length });
+      const byStory = new Map<string, ItemHead[]>();
       for (const item of full) byStory.set(item.analysis.story, [...(byStory.get(item.analysis.story) ?? []), item]);
       selection = {
         ...selection,

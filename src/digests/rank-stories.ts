@@ -1,4 +1,4 @@
-import { itemTime, type AnalyzedItem } from '../items/item.js';
+import { itemTime, type ViewItem } from '../items/item.js';
 
 export interface RankOptions {
   /** The channel's topics, in its own order (ties go to the earlier one). */
@@ -16,7 +16,7 @@ export interface RankedStory {
   id: string;
   /** The channel topic it is filed under. */
   topic: string;
-  items: AnalyzedItem[];
+  items: ViewItem[];
   sources: number;
   newest: Date;
   topicScore: number;
@@ -39,8 +39,8 @@ const DAY = 86_400_000;
  * Each story is filed under the channel topic it scores best on; at most `perTopic` per topic and
  * `maxStories` in all; the rest are counted per topic as "more".
  */
-export function selectStories(items: readonly AnalyzedItem[], options: RankOptions): DigestSelection {
-  const byStory = new Map<string, AnalyzedItem[]>();
+export function selectStories(items: readonly ViewItem[], options: RankOptions): DigestSelection {
+  const byStory = new Map<string, ViewItem[]>();
   for (const item of items) {
     const id = item.analysis.story;
     if (options.exclude.has(id)) continue;
@@ -102,7 +102,7 @@ export function selectStories(items: readonly AnalyzedItem[], options: RankOptio
 }
 
 /** The channel topic a story scores best on (ties: the channel's earlier topic), or null if none. */
-function fileUnder(group: AnalyzedItem[], topics: readonly string[]): { topic: string; score: number } | null {
+function fileUnder(group: ViewItem[], topics: readonly string[]): { topic: string; score: number } | null {
   let best: { topic: string; score: number } | null = null;
   for (const topic of topics) {
     let score = -Infinity;

@@ -1,5 +1,5 @@
 import type { Analyzer } from '../analysis/analyzer.js';
-import { itemTime, type Item } from '../items/item.js';
+import { itemTime, type AnalyzedItem, type Item } from '../items/item.js';
 import type { UpsertOutcome } from '../store/item-repository.js';
 import type { Store } from '../store/store.js';
 
@@ -27,7 +27,19 @@ export async function ingestItems(items: Item[], deps: { store: Store; analyzer:
     const times = chunk.map((item) => itemTime(item).getTime());
     const since = new Date(Math.min(...times) - STORY_WINDOW_BEFORE);
     const until = new Date(Math.max(...times) + STORY_WINDOW_AFTER);
-    const known = await deps.store.items.storyCandidates(since, until);
+    const refs = await deps.store.items.storyCandidates(since, until);
+    // Only the candidates whose story facts the analyser has not cached are read whole. Another
+    // ingest may analyse (and evict cached facts) while we wait, so check again until nothing is
+    // missing; the last check and analyze() run without a pause between them.
+    const whole = new Map<string, AnalyzedItem>();
+    const asked = new Set<string>();
+    for (;;) {
+      const missing = deps.analyzer.uncachedKnown(refs).filter((id) => !asked.has(id));
+      if (missing.length === 0) break;
+      for (const id of missing) asked.add(id);
+      for (const item of await deps.store.items.getMany(missing)) whole.set(item.id, item);
+    }
+    const known = refs.map((r) => whole.get(r.id) ?? r);
     const analyzed = deps.analyzer.analyze(chunk, { known });
     const outcomes = await deps.store.items.upsert(analyzed);
     addOutcomes(counts, outcomes);

@@ -61,3 +61,32 @@ export type AnalyzedItem = Item & { analysis: Analysis };
 export function itemTime(item: Pick<Item, 'published' | 'fetchedAt'>): Date {
   return item.published ?? item.fetchedAt;
 }
+
+/**
+ * An analysed item without its text, as story views, digest ranking and listings read it: the
+ * content and the search text are most of a stored row's size and read time, and none of these
+ * show them. `lead` is the start of the content, carried only for an item without a summary (a
+ * view's title of last resort, see ItemRepository.findHeads); null otherwise.
+ */
+export type ItemHead = Omit<Item, 'content'> & {
+  analysis: Omit<Analysis, 'searchText'>;
+  lead: string | null;
+};
+
+/** Characters of content a head's `lead` keeps: enough for any title cut (300) after trimming. */
+export const LEAD_CHARS = 2000;
+
+/** The head of an item already in memory (same `lead` rule as the store's). */
+export function itemHead(item: AnalyzedItem): ItemHead {
+  const { content, analysis, ...rest } = item;
+  const { searchText: _searchText, ...headAnalysis } = analysis;
+  return { ...rest, analysis: headAnalysis, lead: headAnalysis.summary.length === 0 ? content.slice(0, LEAD_CHARS) : null };
+}
+
+/** What story views and ranking take: a head read from the store, or a whole item in memory. */
+export type ViewItem = ItemHead | AnalyzedItem;
+
+/** The content a view may show of an item: all of it in memory, or a head's `lead` (maybe null). */
+export function leadOf(item: ViewItem): string | null {
+  return 'content' in item ? item.content : item.lead;
+}

@@ -1,5 +1,5 @@
 import type { Topic } from '../analysis/taxonomy.js';
-import { itemTime, type AnalyzedItem } from '../items/item.js';
+import { itemTime, leadOf, type ViewItem } from '../items/item.js';
 import type { ReplyAction, StoryView } from './reply-document.js';
 import { t } from './ui-strings.js';
 
@@ -25,8 +25,8 @@ const MAX_SENTENCE = 600;
  * Groups items into stories (by analysis.story) in the order each story first appears, so callers
  * decide the ranking (newest first for queries, ranked for digests). Every string stays plain text.
  */
-export function buildStoryViews(items: readonly AnalyzedItem[], options: StoryViewOptions): StoryView[] {
-  const groups = new Map<string, AnalyzedItem[]>();
+export function buildStoryViews(items: readonly ViewItem[], options: StoryViewOptions): StoryView[] {
+  const groups = new Map<string, ViewItem[]>();
   for (const item of items) {
     const group = groups.get(item.analysis.story);
     if (group) group.push(item);
@@ -40,7 +40,7 @@ export function buildStoryViews(items: readonly AnalyzedItem[], options: StoryVi
   return views;
 }
 
-function storyView(id: string, group: AnalyzedItem[], options: StoryViewOptions): StoryView {
+function storyView(id: string, group: ViewItem[], options: StoryViewOptions): StoryView {
   const best = pickBest(group);
   const lang = best.analysis.lang;
   const topics = mergeTopics(group, best).map((slug) => ({ slug, name: topicName(options.taxonomy, slug, options.uiLang) }));
@@ -60,7 +60,7 @@ function storyView(id: string, group: AnalyzedItem[], options: StoryViewOptions)
   }
   return {
     id,
-    title: cut(best.title.trim() || best.analysis.summary[0] || best.content, MAX_TITLE) || id,
+    title: cut(best.title.trim() || best.analysis.summary[0] || leadOf(best) || '', MAX_TITLE) || id,
     summary: best.analysis.summary.slice(0, 3).map((s) => cut(s, MAX_SENTENCE)),
     lang,
     dir: RTL_LANGS.has(lang) ? 'rtl' : 'ltr',
@@ -73,13 +73,13 @@ function storyView(id: string, group: AnalyzedItem[], options: StoryViewOptions)
 }
 
 /** The item that speaks for the story: the most complete one, then the earliest (the original report). */
-function pickBest(group: AnalyzedItem[]): AnalyzedItem {
-  const completeness = (i: AnalyzedItem) => (i.analysis.summary.length > 0 ? 4 : 0) + (i.title.trim() ? 2 : 0) + (i.url ? 1 : 0);
+function pickBest(group: ViewItem[]): ViewItem {
+  const completeness = (i: ViewItem) => (i.analysis.summary.length > 0 ? 4 : 0) + (i.title.trim() ? 2 : 0) + (i.url ? 1 : 0);
   return [...group].sort((a, b) => completeness(b) - completeness(a) || itemTime(a).getTime() - itemTime(b).getTime() || (a.id < b.id ? -1 : 1))[0]!;
 }
 
 /** Topic slugs of the story, the best item's main topic first, then by highest score. */
-function mergeTopics(group: AnalyzedItem[], best: AnalyzedItem): string[] {
+function mergeTopics(group: ViewItem[], best: ViewItem): string[] {
   const scores = new Map<string, number>();
   for (const item of group) {
     for (const topic of item.analysis.topics) scores.set(topic.slug, Math.max(scores.get(topic.slug) ?? 0, topic.score));
@@ -91,7 +91,7 @@ function mergeTopics(group: AnalyzedItem[], best: AnalyzedItem): string[] {
 }
 
 /** One entry per source (the best item's first), each linking to its item when it has a web URL. */
-function storySources(best: AnalyzedItem, group: AnalyzedItem[]): StoryView['sources'] {
+function storySources(best: ViewItem, group: ViewItem[]): StoryView['sources'] {
   const ordered = [best, ...group.filter((i) => i !== best).sort((a, b) => itemTime(a).getTime() - itemTime(b).getTime())];
   const seen = new Set<string>();
   const sources: StoryView['sources'] = [];

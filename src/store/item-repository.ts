@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, arrayOverlaps, desc, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { itemTime, type AnalyzedItem } from '../items/item.js';
+import { itemTime, LEAD_CHARS, type AnalyzedItem, type ItemHead } from '../items/item.js';
 import type { Database } from './database.js';
 import { items } from './schema.js';
 
@@ -22,11 +22,33 @@ export interface ItemQuery {
   offset?: number;
 }
 
-type ItemRow = Omit<typeof items.$inferSelect, 'searchTsv'>;
+type ItemRow = typeof items.$inferSelect;
 
-// Every column but the stored tsvector: it is only matched in SQL, and fetching it would move ~3.6 KB
-// of text per row (measured at 100k items; see bench/) for nothing.
-const { searchTsv: _searchTsv, ...readColumns } = getTableColumns(items);
+const readColumns = getTableColumns(items);
+
+// What a head reads: no content (but its start, for the rare item without a summary), no search
+// text, no hash. Fetching and parsing a whole row costs ~0.2 ms CPU on PGlite, mostly detoasting
+// those texts; a head is a fraction of that (see bench/README.md).
+const { content: _content, searchText: _searchText, contentHash: _contentHash, ...headRest } = readColumns;
+const headColumns = {
+  ...headRest,
+  lead: sql<string | null>`CASE WHEN jsonb_array_length(${items.summary}) = 0 THEN left(${items.content}, ${sql.raw(String(LEAD_CHARS))}) END`,
+};
+type HeadRow = Omit<ItemRow, 'content' | 'searchText' | 'contentHash'> & { lead: string | null };
+
+/** Where an item sits in a listing, and its story: what is needed to pick stories before reading them. */
+export interface ItemRef {
+  id: string;
+  storyId: string;
+  sortTime: Date;
+}
+
+/** A stored item as story grouping first sees it: the analyser may have its story facts cached by id and simhash. */
+export interface StoryCandidateRef {
+  id: string;
+  story: string;
+  simhash: string;
+}
 
 /** A hash of what a reader sees: a date edit alone is not a change. */
 export function contentHash(item: Pick<AnalyzedItem, 'title' | 'content'>): string {
@@ -100,6 +122,21 @@ export class ItemRepository {
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
+  /** Whole items by id (any order; unknown ids are left out). */
+  async getMany(ids: readonly string[]): Promise<AnalyzedItem[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.select(readColumns).from(items).where(inArray(items.id, [...ids]));
+    return rows.map(fromRow);
+  }
+
+  /** Heads (no content or search text) by id, in the order of `ids`; unknown ids are left out. */
+  async headsByIds(ids: readonly string[]): Promise<ItemHead[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.select(headColumns).from(items).where(inArray(items.id, [...ids]));
+    const byId = new Map(rows.map((r) => [r.id, fromHeadRow(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   async exists(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const rows = await this.db.select({ id: items.id }).from(items).where(inArray(items.id, ids));
@@ -118,6 +155,29 @@ export class ItemRepository {
     return rows.map(fromRow);
   }
 
+  /** Like `find`, as heads: what story views and ranking read (no content or search text). */
+  async findHeads(query: ItemQuery = {}): Promise<ItemHead[]> {
+    const rows = await this.db
+      .select(headColumns)
+      .from(items)
+      .where(and(...conditions(query)))
+      .orderBy(desc(items.sortTime), desc(items.id))
+      .limit(query.limit ?? 50)
+      .offset(query.offset ?? 0);
+    return rows.map(fromHeadRow);
+  }
+
+  /** Like `find`, as id, story and sort time only: cheap enough to read a whole window of them. */
+  async findRefs(query: ItemQuery = {}): Promise<ItemRef[]> {
+    return this.db
+      .select({ id: items.id, storyId: items.storyId, sortTime: items.sortTime })
+      .from(items)
+      .where(and(...conditions(query)))
+      .orderBy(desc(items.sortTime), desc(items.id))
+      .limit(query.limit ?? 50)
+      .offset(query.offset ?? 0);
+  }
+
   async count(query: ItemQuery = {}): Promise<number> {
     const rows = await this.db
       .select({ n: sql<number>`count(*)::int` })
@@ -126,9 +186,18 @@ export class ItemRepository {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** Items whose story id may need to join with a new item's: those in the time window. */
-  async storyCandidates(since: Date, until: Date, limit = 5000): Promise<AnalyzedItem[]> {
-    return this.find({ since, until, limit });
+  /**
+   * Items whose story id may need to join with a new item's: those in the time window, newest first,
+   * as references (the analyser caches the story facts of items it has seen; `getMany` reads the
+   * others whole).
+   */
+  async storyCandidates(since: Date, until: Date, limit = 5000): Promise<StoryCandidateRef[]> {
+    return this.db
+      .select({ id: items.id, story: items.storyId, simhash: items.simhash })
+      .from(items)
+      .where(and(...conditions({ since, until })))
+      .orderBy(desc(items.sortTime), desc(items.id))
+      .limit(limit);
   }
 
   /** Move every item of story `from` into story `to` (two groups found to be one story). */
@@ -154,7 +223,8 @@ function conditions(q: ItemQuery): SQL[] {
   if (q.sourceId) out.push(eq(items.sourceId, q.sourceId));
   if (q.entityIds?.length) out.push(arrayOverlaps(items.entityIds, q.entityIds));
   if (q.storyIds?.length) out.push(inArray(items.storyId, q.storyIds));
-  if (q.tsquery) out.push(sql`${items.searchTsv} @@ to_tsquery('simple', ${q.tsquery})`);
+  // Exactly the expression of the index items_search_text_idx (migration 0002), so the planner uses it.
+  if (q.tsquery) out.push(sql`to_tsvector('simple', ${items.searchText}) @@ to_tsquery('simple', ${q.tsquery})`);
   return out;
 }
 
@@ -185,6 +255,29 @@ function toRow(item: AnalyzedItem, hash: string): typeof items.$inferInsert {
     links: a.fingerprint.links,
     contentHash: hash,
     searchText: a.searchText,
+  };
+}
+
+function fromHeadRow(row: HeadRow): ItemHead {
+  return {
+    id: row.id,
+    sourceId: row.sourceId,
+    url: row.url,
+    title: row.title,
+    published: row.published,
+    fetchedAt: row.fetchedAt,
+    author: row.author,
+    categories: row.categories,
+    lang: row.declaredLang,
+    analysis: {
+      lang: row.lang,
+      topics: row.topics,
+      entities: row.entities,
+      summary: row.summary,
+      story: row.storyId,
+      fingerprint: { simhash: row.simhash, numbers: row.numbers, links: row.links },
+    },
+    lead: row.lead,
   };
 }
 

@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, customType, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import type { EntityMention, TopicScore } from '../items/item.js';
 
 // Mirrors src/store/migrations/*.sql, which are the source of truth for DDL.
-const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const items = pgTable('items', {
@@ -30,8 +29,9 @@ export const items = pgTable('items', {
   numbers: text('numbers').array().notNull().default(sql`'{}'`),
   links: text('links').array().notNull().default(sql`'{}'`),
   contentHash: text('content_hash').notNull(),
+  // Searched through the expression index items_search_text_idx on to_tsvector('simple', search_text)
+  // (migration 0002); there is no stored tsvector column.
   searchText: text('search_text').notNull().default(''),
-  searchTsv: tsvector('search_tsv').generatedAlwaysAs(sql`to_tsvector('simple', search_text)`),
 });
 
 export const sources = pgTable('sources', {

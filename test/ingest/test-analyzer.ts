@@ -17,5 +17,7 @@ export const testAnalyzer: Analyzer = {
       },
     }));
   },
+  // It keeps no story facts (and ignores known items).
+  uncachedKnown: (refs) => refs.map((r) => r.id),
   searchQuery: () => ({ tsquery: null, entityIds: [] }),
 };
