@@ -81,12 +81,32 @@ function cleanLabel(label: string | null | undefined): string | null {
   return trimmed ? trimmed : null;
 }
 
+// A TextDecoder opens an ICU converter when made, which costs more than decoding a small feed; one
+// per encoding is kept. decode() without { stream: true } starts fresh on every call.
+const decoders = new Map<string, TextDecoder>();
+
+function decoderFor(label: string): TextDecoder {
+  let decoder = decoders.get(label);
+  if (!decoder) {
+    decoder = new TextDecoder(label, { fatal: false });
+    decoders.set(decoder.encoding, decoder);
+  }
+  return decoder;
+}
+
+/** Labels seen, to their encoding's name (bounded: labels come from documents). */
+const resolvedLabels = new Map<string, string>();
+
 function resolveLabel(label: string, where: string, origin: string): string {
   const lower = label.trim().toLowerCase();
   if (lower === 'utf-32' || lower === 'utf32' || lower === 'ucs-4') return 'utf-32be';
   if (lower === 'utf-32le' || lower === 'utf-32be') return lower;
+  const known = resolvedLabels.get(lower);
+  if (known) return known;
   try {
-    return new TextDecoder(lower).encoding;
+    const encoding = decoderFor(lower).encoding;
+    if (resolvedLabels.size < 1_000) resolvedLabels.set(lower, encoding);
+    return encoding;
   } catch {
     throw new InputError(where, `unknown character encoding "${label}" (from the ${origin})`);
   }
@@ -95,7 +115,7 @@ function resolveLabel(label: string, where: string, origin: string): string {
 function decodeWith(encoding: string, bytes: Uint8Array, where: string): string {
   if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding === 'utf-32le');
   try {
-    const text = new TextDecoder(encoding, { fatal: false }).decode(bytes);
+    const text = decoderFor(encoding).decode(bytes);
     return encoding === 'windows-1252' ? fixWindows1252(text) : text;
   } catch (err) {
     throw new InputError(where, `cannot decode as ${encoding}`, { cause: err });

@@ -8,7 +8,7 @@ let converter: ((html: string) => string) | null = null;
 
 // Links keep their text but not their href, images and media vanish (no "[image]" junk), headings
 // keep their case, and lines are never re-wrapped: the analyser wants sentences, not layout.
-function toText(html: string): string {
+export function convertWithHtmlToText(html: string): string {
   if (!converter) {
     const { compile } = requireModule('html-to-text') as { compile: typeof compileType };
     converter = compile({
@@ -49,12 +49,14 @@ export function htmlToPlain(html: string | null | undefined): string {
 
 /** The HTML parser recurses per nesting level: hostile markup nested tens of thousands deep would overflow the stack. */
 function convertBounded(html: string): string {
+  const simple = simpleHtmlToText(html);
+  if (simple !== null) return simple;
   try {
-    return toText(html);
+    return convertWithHtmlToText(html);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     // Drop the tags and let the converter decode entities of what is left, which has no nesting.
-    return toText(html.replace(/<[^>]*>/g, ' '));
+    return convertWithHtmlToText(html.replace(/<[^>]*>/g, ' '));
   }
 }
 
@@ -70,4 +72,167 @@ function tidy(text: string): string {
     .replace(/[ \t\u00a0]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Most feed HTML is paragraphs of text with links and emphasis. For that, the converter above
+// (htmlparser2 DOM, selector matching, block builder) costs more than parsing the whole feed, so
+// such fragments take the path below, which reproduces what the converter does with them: the same
+// whitespace collapsing, the same line breaks around blocks and <br>, links reduced to their text.
+// Anything else (other tags, comments, unusual entities, attributes it does not recognise, tags
+// that the HTML parser would close implicitly) returns null and goes to the converter.
+// test/ingest/html-to-plain.test.ts compares the two on generated fragments.
+
+/** Tags formatted inline (no selector of ours or html-to-text's default gives them a format). */
+const INLINE_TAGS = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var']);
+/** Block tags and their line breaks before / after (html-to-text's defaults). */
+const BLOCK_TAGS = new Map<string, number>([
+  ['p', 2],
+  ['div', 1],
+]);
+const MAX_SIMPLE_DEPTH = 64;
+/** html-to-text cuts longer input (with a console warning); leave that to it. */
+const MAX_SIMPLE_LENGTH = 1 << 24;
+// html-to-text's default whitespace: ' \t\r\n\f' and zero-width space.
+const WORD = /[^ \t\r\n\f\u200b]+/g;
+const LEADING_SPACE = /^[ \t\r\n\f\u200b]/;
+const TRAILING_SPACE = /[ \t\r\n\f\u200b]$/;
+const HAS_WORD = /[^ \t\r\n\f\u200b]/;
+const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:[ \t\n\f\r]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:[ \t\n\f\r]*=[ \t\n\f\r]*(?:"[^"<]*"|'[^'<]*'|[^ \t\n\f\r"'=<>`]+))?)*)[ \t\n\f\r]*(\/?)>/y;
+const ENTITY = /&(?:(amp|lt|gt|quot|apos|nbsp);|#(\d{1,7});|#[xX]([\da-fA-F]{1,6});|(?=[\s&<]|$))/y;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+interface Line {
+  lines: string[][];
+  words: string[];
+  stashedSpace: boolean;
+}
+interface Block {
+  tag: string;
+  leadingLineBreaks: number;
+  rawText: string;
+  stashedLineBreaks: number;
+  inline: Line;
+}
+
+const newBlock = (tag: string, leadingLineBreaks: number): Block => ({
+  tag,
+  leadingLineBreaks,
+  rawText: '',
+  stashedLineBreaks: 0,
+  inline: { lines: [], words: [], stashedSpace: false },
+});
+const inlineEmpty = (l: Line) => l.lines.length === 0 && l.words.length === 0;
+const inlineText = (l: Line) => (l.lines.length === 0 ? l.words.join(' ') : [...l.lines, l.words].map((w) => w.join(' ')).join('\n'));
+const blockText = (b: Block) => (inlineEmpty(b.inline) ? b.rawText : b.rawText + inlineText(b.inline));
+function newLine(l: Line, n: number): void {
+  l.lines.push(l.words);
+  for (let i = 1; i < n; i++) l.lines.push([]);
+  l.words = [];
+}
+
+/** html-to-text's BlockTextBuilder.addInline + WhitespaceProcessor.shrinkWrapAdd, without wrapping. */
+function addInline(b: Block, text: string): void {
+  if (text.length === 0 || (b.stashedLineBreaks && !HAS_WORD.test(text))) return;
+  if (b.stashedLineBreaks) newLine(b.inline, b.stashedLineBreaks);
+  const l = b.inline;
+  const previouslyStashed = l.stashedSpace;
+  let anyMatch = false;
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+    if (!anyMatch && !previouslyStashed && !LEADING_SPACE.test(text)) {
+      const last = l.words.pop();
+      l.words.push(last ? last + m[0] : m[0]);
+    } else l.words.push(m[0]);
+    anyMatch = true;
+  }
+  l.stashedSpace = (previouslyStashed && !anyMatch) || TRAILING_SPACE.test(text);
+  b.stashedLineBreaks = 0;
+}
+
+/** BlockTextBuilder.closeBlock: the block's text into its parent, separated by line breaks. */
+function closeBlock(stack: Block[]): void {
+  const block = stack.pop()!;
+  const parent = stack[stack.length - 1]!;
+  const text = blockText(block);
+  const trailing = Math.max(block.stashedLineBreaks, BLOCK_TAGS.get(block.tag)!);
+  const parentText = blockText(parent);
+  const lineBreaks = Math.max(parent.stashedLineBreaks, block.leadingLineBreaks);
+  parent.inline.lines.length = 0;
+  parent.inline.words.length = 0;
+  if (parentText) parent.rawText = parentText + '\n'.repeat(lineBreaks) + text;
+  else {
+    parent.rawText = text;
+    parent.leadingLineBreaks = lineBreaks;
+  }
+  parent.stashedLineBreaks = trailing;
+}
+
+/** Entities in a text run, as the HTML parser decodes them; null for any it might decode differently. */
+function decodeText(run: string): string | null {
+  if (!run.includes('&')) return run;
+  let out = '';
+  let from = 0;
+  for (let at = run.indexOf('&'); at >= 0; at = run.indexOf('&', from)) {
+    out += run.slice(from, at);
+    ENTITY.lastIndex = at;
+    const m = ENTITY.exec(run);
+    if (!m) return null;
+    if (m[1]) out += NAMED[m[1]]!;
+    else if (m[2] || m[3]) {
+      const cp = m[2] ? parseInt(m[2], 10) : parseInt(m[3]!, 16);
+      // Controls, C1 (remapped to windows-1252 by the parser), surrogates, noncharacters: leave to it.
+      if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0xd800 && cp < 0xe000) || (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) === 0xfffe || cp > 0x10ffff) return null;
+      out += String.fromCodePoint(cp);
+    } else out += '&';
+    from = ENTITY.lastIndex === at ? at + 1 : ENTITY.lastIndex;
+  }
+  return out + run.slice(from);
+}
+
+/** What html-to-text (with the options above) makes of a simple fragment, or null when it is not simple. */
+export function simpleHtmlToText(html: string): string | null {
+  if (html.length > MAX_SIMPLE_LENGTH) return null;
+  const stack: Block[] = [newBlock('', 1)];
+  const open: string[] = [];
+  let pos = 0;
+  while (pos < html.length) {
+    const lt = html.indexOf('<', pos);
+    const end = lt < 0 ? html.length : lt;
+    if (end > pos) {
+      const text = decodeText(html.slice(pos, end));
+      if (text === null) return null;
+      addInline(stack[stack.length - 1]!, text);
+    }
+    if (lt < 0) break;
+    TAG.lastIndex = lt;
+    const m = TAG.exec(html);
+    if (!m) return null;
+    pos = TAG.lastIndex;
+    const closing = m[1] === '/';
+    const name = m[2]!.toLowerCase();
+    const selfClosing = m[4] === '/';
+    if (name === 'br') {
+      if (closing) return null;
+      newLine(stack[stack.length - 1]!.inline, 1);
+      continue;
+    }
+    const block = BLOCK_TAGS.get(name);
+    if (block === undefined && !INLINE_TAGS.has(name)) return null;
+    if (closing) {
+      if (m[3] || selfClosing || open.pop() !== name) return null;
+      if (block !== undefined) closeBlock(stack);
+      continue;
+    }
+    // A self-closed non-void tag stays open in HTML; a block inside a paragraph closes it implicitly.
+    if (selfClosing || open.length >= MAX_SIMPLE_DEPTH) return null;
+    if (block !== undefined) {
+      if (open.includes('p')) return null;
+      stack.push(newBlock(name, block));
+    }
+    open.push(name);
+  }
+  // The parser closes what is still open at the end.
+  while (open.length > 0) if (BLOCK_TAGS.has(open.pop()!)) closeBlock(stack);
+  return blockText(stack[0]!);
 }

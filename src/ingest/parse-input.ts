@@ -5,6 +5,7 @@ import { buildItem } from './build-item.js';
 import { charsetOf, decodeBytes } from './decode-bytes.js';
 import { rawFeedFrom, type RawFeed } from './feed-entries.js';
 import { splitTitle } from './item-text.js';
+import { loadFeedsmith } from './load-feedsmith.js';
 import { parseJsonlLine } from './parse-jsonl.js';
 import { sniffFormat } from './sniff-format.js';
 import { assertNoEntityDeclarations, indexOf, salvageTruncatedFeed, xmlErrorLocation } from './xml-safety.js';
@@ -100,7 +101,7 @@ async function parseXmlFeed(text: string, options: ParseOptions): Promise<Parsed
 class XmlBroken extends Error {}
 
 async function parseWithFeedsmith(value: unknown, options: ParseOptions): Promise<RawFeed> {
-  const { parseFeed } = await import('feedsmith');
+  const { parseFeed } = await loadFeedsmith();
   try {
     const { format, feed } = parseFeed(value, { maxItems: options.maxItems ?? DEFAULT_MAX_ITEMS });
     return rawFeedFrom(format, feed);
