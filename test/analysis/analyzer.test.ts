@@ -84,6 +84,21 @@ describe('createAnalyzer on the seeds', () => {
     expect(joined!.analysis.story).toBe(ar.analysis.story);
   });
 
+  it('a known item given by reference (id, story, simhash) counts when its facts are cached, and only then', async () => {
+    const ref = { id: ar.id, story: ar.analysis.story, simhash: ar.analysis.fingerprint.simhash };
+    expect(analyzer.uncachedKnown([ref])).toEqual([]);
+    expect(analyzer.uncachedKnown([{ ...ref, simhash: '0123456789abcdef' }, { id: 'never-seen', story: 's_x', simhash: ref.simhash }])).toEqual([ar.id, 'never-seen']);
+    const copy = seedItem('003_6a0df7d2b21cfab0.txt', { id: 'copy-by-ref', sourceId: 'other', fetchedAt: new Date('2018-11-15T08:00:00Z') });
+    copy.content = copy.content.replace('بتاريخ 12 نوفمبر', 'في 12 نوفمبر');
+    const [joined] = analyzer.analyze([copy], { known: [ref] });
+    expect(joined!.analysis.story).toBe(ar.analysis.story);
+    // A fresh analyser has cached nothing: the same reference is skipped, and the copy starts its own story.
+    const fresh = await createAnalyzer();
+    expect(fresh.uncachedKnown([ref])).toEqual([ar.id]);
+    const [alone] = fresh.analyze([{ ...copy, id: 'copy-by-ref-2' }], { known: [ref] });
+    expect(alone!.analysis.story).not.toBe(ar.analysis.story);
+  });
+
   it('searchText carries canonical entity and topic tokens', () => {
     for (const item of [lt, ar]) {
       expect(item.analysis.searchText.split(' ')).toEqual(expect.arrayContaining(['e_kaspersky', `t_${item.analysis.topics[0]!.slug.replace(/-/g, '_')}`]));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildStoryViews, sourceName, webUrl } from '../../src/replies/story-view.js';
+import { itemHead } from '../../src/items/item.js';
 import { makeItem } from '../helpers/item-factory.js';
 import { testTaxonomy } from '../commands/fixtures.js';
 
@@ -50,6 +51,13 @@ describe('buildStoryViews', () => {
     });
     expect(views[1]).toMatchObject({ title: 'Undated', lang: 'und', dir: 'ltr', published: null, alsoIn: [], topics: [], sources: [{ name: 'feed:d', url: null }] });
     expect(views[1]!.actions.map((a) => a.id)).toEqual(['mute_story', 'more_like_this']);
+  });
+
+  it('takes the title of last resort from a head\'s lead (the start of its content), as from a whole item\'s content', () => {
+    const bare = makeItem({ id: 'bare', title: '', content: '  Only body text here.  ' }, { story: 'sb', summary: [] });
+    expect(buildStoryViews([bare], { taxonomy, uiLang: 'en' })[0]!.title).toBe('Only body text here.');
+    expect(buildStoryViews([itemHead(bare)], { taxonomy, uiLang: 'en' })[0]!.title).toBe('Only body text here.');
+    expect(itemHead(makeItem({ id: 'summed' }, { summary: ['S.'] })).lead).toBeNull();
   });
 
   it('honours the limit and leaves out actions whose value would exceed 200 characters', () => {

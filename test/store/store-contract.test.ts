@@ -48,6 +48,36 @@ for (const backend of storeBackends) {
       expect(await store.items.find({ tsquery: 'kaspersky & missing' })).toEqual([]);
     });
 
+    it('reads heads (no content or search text), refs and story candidates in the order of find', async () => {
+      const long = `  ${'x'.repeat(2500)}`;
+      await store.items.upsert([
+        makeItem({ id: 'h1', content: 'Body one.', published: new Date('2026-09-02T00:00:00Z') }, { topics: [{ slug: 'heads', score: 1 }], summary: ['Body one.'], story: 'sh', searchText: 'body one' }),
+        makeItem({ id: 'h2', title: '', content: long, published: new Date('2026-09-03T00:00:00Z') }, { topics: [{ slug: 'heads', score: 1 }], summary: [], story: 'sh' }),
+      ]);
+      const heads = await store.items.findHeads({ topic: 'heads' });
+      expect(heads.map((h) => h.id)).toEqual(['h2', 'h1']);
+      for (const head of heads) {
+        expect(head).not.toHaveProperty('content');
+        expect(head.analysis).not.toHaveProperty('searchText');
+      }
+      // The start of the content only where there is no summary (a view's title of last resort).
+      expect(heads[0]!.lead).toBe(long.slice(0, 2000));
+      expect(heads[1]!.lead).toBeNull();
+      const whole = (await store.items.find({ topic: 'heads' }))[1]!;
+      const { content: _c, analysis: { searchText: _s, ...analysis }, ...rest } = whole;
+      expect(heads[1]).toEqual({ ...rest, analysis, lead: null });
+      expect(await store.items.headsByIds(['h1', 'missing', 'h2'])).toEqual([heads[1], heads[0]]);
+      expect(await store.items.findRefs({ topic: 'heads' })).toEqual([
+        { id: 'h2', storyId: 'sh', sortTime: new Date('2026-09-03T00:00:00Z') },
+        { id: 'h1', storyId: 'sh', sortTime: new Date('2026-09-02T00:00:00Z') },
+      ]);
+      expect(await store.items.storyCandidates(new Date('2026-09-01T00:00:00Z'), new Date('2026-09-05T00:00:00Z'))).toEqual([
+        { id: 'h2', story: 'sh', simhash: whole.analysis.fingerprint.simhash },
+        { id: 'h1', story: 'sh', simhash: whole.analysis.fingerprint.simhash },
+      ]);
+      expect((await store.items.getMany(['h1', 'missing'])).map((i) => [i.id, i.content])).toEqual([['h1', 'Body one.']]);
+    });
+
     it('keeps channel settings per channel', async () => {
       const now = new Date('2026-11-25T12:00:00Z');
       await store.channels.update('demo:one', { topics: ['paris-call'] }, now);
