@@ -94,18 +94,20 @@ const MAX_SIMPLE_DEPTH = 64;
 /** html-to-text cuts longer input (with a console warning); leave that to it. */
 const MAX_SIMPLE_LENGTH = 1 << 24;
 // html-to-text's default whitespace: ' \t\r\n\f' and zero-width space.
-const WORD = /[^ \t\r\n\f\u200b]+/g;
-const LEADING_SPACE = /^[ \t\r\n\f\u200b]/;
-const TRAILING_SPACE = /[ \t\r\n\f\u200b]$/;
 const HAS_WORD = /[^ \t\r\n\f\u200b]/;
 const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:[ \t\n\f\r]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:[ \t\n\f\r]*=[ \t\n\f\r]*(?:"[^"<]*"|'[^'<]*'|[^ \t\n\f\r"'=<>`]+))?)*)[ \t\n\f\r]*(\/?)>/y;
 const ENTITY = /&(?:(amp|lt|gt|quot|apos|nbsp);|#(\d{1,7});|#[xX]([\da-fA-F]{1,6});|(?=[\s&<]|$))/y;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
+/**
+ * One block's inline text, as html-to-text's InlineTextBuilder holds it. Within a line, words from
+ * consecutive text nodes join with one space where there was whitespace and with none where there
+ * was not, so a line is its raw text with whitespace runs collapsed and the ends trimmed.
+ */
 interface Line {
-  lines: string[][];
-  words: string[];
-  stashedSpace: boolean;
+  lines: string[];
+  /** Raw text of the current line, not yet collapsed. */
+  pending: string;
 }
 interface Block {
   tag: string;
@@ -120,33 +122,29 @@ const newBlock = (tag: string, leadingLineBreaks: number): Block => ({
   leadingLineBreaks,
   rawText: '',
   stashedLineBreaks: 0,
-  inline: { lines: [], words: [], stashedSpace: false },
+  inline: { lines: [], pending: '' },
 });
-const inlineEmpty = (l: Line) => l.lines.length === 0 && l.words.length === 0;
-const inlineText = (l: Line) => (l.lines.length === 0 ? l.words.join(' ') : [...l.lines, l.words].map((w) => w.join(' ')).join('\n'));
+const SPACE_RUN = /[ \t\r\n\f\u200b]+/g;
+function collapse(raw: string): string {
+  const s = raw.replace(SPACE_RUN, ' ');
+  const start = s.charCodeAt(0) === 32 ? 1 : 0;
+  const end = s.length > start && s.charCodeAt(s.length - 1) === 32 ? s.length - 1 : s.length;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+const inlineEmpty = (l: Line) => l.lines.length === 0 && !HAS_WORD.test(l.pending);
+const inlineText = (l: Line) => (l.lines.length === 0 ? collapse(l.pending) : [...l.lines, collapse(l.pending)].join('\n'));
 const blockText = (b: Block) => (inlineEmpty(b.inline) ? b.rawText : b.rawText + inlineText(b.inline));
 function newLine(l: Line, n: number): void {
-  l.lines.push(l.words);
-  for (let i = 1; i < n; i++) l.lines.push([]);
-  l.words = [];
+  l.lines.push(collapse(l.pending));
+  for (let i = 1; i < n; i++) l.lines.push('');
+  l.pending = '';
 }
 
-/** html-to-text's BlockTextBuilder.addInline + WhitespaceProcessor.shrinkWrapAdd, without wrapping. */
+/** html-to-text's BlockTextBuilder.addInline (+ WhitespaceProcessor.shrinkWrapAdd), without wrapping. */
 function addInline(b: Block, text: string): void {
   if (text.length === 0 || (b.stashedLineBreaks && !HAS_WORD.test(text))) return;
   if (b.stashedLineBreaks) newLine(b.inline, b.stashedLineBreaks);
-  const l = b.inline;
-  const previouslyStashed = l.stashedSpace;
-  let anyMatch = false;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
-    if (!anyMatch && !previouslyStashed && !LEADING_SPACE.test(text)) {
-      const last = l.words.pop();
-      l.words.push(last ? last + m[0] : m[0]);
-    } else l.words.push(m[0]);
-    anyMatch = true;
-  }
-  l.stashedSpace = (previouslyStashed && !anyMatch) || TRAILING_SPACE.test(text);
+  b.inline.pending += text;
   b.stashedLineBreaks = 0;
 }
 
@@ -158,8 +156,8 @@ function closeBlock(stack: Block[]): void {
   const trailing = Math.max(block.stashedLineBreaks, BLOCK_TAGS.get(block.tag)!);
   const parentText = blockText(parent);
   const lineBreaks = Math.max(parent.stashedLineBreaks, block.leadingLineBreaks);
-  parent.inline.lines.length = 0;
-  parent.inline.words.length = 0;
+  parent.inline.lines = [];
+  parent.inline.pending = '';
   if (parentText) parent.rawText = parentText + '\n'.repeat(lineBreaks) + text;
   else {
     parent.rawText = text;

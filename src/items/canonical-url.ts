@@ -32,14 +32,17 @@ export function canonicalUrl(raw: string | null | undefined, base?: string | nul
     return null;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  url.hash = '';
-  url.username = '';
-  url.password = '';
-  url.hostname = url.hostname.toLowerCase().replace(/\.$/, '');
+  // Each setter re-serialises the URL: only touch what needs changing (most feed links need nothing).
+  if (url.href.includes('#')) url.hash = '';
+  if (url.username) url.username = '';
+  if (url.password) url.password = '';
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  if (host !== url.hostname) url.hostname = host;
   // URL already drops default ports (:80 on http, :443 on https).
-  const kept = [...url.searchParams].filter(([name]) => !isTrackingParam(name));
-  if (kept.length !== [...url.searchParams].length) {
-    url.search = kept.length ? new URLSearchParams(kept).toString() : '';
+  if (url.search) {
+    const params = [...url.searchParams];
+    const kept = params.filter(([name]) => !isTrackingParam(name));
+    if (kept.length !== params.length) url.search = kept.length ? new URLSearchParams(kept).toString() : '';
   }
   let out = url.toString();
   if (out.endsWith('?')) out = out.slice(0, -1);
