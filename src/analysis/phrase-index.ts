@@ -98,7 +98,7 @@ export class PhraseIndex<T> {
    * Per text word (one reading): the patterns whose first key it starts with and whose length bound
    * it meets, in trie order. News vocabulary repeats, so the trie is walked once per distinct word.
    */
-  private readonly heads = new Map<string, Pattern<T>[]>();
+  private readonly heads = new Map<string, readonly Pattern<T>[]>();
   size = 0;
 
   /**
@@ -163,24 +163,22 @@ export class PhraseIndex<T> {
   }
 
   /** Patterns a word may start (first key a prefix of it, within the key's length bound), memoised. */
-  private headsOf(form: string): Pattern<T>[] {
-    let heads = this.heads.get(form);
-    if (heads !== undefined) return heads;
-    heads = NO_PATTERNS as Pattern<T>[];
+  private headsOf(form: string): readonly Pattern<T>[] {
+    const cached = this.heads.get(form);
+    if (cached !== undefined) return cached;
+    let heads: Pattern<T>[] | null = null;
     let node: TrieNode<T> | undefined = this.root;
     for (let d = 0; d < form.length; d++) {
       node = node.next?.get(form.charCodeAt(d));
       if (node === undefined) break;
       if (node.patterns === null) continue;
-      for (const p of node.patterns) {
-        if (form.length > p.tokens[0].maxLen) continue;
-        if (heads === NO_PATTERNS) heads = [];
-        heads.push(p);
-      }
+      for (const p of node.patterns) if (form.length <= p.tokens[0].maxLen) (heads ??= []).push(p);
     }
+    // Most words start no phrase: they share one empty list.
+    const found: readonly Pattern<T>[] = heads ?? NO_PATTERNS;
     if (this.heads.size >= HEADS_CACHE_LIMIT) this.heads.clear();
-    this.heads.set(form, heads);
-    return heads;
+    this.heads.set(form, found);
+    return found;
   }
 
   /** Match the phrase's other words after token i: the letters they add to their keys, or -1. */
