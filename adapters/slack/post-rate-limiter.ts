@@ -30,6 +30,8 @@ export class PostRateLimiter {
   private readonly theoreticalArrival = new Map<string, number>();
   private readonly recentSends = new Map<string, number[]>();
   private readonly channelLastSend = new Map<string, number>();
+  /** When each channel's last accepted post was answered. */
+  private readonly channelAnswered = new Map<string, number>();
   private readonly timer: LimiterTimer;
   private readonly slotMs: number;
 
@@ -96,6 +98,34 @@ export class PostRateLimiter {
       this.channelNext.set(channelKey, Math.max(planned, t + this.options.channelIntervalMs));
       return;
     }
+  }
+
+  /**
+   * A post to `channel` got its answer now. Slack counts the channel's second from when the post
+   * reached it, which on a busy machine can be long after its slot (event-loop lag, the HTTP client's
+   * queue): count the next post's interval from the answer, the latest moment Slack can have seen it.
+   */
+  posted(workspace: string, channel: string): void {
+    const channelKey = `${workspace}\u0000${channel}`;
+    const t = this.timer.now();
+    this.channelLastSend.set(channelKey, Math.max(this.channelLastSend.get(channelKey) ?? -Infinity, t));
+    this.channelNext.set(channelKey, Math.max(this.channelNext.get(channelKey) ?? 0, t + this.options.channelIntervalMs));
+    this.channelAnswered.set(channelKey, t);
+    if (this.channelAnswered.size > 10_000) for (const [key, at] of this.channelAnswered) if (t - at > 60_000) this.channelAnswered.delete(key);
+  }
+
+  /** Whether `channel` had a post accepted within the last 1.5 channel intervals. */
+  postedRecently(workspace: string, channel: string): boolean {
+    const last = this.channelAnswered.get(`${workspace}\u0000${channel}`);
+    return last !== undefined && this.timer.now() - last < 1.5 * this.options.channelIntervalMs;
+  }
+
+  /** A 429 that is the channel's own limit: only this channel waits `retryAfterMs`. */
+  penalizeChannel(workspace: string, channel: string, retryAfterMs: number): void {
+    const channelKey = `${workspace}\u0000${channel}`;
+    const until = this.timer.now() + retryAfterMs;
+    this.channelNext.set(channelKey, Math.max(this.channelNext.get(channelKey) ?? 0, until));
+    this.channelLastSend.set(channelKey, Math.max(this.channelLastSend.get(channelKey) ?? -Infinity, until - this.options.channelIntervalMs));
   }
 
   /** Slack said 429: nothing more goes to this workspace for `retryAfterMs`. */

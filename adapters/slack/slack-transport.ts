@@ -98,6 +98,7 @@ export class SlackTransport implements Transport {
       await this.deps.limiter.acquire(team, channel);
       try {
         const result = await this.deps.api.postMessage(token, { channel, text: message.text, blocks: message.blocks, thread_ts: threadTs });
+        this.deps.limiter.posted(team, channel);
         return result.ts;
       } catch (err) {
         if (!(err instanceof SlackApiError)) throw new TransientDeliveryError(`Slack post failed: ${(err as Error).message}`, { cause: err });
@@ -128,7 +129,11 @@ export class SlackTransport implements Transport {
   private classify(team: string, channel: string, err: SlackApiError): Error {
     if (err.error === 'ratelimited') {
       const wait = err.retryAfterMs ?? 1000;
-      this.deps.limiter.penalize(team, wait);
+      // Slack does not say which limit was hit. Right after a post to the same channel it is that
+      // channel's one-per-second limit (timing jitter): hold back the channel only. Otherwise the
+      // whole workspace waits, as Retry-After asks.
+      if (this.deps.limiter.postedRecently(team, channel)) this.deps.limiter.penalizeChannel(team, channel, wait);
+      else this.deps.limiter.penalize(team, wait);
       return new RateLimitedError(wait, `Slack rate limit: retry after ${Math.ceil(wait / 1000)} s`, { cause: err });
     }
     if (err.error === 'not_in_channel') {

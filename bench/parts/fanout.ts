@@ -47,7 +47,7 @@ const ids = Array.from({ length: channels }, (_, i) =>
 );
 
 let transport: Transport;
-let counts: () => { posts: number; throttled: number; busiestChannel: number };
+let counts: () => { posts: number; throttled: number; busiestChannel: number; throttledBy?: Record<string, number> };
 let close: () => Promise<void>;
 if (platform === 'slack') {
   const slack = await new FakeSlackServer().start();
@@ -66,7 +66,7 @@ if (platform === 'slack') {
       perChannel.get(channel)!.add(JSON.stringify([c.args.text, c.args.blocks]));
     }
     const posts = slack.posts().length - slack.rejected.channel - slack.rejected.workspace;
-    return { posts, throttled: slack.rejected.channel + slack.rejected.workspace, busiestChannel: Math.max(0, ...[...perChannel.values()].map((m) => m.size)) };
+    return { posts, throttled: slack.rejected.channel + slack.rejected.workspace, throttledBy: { ...slack.rejected }, busiestChannel: Math.max(0, ...[...perChannel.values()].map((m) => m.size)) };
   };
   close = () => slack.close();
 } else {
@@ -134,7 +134,7 @@ for (let idle = 0; idle < 600; ) {
 }
 const measuredS = (performance.now() - started) / 1000;
 const used = process.cpuUsage(cpu);
-const { posts, throttled, busiestChannel } = counts();
+const { posts, throttled, busiestChannel, throttledBy } = counts();
 const workerConcurrency = worker.concurrency;
 await close();
 await store.close();
@@ -149,6 +149,7 @@ emit({
   [`${key}_messages`]: posts,
   [`${key}_sent`]: outcomes.get('sent') ?? 0,
   [`${key}_429s`]: throttled,
+  ...(throttledBy ? { [`${key}_429s_channel`]: throttledBy.channel ?? 0, [`${key}_429s_workspace`]: throttledBy.workspace ?? 0 } : {}),
   [`${key}_theoretical_s`]: round(theoreticalS, 2),
   [`${key}_measured_s`]: round(measuredS, 2),
   [`${key}_cpu_s`]: round((used.user + used.system) / 1e6, 2),

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { TransientDeliveryError, errorMessage } from '../errors.js';
+import { RateLimitedError, TransientDeliveryError, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
 import type { ClaimedDelivery } from '../store/delivery-repository.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry-policy.js';
-import type { TransportRegistry } from './transport.js';
+import type { PostedMessage, TransportRegistry } from './transport.js';
 
 /** A digest chosen for a delivery: the window it covers, its stories, and what to post (null: nothing). */
 export interface ComposedDigest {
@@ -217,9 +217,21 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         }
       }
       stage = 'post';
-      // Fencing: post only while the lease is still ours (a slow compose must not race a takeover).
-      if (!(await store.deliveries.extendLease(d.id, workerId, new Date(clock.now().getTime() + leaseMs)))) return lostLease(d);
-      const posted = await transport.post(d.channelId, digest.doc, { deliveryKey: d.periodKey });
+      let posted: PostedMessage;
+      for (let inline = 0; ; inline++) {
+        // Fencing: post only while the lease is still ours (a slow compose must not race a takeover).
+        if (!(await store.deliveries.extendLease(d.id, workerId, new Date(clock.now().getTime() + leaseMs)))) return lostLease(d);
+        try {
+          posted = await transport.post(d.channelId, digest.doc, { deliveryKey: d.periodKey });
+          break;
+        } catch (err) {
+          // A short Retry-After: wait it out here with the digest in hand, rather than put the row back
+          // and compose it all again. Longer ones (and repeated ones) go back to the outbox.
+          if (!(err instanceof RateLimitedError) || err.retryAfterMs > INLINE_RATE_LIMIT_MS || inline >= INLINE_RATE_LIMIT_TRIES || stopping) throw err;
+          log.debug({ ...meta, retryAfterMs: err.retryAfterMs }, 'rate limited; retrying in place');
+          await sleep(err.retryAfterMs + Math.round(random() * 250));
+        }
+      }
       stage = 'record';
       await finish(d, 'sent', posted.messageId);
     } catch (err) {
@@ -329,6 +341,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     },
   };
 }
+
+/** Rate limits up to this Retry-After are waited out in place (with the composed digest), this many times. */
+const INLINE_RATE_LIMIT_MS = 5_000;
+const INLINE_RATE_LIMIT_TRIES = 2;
 
 /** In-flight deliveries when neither the options nor the transports say otherwise. */
 const DEFAULT_CONCURRENCY = 8;
