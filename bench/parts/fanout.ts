@@ -5,11 +5,16 @@
  *   --platform slack: 1 message/s per channel and `--rate` messages/s per workspace (the adapter's
  *     limiter is configured with the same workspace rate, as an operator would).
  *   --platform teams: Teams' per-conversation limits and a service-wide `--rate`.
+ * The fake platform runs in a worker thread: its clock and event loop are its own, as a real platform's
+ * are, so a post's arrival time is when it left this process, not when this process's event loop
+ * (busy composing) got round to the server's side of the socket.
  * Efficiency = theoretical minimum time / measured time. The minimum is the larger of two lower
  * bounds the fake platform imposes: every message at the workspace/service rate (the first at t=0),
  * and, on Slack, the busiest channel's messages one channel interval apart (a digest of k messages
  * cannot finish in under k-1 seconds, whatever the rate).
  */
+import { fileURLToPath } from 'node:url';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { PostRateLimiter } from '../../adapters/slack/post-rate-limiter.js';
 import { SlackTransport } from '../../adapters/slack/slack-transport.js';
 import { createSlackWebApi } from '../../adapters/slack/slack-web-api.js';
@@ -27,6 +32,76 @@ import { FakeSlackServer } from '../../test/helpers/fake-slack-server.js';
 import { emit, flag, round } from '../bench-util.js';
 import { generateRecords, recordToItem } from '../generate-items.js';
 import { RateLimitedConnector } from '../rate-limited-connector.js';
+
+type Counts = { posts: number; throttled: number; busiestChannel: number; throttledBy?: Record<string, number> };
+
+if (!isMainThread) {
+  // The fake platform's thread: start it, report its URL, answer 'counts', stop on 'close'.
+  const { platform, rate } = workerData as { platform: 'slack' | 'teams'; rate: number };
+  let counts: () => Counts;
+  let close: () => Promise<void>;
+  let url: string;
+  if (platform === 'slack') {
+    const slack = await new FakeSlackServer().start();
+    slack.channelIntervalMs = 1000;
+    slack.workspacePerSecond = rate;
+    url = slack.apiUrl;
+    counts = () => {
+      // slack.posts() lists every chat.postMessage call, 429s included: count the accepted ones. A
+      // message retried after a 429 is the same message, so a channel's distinct messages are its posts.
+      const perChannel = new Map<string, Set<string>>();
+      for (const c of slack.posts()) {
+        const channel = String(c.args.channel);
+        if (!perChannel.has(channel)) perChannel.set(channel, new Set());
+        perChannel.get(channel)!.add(JSON.stringify([c.args.text, c.args.blocks]));
+      }
+      const posts = slack.posts().length - slack.rejected.channel - slack.rejected.workspace;
+      return { posts, throttled: slack.rejected.channel + slack.rejected.workspace, throttledBy: { ...slack.rejected }, busiestChannel: Math.max(0, ...[...perChannel.values()].map((m) => m.size)) };
+    };
+    close = () => slack.close();
+  } else {
+    const connector = await new RateLimitedConnector(rate).start();
+    url = connector.url;
+    // One card per digest here, well inside the per-conversation windows: they never bound the minimum.
+    counts = () => ({ posts: connector.posts, throttled: connector.throttled, busiestChannel: 1 });
+    close = () => connector.stop();
+  }
+  parentPort!.on('message', (m: string) => {
+    if (m === 'counts') parentPort!.postMessage({ counts: counts() });
+    if (m === 'close') void close().then(() => parentPort!.postMessage({ closed: true }));
+  });
+  parentPort!.postMessage({ url });
+  await new Promise(() => undefined);
+}
+
+/** Starts the fake platform in its own thread. */
+async function startFakePlatform(platform: 'slack' | 'teams', rate: number) {
+  const thread = new Worker(fileURLToPath(import.meta.url), { workerData: { platform, rate } });
+  const next = <T>(key: string) => new Promise<T>((resolve, reject) => {
+    const onMessage = (m: Record<string, unknown>) => {
+      if (!(key in m)) return;
+      thread.off('message', onMessage);
+      resolve(m[key] as T);
+    };
+    thread.on('message', onMessage);
+    thread.once('error', reject);
+  });
+  const url = await next<string>('url');
+  return {
+    url,
+    counts: () => {
+      const reply = next<Counts>('counts');
+      thread.postMessage('counts');
+      return reply;
+    },
+    close: async () => {
+      const done = next('closed');
+      thread.postMessage('close');
+      await done;
+      await thread.terminate();
+    },
+  };
+}
 
 const platform = flag('platform', 'slack') as 'slack' | 'teams';
 const channels = Number(flag('channels', '1000'));
@@ -47,30 +122,13 @@ const ids = Array.from({ length: channels }, (_, i) =>
 );
 
 let transport: Transport;
-let counts: () => { posts: number; throttled: number; busiestChannel: number; throttledBy?: Record<string, number> };
-let close: () => Promise<void>;
+let stopPlugin = async () => {};
+const fake = await startFakePlatform(platform, rate);
 if (platform === 'slack') {
-  const slack = await new FakeSlackServer().start();
-  slack.channelIntervalMs = 1000;
-  slack.workspacePerSecond = rate;
-  const api = await createSlackWebApi({ apiUrl: slack.apiUrl, logger: silentLogger });
+  const api = await createSlackWebApi({ apiUrl: fake.url, logger: silentLogger });
   const limiter = new PostRateLimiter({ channelIntervalMs: 1000, workspacePerSecond: rate });
   transport = new SlackTransport({ api, tokens: { botToken: async () => 'xoxb-bench' }, limiter, logger: silentLogger });
-  counts = () => {
-    // slack.posts() lists every chat.postMessage call, 429s included: count the accepted ones. A
-    // message retried after a 429 is the same message, so a channel's distinct messages are its posts.
-    const perChannel = new Map<string, Set<string>>();
-    for (const c of slack.posts()) {
-      const channel = String(c.args.channel);
-      if (!perChannel.has(channel)) perChannel.set(channel, new Set());
-      perChannel.get(channel)!.add(JSON.stringify([c.args.text, c.args.blocks]));
-    }
-    const posts = slack.posts().length - slack.rejected.channel - slack.rejected.workspace;
-    return { posts, throttled: slack.rejected.channel + slack.rejected.workspace, throttledBy: { ...slack.rejected }, busiestChannel: Math.max(0, ...[...perChannel.values()].map((m) => m.size)) };
-  };
-  close = () => slack.close();
 } else {
-  const connector = await new RateLimitedConnector(rate).start();
   const http = new HttpServer({ logger: silentLogger });
   const sink = { processCommand: async () => ({ visibility: 'private' as const, fallbackText: '', blocks: [] }), processAction: async () => ({ visibility: 'private' as const, fallbackText: '', blocks: [] }) };
   const instance = await createTeamsPlugin().start({ sink, store, logger: silentLogger, clock: systemClock, env: {}, http, publicUrl: 'http://127.0.0.1' });
@@ -80,16 +138,11 @@ if (platform === 'slack') {
     const conversation = id.split(':').slice(2).join(':');
     await store.conversations.save(
       id,
-      { serviceUrl: `${connector.url}/`, channelId: 'msteams', tenantId: 'bench-tenant', conversation: { id: conversation, conversationType: 'channel', isGroup: true }, bot: { id: '28:bench-bot', name: 'cyberpolicy' }, teamId: '19:bench-team@thread.tacv2', teamsChannelId: conversation },
+      { serviceUrl: `${fake.url}/`, channelId: 'msteams', tenantId: 'bench-tenant', conversation: { id: conversation, conversationType: 'channel', isGroup: true }, bot: { id: '28:bench-bot', name: 'cyberpolicy' }, teamId: '19:bench-team@thread.tacv2', teamsChannelId: conversation },
       now,
     );
   }
-  // One card per digest here, well inside the per-conversation windows: they never bound the minimum.
-  counts = () => ({ posts: connector.posts, throttled: connector.throttled, busiestChannel: 1 });
-  close = async () => {
-    await instance.stop();
-    await connector.stop();
-  };
+  stopPlugin = () => instance.stop();
 }
 
 for (const id of ids) {
@@ -134,9 +187,10 @@ for (let idle = 0; idle < 600; ) {
 }
 const measuredS = (performance.now() - started) / 1000;
 const used = process.cpuUsage(cpu);
-const { posts, throttled, busiestChannel, throttledBy } = counts();
+const { posts, throttled, busiestChannel, throttledBy } = await fake.counts();
 const workerConcurrency = worker.concurrency;
-await close();
+await stopPlugin();
+await fake.close();
 await store.close();
 // Every message of every digest at the rate; the first leaves at t=0. On Slack, also the busiest
 // channel's messages 1 s apart.
