@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityMention } from '../items/item.js';
 import { hammingDistance, hashJaccard, hasHash, isEmptySimhash } from './simhash.js';
+import { StoryIndex } from './story-index.js';
 
 /**
  * Story grouping. Within a language, near-duplicate text (SimHash) and shared words; across
@@ -111,13 +112,6 @@ function yearOf(ms: number): string {
 const INDEX_KEYS = new WeakMap<StoryFacts, string[]>();
 const LOOKUP_KEYS = new WeakMap<StoryFacts, string[]>();
 
-/** The stories with the most shared keys (ties: by id, so results do not depend on insertion order). */
-function topCandidates(hits: Map<string, number>, max = MAX_CANDIDATES): string[] {
-  const all = [...hits.keys()];
-  if (all.length <= max) return all;
-  return all.sort((x, y) => hits.get(y)! - hits.get(x)! || (x < y ? -1 : 1)).slice(0, max);
-}
-
 export class StoryGrouper {
   private readonly windowMs: number;
   private readonly entityWeight = new Map<string, number>();
@@ -178,16 +172,12 @@ export class StoryGrouper {
   group(fresh: readonly StoryFacts[], known: readonly { facts: StoryFacts; story: string }[] = []): string[] {
     this.weigh([...fresh, ...known.map((k) => k.facts)]);
     const clusters = new Map<string, StoryFacts[]>();
-    const index = new Map<string, Set<string>>();
+    const index = new StoryIndex(MAX_POSTINGS);
     const addTo = (story: string, facts: StoryFacts) => {
       let members = clusters.get(story);
       if (!members) clusters.set(story, (members = []));
       members.push(facts);
-      for (const key of this.keys(facts, false)) {
-        let postings = index.get(key);
-        if (!postings) index.set(key, (postings = new Set()));
-        if (postings.size < MAX_POSTINGS) postings.add(story);
-      }
+      for (const key of this.keys(facts, false)) index.add(key, story);
     };
     for (const k of known) addTo(k.story, k.facts);
 
@@ -209,7 +199,7 @@ export class StoryGrouper {
    * linked, C links both). Merge such clusters when they are cohesive as a whole (same rule as
    * joining). Known stories keep their ids; two known stories are never merged here.
    */
-  private mergeClusters(freshStories: Set<string>, clusters: Map<string, StoryFacts[]>, index: Map<string, Set<string>>, knownStories: Set<string>): Map<string, string> {
+  private mergeClusters(freshStories: Set<string>, clusters: Map<string, StoryFacts[]>, index: StoryIndex, knownStories: Set<string>): Map<string, string> {
     const renamed = new Map<string, string>();
     const resolve = (story: string): string => {
       let s = story;
@@ -222,12 +212,9 @@ export class StoryGrouper {
         const a = resolve(story);
         const members = clusters.get(a);
         if (!members) continue;
-        const hits = new Map<string, number>();
-        for (const f of members.slice(-MAX_MEMBERS_COMPARED)) {
-          for (const key of this.keys(f, true)) for (const other of index.get(key) ?? []) hits.set(resolve(other), (hits.get(resolve(other)) ?? 0) + 1);
-        }
-        hits.delete(a);
-        for (const b of topCandidates(hits, MAX_MERGE_CANDIDATES).sort()) {
+        // The stories sharing the most keys with its latest members (ties by id), itself excluded.
+        const keyLists = members.slice(-MAX_MEMBERS_COMPARED).map((f) => this.keys(f, true));
+        for (const b of index.top(keyLists, MAX_MERGE_CANDIDATES, resolve, a).sort()) {
           if (knownStories.has(a) && knownStories.has(b)) continue;
           const others = clusters.get(b);
           if (!others || !this.cohesive(members, others)) continue;
@@ -264,10 +251,8 @@ export class StoryGrouper {
     return linked && total >= COHESION * left.length * right.length;
   }
 
-  private bestStory(facts: StoryFacts, clusters: Map<string, StoryFacts[]>, index: Map<string, Set<string>>): string | null {
-    const hits = new Map<string, number>();
-    for (const key of this.keys(facts, true)) for (const story of index.get(key) ?? []) hits.set(story, (hits.get(story) ?? 0) + 1);
-    const candidates = topCandidates(hits);
+  private bestStory(facts: StoryFacts, clusters: Map<string, StoryFacts[]>, index: StoryIndex): string | null {
+    const candidates = index.top([this.keys(facts, true)], MAX_CANDIDATES);
     let best: string | null = null;
     let bestValue = 0;
     for (const story of candidates) {
