@@ -73,6 +73,17 @@ function lowerOf(raw: string): string {
   return v;
 }
 
+/** NFKC of one CJK character, cached per BMP code point: Chinese and Japanese text is one token per character. */
+const cjkFolds = new Map<number, string>();
+
+function cjkFold(ch: string): string {
+  if (ch.length !== 1) return ch.normalize('NFKC');
+  const code = ch.charCodeAt(0);
+  let folded = cjkFolds.get(code);
+  if (folded === undefined) cjkFolds.set(code, (folded = ch.normalize('NFKC')));
+  return folded;
+}
+
 function isUpperLetter(code: number): boolean {
   return code >= 0x41 && code <= 0x5a;
 }
@@ -140,7 +151,7 @@ export function scanText(text: string): ScannedToken[] {
       lower = folded;
       forms = [folded];
     } else if (kind === 'cjk') {
-      folded = raw.normalize('NFKC');
+      folded = cjkFold(raw);
       lower = folded;
       forms = [folded];
       cjk = true;
@@ -155,8 +166,9 @@ export function scanText(text: string): ScannedToken[] {
     }
     // A run of lone combining marks folds to nothing: it is not a word.
     if (folded.length === 0) continue;
-    const first = raw[0];
-    const cap = first !== first.toLowerCase();
+    const firstCode = raw.charCodeAt(0);
+    // ASCII: only A-Z change in lower case.
+    const cap = firstCode < 0x80 ? isUpperLetter(firstCode) : raw[0] !== raw[0].toLowerCase();
     const upper = cap && raw.length >= 2 && raw === raw.toUpperCase() && /\p{L}.*\p{L}/u.test(raw);
     // Acronyms (DI, IT, US) are never stop words, even when they spell one.
     const stop = !cjk && !upper && isStopWord(folded);
