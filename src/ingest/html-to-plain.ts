@@ -125,8 +125,10 @@ const newBlock = (tag: string, leadingLineBreaks: number): Block => ({
   inline: { lines: [], pending: '' },
 });
 const SPACE_RUN = /[ \t\r\n\f\u200b]+/g;
+/** Whitespace other than a lone space: what collapsing would change inside a line. */
+const ODD_SPACE = /[\t\r\n\f\u200b]| [ \t\r\n\f\u200b]/;
 function collapse(raw: string): string {
-  const s = raw.replace(SPACE_RUN, ' ');
+  const s = ODD_SPACE.test(raw) ? raw.replace(SPACE_RUN, ' ') : raw;
   const start = s.charCodeAt(0) === 32 ? 1 : 0;
   const end = s.length > start && s.charCodeAt(s.length - 1) === 32 ? s.length - 1 : s.length;
   return start === 0 && end === s.length ? s : s.slice(start, end);

@@ -3,18 +3,24 @@
  * parser removed.
  *
  * fast-xml-parser (5.11) builds a fresh OrderedObjParser for every document, and that constructor
- * compiles every stop-node pattern into a path-expression-matcher Expression and indexes them all
- * into a new ExpressionSet. feedsmith passes about 425 stop nodes (one per namespaced element whose
- * content it keeps raw), so each feed paid ~0.3–1 ms before reading a byte: more than rss-parser
- * takes to parse a small feed whole. The patterns never change between documents, so here the
- * parsed segments of each pattern and each complete, sealed index are built once and shared.
+ * compiles every stop-node pattern string into a path-expression-matcher Expression and indexes
+ * them all into a new ExpressionSet. feedsmith passes about 425 stop nodes (one per namespaced
+ * element whose content it keeps raw), so each feed paid 0.3–1 ms before reading a byte: more than
+ * rss-parser takes to parse a small feed whole. The patterns never change between documents, so:
+ * - each parser's stop-node strings are compiled once, on its first parse, into the Expressions
+ *   the constructor would have made from them (it takes Expression objects as they are);
+ * - a sealed ExpressionSet built from the same Expressions in the same order is shared.
  * Expressions and sealed sets are never modified after construction (add() on a sealed set throws),
- * so sharing them changes no result. If the library's internals are not the ones this was written
- * against, nothing is patched: parsing is then only slower.
+ * so sharing them changes no result. Nothing is patched unless a probe parse shows stop nodes still
+ * work through the patched path; parsing is then only slower.
  */
 type Feedsmith = typeof import('feedsmith');
 
 let loading: Promise<Feedsmith> | null = null;
+let shared = false;
+
+/** Whether the stop-node compilation is shared (false: the library's internals were not as expected). */
+export const stopNodesShared = (): boolean => shared;
 
 export function loadFeedsmith(): Promise<Feedsmith> {
   loading ??= (async () => {
@@ -29,7 +35,6 @@ interface ExpressionLike {
   separator: string;
   data?: unknown;
 }
-type Segments = unknown[];
 interface SetInternals {
   _byDepthAndTag: unknown;
   _wildcardByDepth: unknown;
@@ -41,43 +46,34 @@ interface SetInternals {
   _queued?: ExpressionLike[];
 }
 const INDEX_FIELDS = ['_byDepthAndTag', '_wildcardByDepth', '_deepWildcards', '_deepByTerminalTag', '_patterns'] as const;
-const MAX_CACHED = 4096;
 
 async function shareStopNodeIndexes(): Promise<void> {
   let pem: Record<string, unknown>;
+  let fxp: Record<string, unknown>;
   try {
     pem = (await import('path-expression-matcher')) as unknown as Record<string, unknown>;
+    fxp = (await import('fast-xml-parser')) as unknown as Record<string, unknown>;
   } catch {
     return;
   }
-  const Expression = pem.Expression as { prototype: Record<string, unknown> } | undefined;
+  const XMLParser = fxp.XMLParser as (new (options: object) => ParserLike) & { prototype: Record<string, unknown> } | undefined;
+  if (typeof XMLParser?.prototype.parse !== 'function') return;
+  const Expression = pem.Expression as (new (pattern: string) => ExpressionLike) & { prototype: Record<string, unknown> } | undefined;
   const ExpressionSet = pem.ExpressionSet as (new () => SetInternals) & { prototype: Record<string, unknown> } | undefined;
   if (!Expression || !ExpressionSet) return;
   const ep = Expression.prototype;
   const sp = ExpressionSet.prototype;
-  if (ep.__cyberpolicyShared) return;
+  // Already done (by another copy of this module, as in a test runner that reloads modules).
+  if (ep.__cyberpolicyShared) {
+    shared = true;
+    return;
+  }
   // Only the version whose internals this relies on (path-expression-matcher 1.6.x).
   const probe = new ExpressionSet();
   const expected = [...INDEX_FIELDS, '_sealed'].sort().join();
   if (Object.keys(probe).sort().join() !== expected) return;
-  for (const m of ['_parse', 'add', 'seal', 'has', 'findMatch']) if (typeof (m === '_parse' ? ep : sp)[m] !== 'function') return;
+  for (const m of ['add', 'seal', 'has', 'findMatch']) if (typeof sp[m] !== 'function') return;
   if (!Object.getOwnPropertyDescriptor(sp, 'size')?.get) return;
-
-  const parse = ep._parse as (this: ExpressionLike, pattern: string) => Segments;
-  // By separator, then pattern: the pattern strings are the same objects on every parse, so the
-  // lookup hashes nothing new.
-  const segmentsOf = new Map<string, Map<string, Segments>>();
-  let cached = 0;
-  ep._parse = function (this: ExpressionLike, pattern: string): Segments {
-    let bySeparator = segmentsOf.get(this.separator);
-    if (!bySeparator) segmentsOf.set(this.separator, (bySeparator = new Map()));
-    let segments = bySeparator.get(pattern);
-    if (!segments) {
-      segments = parse.call(this, pattern);
-      if (cached++ < MAX_CACHED) bySeparator.set(pattern, segments);
-    }
-    return segments;
-  };
 
   const add = sp.add as (this: SetInternals, e: ExpressionLike) => SetInternals;
   const seal = sp.seal as (this: SetInternals) => SetInternals;
@@ -132,10 +128,51 @@ async function shareStopNodeIndexes(): Promise<void> {
     },
   });
   ep.__cyberpolicyShared = true;
+
+  // Stop-node strings to Expressions, once per parser (options are built in its constructor).
+  const xp = XMLParser.prototype;
+  const parseXml = xp.parse as (this: ParserLike, ...args: unknown[]) => unknown;
+  const compiled = new WeakSet<object>();
+  xp.parse = function (this: ParserLike, ...args: unknown[]): unknown {
+    const options = this.options;
+    if (options && !compiled.has(options)) {
+      compiled.add(options);
+      if (Array.isArray(options.stopNodes)) options.stopNodes = options.stopNodes.map((n) => (typeof n === 'string' ? new Expression(n) : n));
+    }
+    return parseXml.apply(this, args);
+  };
+
+  // The probe: a stop node's content must stay raw, twice (fresh index, then shared index).
+  let works = false;
+  try {
+    const probeParser = new XMLParser({ stopNodes: ['*.x', 'r.y'] });
+    works = [0, 1].every(() => {
+      const out = probeParser.parse('<r><x><b>1</b></x><y><i>2</i></y></r>') as { r?: { x?: unknown; y?: unknown } };
+      return out.r?.x === '<b>1</b>' && out.r?.y === '<i>2</i>';
+    });
+  } catch {
+    works = false;
+  }
+  if (!works) {
+    // Put everything back: the library's own path is slower but known to be right.
+    xp.parse = parseXml;
+    sp.add = add;
+    sp.seal = seal;
+    sp.has = has;
+    sp.findMatch = findMatch;
+    Object.defineProperty(sp, 'size', { configurable: true, get: size });
+    ep.__cyberpolicyShared = false;
+  }
+  shared = works;
+}
+
+interface ParserLike {
+  options?: { stopNodes?: unknown[] };
+  parse(xml: string): unknown;
 }
 
 function sameExpressions(a: ExpressionLike[], b: ExpressionLike[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i]!.pattern !== b[i]!.pattern || a[i]!.separator !== b[i]!.separator) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && a[i]!.pattern !== b[i]!.pattern || a[i]!.separator !== b[i]!.separator) return false;
   return true;
 }
