@@ -92,7 +92,9 @@ export const serveCommand: CliCommand = {
           logger,
           leaseMs: positive(env.DELIVERY_LEASE_MS, 60_000),
           pollMs: positive(env.DELIVERY_POLL_MS, 1_000),
-          concurrency: positive(env.DELIVERY_CONCURRENCY, 4),
+          // Unset: the transports' declared in-flight (Slack: workspace rate x 2 s; Teams: 50).
+          concurrency: env.DELIVERY_CONCURRENCY ? positive(env.DELIVERY_CONCURRENCY, 8) : undefined,
+          composeConcurrency: env.DELIVERY_COMPOSE_CONCURRENCY ? positive(env.DELIVERY_COMPOSE_CONCURRENCY, 2) : undefined,
           onOutcome: (outcome, d) => metrics.recordDelivery(outcome, d.channelId),
         });
         await scheduler.start();
