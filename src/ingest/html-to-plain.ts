@@ -65,7 +65,11 @@ export function htmlToLine(html: string | null | undefined): string {
   return htmlToPlain(html).replace(/\s+/gu, ' ').trim();
 }
 
+/** Anything the replacements in tidy() would change; most converted text has none. */
+const UNTIDY = /[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[ \t\u00a0]\n|\n\n\n/;
+
 function tidy(text: string): string {
+  if (!UNTIDY.test(text)) return text.trim();
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')

@@ -23,6 +23,16 @@ export function isTrackingParam(name: string): boolean {
  * Returns null for anything that is not an absolute http(s) URL once resolved.
  */
 export function canonicalUrl(raw: string | null | undefined, base?: string | null): string | null {
+  // An import asks twice in a row for the same link (the item's link, then its guid for the id).
+  if (raw === last.raw && (base ?? null) === last.base) return last.out;
+  const out = canonicalise(raw, base);
+  last = { raw, base: base ?? null, out };
+  return out;
+}
+
+let last: { raw: string | null | undefined; base: string | null; out: string | null } = { raw: null, base: null, out: null };
+
+function canonicalise(raw: string | null | undefined, base?: string | null): string | null {
   const text = raw?.trim();
   if (!text) return null;
   let url: URL;
