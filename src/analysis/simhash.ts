@@ -80,20 +80,32 @@ export function simhash(tokens: readonly string[]): string {
     hi[i] = fnv1a(tokens[i]!, 0x9747b28c);
     lo[i] = fnv1a(tokens[i]!, 0x5bd1e995);
   }
-  const votes = new Int32Array(64);
-  const vote = (h: number, l: number) => {
-    for (let b = 0; b < 32; b++) {
-      votes[b]! += ((h >>> b) & 1) * 2 - 1;
-      votes[32 + b]! += ((l >>> b) & 1) * 2 - 1;
+  // Votes per bit, counted by nibble: a histogram of each feature's 16 nibbles (16 increments per
+  // feature instead of 64), then each bit's ones summed from the histograms. Same votes, same hash.
+  const hist = new Int32Array(256);
+  const count = (h: number, l: number) => {
+    for (let k = 0; k < 8; k++) {
+      hist[k * 16 + ((h >>> (4 * k)) & 15)]!++;
+      hist[(8 + k) * 16 + ((l >>> (4 * k)) & 15)]!++;
     }
   };
-  for (let i = 0; i < n; i++) vote(hi[i]!, lo[i]!);
-  for (let i = 0; i + 1 < n; i++) vote(mix(hi[i]!, hi[i + 1]!), mix(lo[i]!, lo[i + 1]!));
+  for (let i = 0; i < n; i++) count(hi[i]!, lo[i]!);
+  for (let i = 0; i + 1 < n; i++) count(mix(hi[i]!, hi[i + 1]!), mix(lo[i]!, lo[i + 1]!));
+  const features = 2 * n - 1;
+  const ones = new Int32Array(64);
+  for (let k = 0; k < 16; k++) {
+    for (let v = 1; v < 16; v++) {
+      const c = hist[k * 16 + v]!;
+      if (c === 0) continue;
+      for (let j = 0; j < 4; j++) if ((v >>> j) & 1) ones[4 * k + j]! += c;
+    }
+  }
   let h = 0;
   let l = 0;
   for (let b = 0; b < 32; b++) {
-    if (votes[b]! > 0) h |= 1 << b;
-    if (votes[32 + b]! > 0) l |= 1 << b;
+    // A bit's vote is ones - zeros = 2 * ones - features.
+    if (2 * ones[b]! > features) h |= 1 << b;
+    if (2 * ones[32 + b]! > features) l |= 1 << b;
   }
   return (h >>> 0).toString(16).padStart(8, '0') + (l >>> 0).toString(16).padStart(8, '0');
 }
