@@ -61,16 +61,25 @@ function classAt(text: string, i: number): number {
   return c;
 }
 
-const lowerCache = new Map<string, string>();
+/** Forms of a non-ASCII word as written, cached: one lookup per word instead of folding it again. */
+interface WordForms {
+  lower: string;
+  folded: string;
+  /** Shared by every token of this spelling: read-only. */
+  forms: readonly string[];
+}
+const wordCache = new Map<string, WordForms>();
+const WORD_CACHE_LIMIT = 200_000;
 
-function lowerOf(raw: string): string {
-  let v = lowerCache.get(raw);
-  if (v === undefined) {
-    v = lowerWord(raw);
-    if (lowerCache.size > 200_000) lowerCache.clear();
-    lowerCache.set(raw, v);
+function formsOf(raw: string): WordForms {
+  let w = wordCache.get(raw);
+  if (w === undefined) {
+    const folded = foldWord(raw);
+    w = { lower: lowerWord(raw), folded, forms: isArabicWord(folded) ? arabicForms(folded) : [folded] };
+    if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
+    wordCache.set(raw, w);
   }
-  return v;
+  return w;
 }
 
 /** NFKC of one CJK character, cached per BMP code point: Chinese and Japanese text is one token per character. */
@@ -160,9 +169,7 @@ export function scanText(text: string): ScannedToken[] {
       lower = folded;
       forms = [folded];
     } else {
-      folded = foldWord(raw);
-      lower = lowerOf(raw);
-      forms = isArabicWord(folded) ? arabicForms(folded) : [folded];
+      ({ folded, lower, forms } = formsOf(raw));
     }
     // A run of lone combining marks folds to nothing: it is not a word.
     if (folded.length === 0) continue;
