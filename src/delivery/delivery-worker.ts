@@ -16,9 +16,17 @@ export interface ComposedDigest {
   doc: ReplyDocument | null;
 }
 
-/** What the worker needs from src/digests. `frozen` repeats an earlier choice of stories exactly. */
+/**
+ * What the worker needs from src/digests. `frozen` repeats an earlier choice of stories exactly.
+ * `shareReads` lets a first composition use what another channel's read a few seconds ago.
+ */
 export interface DigestComposer {
-  composeForDelivery(channelId: string, now: Date, frozen?: { windowStart: Date; windowEnd: Date; storyIds: string[] }): Promise<ComposedDigest>;
+  composeForDelivery(
+    channelId: string,
+    now: Date,
+    frozen?: { windowStart: Date; windowEnd: Date; storyIds: string[] },
+    options?: { shareReads?: boolean },
+  ): Promise<ComposedDigest>;
 }
 
 export type DeliveryOutcome = 'sent' | 'empty' | 'recovered' | 'retry' | 'failed' | 'dead' | 'lost_lease';
@@ -192,7 +200,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         if (d.windowEnd && d.windowStart) {
           return composer.composeForDelivery(d.channelId, clock.now(), { windowStart: d.windowStart, windowEnd: d.windowEnd, storyIds: d.storyIds });
         }
-        const fresh = await composer.composeForDelivery(d.channelId, clock.now());
+        // A fan-out composes many digests on the same topics at once: let them share their reads.
+        const fresh = await composer.composeForDelivery(d.channelId, clock.now(), undefined, { shareReads: true });
         const kept = await store.deliveries.freeze(d.id, workerId, { start: fresh.windowStart, end: fresh.windowEnd }, fresh.storyIds);
         if (!kept) {
           lostLease(d);

@@ -6,6 +6,7 @@ import { textReply, type ReplyDocument } from '../replies/reply-document.js';
 import type { TopicNameSource } from '../replies/story-view.js';
 import type { ChannelSettings } from '../store/channel-repository.js';
 import type { Store } from '../store/store.js';
+import { CandidateCache } from './candidate-cache.js';
 import { digestDocument, localDate } from './digest-document.js';
 import type { DigestService } from './digest-service.js';
 import { loadDigestSettings, type DigestSettings } from './digest-settings.js';
@@ -37,9 +38,22 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
   const { store, taxonomy } = deps;
   const settings = deps.settings ?? loadDigestSettings();
   const log = deps.logger.child({ module: 'digests' });
+  const shared = new CandidateCache((topic, since, until, limit) => store.items.findHeads({ topic, since, until, limit }), {
+    version: () => store.items.writeCount,
+  });
 
   /** Choose the channel's stories for [windowStart, windowEnd] (or since its last digest up to now). */
-  async function compose(channelId: string, now: Date, frozen?: { windowStart: Date; windowEnd: Date; storyIds: string[] }): Promise<Composition> {
+  /**
+   * `shareReads`: a scheduled digest's first composition may take its candidates from another
+   * channel's read of a few seconds ago (see CandidateCache); previews and frozen re-compositions
+   * always read their exact window.
+   */
+  async function compose(
+    channelId: string,
+    now: Date,
+    frozen?: { windowStart: Date; windowEnd: Date; storyIds: string[] },
+    shareReads = false,
+  ): Promise<Composition> {
     const channel = await store.channels.get(channelId);
     const windowEnd = frozen?.windowEnd ?? now;
     const windowStart = frozen?.windowStart ?? channel?.lastDigestAt ?? new Date(now.getTime() - settings.firstDigestDays * DAY);
@@ -49,7 +63,11 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
     // Heads, not whole items: ranking and story views never read the content or the search text.
     const candidates = new Map<string, ItemHead>();
     for (const topic of channel.topics) {
-      const found = await store.items.findHeads({ topic, since: windowStart, until: windowEnd, limit: settings.limits.candidateItems });
+      const limit = settings.limits.candidateItems;
+      const found =
+        shareReads && !frozen
+          ? await shared.heads(topic, windowStart, windowEnd, limit)
+          : await store.items.findHeads({ topic, since: windowStart, until: windowEnd, limit });
       for (const item of found) candidates.set(item.id, item);
     }
     const sent = await store.deliveries.sentStoryIds(channelId);
@@ -69,7 +87,8 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
     });
     // Show each chosen story whole (every source and language), not only its items inside the window.
     if (selection.storyIds.length > 0) {
-      const full = await store.items.findHeads({ storyIds: selection.storyIds, limit: 50 * selection.storyIds.length });
+      const readStories = (storyIds: string[]) => store.items.findHeads({ storyIds, limit: 50 * storyIds.length });
+      const full = shareReads && !frozen ? await shared.storyHeads(selection.storyIds, readStories) : await readStories(selection.storyIds);
       const byStory = new Map<string, ItemHead[]>();
       for (const item of full) byStory.set(item.analysis.story, [...(byStory.get(item.analysis.story) ?? []), item]);
       selection = {
@@ -114,8 +133,8 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
       return { stories, queued: inserted };
     },
 
-    async composeForDelivery(channelId, now, frozen): Promise<ComposedDigest> {
-      const c = await compose(channelId, now, frozen);
+    async composeForDelivery(channelId, now, frozen, options): Promise<ComposedDigest> {
+      const c = await compose(channelId, now, frozen, options?.shareReads ?? false);
       let doc = render(c, 'channel');
       if (!doc && c.channel?.notifyEmpty) {
         doc = textReply(dt(c.channel.uiLang, 'empty', { from: localDate(c.windowStart, c.channel.timeZone) }), 'channel');

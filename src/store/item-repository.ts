@@ -56,7 +56,14 @@ export function contentHash(item: Pick<AnalyzedItem, 'title' | 'content'>): stri
 }
 
 export class ItemRepository {
+  private writes = 0;
+
   constructor(private readonly database: Database) {}
+
+  /** Grows with every write through this repository: in-process caches of reads compare it. */
+  get writeCount(): number {
+    return this.writes;
+  }
 
   private get db() {
     return this.database.db;
@@ -86,6 +93,7 @@ export class ItemRepository {
       rows.push(toRow(item, hash));
     }
     // Chunked so one giant import does not build one giant statement.
+    if (rows.length > 0) this.writes++;
     for (let i = 0; i < rows.length; i += 200) {
       const chunk = rows.slice(i, i + 200);
       await this.db
@@ -202,6 +210,7 @@ export class ItemRepository {
 
   /** Move every item of story `from` into story `to` (two groups found to be one story). */
   async mergeStories(from: string, to: string): Promise<void> {
+    this.writes++;
     await this.db.update(items).set({ storyId: to }).where(eq(items.storyId, from));
   }
 

@@ -141,4 +141,14 @@ describe('digest composition', () => {
       { type: 'text', text: 'This channel follows no topics yet, so there is no digest. Try `subscribe paris-call`.' },
     ]);
   });
+  it('channels composed together share their reads, and an item stored meanwhile is seen by the next one', async () => {
+    const other = 'slack:T1:C-other';
+    await store.channels.update(other, { topics: ['paris-call', 'ransomware'] }, NOW);
+    await store.items.upsert([item('s1', 'S1', 'paris-call', { daysAgo: 1 })]);
+    const a = await digests.composeForDelivery(CH, NOW, undefined, { shareReads: true });
+    expect(a.storyIds).toEqual(['S1']);
+    await store.items.upsert([item('s2', 'S2', 'ransomware', { daysAgo: 0.5 })]);
+    const b = await digests.composeForDelivery(other, NOW, undefined, { shareReads: true });
+    expect(b.storyIds.sort()).toEqual(['S1', 'S2']);
+  });
 });

@@ -1,0 +1,114 @@
+import { itemTime, type ItemHead } from '../items/item.js';
+
+/** Reads a topic's newest heads (at most `limit`) from `since` on, up to `until` when given. */
+export type CandidateReader = (topic: string, since: Date, until: Date | undefined, limit: number) => Promise<ItemHead[]>;
+
+export interface CandidateCacheOptions {
+  /** How long one read serves other channels (monotonic ms). */
+  ttlMs?: number;
+  /** How much earlier than asked a read starts, so channels whose windows start a little earlier share it. */
+  marginMs?: number;
+  maxEntries?: number;
+  /** Monotonic clock in ms; tests inject one. */
+  monotonicMs?: () => number;
+  /** Changes whenever this process writes items (ItemRepository.writeCount): everything shared is dropped then. */
+  version?: () => number;
+}
+
+interface Entry {
+  at: number;
+  since: number;
+  heads: Promise<ItemHead[]>;
+}
+
+/**
+ * Candidate items for scheduled digests, shared between channels for a few seconds. A fan-out
+ * composes hundreds of digests for the same topics whose windows start and end within moments of
+ * each other; without sharing, each re-read the same thousand heads per topic from the store, and
+ * those reads were most of a delivery's CPU (bench/README.md).
+ *
+ * A read covers [since, ∞) newest first, at most `limit` heads. It answers a later window
+ * [start, end] with start ≥ since exactly as a read of that window would, after cutting at both
+ * ends, unless it was cut by the limit above `start` (then the window is read on its own). The
+ * only difference from reading at the caller's moment is what another process stored in the last
+ * few seconds (a write through this process's store drops everything shared).
+ */
+export class CandidateCache {
+  private readonly entries = new Map<string, Entry[]>();
+  private readonly stories = new Map<string, { at: number; heads: Promise<ItemHead[]> }>();
+  private readonly ttlMs: number;
+  private readonly marginMs: number;
+  private readonly maxEntries: number;
+  private readonly monotonicMs: () => number;
+  private readonly version: () => number;
+  private seenVersion: number;
+
+  constructor(
+    private readonly read: CandidateReader,
+    options: CandidateCacheOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 10_000;
+    this.marginMs = options.marginMs ?? 3_600_000;
+    this.maxEntries = options.maxEntries ?? 8;
+    this.monotonicMs = options.monotonicMs ?? (() => performance.now());
+    this.version = options.version ?? (() => 0);
+    this.seenVersion = this.version();
+  }
+
+  /** Drop every shared read if this process stored items since they were made. */
+  private checkVersion(): void {
+    const v = this.version();
+    if (v === this.seenVersion) return;
+    this.seenVersion = v;
+    this.entries.clear();
+    this.stories.clear();
+  }
+
+  async heads(topic: string, windowStart: Date, windowEnd: Date, limit: number): Promise<ItemHead[]> {
+    this.checkVersion();
+    const key = `${topic}\u0000${limit}`;
+    const now = this.monotonicMs();
+    const start = windowStart.getTime();
+    const fresh = (this.entries.get(key) ?? []).filter((e) => now - e.at <= this.ttlMs);
+    for (const entry of fresh.filter((e) => e.since <= start)) {
+      const heads = await entry.heads.catch(() => null);
+      if (!heads) continue;
+      const oldest = heads.length > 0 ? itemTime(heads[heads.length - 1]!).getTime() : -Infinity;
+      if (heads.length >= limit && oldest > start) continue; // cut by the limit inside this window
+      return cut(heads, start, windowEnd.getTime());
+    }
+    const entry: Entry = { at: now, since: start - this.marginMs, heads: this.read(topic, new Date(start - this.marginMs), undefined, limit) };
+    fresh.push(entry);
+    this.entries.set(key, fresh.slice(-this.maxEntries));
+    const heads = await entry.heads;
+    const oldest = heads.length > 0 ? itemTime(heads[heads.length - 1]!).getTime() : -Infinity;
+    if (heads.length >= limit && oldest > start) {
+      return this.read(topic, windowStart, windowEnd, limit);
+    }
+    return cut(heads, start, windowEnd.getTime());
+  }
+
+  /** Every item of these stories (any order of ids), as read within the last few seconds. */
+  async storyHeads(storyIds: string[], read: (storyIds: string[]) => Promise<ItemHead[]>): Promise<ItemHead[]> {
+    this.checkVersion();
+    const key = [...storyIds].sort().join('\u0000');
+    const now = this.monotonicMs();
+    for (const [k, e] of this.stories) if (now - e.at > this.ttlMs) this.stories.delete(k);
+    let entry = this.stories.get(key);
+    if (!entry) {
+      entry = { at: now, heads: read(storyIds) };
+      this.stories.set(key, entry);
+      const kept = entry;
+      entry.heads.catch(() => this.stories.get(key) === kept && this.stories.delete(key));
+      while (this.stories.size > 64) this.stories.delete(this.stories.keys().next().value!);
+    }
+    return entry.heads;
+  }
+}
+
+function cut(heads: ItemHead[], start: number, end: number): ItemHead[] {
+  return heads.filter((h) => {
+    const t = itemTime(h).getTime();
+    return t >= start && t <= end;
+  });
+}
