@@ -2,6 +2,7 @@
  * 64-bit SimHash over word shingles, for near-duplicate text within a language.
  * Kept as two 32-bit halves so it runs on plain numbers (no BigInt in the hot path).
  */
+import { sharedCount } from './sorted-intersection.js';
 
 const EMPTY = '0000000000000000';
 
@@ -52,17 +53,7 @@ export function hasHash(set: Uint32Array, h: number): boolean {
 /** Jaccard similarity of two sorted hash sets. */
 export function hashJaccard(a: Uint32Array, b: Uint32Array): number {
   if (a.length === 0 || b.length === 0) return 0;
-  let i = 0;
-  let j = 0;
-  let shared = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      shared++;
-      i++;
-      j++;
-    } else if (a[i]! < b[j]!) i++;
-    else j++;
-  }
+  const shared = sharedCount(a, b);
   return shared / (a.length + b.length - shared);
 }
 

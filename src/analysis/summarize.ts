@@ -1,4 +1,5 @@
 import { splitSentences, type Sentence } from './sentence-splitter.js';
+import { sharedCount } from './sorted-intersection.js';
 
 /**
  * Extractive summary: 1–3 sentences copied verbatim (whitespace runs collapsed to one space) from
@@ -109,17 +110,7 @@ function tokenIds(candidates: readonly Candidate[]): Int32Array[] {
 /** Sentence similarity: shared tokens over the log sizes (0 for one-token sentences); arrays sorted. */
 function idSimilarity(a: Int32Array, b: Int32Array): number {
   if (a.length < 2 || b.length < 2) return 0;
-  let shared = 0;
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      shared++;
-      i++;
-      j++;
-    } else if (a[i]! < b[j]!) i++;
-    else j++;
-  }
+  const shared = sharedCount(a, b);
   return shared === 0 ? 0 : shared / (Math.log(a.length) + Math.log(b.length));
 }
 
