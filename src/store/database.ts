@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Logger } from '../logger.js';
 import { runMigrations } from './migrate.js';
 import { schema } from './schema.js';
+import { PgliteMaintenance } from './pglite-maintenance.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -36,6 +37,7 @@ const PGLITE_SETTINGS = ['shared_buffers=48MB', 'max_wal_size=96MB', 'min_wal_si
 // recycles the WAL: a long import or a long-running `serve` grew pg_wal past 1 GB (bench/, 35k items).
 // A periodic CHECKPOINT keeps it near max_wal_size.
 const PGLITE_CHECKPOINT_MS = 30_000;
+const PGLITE_FIRST_ANALYZE_MS = 5_000;
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   const database = options.databaseUrl ? await openPostgres(options) : await openPglite(options);
@@ -52,8 +54,13 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   for (const setting of PGLITE_SETTINGS) startParams.push('-c', setting);
   const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { startParams });
   const db = drizzle({ client, schema }) as unknown as Db;
-  const checkpoints = dataDir === 'memory://' ? null : setInterval(() => void client.exec('CHECKPOINT').catch(() => undefined), PGLITE_CHECKPOINT_MS);
+  const maintenance = new PgliteMaintenance(client);
+  const persistent = dataDir !== 'memory://';
+  const checkpoints = persistent ? setInterval(() => void maintenance.run({ checkpoint: true }), PGLITE_CHECKPOINT_MS) : null;
   checkpoints?.unref();
+  // An existing store that was never analysed (or changed a lot since) gets statistics soon after opening.
+  const firstPass = persistent ? setTimeout(() => void maintenance.run({ checkpoint: false }), PGLITE_FIRST_ANALYZE_MS) : null;
+  firstPass?.unref();
   const query = async <T>(text: string, params: unknown[] = []): Promise<T[]> => {
     if (params.length === 0) {
       const results = await client.exec(text);
@@ -68,6 +75,9 @@ async function openPglite(options: OpenOptions): Promise<Database> {
     withSession: (fn) => fn(query),
     async close() {
       if (checkpoints) clearInterval(checkpoints);
+      if (firstPass) clearTimeout(firstPass);
+      // A one-shot import leaves statistics behind for the next process's planner.
+      if (persistent && !client.closed) await maintenance.run({ checkpoint: false });
       if (!client.closed) await client.close();
     },
   };
