@@ -22,6 +22,9 @@ export interface ItemQuery {
   offset?: number;
 }
 
+/** How far back from the newest item a word search looks first, then next (see findRefs). */
+const RECENT_SEARCH_DAYS = [90, 365];
+
 type ItemRow = typeof items.$inferSelect;
 
 const readColumns = getTableColumns(items);
@@ -175,12 +178,29 @@ export class ItemRepository {
     return rows.map(fromHeadRow);
   }
 
-  /** Like `find`, as id, story and sort time only: cheap enough to read a whole window of them. */
+  /**
+   * Like `find`, as id, story and sort time only: cheap enough to read a whole window of them.
+   * A word or entity search first looks at the last 90 days of the store, then the last year: a
+   * common word matches a fifth of all items, and fetching every match to sort them took 300–470 ms
+   * at 100k items, against ~20 ms for the recent ones. When a window alone fills the page, those are
+   * the newest matches overall (everything outside it is older); otherwise the whole store is searched.
+   */
   async findRefs(query: ItemQuery = {}): Promise<ItemRef[]> {
+    const limit = query.limit ?? 50;
+    if ((query.tsquery || query.entityIds?.length) && !query.since && !query.offset) {
+      for (const days of RECENT_SEARCH_DAYS) {
+        const recent = await this.refs(query, sql`${items.sortTime} >= (SELECT max(${items.sortTime}) FROM ${items}) - ${`${days} days`}::interval`);
+        if (recent.length >= limit) return recent;
+      }
+    }
+    return this.refs(query);
+  }
+
+  private refs(query: ItemQuery, extra?: SQL): Promise<ItemRef[]> {
     return this.db
       .select({ id: items.id, storyId: items.storyId, sortTime: items.sortTime })
       .from(items)
-      .where(and(...conditions(query)))
+      .where(and(...conditions(query), extra))
       .orderBy(...newestFirst(query))
       .limit(query.limit ?? 50)
       .offset(query.offset ?? 0);

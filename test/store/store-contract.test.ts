@@ -48,6 +48,20 @@ for (const backend of storeBackends) {
       expect(await store.items.find({ tsquery: 'kaspersky & missing' })).toEqual([]);
     });
 
+    it('finds the newest word matches whether or not the last 90 days alone fill the page', async () => {
+      await store.items.upsert([
+        makeItem({ id: 'anchor', published: new Date('2027-01-01T00:00:00Z') }, { searchText: 'anchor' }),
+        makeItem({ id: 'n1', published: new Date('2026-12-20T00:00:00Z') }, { searchText: 'needle one' }),
+        makeItem({ id: 'n2', published: new Date('2026-11-01T00:00:00Z') }, { searchText: 'needle two' }),
+        makeItem({ id: 'n3', published: new Date('2026-06-01T00:00:00Z') }, { searchText: 'needle three' }),
+      ]);
+      const ids = async (limit: number) => (await store.items.findRefs({ tsquery: 'needle', limit })).map((r) => r.id);
+      expect(await ids(2)).toEqual(['n1', 'n2']); // the recent window fills the page
+      expect(await ids(3)).toEqual(['n1', 'n2', 'n3']); // it does not: the whole store
+      expect(await ids(10)).toEqual(['n1', 'n2', 'n3']);
+      expect((await store.items.findRefs({ tsquery: 'needle', limit: 2, offset: 1 })).map((r) => r.id)).toEqual(['n2', 'n3']);
+    });
+
     it('reads heads (no content or search text), refs and story candidates in the order of find', async () => {
       const long = `  ${'x'.repeat(2500)}`;
       await store.items.upsert([
