@@ -15,6 +15,7 @@ export interface MaintenanceClient {
 }
 
 const ANALYZED_COLUMNS = 'sort_time, topic_slugs, main_topic, entity_ids, story_id, lang, source_id';
+const STATISTICS_TARGET = 20;
 
 export class PgliteMaintenance {
   /** Row changes (inserts + updates + deletes) counted by the statistics system at the last ANALYZE. */
@@ -52,7 +53,9 @@ export class PgliteMaintenance {
 
   private async pass(checkpoint: boolean): Promise<void> {
     if (await this.itemsNeedAnalyze()) {
-      await this.client.exec(`ANALYZE items (${ANALYZED_COLUMNS})`);
+      // A small sample (300 × target rows): each sampled row is read whole (~4 KB inline), and
+      // PGlite's memory never shrinks; the default target of 100 added ~40 MB to serve's RSS at 100k.
+      await this.client.exec(`SET default_statistics_target = ${STATISTICS_TARGET}; ANALYZE items (${ANALYZED_COLUMNS}); RESET default_statistics_target`);
       await this.client.exec('SELECT pg_stat_force_next_flush()');
       const [row] = (
         await this.client.query<{ changes: number | null }>(
