@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, arrayOverlaps, desc, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { itemTime, LEAD_CHARS, type AnalyzedItem, type ItemHead } from '../items/item.js';
 import type { Database } from './database.js';
+import type { PgSelect } from 'drizzle-orm/pg-core';
 import { items } from './schema.js';
 
 export type UpsertOutcome = 'new' | 'updated' | 'duplicate';
@@ -156,25 +157,13 @@ export class ItemRepository {
 
   /** Newest first. */
   async find(query: ItemQuery = {}): Promise<AnalyzedItem[]> {
-    const rows = await this.db
-      .select(readColumns)
-      .from(items)
-      .where(and(...conditions(query)))
-      .orderBy(...newestFirst(query))
-      .limit(query.limit ?? 50)
-      .offset(query.offset ?? 0);
+    const rows = await newestPage(this.db.select(readColumns).from(items).$dynamic(), query);
     return rows.map(fromRow);
   }
 
   /** Like `find`, as heads: what story views and ranking read (no content or search text). */
   async findHeads(query: ItemQuery = {}): Promise<ItemHead[]> {
-    const rows = await this.db
-      .select(headColumns)
-      .from(items)
-      .where(and(...conditions(query)))
-      .orderBy(...newestFirst(query))
-      .limit(query.limit ?? 50)
-      .offset(query.offset ?? 0);
+    const rows = await newestPage(this.db.select(headColumns).from(items).$dynamic(), query);
     return rows.map(fromHeadRow);
   }
 
@@ -197,13 +186,7 @@ export class ItemRepository {
   }
 
   private refs(query: ItemQuery, extra?: SQL): Promise<ItemRef[]> {
-    return this.db
-      .select({ id: items.id, storyId: items.storyId, sortTime: items.sortTime })
-      .from(items)
-      .where(and(...conditions(query), extra))
-      .orderBy(...newestFirst(query))
-      .limit(query.limit ?? 50)
-      .offset(query.offset ?? 0);
+    return newestPage(this.db.select({ id: items.id, storyId: items.storyId, sortTime: items.sortTime }).from(items).$dynamic(), query, extra);
   }
 
   async count(query: ItemQuery = {}): Promise<number> {
@@ -220,12 +203,7 @@ export class ItemRepository {
    * others whole).
    */
   async storyCandidates(since: Date, until: Date, limit = 5000): Promise<StoryCandidateRef[]> {
-    return this.db
-      .select({ id: items.id, story: items.storyId, simhash: items.simhash })
-      .from(items)
-      .where(and(...conditions({ since, until })))
-      .orderBy(desc(items.sortTime), desc(items.id))
-      .limit(limit);
+    return newestPage(this.db.select({ id: items.id, story: items.storyId, simhash: items.simhash }).from(items).$dynamic(), { since, until, limit });
   }
 
   /** Move every item of story `from` into story `to` (two groups found to be one story). */
@@ -252,6 +230,15 @@ export class ItemRepository {
 function newestFirst(q: ItemQuery): SQL[] {
   const time = q.tsquery ? sql`(${items.sortTime} + interval '0 s')` : sql`${items.sortTime}`;
   return [desc(time), desc(items.id)];
+}
+
+/** One page of the items matching `query` (and `extra`), newest first, whatever columns `select` reads. */
+function newestPage<T extends PgSelect>(select: T, query: ItemQuery, extra?: SQL): T {
+  return select
+    .where(and(...conditions(query), extra))
+    .orderBy(...newestFirst(query))
+    .limit(query.limit ?? 50)
+    .offset(query.offset ?? 0);
 }
 
 function conditions(q: ItemQuery): SQL[] {
@@ -322,25 +309,6 @@ function fromHeadRow(row: HeadRow): ItemHead {
 }
 
 function fromRow(row: ItemRow): AnalyzedItem {
-  return {
-    id: row.id,
-    sourceId: row.sourceId,
-    url: row.url,
-    title: row.title,
-    content: row.content,
-    published: row.published,
-    fetchedAt: row.fetchedAt,
-    author: row.author,
-    categories: row.categories,
-    lang: row.declaredLang,
-    analysis: {
-      lang: row.lang,
-      topics: row.topics,
-      entities: row.entities,
-      summary: row.summary,
-      story: row.storyId,
-      fingerprint: { simhash: row.simhash, numbers: row.numbers, links: row.links },
-      searchText: row.searchText,
-    },
-  };
+  const { lead: _lead, analysis, ...head } = fromHeadRow({ ...row, lead: null });
+  return { ...head, content: row.content, analysis: { ...analysis, searchText: row.searchText } };
 }
