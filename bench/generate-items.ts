@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Item } from '../src/items/item.js';
 import { fromRoot } from '../src/package-root.js';
+import { prng } from '../test/helpers/prng.js';
 
 /** One JSON Lines record, as `cyberpolicy ingest` reads it. */
 export interface BenchRecord {
@@ -25,17 +26,6 @@ interface Seed {
   sentences: string[];
 }
 
-/** Small fast PRNG (mulberry32), so runs generate the same items. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SENTENCE_END = /(?<=[.!?。！？؟])\s+|(?<=[。！？])/u;
 

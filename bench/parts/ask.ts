@@ -16,7 +16,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { createTestDatabase } from '../../test/helpers/postgres.js';
 import { searchCommands, topicCommands } from '../ask-commands.js';
 import { emit, flag, median, percentile, round } from '../bench-util.js';
-import { prng } from '../generate-items.js';
+import { prng } from '../../test/helpers/prng.js';
 
 const backend = flag('backend', 'pglite');
 const dataDir = flag('dir', '/tmp/cpbench/store-100k');

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { convertWithHtmlToText, htmlToLine, htmlToPlain, simpleHtmlToText } from '../../src/ingest/html-to-plain.js';
+import { prng } from '../helpers/prng.js';
 
 // The fast path for simple fragments must give exactly what html-to-text gives, or decline.
-
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['cyber', 'Policy', 'NIS2', 'l’ENISA', 'directive', 'Übergang', 'データ', 'сеть', '2026', '—', '.', ',', '(CISA)'];
 const SPACES = [' ', '  ', '\n', '\t', ' \n ', '\u200b', '\u00a0', '\r\n', '\f', ''];
@@ -46,7 +35,7 @@ function fragment(next: () => number, depth = 0): string {
 
 describe('simpleHtmlToText', () => {
   it('matches html-to-text on generated fragments whenever it takes them', () => {
-    const next = rng(20261207);
+    const next = prng(20261207);
     let taken = 0;
     const total = 4000;
     for (let i = 0; i < total; i++) {
