@@ -72,20 +72,14 @@ export class CandidateCache {
     const fresh = (this.entries.get(key) ?? []).filter((e) => now - e.at <= this.ttlMs);
     for (const entry of fresh.filter((e) => e.since <= start)) {
       const heads = await entry.heads.catch(() => null);
-      if (!heads) continue;
-      const oldest = heads.length > 0 ? itemTime(heads[heads.length - 1]!).getTime() : -Infinity;
-      if (heads.length >= limit && oldest > start) continue; // cut by the limit inside this window
-      return cut(heads, start, windowEnd.getTime());
+      if (heads && reachesBack(heads, start, limit)) return cut(heads, start, windowEnd.getTime());
     }
     const entry: Entry = { at: now, since: start - this.marginMs, heads: this.read(topic, new Date(start - this.marginMs), undefined, limit) };
     fresh.push(entry);
     this.entries.set(key, fresh.slice(-this.maxEntries));
     const heads = await entry.heads;
-    const oldest = heads.length > 0 ? itemTime(heads[heads.length - 1]!).getTime() : -Infinity;
-    if (heads.length >= limit && oldest > start) {
-      return this.read(topic, windowStart, windowEnd, limit);
-    }
-    return cut(heads, start, windowEnd.getTime());
+    if (reachesBack(heads, start, limit)) return cut(heads, start, windowEnd.getTime());
+    return this.read(topic, windowStart, windowEnd, limit);
   }
 
   /** Every item of these stories (any order of ids), as read within the last few seconds. */
@@ -104,6 +98,11 @@ export class CandidateCache {
     }
     return entry.heads;
   }
+}
+
+/** Whether a newest-first read of at most `limit` heads holds everything back to `start` (was not cut by the limit above it). */
+function reachesBack(heads: ItemHead[], start: number, limit: number): boolean {
+  return heads.length < limit || itemTime(heads[heads.length - 1]!).getTime() <= start;
 }
 
 function cut(heads: ItemHead[], start: number, end: number): ItemHead[] {
