@@ -12,8 +12,10 @@ export function escapeSlackText(text: string): string {
   return neutralizeBareMentions(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
 }
 
+// Any word that merely starts so ("@here_", "@channels") is guarded too: cheap, reads the same, and
+// stays safe when a later cut turns "@here_" into "@here".
 export function neutralizeBareMentions(text: string): string {
-  return text.replace(/([@＠﹫])(?=(channel|here|everyone|group)\b)/giu, `$1${WORD_JOINER}`);
+  return text.replace(/([@＠﹫])(?=channel|here|everyone|group)/giu, `$1${WORD_JOINER}`);
 }
 
 /** Undo escapeSlackText (tests and the plain-text view of what a user sees). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderBlockKit } from '../../adapters/slack/block-kit-renderer.js';
-import { unescapeSlackText } from '../../adapters/slack/mrkdwn-escape.js';
+import { escapeAndFit, unescapeSlackText } from '../../adapters/slack/mrkdwn-escape.js';
 import type { ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
 import { checkBlockKit } from '../helpers/fake-slack-server.js';
 
@@ -146,5 +146,16 @@ describe('renderBlockKit', () => {
     expect(renderBlockKit({ visibility: 'private', fallbackText: '   ', blocks: [] })).toEqual([
       { text: 'cyberpolicy', blocks: [{ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: 'cyberpolicy' } }] },
     ]);
+  });
+
+  it('keeps a broadcast word guarded when a cut to fit turns "@here_" into "@here"', () => {
+    // Found by the property test (fast-check seed 1691082903): a 75-unit button label.
+    const label = '<!channel>@everyone<https://evil.example|click>&amp;@here_<!channel>';
+    for (let max = 10; max <= 100; max++) {
+      const fitted = escapeAndFit(label, max);
+      expect(fitted.length).toBeLessThanOrEqual(max);
+      expect(fitted).not.toMatch(/@(channel|here|everyone)/);
+    }
+    expect(escapeAndFit(label, 75)).toBe('&lt;!channel&gt;@\u2060everyone&lt;https://evil.example|click&gt;&amp;amp;@\u2060her…');
   });
 });
