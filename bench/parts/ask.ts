@@ -21,6 +21,8 @@ import { prng } from '../../test/helpers/prng.js';
 const backend = flag('backend', 'pglite');
 const dataDir = flag('dir', '/tmp/cpbench/store-100k');
 const rounds = Number(flag('rounds', '8'));
+// `--by-command yes`: also print each command's median and worst time to stderr (where a p99 comes from).
+const byCommand = flag('by-command', 'no') === 'yes';
 
 let store: Store;
 let dropDatabase: (() => Promise<void>) | null = null;
@@ -74,9 +76,18 @@ try {
   const random = prng(9);
   const topicMs: number[] = [];
   const searchMs: number[] = [];
+  const perCommand = new Map<string, number[]>();
   for (let r = 0; r < rounds; r++) {
     const order = [...topics.map((t) => ({ t, kind: 'topic' })), ...searches.map((t) => ({ t, kind: 'search' }))].sort(() => random() - 0.5);
-    for (const { t, kind } of order) (kind === 'topic' ? topicMs : searchMs).push(await ask(t));
+    for (const { t, kind } of order) {
+      const ms = await ask(t);
+      (kind === 'topic' ? topicMs : searchMs).push(ms);
+      perCommand.set(t, [...(perCommand.get(t) ?? []), ms]);
+    }
+  }
+  if (byCommand) {
+    const rows = [...perCommand].map(([t, ms]) => ({ t, p50: median(ms), max: Math.max(...ms) })).sort((a, b) => b.max - a.max);
+    for (const { t, p50, max } of rows) process.stderr.write(`${round(max, 1).toString().padStart(8)} ms max ${round(p50, 1).toString().padStart(8)} ms p50  ${t}\n`);
   }
   const all = [...topicMs, ...searchMs];
   const key = backend === 'postgres' ? 'postgres' : 'embedded';

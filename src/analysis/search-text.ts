@@ -15,9 +15,25 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const MAX_QUERY_WORDS = 12;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
-/** The search token for an entity id: letters, digits and underscores only. */
+/** The search token for an entity id, as stored in the search text: letters, digits and underscores only. */
 export function entityToken(id: string): string {
   return `e_${id.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_')}`;
+}
+
+/**
+ * The one lexeme the index holds for a stored `e_…`/`t_…` token (migration 0005): the `simple`
+ * parser splits at underscores, so a query for `e_paris_call` itself would be a slow phrase query.
+ */
+export function indexedToken(token: string): string {
+  return token.replace(/_/g, '0');
+}
+
+/**
+ * Items naming any of these entities, as a tsquery: the same items as an entity_ids overlap, but
+ * through the search index, so a recent-window search narrows by month inside the index.
+ */
+export function entitiesTsquery(ids: readonly string[]): string | null {
+  return alternatives(ids.map((id) => lexeme(indexedToken(entityToken(id)), false)));
 }
 
 export function topicToken(slug: string): string {
@@ -114,7 +130,7 @@ export function buildSearchQuery(words: string, tokenize: Tokenize, entities: re
     for (let i = at; i < at + span.length; i++) covered.add(i);
     if (!entityIds.includes(entity.id)) entityIds.push(entity.id);
     const together = wordsPart.length > 1 ? `(${wordsPart.join(' & ')})` : wordsPart[0] ?? null;
-    const term = alternatives([lexeme(entityToken(entity.id), false), together]);
+    const term = alternatives([lexeme(indexedToken(entityToken(entity.id)), false), together]);
     if (term) groups.push(term);
   }
   folded.forEach((word, i) => {

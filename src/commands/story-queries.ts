@@ -1,3 +1,4 @@
+import { entitiesTsquery } from '../analysis/search-text.js';
 import type { ItemHead } from '../items/item.js';
 import type { ItemRef } from '../store/item-repository.js';
 import type { ReplyBlock, ReplyDocument } from '../replies/reply-document.js';
@@ -36,9 +37,10 @@ export async function topicStories(ctx: CommandContext, slug: string, period: Pe
 /** `search <words>`: items matching the words (tsquery) or the entities they name, newest first. */
 export async function searchStories(ctx: CommandContext, words: string, options: QueryOptions): Promise<ReplyDocument> {
   const query = ctx.deps.analyzer.searchQuery(words);
+  const entities = entitiesTsquery(query.entityIds);
   const batches = await Promise.all([
     query.tsquery ? ctx.deps.store.items.findRefs({ tsquery: query.tsquery, limit: ITEM_WINDOW }) : [],
-    query.entityIds.length > 0 ? ctx.deps.store.items.findRefs({ entityIds: query.entityIds, limit: ITEM_WINDOW }) : [],
+    entities ? ctx.deps.store.items.findRefs({ tsquery: entities, limit: ITEM_WINDOW }) : [],
   ]);
   const refs = newestFirst(mergeById(batches.flat()));
   return storiesReply(ctx, refs, { header: t(ctx.lang, 'search.header', { words }), empty: t(ctx.lang, 'results.none'), ...options });
@@ -50,10 +52,10 @@ export async function moreLikeStory(ctx: CommandContext, storyId: string): Promi
   if (storyItems.length === 0) return errorReply(t(ctx.lang, 'error.unknownStory'));
   const [view] = buildStoryViews(storyItems, { taxonomy: ctx.deps.taxonomy, uiLang: ctx.lang });
   const mainTopic = view!.topics[0]?.slug;
-  const entityIds = [...new Set(storyItems.flatMap((i) => i.analysis.entities.map((e) => e.id)))].slice(0, 20);
+  const entities = entitiesTsquery([...new Set(storyItems.flatMap((i) => i.analysis.entities.map((e) => e.id)))].slice(0, 20));
   const batches = await Promise.all([
     mainTopic ? ctx.deps.store.items.findRefs({ topic: mainTopic, mainTopicOnly: true, limit: ITEM_WINDOW }) : [],
-    entityIds.length > 0 ? ctx.deps.store.items.findRefs({ entityIds, limit: ITEM_WINDOW }) : [],
+    entities ? ctx.deps.store.items.findRefs({ tsquery: entities, limit: ITEM_WINDOW }) : [],
   ]);
   const refs = newestFirst(mergeById(batches.flat())).filter((r) => r.storyId !== storyId);
   return storiesReply(ctx, refs, {

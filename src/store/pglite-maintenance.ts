@@ -6,7 +6,7 @@
  * at 100k items); with them it walks the time index (10 ms).
  *
  * ANALYZE names its columns: a whole-table ANALYZE also samples the expression index on
- * items_search_vector(search_text), computing a tsvector per sampled row (8.7 s at 10k items),
+ * items_search_vector(search_text, sort_time), computing a tsvector per sampled row (8.7 s at 10k items),
  * while the columns alone take about a second at 10k items.
  */
 export interface MaintenanceClient {

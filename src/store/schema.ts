@@ -29,8 +29,9 @@ export const items = pgTable('items', {
   numbers: text('numbers').array().notNull().default(sql`'{}'`),
   links: text('links').array().notNull().default(sql`'{}'`),
   contentHash: text('content_hash').notNull(),
-  // Searched through the expression index items_search_vector_idx on items_search_vector(search_text),
-  // i.e. to_tsvector('simple', search_text) (migrations 0002, 0004); there is no stored tsvector column.
+  // Searched through the expression index items_search_vector_idx on items_search_vector(search_text,
+  // sort_time): its `simple` lexemes, entity tokens as one lexeme each and the item's month
+  // (migrations 0002, 0004, 0005); there is no stored tsvector column.
   searchText: text('search_text').notNull().default(''),
 });
 

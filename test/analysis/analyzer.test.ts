@@ -130,7 +130,7 @@ describe('searchQuery', () => {
   it('maps a word naming an entity to its canonical token', () => {
     const q = analyzer.searchQuery('Kaspersky');
     expect(q.entityIds).toEqual(['kaspersky']);
-    expect(q.tsquery).toContain("'e_kaspersky'");
+    expect(q.tsquery).toContain("'e0kaspersky'");
   });
 
   it('maps names in other scripts too', () => {

@@ -1,4 +1,5 @@
 import { compileTaxonomy, type Taxonomy } from '../../src/analysis/taxonomy-loader.js';
+import { entityToken } from '../../src/analysis/search-text.js';
 import { TaxonomySchema } from '../../src/analysis/taxonomy.js';
 import type { AnalyzedItem } from '../../src/items/item.js';
 import { makeItem } from '../helpers/item-factory.js';
@@ -46,14 +47,14 @@ export function seedItems(now = new Date('2026-11-20T12:00:00Z')): AnalyzedItem[
       { id: 'rw-en-1', sourceId: 'src-en', url: 'https://news-en.example/rw-en-1', title: 'Ransomware hits hospitals', published: at(5), fetchedAt: at(5) },
       {
         lang: 'en', story: 'story-rw-1', topics: [{ slug: 'ransomware', score: 3 }], summary: ['Ransomware hits hospitals.'],
-        entities: [{ id: 'org:kaspersky', name: 'Kaspersky', type: 'organization', surface: 'Kaspersky' }], searchText: 'ransomware hospital org:kaspersky',
+        entities: [{ id: 'org:kaspersky', name: 'Kaspersky', type: 'organization', surface: 'Kaspersky' }], searchText: `ransomware hospital ${entityToken('org:kaspersky')}`,
       },
     ),
     makeItem(
       { id: 'rw-ar-1', sourceId: 'src-ar', url: 'https://news-ar.example/rw-ar-1', title: 'كاسبرسكي تحذر من برامج الفدية', published: at(6), fetchedAt: at(6) },
       {
         lang: 'ar', story: 'story-rw-2', topics: [{ slug: 'ransomware', score: 3 }], summary: ['كاسبرسكي تحذر من برامج الفدية.'],
-        entities: [{ id: 'org:kaspersky', name: 'Kaspersky', type: 'organization', surface: 'كاسبرسكي' }], searchText: 'كاسبرسكي org:kaspersky',
+        entities: [{ id: 'org:kaspersky', name: 'Kaspersky', type: 'organization', surface: 'كاسبرسكي' }], searchText: `كاسبرسكي ${entityToken('org:kaspersky')}`,
       },
     ),
     makeItem(

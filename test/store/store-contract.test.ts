@@ -62,6 +62,35 @@ for (const backend of storeBackends) {
       expect((await store.items.findRefs({ tsquery: 'needle', limit: 2, offset: 1 })).map((r) => r.id)).toEqual(['n2', 'n3']);
     });
 
+    it('indexes entity tokens as one lexeme and each item by its UTC month (migration 0005)', async () => {
+      await store.items.upsert([
+        makeItem({ id: 'tok', published: new Date('2026-10-31T23:30:00-02:00') }, { searchText: 'word e_zeta_call t_zeta_call' }),
+        makeItem({ id: 'words', published: new Date('2026-10-31T21:30:00-02:00') }, { searchText: 'e zeta call' }),
+      ]);
+      const ids = async (tsquery: string) => (await store.items.find({ tsquery })).map((i) => i.id);
+      expect(await ids("'e0zeta0call'")).toEqual(['tok']);
+      expect(await ids("'t0zeta0call'")).toEqual(['tok']);
+      // The token's words stay searchable, as before.
+      expect(await ids("'zeta' & 'call'")).toEqual(['tok', 'words']);
+      // 01:30 UTC on 1 November, and 23:30 UTC on 31 October.
+      expect(await ids("'m202611' & 'zeta'")).toEqual(['tok']);
+      expect(await ids("'m202610' & 'zeta'")).toEqual(['words']);
+    });
+
+    it('keeps a word search right across month and year edges of the recent window', async () => {
+      await store.items.upsert([
+        makeItem({ id: 'newest', published: new Date('2027-01-02T00:00:00Z') }, { searchText: 'anchor' }),
+        makeItem({ id: 'in', published: new Date('2026-10-04T12:00:00Z') }, { searchText: 'edge' }),
+        // Same month as the window's start (3 October), but before it: outside the 90 days.
+        makeItem({ id: 'out', published: new Date('2026-10-01T00:00:00Z') }, { searchText: 'edge' }),
+        makeItem({ id: 'old', published: new Date('2025-12-01T00:00:00Z') }, { searchText: 'edge' }),
+      ]);
+      const ids = async (limit: number) => (await store.items.findRefs({ tsquery: 'edge', limit })).map((r) => r.id);
+      expect(await ids(1)).toEqual(['in']);
+      expect(await ids(2)).toEqual(['in', 'out']);
+      expect(await ids(3)).toEqual(['in', 'out', 'old']);
+    });
+
     it('reads heads (no content or search text), refs and story candidates in the order of find', async () => {
       const long = `  ${'x'.repeat(2500)}`;
       await store.items.upsert([
