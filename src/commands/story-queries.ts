@@ -34,15 +34,13 @@ export async function topicStories(ctx: CommandContext, slug: string, period: Pe
   return storiesReply(ctx, refs, { header, empty: t(ctx.lang, 'results.noneTopic', { topic: name }), ...options });
 }
 
-/** `search <words>`: items matching the words (tsquery) or the entities they name, newest first. */
+/** `search <words>`: items matching the words (tsquery) or naming the entities they name, newest first. */
 export async function searchStories(ctx: CommandContext, words: string, options: QueryOptions): Promise<ReplyDocument> {
   const query = ctx.deps.analyzer.searchQuery(words);
-  const entities = entitiesTsquery(query.entityIds);
-  const batches = await Promise.all([
-    query.tsquery ? ctx.deps.store.items.findRefs({ tsquery: query.tsquery, limit: ITEM_WINDOW }) : [],
-    entities ? ctx.deps.store.items.findRefs({ tsquery: entities, limit: ITEM_WINDOW }) : [],
-  ]);
-  const refs = newestFirst(mergeById(batches.flat()));
+  // The words, or any entity they name: one index query gives the newest matches of either.
+  const either = [query.tsquery, entitiesTsquery(query.entityIds)].filter((q): q is string => q !== null);
+  const tsquery = either.length > 1 ? either.map((q) => `(${q})`).join(' | ') : either[0];
+  const refs = tsquery ? await ctx.deps.store.items.findRefs({ tsquery, limit: ITEM_WINDOW }) : [];
   return storiesReply(ctx, refs, { header: t(ctx.lang, 'search.header', { words }), empty: t(ctx.lang, 'results.none'), ...options });
 }
 
