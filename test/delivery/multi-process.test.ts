@@ -25,6 +25,7 @@ describe('multi-process delivery on PostgreSQL', () => {
     fake = new FakePlatformServer();
     fakeUrl = await fake.start();
     workers = [];
+    killOnReady = false;
   });
 
   afterEach(async () => {
@@ -36,11 +37,19 @@ describe('multi-process delivery on PostgreSQL', () => {
   });
 
   const env = () => ({ DATABASE_URL: db.url, FAKE_URL: fakeUrl, LEASE_MS: '2000', POLL_MS: '100' });
-  const startAll = async (ids: string[]) => {
-    const started = await Promise.all(ids.map((id) => startWorker(id, env())));
-    workers.push(...started);
-    return started;
-  };
+  // Set when the whole fleet is killed: a worker that becomes ready after that dies too. Each worker
+  // is listed as soon as it is ready, since a fast one can post before the others are (a loaded CI
+  // machine once reached post 50 before the kill could see any worker, and the test hung).
+  let killOnReady = false;
+  const startAll = (ids: string[]) =>
+    Promise.all(
+      ids.map(async (id) => {
+        const worker = await startWorker(id, env());
+        workers.push(worker);
+        if (killOnReady) worker.child.kill('SIGKILL');
+        return worker;
+      }),
+    );
 
   /** Wait until the database says every delivery is sent, then return the fake platform's figures. */
   async function settle(timeoutMs = 60_000) {
@@ -88,6 +97,7 @@ describe('multi-process delivery on PostgreSQL', () => {
       if (!killedAt && total >= 50) {
         killedAt = total;
         // The whole fleet dies at once (a host crash), mid fan-out.
+        killOnReady = true;
         for (const w of workers) w.child.kill('SIGKILL');
       }
     });
@@ -95,6 +105,7 @@ describe('multi-process delivery on PostgreSQL', () => {
     await waitFor(() => killedAt > 0, 60_000, () => `no kill yet, posts ${fake.posts.length}`);
     expect(await Promise.all(workers.map((w) => w.exited))).toEqual([null, null, null]); // killed by a signal
     const landedBeforeRestart = fake.posts.length;
+    killOnReady = false;
     await startAll(['restarted']);
     const figures = await settle();
     console.log('[fleet] SIGKILL of all 3 at post', killedAt, '; landed before restart', landedBeforeRestart, JSON.stringify(figures));
@@ -113,6 +124,7 @@ describe('multi-process delivery on PostgreSQL', () => {
     let terminated = 0;
     const killAt = new Set([30, 80, 130]);
     let sigtermAt = 0;
+    let stopped: WorkerProcess | undefined;
     let bExit: Promise<{ code: number | null; ms: number }> = new Promise(() => undefined);
     fake.on('post', (_r: unknown, total: number) => {
       if (killAt.delete(total)) {
@@ -123,14 +135,15 @@ describe('multi-process delivery on PostgreSQL', () => {
       if (total === 100 && !sigtermAt) {
         sigtermAt = total;
         const sigtermSent = Date.now();
-        const b = workers.find((w) => w.id === 'b')!;
-        bExit = b.exited.then((code) => ({ code, ms: Date.now() - sigtermSent }));
-        b.child.kill('SIGTERM');
+        // A worker that is posting (the first ready; the others may still be starting on a busy machine).
+        stopped = workers[0]!;
+        bExit = stopped.exited.then((code) => ({ code, ms: Date.now() - sigtermSent }));
+        stopped.child.kill('SIGTERM');
       }
     });
     await startAll(['a', 'b', 'c']);
     const figures = await settle(90_000);
-    const b = workers.find((w) => w.id === 'b')!;
+    const b = stopped!;
     const exit = await Promise.race([bExit, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
     await admin.end();
     console.log('[fleet] faults: backends terminated', terminated, '; SIGTERM at post', sigtermAt, 'exit', JSON.stringify(exit), JSON.stringify(figures), b.output().trim().split('\n').at(-1));
