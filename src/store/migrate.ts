@@ -21,6 +21,8 @@ export async function runMigrations(database: Database, logger?: Logger): Promis
         const done = await query(`SELECT 1 FROM schema_migrations WHERE name = $1`, [file]);
         if (done.length > 0) continue;
         const text = readFileSync(`${dir}/${file}`, 'utf8');
+        // Some rebuild an index over every item (0005: about a minute at 100k on PGlite): say so first.
+        logger?.info({ migration: file }, 'applying database migration');
         await query('BEGIN');
         try {
           await query(text);
