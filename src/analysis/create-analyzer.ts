@@ -1,5 +1,5 @@
-import { itemTime, type AnalyzedItem, type Analysis, type EntityMention, type Item } from '../items/item.js';
-import type { Analyzer, KnownRef } from './analyzer.js';
+import { itemTime, type AnalyzedItem, type Analysis, type EntityMention, type Item, type StoryRef } from '../items/item.js';
+import type { Analyzer } from './analyzer.js';
 import { createLanguageDetector, type EldSize, type LanguageDetector } from './detect-language.js';
 import { entityIdsIn, extractEntities } from './entity-extractor.js';
 import { loadGazetteer } from './entity-gazetteer.js';
@@ -56,7 +56,7 @@ class PipelineAnalyzer implements Analyzer {
     this.topicEntities = new Map(taxonomy.topics.map((t) => [t.slug, new Set(t.keyEntities)]));
   }
 
-  analyze(items: Item[], options: { known?: readonly (AnalyzedItem | KnownRef)[] } = {}): AnalyzedItem[] {
+  analyze(items: Item[], options: { known?: readonly (AnalyzedItem | StoryRef)[] } = {}): AnalyzedItem[] {
     const freshIds = new Set(items.map((i) => i.id));
     // Cached facts are taken first (rebuilding a whole item's facts adds to the LRU and may evict
     // some), then every known item is listed in the caller's order (grouping depends on it).
@@ -142,11 +142,11 @@ class PipelineAnalyzer implements Analyzer {
     return { analysis: { lang, topics, entities, summary, fingerprint, searchText }, facts };
   }
 
-  uncachedKnown(refs: readonly KnownRef[]): string[] {
+  uncachedKnown(refs: readonly StoryRef[]): string[] {
     return refs.filter((r) => !this.facts.has(r.id) || this.facts.get(r.id)!.simhash !== r.simhash).map((r) => r.id);
   }
 
-  private cachedFacts(ref: KnownRef): StoryFacts | null {
+  private cachedFacts(ref: StoryRef): StoryFacts | null {
     const cached = this.facts.get(ref.id);
     if (!cached || cached.simhash !== ref.simhash) return null;
     this.remember(cached);

@@ -57,6 +57,16 @@ export interface StoryFingerprint {
 
 export type AnalyzedItem = Item & { analysis: Analysis };
 
+/**
+ * A stored item as story grouping first sees it: its id and simhash (what the analyser caches its
+ * story facts under) and its story. Grouping needs no more of an item the analyser has seen.
+ */
+export interface StoryRef {
+  id: string;
+  story: string;
+  simhash: string;
+}
+
 /** The time an item sorts by: its publication date, else when we fetched it. */
 export function itemTime(item: Pick<Item, 'published' | 'fetchedAt'>): Date {
   return item.published ?? item.fetchedAt;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, arrayOverlaps, desc, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { itemTime, LEAD_CHARS, type AnalyzedItem, type ItemHead } from '../items/item.js';
+import { itemTime, LEAD_CHARS, type AnalyzedItem, type ItemHead, type StoryRef } from '../items/item.js';
 import type { Database } from './database.js';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import { monthsTsquery } from './month-lexemes.js';
@@ -47,13 +47,6 @@ export interface ItemRef {
   id: string;
   storyId: string;
   sortTime: Date;
-}
-
-/** A stored item as story grouping first sees it: the analyser may have its story facts cached by id and simhash. */
-export interface StoryCandidateRef {
-  id: string;
-  story: string;
-  simhash: string;
 }
 
 /** A hash of what a reader sees: a date edit alone is not a change. */
@@ -215,7 +208,7 @@ export class ItemRepository {
    * as references (the analyser caches the story facts of items it has seen; `getMany` reads the
    * others whole).
    */
-  async storyCandidates(since: Date, until: Date, limit = 5000): Promise<StoryCandidateRef[]> {
+  async storyCandidates(since: Date, until: Date, limit = 5000): Promise<StoryRef[]> {
     return newestPage(this.db.select({ id: items.id, story: items.storyId, simhash: items.simhash }).from(items).$dynamic(), { since, until, limit });
   }
 
