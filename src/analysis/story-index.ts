@@ -51,8 +51,8 @@ export class StoryIndex {
         for (const posted of postings) {
           let n = posted;
           if (resolve) {
-            const story = resolve(names[posted]!);
-            n = this.numbers.get(story) ?? this.numberOf(story);
+            n = this.numberOf(resolve(names[posted]!));
+            // Numbering a new story may have grown the counts array.
             counts = this.counts;
           }
           if (counts[n] === 0) touched.push(n);

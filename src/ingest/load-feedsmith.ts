@@ -173,6 +173,6 @@ interface ParserLike {
 
 function sameExpressions(a: ExpressionLike[], b: ExpressionLike[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && a[i]!.pattern !== b[i]!.pattern || a[i]!.separator !== b[i]!.separator) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && (a[i]!.pattern !== b[i]!.pattern || a[i]!.separator !== b[i]!.separator)) return false;
   return true;
 }

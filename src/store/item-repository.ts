@@ -176,11 +176,13 @@ export class ItemRepository {
     const limit = query.limit ?? 50;
     if ((query.tsquery || query.entityIds?.length) && !query.since && !query.offset) {
       const newest = await this.newestSortTime();
-      for (const days of newest ? RECENT_SEARCH_DAYS : []) {
-        const since = new Date(newest!.getTime() - days * DAY_MS);
-        const tsquery = query.tsquery && `(${query.tsquery}) & ${monthsTsquery(since, newest!)}`;
-        const recent = await this.refs({ ...query, since, tsquery });
-        if (recent.length >= limit) return recent;
+      if (newest) {
+        for (const days of RECENT_SEARCH_DAYS) {
+          const since = new Date(newest.getTime() - days * DAY_MS);
+          const tsquery = query.tsquery && `(${query.tsquery}) & ${monthsTsquery(since, newest)}`;
+          const recent = await this.refs({ ...query, since, tsquery });
+          if (recent.length >= limit) return recent;
+        }
       }
     }
     return this.refs(query);
