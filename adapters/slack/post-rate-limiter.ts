@@ -50,7 +50,7 @@ export class PostRateLimiter {
 
   /** Waits for a slot to post in `channel` of `workspace`. */
   async acquire(workspace: string, channel: string): Promise<void> {
-    const channelKey = `${workspace}\u0000${channel}`;
+    const channelKey = keyOf(workspace, channel);
     for (;;) {
       const now = this.timer.now();
       const penalty = this.penaltyUntil.get(workspace) ?? 0;
@@ -106,7 +106,7 @@ export class PostRateLimiter {
    * queue): count the next post's interval from the answer, the latest moment Slack can have seen it.
    */
   posted(workspace: string, channel: string): void {
-    const channelKey = `${workspace}\u0000${channel}`;
+    const channelKey = keyOf(workspace, channel);
     const t = this.timer.now();
     this.channelLastSend.set(channelKey, Math.max(this.channelLastSend.get(channelKey) ?? -Infinity, t));
     this.channelNext.set(channelKey, Math.max(this.channelNext.get(channelKey) ?? 0, t + this.options.channelIntervalMs));
@@ -116,13 +116,13 @@ export class PostRateLimiter {
 
   /** Whether `channel` had a post accepted within the last 1.5 channel intervals. */
   postedRecently(workspace: string, channel: string): boolean {
-    const last = this.channelAnswered.get(`${workspace}\u0000${channel}`);
+    const last = this.channelAnswered.get(keyOf(workspace, channel));
     return last !== undefined && this.timer.now() - last < 1.5 * this.options.channelIntervalMs;
   }
 
   /** A 429 that is the channel's own limit: only this channel waits `retryAfterMs`. */
   penalizeChannel(workspace: string, channel: string, retryAfterMs: number): void {
-    const channelKey = `${workspace}\u0000${channel}`;
+    const channelKey = keyOf(workspace, channel);
     const until = this.timer.now() + retryAfterMs;
     this.channelNext.set(channelKey, Math.max(this.channelNext.get(channelKey) ?? 0, until));
     this.channelLastSend.set(channelKey, Math.max(this.channelLastSend.get(channelKey) ?? -Infinity, until - this.options.channelIntervalMs));
@@ -147,4 +147,9 @@ export class PostRateLimiter {
     }
     return Math.max(earliest, slot * this.slotMs);
   }
+}
+
+/** One map key per (workspace, channel): channel ids are only unique within a workspace. */
+function keyOf(workspace: string, channel: string): string {
+  return `${workspace}\u0000${channel}`;
 }

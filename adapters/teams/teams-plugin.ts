@@ -48,10 +48,9 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
   const logger = context.logger.child({ platform: 'teams' });
   const bot = await createBotFramework({ config, logger, openIdMetadataUrl: options.openIdMetadataUrl, tokenIssuer: options.tokenIssuer, outboundToken: options.outboundToken });
   const conversations = new TeamsConversations(context.store, context.clock, logger);
-  const tenantLimits = TEAMS_TENANT_LIMITS;
   const sender = new ConversationSender({
     limiter: new SlidingWindowLimiter(context.clock),
-    tenantLimiter: new SlidingWindowLimiter(context.clock, tenantLimits),
+    tenantLimiter: new SlidingWindowLimiter(context.clock, TEAMS_TENANT_LIMITS),
     logger,
     sleep: options.sleep,
     random: options.random,
@@ -87,7 +86,7 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
     logger.warn('teams: MicrosoftAppId is not set, so requests cannot be authenticated; accepting them only from loopback addresses (Bot Framework Emulator, local tests)');
   }
   return {
-    transport: new TeamsTransport(bot, conversations, sender, tenantLimits[0]!.max),
+    transport: new TeamsTransport(bot, conversations, sender, TEAMS_TENANT_LIMITS[0]!.max),
     describe: () =>
       authenticated
         ? `teams: POST ${TEAMS_MESSAGES_PATH} (Bot Framework JWT required, app ${config.MicrosoftAppId}, ${config.MicrosoftAppType})`
