@@ -13,6 +13,9 @@ for (const backend of storeBackends) {
     });
     afterAll(async () => cleanup());
 
+    /** Ids of a word search's page, newest first, through the windows of findRefs. */
+    const refIds = async (tsquery: string, limit: number, offset?: number) => (await store.items.findRefs({ tsquery, limit, offset })).map((r) => r.id);
+
     it('stores new items once; a re-import or a date-only edit is a duplicate; a text edit is an update', async () => {
       const a = makeItem({ id: 'a', title: 'Paris Call turns five' }, { topics: [{ slug: 'paris-call', score: 3 }] });
       const b = makeItem({ id: 'b', title: 'Ransomware task force' }, { topics: [{ slug: 'ransomware', score: 2 }] });
@@ -55,11 +58,10 @@ for (const backend of storeBackends) {
         makeItem({ id: 'n2', published: new Date('2026-11-01T00:00:00Z') }, { searchText: 'needle two' }),
         makeItem({ id: 'n3', published: new Date('2026-06-01T00:00:00Z') }, { searchText: 'needle three' }),
       ]);
-      const ids = async (limit: number) => (await store.items.findRefs({ tsquery: 'needle', limit })).map((r) => r.id);
-      expect(await ids(2)).toEqual(['n1', 'n2']); // the recent window fills the page
-      expect(await ids(3)).toEqual(['n1', 'n2', 'n3']); // it does not: the whole store
-      expect(await ids(10)).toEqual(['n1', 'n2', 'n3']);
-      expect((await store.items.findRefs({ tsquery: 'needle', limit: 2, offset: 1 })).map((r) => r.id)).toEqual(['n2', 'n3']);
+      expect(await refIds('needle', 2)).toEqual(['n1', 'n2']); // the recent window fills the page
+      expect(await refIds('needle', 3)).toEqual(['n1', 'n2', 'n3']); // it does not: the whole store
+      expect(await refIds('needle', 10)).toEqual(['n1', 'n2', 'n3']);
+      expect(await refIds('needle', 2, 1)).toEqual(['n2', 'n3']);
     });
 
     it('indexes entity tokens as one lexeme and each item by its UTC month (migration 0005)', async () => {
@@ -81,14 +83,13 @@ for (const backend of storeBackends) {
       await store.items.upsert([
         makeItem({ id: 'newest', published: new Date('2027-01-02T00:00:00Z') }, { searchText: 'anchor' }),
         makeItem({ id: 'in', published: new Date('2026-10-04T12:00:00Z') }, { searchText: 'edge' }),
-        // Same month as the window's start (3 October), but before it: outside the 90 days.
+        // Same month as the 90-day window's start (4 October, 00:00 UTC), but before it: outside.
         makeItem({ id: 'out', published: new Date('2026-10-01T00:00:00Z') }, { searchText: 'edge' }),
         makeItem({ id: 'old', published: new Date('2025-12-01T00:00:00Z') }, { searchText: 'edge' }),
       ]);
-      const ids = async (limit: number) => (await store.items.findRefs({ tsquery: 'edge', limit })).map((r) => r.id);
-      expect(await ids(1)).toEqual(['in']);
-      expect(await ids(2)).toEqual(['in', 'out']);
-      expect(await ids(3)).toEqual(['in', 'out', 'old']);
+      expect(await refIds('edge', 1)).toEqual(['in']);
+      expect(await refIds('edge', 2)).toEqual(['in', 'out']);
+      expect(await refIds('edge', 3)).toEqual(['in', 'out', 'old']);
     });
 
     it('reads heads (no content or search text), refs and story candidates in the order of find', async () => {
