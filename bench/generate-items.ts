@@ -26,7 +26,6 @@ interface Seed {
   sentences: string[];
 }
 
-
 const SENTENCE_END = /(?<=[.!?。！？؟])\s+|(?<=[。！？])/u;
 
 function loadSeeds(): Seed[] {
