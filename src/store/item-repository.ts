@@ -164,17 +164,17 @@ export class ItemRepository {
 
   /**
    * Like `find`, as id, story and sort time only: cheap enough to read a whole window of them.
-   * A word or entity search first looks at the last 14 days of the store, then 90, then the last
-   * year: a common word matches half of all items, and fetching every match to sort them took
-   * 300–470 ms at 100k items ("cyber" in 90 days alone: 7,800 rows, 35 ms). A word search names
-   * the window's months too (lexemes of the index, migration 0005), so the index narrows it before
-   * any row is read ("Paris Call": 190 -> 15 ms at 100k).
-   * When a window alone fills the page, those are the newest matches overall (everything outside
-   * it is older); otherwise the whole store is searched.
+   * A word search (entities are searched by their lexemes too) first looks at the last 14 days of
+   * the store, then 90, then the last year: a common word matches half of all items, and fetching
+   * every match to sort them took 300–470 ms at 100k items ("cyber" in 90 days alone: 7,800 rows,
+   * 35 ms). Each window names its months too (lexemes of the index, migration 0005), so the index
+   * narrows it before any row is read ("Paris Call": 190 -> 15 ms at 100k). When a window alone
+   * fills the page, those are the newest matches overall (everything outside it is older);
+   * otherwise the whole store is searched.
    */
   async findRefs(query: ItemQuery = {}): Promise<ItemRef[]> {
     const limit = query.limit ?? 50;
-    if ((query.tsquery || query.entityIds?.length) && !query.since && !query.offset) {
+    if (query.tsquery && !query.since && !query.offset) {
       const newest = await this.newestSortTime();
       if (newest) {
         for (const days of RECENT_SEARCH_DAYS) {
