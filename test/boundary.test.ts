@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ACTION_IDS } from '../src/replies/action-ids.js';
 import { packageRoot } from '../src/package-root.js';
 
 function sourceFiles(dir: string): string[] {
@@ -32,5 +33,24 @@ describe('platform boundary', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('one owner for each name', () => {
+  const root = packageRoot();
+  const files = ['src', 'adapters', 'app'].flatMap((dir) => sourceFiles(join(root, dir)));
+  const owners = (pattern: RegExp) => files.filter((file) => pattern.test(readFileSync(file, 'utf8'))).map((file) => relative(root, file));
+
+  it.each(ACTION_IDS)('action id %s is spelled in one source file', (id) => {
+    expect(owners(new RegExp(`\\b${id}\\b`))).toEqual(['src/replies/action-ids.ts']);
+  });
+
+  // A platform name in quotes, alone or as an id prefix ('slack', `teams:${…}`); not log text ("slack: …") or URLs.
+  it.each([
+    ['slack', 'adapters/slack/slack-channel.ts'],
+    ['teams', 'adapters/teams/teams-channel.ts'],
+    ['demo', 'src/platform/channel-id.ts'],
+  ])('platform prefix %s is spelled in one source file', (name, owner) => {
+    expect(owners(new RegExp(`['"\`]${name}(['"\`]|:(?![\\s/]))`))).toEqual([owner]);
   });
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { errorMessage } from '../../src/errors.js';
 import type { CommandSink } from '../../src/platform/command-sink.js';
-import { parseChannelId } from '../../src/platform/channel-id.js';
+import { DEMO_PLATFORM, demoChannelId, platformUserId, tryParseChannelId } from '../../src/platform/channel-id.js';
+import { ACTION_IDS } from '../../src/replies/action-ids.js';
 import type { ReplyDocument } from '../../src/replies/reply-document.js';
 import { jsonResponse } from '../../src/server/http-server.js';
 import type { PluginContext } from '../../src/server/platform-plugin.js';
@@ -10,23 +11,17 @@ import { renderBlockKit } from '../slack/block-kit-renderer.js';
 import { renderAdaptiveCards } from '../teams/adaptive-card-renderer.js';
 
 /** Demo channels offered in the picker; any demo:<name> works. */
-export const DEMO_CHANNELS = ['demo:newsroom', 'demo:policy-team', 'demo:security-ops'];
+export const DEMO_CHANNELS = ['newsroom', 'policy-team', 'security-ops'].map(demoChannelId);
 
 const channelField = z
   .string()
   .max(80)
-  .refine((id) => {
-    try {
-      return parseChannelId(id).platform === 'demo';
-    } catch {
-      return false;
-    }
-  }, 'must be a demo:<name> channel');
+  .refine((id) => tryParseChannelId(id)?.platform === DEMO_PLATFORM, 'must be a demo:<name> channel');
 
 const CommandBody = z.object({ channel: channelField, text: z.string().max(10_000) });
 const ActionBody = z.object({
   channel: channelField,
-  actionId: z.enum(['subscribe_topic', 'mute_story', 'more_like_this', 'unsubscribe_all', 'show_more']),
+  actionId: z.enum(ACTION_IDS),
   value: z.string().max(400),
 });
 const ItemFilter = z.object({
@@ -57,7 +52,7 @@ function badRequest(error: z.ZodError): Response {
 type DemoPosts = NonNullable<PluginContext['demoPosts']>;
 
 export function createPlaygroundApi(deps: { sink: CommandSink; store: Store; demoPosts?: DemoPosts }) {
-  const origin = (channelId: string) => ({ channelId, userId: 'demo:you', isAdmin: true });
+  const origin = (channelId: string) => ({ channelId, userId: platformUserId(DEMO_PLATFORM, 'you'), isAdmin: true });
   return {
     async command(request: Request): Promise<Response> {
       const body = CommandBody.safeParse(await readJson(request));

@@ -1,3 +1,4 @@
+import { ACTION } from '../../src/replies/action-ids.js';
 import type { ReplyAction, ReplyBlock, ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
 import { encodeActionId } from './action-id.js';
 import { BLOCK_KIT_LIMITS as L, type ButtonElement, type MrkdwnText, type SlackBlock, type SlackMessage } from './block-kit-types.js';
@@ -6,11 +7,11 @@ import { escapeAndFit, escapeSlackText, slackLink } from './mrkdwn-escape.js';
 export type { SlackMessage, SlackBlock } from './block-kit-types.js';
 
 const DEFAULT_LABELS: Record<ReplyAction['id'], string> = {
-  subscribe_topic: 'Subscribe to this topic',
-  mute_story: 'Mute this story',
-  more_like_this: 'More like this',
-  unsubscribe_all: 'Unsubscribe',
-  show_more: 'Show more',
+  [ACTION.subscribeTopic]: 'Subscribe to this topic',
+  [ACTION.muteStory]: 'Mute this story',
+  [ACTION.moreLikeThis]: 'More like this',
+  [ACTION.unsubscribeAll]: 'Unsubscribe',
+  [ACTION.showMore]: 'Show more',
 };
 
 /** Caps for the parts of a story, so one story always fits a message with room to spare. */

@@ -4,6 +4,7 @@ import type { Logger } from '../../src/logger.js';
 import { channels } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/store.js';
 import type { BotTokenSource } from './slack-transport.js';
+import { SLACK_PLATFORM } from './slack-channel.js';
 
 /** What we keep per workspace after OAuth (sealed with ENCRYPTION_KEY by the installation repository). */
 export interface SlackInstallation {
@@ -21,7 +22,7 @@ export interface SlackInstallation {
 
 export const UNINSTALLED_REASON = 'slack app uninstalled or token revoked';
 
-const installationId = (teamId: string) => `slack:${teamId}`;
+const installationId = (teamId: string) => `${SLACK_PLATFORM}:${teamId}`;
 
 /**
  * Slack installations in our database, and the single-workspace token when SLACK_BOT_TOKEN is set.
@@ -33,7 +34,7 @@ export class SlackInstallations implements BotTokenSource {
   ) {}
 
   async save(installation: SlackInstallation): Promise<void> {
-    await this.deps.store.installations.save(installationId(installation.teamId), 'slack', installation, this.deps.clock.now());
+    await this.deps.store.installations.save(installationId(installation.teamId), SLACK_PLATFORM, installation, this.deps.clock.now());
     // A reinstall brings the workspace's channels back.
     await this.setChannelsDisabled(installation.teamId, null);
   }
@@ -58,7 +59,7 @@ export class SlackInstallations implements BotTokenSource {
   }
 
   private async setChannelsDisabled(teamId: string, reason: string | null): Promise<number> {
-    const where = and(eq(channels.platform, 'slack'), eq(channels.workspace, teamId));
+    const where = and(eq(channels.platform, SLACK_PLATFORM), eq(channels.workspace, teamId));
     // Re-enable only what an uninstall disabled; other reasons (channel archived…) stay.
     const condition = reason === null ? and(where, eq(channels.disabledReason, UNINSTALLED_REASON)) : where;
     const rows = await this.deps.store.database.db

@@ -1,9 +1,9 @@
 import type { Transport } from '../../src/delivery/transport.js';
 import { CyberpolicyError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
-import { formatChannelId } from '../../src/platform/channel-id.js';
 import type { CommandOrigin, CommandSink } from '../../src/platform/command-sink.js';
 import { textReply, type ActionId, type ReplyDocument } from '../../src/replies/reply-document.js';
+import { slackChannelId, slackUserId } from './slack-channel.js';
 import { renderBlockKit } from './block-kit-renderer.js';
 
 /** Longest command text we pass to the core; Slack allows more, nobody types more. */
@@ -31,7 +31,7 @@ export interface ListenerDeps {
 }
 
 export function slackOrigin(teamId: string, channelId: string, userId: string): CommandOrigin {
-  return { channelId: formatChannelId({ platform: 'slack', workspace: teamId, conversation: channelId }), userId: `slack:${userId}` };
+  return { channelId: slackChannelId(teamId, channelId), userId: slackUserId(userId) };
 }
 
 /** An error reply that never leaks internals: our own errors carry a user message, others do not. */
@@ -85,7 +85,7 @@ export async function handleAction(
 async function deliver(doc: ReplyDocument, teamId: string, channelId: string, respond: Respond, deps: ListenerDeps): Promise<void> {
   if (doc.visibility === 'channel') {
     try {
-      await deps.transport.post(formatChannelId({ platform: 'slack', workspace: teamId, conversation: channelId }), doc);
+      await deps.transport.post(slackChannelId(teamId, channelId), doc);
       return;
     } catch (err) {
       doc = errorReply(err, deps.logger);

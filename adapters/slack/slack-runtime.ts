@@ -4,6 +4,7 @@ import { createBoltApp, createSocketModeReceiver } from './bolt-app.js';
 import { PostRateLimiter, type LimiterTimer } from './post-rate-limiter.js';
 import { describeSlackConfig, type SlackConfig } from './slack-config.js';
 import { SlackInstallations } from './slack-installations.js';
+import { SLACK_PLATFORM } from './slack-channel.js';
 import { SlackOAuth } from './slack-oauth.js';
 import { SlackTransport } from './slack-transport.js';
 import { createSlackWebApi } from './slack-web-api.js';
@@ -17,7 +18,7 @@ export interface SlackRuntimeOptions {
 
 /** Wires the Slack adapter: Web API client, transport, receiver (HTTP or Socket Mode), OAuth routes. */
 export async function startSlack(ctx: PluginContext, config: SlackConfig, options: SlackRuntimeOptions = {}): Promise<PluginInstance> {
-  const logger = ctx.logger.child({ platform: 'slack' });
+  const logger = ctx.logger.child({ platform: SLACK_PLATFORM });
   const api = await createSlackWebApi({ apiUrl: config.apiUrl, logger });
   const installations = new SlackInstallations({ store: ctx.store, clock: ctx.clock, logger, envBotToken: config.botToken, oauth: Boolean(config.oauth) });
   const limiter = new PostRateLimiter({ channelIntervalMs: config.channelIntervalMs, workspacePerSecond: config.workspaceMessagesPerSecond, timer: options.limiterTimer });

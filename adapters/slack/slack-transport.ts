@@ -1,11 +1,11 @@
 import type { PostedMessage, Transport } from '../../src/delivery/transport.js';
 import { PermanentDeliveryError, RateLimitedError, TransientDeliveryError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
-import { parseChannelId } from '../../src/platform/channel-id.js';
 import type { ReplyDocument } from '../../src/replies/reply-document.js';
 import type { SlackMessage } from './block-kit-types.js';
 import { renderBlockKit } from './block-kit-renderer.js';
 import type { PostRateLimiter } from './post-rate-limiter.js';
+import { decodeSlackChannel, SLACK_PLATFORM } from './slack-channel.js';
 import { SlackApiError, type SlackApi } from './slack-api.js';
 
 /** Finds the bot token for a workspace (team id); null when the app is not installed there. */
@@ -39,7 +39,7 @@ const MAX_THREAD_ATTEMPTS = 3;
  * in its thread, under a per-channel and per-workspace rate limit.
  */
 export class SlackTransport implements Transport {
-  readonly platform = 'slack' as const;
+  readonly platform = SLACK_PLATFORM;
   readonly maxInFlight: number;
 
   constructor(
@@ -65,13 +65,13 @@ export class SlackTransport implements Transport {
   }
 
   private async target(channelId: string): Promise<{ team: string; channel: string; token: string }> {
-    const ref = parseChannelId(channelId);
-    if (ref.platform !== 'slack') throw new PermanentDeliveryError(`${channelId} is not a Slack channel`);
-    const token = await this.deps.tokens.botToken(ref.workspace);
+    const ref = decodeSlackChannel(channelId);
+    if (!ref) throw new PermanentDeliveryError(`${channelId} is not a Slack channel`);
+    const token = await this.deps.tokens.botToken(ref.team);
     if (!token) {
-      throw new PermanentDeliveryError(`The Slack app is not installed in workspace ${ref.workspace} (uninstalled?); install it again to resume digests.`);
+      throw new PermanentDeliveryError(`The Slack app is not installed in workspace ${ref.team} (uninstalled?); install it again to resume digests.`);
     }
-    return { team: ref.workspace, channel: ref.conversation, token };
+    return { team: ref.team, channel: ref.channel, token };
   }
 
   private async sendThreadReply(team: string, channel: string, token: string, message: SlackMessage, parent: string, key?: string): Promise<void> {

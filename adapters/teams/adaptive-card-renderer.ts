@@ -1,3 +1,4 @@
+import { ACTION } from '../../src/replies/action-ids.js';
 import type { ReplyAction, ReplyBlock, ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
 import { cleanText, escapeCardParagraphs, escapeCardText, markdownLink } from './card-text.js';
 
@@ -169,11 +170,11 @@ function orUntitled(text: string): string {
 }
 
 const DEFAULT_LABELS: Record<ReplyAction['id'], string> = {
-  subscribe_topic: 'Subscribe',
-  mute_story: 'Mute',
-  more_like_this: 'More like this',
-  unsubscribe_all: 'Unsubscribe',
-  show_more: 'Show more',
+  [ACTION.subscribeTopic]: 'Subscribe',
+  [ACTION.muteStory]: 'Mute',
+  [ACTION.moreLikeThis]: 'More like this',
+  [ACTION.unsubscribeAll]: 'Unsubscribe',
+  [ACTION.showMore]: 'Show more',
 };
 
 export function byteSize(value: unknown): number {

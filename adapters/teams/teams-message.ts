@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { formatChannelId } from '../../src/platform/channel-id.js';
 import type { CommandOrigin } from '../../src/platform/command-sink.js';
-import type { ActionId } from '../../src/replies/reply-document.js';
+import { ACTION_IDS, type ActionId } from '../../src/replies/action-ids.js';
+import { teamsChannelId, teamsUserId } from './teams-channel.js';
 import type { InboundActivity, StoredReference } from './activity.js';
 
 /**
@@ -31,12 +31,12 @@ export function channelIdOf(activity: InboundActivity): string | null {
   const tenant = tenantOf(activity);
   const conversation = activity.conversation?.id;
   if (!tenant || !conversation) return null;
-  return formatChannelId({ platform: 'teams', workspace: tenant, conversation: baseConversationId(conversation) });
+  return teamsChannelId(tenant, baseConversationId(conversation));
 }
 
 export function originOf(activity: InboundActivity, channelId: string): CommandOrigin {
   const user = activity.from?.aadObjectId || activity.from?.id || 'unknown';
-  return { channelId, userId: `teams:${user}` };
+  return { channelId, userId: teamsUserId(user) };
 }
 
 export function isPersonal(activity: InboundActivity): boolean {
@@ -79,7 +79,6 @@ function decodeEntities(text: string): string {
     .replace(/&amp;/g, '&');
 }
 
-const ACTION_IDS = ['subscribe_topic', 'mute_story', 'more_like_this', 'unsubscribe_all', 'show_more'] as const satisfies readonly ActionId[];
 const SubmitValue = z.object({ action: z.enum(ACTION_IDS), value: z.string().max(200) });
 
 /** A card button press (Action.Submit puts the button's data in the message's value), or null. */

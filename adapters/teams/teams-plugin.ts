@@ -2,6 +2,7 @@ import { isLoopbackAddress, jsonResponse } from '../../src/server/http-server.js
 import type { PlatformPlugin, PluginContext, PluginInstance } from '../../src/server/platform-plugin.js';
 import { InboundActivitySchema } from './activity.js';
 import { hasTeamsCredentials, loadTeamsConfig } from './teams-config.js';
+import { TEAMS_PLATFORM } from './teams-channel.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 
@@ -20,7 +21,8 @@ export interface TeamsPluginOptions {
  */
 export function createTeamsPlugin(options: TeamsPluginOptions = {}): PlatformPlugin {
   return {
-    name: 'teams',
+    name: TEAMS_PLATFORM,
+    channelPlatform: TEAMS_PLATFORM,
     hasCredentials: hasTeamsCredentials,
     start: (context) => startTeams(context, options),
     cliCommands: {
@@ -45,7 +47,7 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
       import('./activity-handler.js'),
       import('./teams-transport.js'),
     ]);
-  const logger = context.logger.child({ platform: 'teams' });
+  const logger = context.logger.child({ platform: TEAMS_PLATFORM });
   const bot = await createBotFramework({ config, logger, openIdMetadataUrl: options.openIdMetadataUrl, tokenIssuer: options.tokenIssuer, outboundToken: options.outboundToken });
   const conversations = new TeamsConversations(context.store, context.clock, logger);
   const sender = new ConversationSender({

@@ -6,6 +6,7 @@ import type { BotFramework } from './bot-framework.js';
 import type { TeamsConversations } from './conversation-references.js';
 import type { ConversationSender } from './delivery-retry.js';
 import { cardActivities } from './message-activities.js';
+import { TEAMS_PLATFORM } from './teams-channel.js';
 
 /**
  * Proactive posts (scheduled digests) through continueConversationAsync. The first card starts a new
@@ -13,7 +14,7 @@ import { cardActivities } from './message-activities.js';
  * in chats (which have no threads).
  */
 export class TeamsTransport implements Transport {
-  readonly platform = 'teams' as const;
+  readonly platform = TEAMS_PLATFORM;
 
   constructor(
     private readonly bot: BotFramework,

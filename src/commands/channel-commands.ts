@@ -1,3 +1,4 @@
+import { ACTION } from '../replies/action-ids.js';
 import { nextDueTime } from '../digests/next-due-time.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
 import { topicName } from '../replies/story-view.js';
@@ -62,7 +63,7 @@ export function listSettings(ctx: CommandContext): ReplyDocument {
       { type: 'header', text: t(ctx.lang, 'list.header') },
       { type: 'text', text: lines.join('\n') },
       ...(channel.topics.length > 0
-        ? [{ type: 'actions' as const, actions: [{ id: 'unsubscribe_all' as const, label: t(ctx.lang, 'action.unsubscribeAll'), value: 'all', style: 'danger' as const }] }]
+        ? [{ type: 'actions' as const, actions: [{ id: ACTION.unsubscribeAll, label: t(ctx.lang, 'action.unsubscribeAll'), value: 'all', style: 'danger' as const }] }]
         : []),
     ],
   };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { CommandOrigin, CommandSink } from '../platform/command-sink.js';
-import { parseChannelId } from '../platform/channel-id.js';
-import type { ActionId, ReplyDocument } from '../replies/reply-document.js';
+import { tryParseChannelId } from '../platform/channel-id.js';
+import { ACTION, ACTION_IDS, type ActionId } from '../replies/action-ids.js';
+import type { ReplyDocument } from '../replies/reply-document.js';
 import { DEFAULT_UI_LANG, t } from '../replies/ui-strings.js';
 import { subscribe, unsubscribe, unsubscribeAll, listSettings, setSchedule, muteStory } from './channel-commands.js';
 import type { Command, CommandError } from './command.js';
@@ -26,7 +27,7 @@ const OriginSchema = z.object({
 });
 
 const ActionSchema = z.object({
-  id: z.enum(['subscribe_topic', 'mute_story', 'more_like_this', 'unsubscribe_all', 'show_more']),
+  id: z.enum(ACTION_IDS),
   // Values are slugs, story ids and command text we built: control characters or broken UTF-16 mean
   // a forged press (and PostgreSQL text cannot hold NUL).
   value: z
@@ -48,7 +49,7 @@ export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
     const started = deps.clock.now();
     try {
       const parsed = OriginSchema.safeParse(rawOrigin);
-      if (!parsed.success || !isChannelId(parsed.data.channelId)) return errorReply(t(DEFAULT_UI_LANG, 'error.badChannel'));
+      if (!parsed.success || !tryParseChannelId(parsed.data.channelId)) return errorReply(t(DEFAULT_UI_LANG, 'error.badChannel'));
       const origin = parsed.data;
       const limit = deps.rateLimiter.take(origin.userId);
       if (!limit.allowed) {
@@ -134,19 +135,19 @@ async function execute(ctx: CommandContext, command: Command, storyLimit: number
 
 async function runAction(ctx: CommandContext, id: ActionId, value: string): Promise<ReplyDocument> {
   switch (id) {
-    case 'subscribe_topic': {
+    case ACTION.subscribeTopic: {
       if (!ctx.deps.taxonomy.topics.some((topic) => topic.slug === value)) return errorReply(t(ctx.lang, 'error.badAction'));
       return subscribe(ctx, [value]);
     }
-    case 'mute_story':
+    case ACTION.muteStory:
       if (!value) return errorReply(t(ctx.lang, 'error.badAction'));
       return muteStory(ctx, value);
-    case 'more_like_this':
+    case ACTION.moreLikeThis:
       if (!value) return errorReply(t(ctx.lang, 'error.badAction'));
       return moreLikeStory(ctx, value);
-    case 'unsubscribe_all':
+    case ACTION.unsubscribeAll:
       return unsubscribeAll(ctx);
-    case 'show_more': {
+    case ACTION.showMore: {
       // The value is command text we built, but it comes back from a client: parse it like any
       // command, and only let read-only queries through.
       const parsed = parseCommand(value);
@@ -173,13 +174,4 @@ function unknownTopic(ctx: CommandContext, resolved: Extract<TopicResolution, { 
 function clipWord(word: string): string {
   const chars = Array.from(word);
   return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : word;
-}
-
-function isChannelId(id: string): boolean {
-  try {
-    parseChannelId(id);
-    return true;
-  } catch {
-    return false;
-  }
 }

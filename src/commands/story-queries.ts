@@ -1,3 +1,4 @@
+import { ACTION } from '../replies/action-ids.js';
 import { entitiesTsquery } from '../analysis/search-text.js';
 import type { ItemHead } from '../items/item.js';
 import type { ItemRef } from '../store/item-repository.js';
@@ -89,7 +90,7 @@ async function storiesReply(ctx: CommandContext, refs: readonly ItemRef[], optio
   for (const story of shown) blocks.push({ type: 'story', story });
   blocks.push({ type: 'context', items: [t(ctx.lang, 'results.context', { shown: shown.length, total: storyIds.length })] });
   if (storyIds.length > shown.length && options.moreCommand && options.moreCommand.length <= 200) {
-    blocks.push({ type: 'actions', actions: [{ id: 'show_more', label: t(ctx.lang, 'results.showMore'), value: options.moreCommand }] });
+    blocks.push({ type: 'actions', actions: [{ id: ACTION.showMore, label: t(ctx.lang, 'results.showMore'), value: options.moreCommand }] });
   }
   return { visibility: 'private', fallbackText: `${options.header} (${shown.length})`, blocks };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { RateLimitedError, TransientDeliveryError, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { platformOf } from '../platform/channel-id.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
 import type { ClaimedDelivery } from '../store/delivery-repository.js';
 import type { Store } from '../store/store.js';
@@ -184,7 +185,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     };
     try {
       const transport = transports.for(d.channelId);
-      if (!transport) throw new TransientDeliveryError(`no transport for ${d.channelId.split(':')[0]} in this process`);
+      if (!transport) throw new TransientDeliveryError(`no transport for ${platformOf(d.channelId)} in this process`);
       const digest = await composeSlot(async (): Promise<ComposedDigest | 'done'> => {
         if (stopping) {
           // Shutdown began before this row's turn: hand it back untouched.

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { DEMO_PLATFORM } from '../platform/channel-id.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
 import type { PostedMessage, Transport } from './transport.js';
 
@@ -15,7 +16,7 @@ export interface DemoPost {
  * recent posts in memory for whoever wants to show them (`recent`, `onPost`).
  */
 export class DemoTransport implements Transport {
-  readonly platform = 'demo' as const;
+  readonly platform = DEMO_PLATFORM;
   private readonly posts: DemoPost[] = [];
   private readonly listeners = new Set<(post: DemoPost) => void>();
   private counter = 0;

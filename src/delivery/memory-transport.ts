@@ -1,3 +1,4 @@
+import { DEMO_PLATFORM } from '../platform/channel-id.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
 import type { PostedMessage, Transport } from './transport.js';
 
@@ -18,7 +19,7 @@ export class MemoryTransport implements Transport {
   private readonly failures: unknown[] = [];
   private counter = 0;
 
-  constructor(readonly platform: Transport['platform'] = 'demo') {}
+  constructor(readonly platform: string = DEMO_PLATFORM) {}
 
   failNext(...errors: unknown[]): void {
     this.failures.push(...errors);

@@ -1,3 +1,4 @@
+import { platformOf } from '../platform/channel-id.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
 
 export interface PostedMessage {
@@ -10,7 +11,8 @@ export interface PostedMessage {
  * PermanentDeliveryError (channel gone, bot removed) or TransientDeliveryError (retry with backoff).
  */
 export interface Transport {
-  readonly platform: 'slack' | 'teams' | 'demo';
+  /** The channel-id prefix this transport posts to (the adapter's platform name). */
+  readonly platform: string;
   /**
    * Deliveries worth having in flight at once to keep this platform busy: its posting rate times how
    * long one delivery takes (a Slack digest's thread replies wait a second each per channel). The
@@ -44,6 +46,6 @@ export class TransportRegistry {
   }
 
   for(channelId: string): Transport | undefined {
-    return this.byPlatform.get(channelId.slice(0, channelId.indexOf(':')));
+    return this.byPlatform.get(platformOf(channelId));
   }
 }

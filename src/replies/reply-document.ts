@@ -1,3 +1,5 @@
+import type { ActionId } from './action-ids.js';
+
 /**
  * The platform-neutral reply model. Every answer and digest is one of these; Block Kit, Adaptive Cards,
  * plain text and Markdown are renderings of it. All strings are plain text: renderers escape them.
@@ -39,8 +41,8 @@ export interface StoryView {
   actions: ReplyAction[];
 }
 
-/** Action ids are stable: adapters route button presses back to the core by them. */
-export type ActionId = 'subscribe_topic' | 'mute_story' | 'more_like_this' | 'unsubscribe_all' | 'show_more';
+/** Action ids are stable: adapters route button presses back to the core by them (table in action-ids.ts). */
+export type { ActionId };
 
 export interface ReplyAction {
   id: ActionId;

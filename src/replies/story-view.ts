@@ -1,3 +1,4 @@
+import { ACTION } from './action-ids.js';
 import type { Topic } from '../analysis/taxonomy.js';
 import { itemTime, leadOf, type ViewItem } from '../items/item.js';
 import type { ReplyAction, StoryView } from './reply-document.js';
@@ -52,11 +53,11 @@ function storyView(id: string, group: ViewItem[], options: StoryViewOptions): St
   const actions: ReplyAction[] = [];
   const mainTopic = topics[0]?.slug;
   if (mainTopic && mainTopic.length <= MAX_ACTION_VALUE) {
-    actions.push({ id: 'subscribe_topic', label: t(options.uiLang, 'action.subscribeTopic'), value: mainTopic });
+    actions.push({ id: ACTION.subscribeTopic, label: t(options.uiLang, 'action.subscribeTopic'), value: mainTopic });
   }
   if (id.length <= MAX_ACTION_VALUE) {
-    actions.push({ id: 'mute_story', label: t(options.uiLang, 'action.muteStory'), value: id });
-    actions.push({ id: 'more_like_this', label: t(options.uiLang, 'action.moreLikeThis'), value: id });
+    actions.push({ id: ACTION.muteStory, label: t(options.uiLang, 'action.muteStory'), value: id });
+    actions.push({ id: ACTION.moreLikeThis, label: t(options.uiLang, 'action.moreLikeThis'), value: id });
   }
   return {
     id,

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeliveryOutcome } from '../delivery/delivery-worker.js';
+import { platformOf } from '../platform/channel-id.js';
 
 /**
  * Prometheus metrics of one process (prom-client). Each `serve` process exposes its own on /metrics;
@@ -78,7 +79,7 @@ export function createMetrics(options: { queueDepth?: () => Promise<number>; def
     commandLatency,
     feedFetchErrors,
     recordDelivery(outcome, channelId) {
-      const platform = channelId.slice(0, channelId.indexOf(':')) || 'unknown';
+      const platform = platformOf(channelId);
       if (outcome === 'sent' || outcome === 'recovered') deliveriesSent.inc({ platform });
       else if (outcome === 'failed' || outcome === 'dead') deliveriesFailed.inc({ platform, kind: outcome });
       else if (outcome === 'retry') deliveryRetries.inc({ platform });

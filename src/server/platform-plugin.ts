@@ -33,7 +33,9 @@ export interface PluginInstance {
  * configured (no credentials and nothing to serve).
  */
 export interface PlatformPlugin {
-  readonly name: 'slack' | 'teams' | 'playground';
+  readonly name: string;
+  /** The channel-id prefix this adapter owns (its ids are `<prefix>:<workspace>:<conversation>`), if any. */
+  readonly channelPlatform?: string;
   /** True when the environment holds credentials for this platform (the playground turns off then). */
   hasCredentials(env: NodeJS.ProcessEnv): boolean;
   start(context: PluginContext): Promise<PluginInstance | null>;

@@ -1,3 +1,4 @@
+import { ACTION_IDS } from '../../../src/replies/action-ids.js';
 import { api, type Rendered } from './api-client.js';
 import { el } from './dom.js';
 import { showNewsroom, wireNewsroom } from './newsroom.js';
@@ -5,7 +6,6 @@ import { drawSlack } from './slack-view.js';
 import { drawTeams } from './teams-view.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const ACTION_IDS = ['subscribe_topic', 'mute_story', 'more_like_this', 'unsubscribe_all', 'show_more'];
 
 function setStatus(text: string, error = false): void {
   const status = $('status');

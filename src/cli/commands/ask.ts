@@ -11,7 +11,7 @@ export const askCommand: CliCommand = {
   name: 'ask',
   usage: 'cyberpolicy ask --channel <id> [--user <id>] [--format text|markdown|json] "<command text>"',
   summary: 'Run a chat command (e.g. "subscribe paris-call") for a channel and print the reply',
-  async run(args, { io, env, logger }) {
+  async run(args, { io, env, logger, plugins }) {
     let parsed: ReturnType<typeof parseAskArgs>;
     try {
       parsed = parseAskArgs(args);
@@ -19,16 +19,20 @@ export const askCommand: CliCommand = {
       throw new UsageError((err as Error).message);
     }
     const { channel, user, format, text } = parsed;
-    const [{ parseChannelId }, { openCliStore }, { systemClock }] = await Promise.all([
+    const [{ parseChannelId, DEMO_PLATFORM }, { openCliStore }, { systemClock }] = await Promise.all([
       import('../../platform/channel-id.js'),
       import('../open-cli-store.js'),
       import('../../clock.js'),
     ]);
+    let platform: string;
     try {
-      parseChannelId(channel);
+      platform = parseChannelId(channel).platform;
     } catch (err) {
       throw new UsageError((err as Error).message.replace(/^channel id: /, ''));
     }
+    // Platform names come from the adapters the composition root loaded, plus the core's demo channels.
+    const known = [DEMO_PLATFORM, ...plugins.flatMap((p) => (p.channelPlatform ? [p.channelPlatform] : []))];
+    if (!known.includes(platform)) throw new UsageError(`"${platform}" is not a platform here (known: ${known.join(', ')})`);
     const store = await openCliStore(env, logger);
     try {
       // Loaded only now: the analyzer brings the language detector, which `--help` must not pay for.

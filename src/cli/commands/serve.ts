@@ -2,6 +2,7 @@ import { systemClock } from '../../clock.js';
 import { loadCoreConfig } from '../../config.js';
 import { errorMessage } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import { DEMO_PLATFORM, platformOf } from '../../platform/channel-id.js';
 import type { CommandSink } from '../../platform/command-sink.js';
 import type { PluginInstance } from '../../server/platform-plugin.js';
 import type { Store } from '../../store/store.js';
@@ -57,7 +58,7 @@ export const serveCommand: CliCommand = {
       });
 
       const transports = new TransportRegistry();
-      const demoTransport = new DemoTransport(logger.child({ platform: 'demo' }), () => clock.now());
+      const demoTransport = new DemoTransport(logger.child({ platform: DEMO_PLATFORM }), () => clock.now());
       transports.register(demoTransport);
       const sink = timedSink(core.sink, metrics.commandLatency);
       const publicUrl = env.PUBLIC_URL || `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
@@ -164,7 +165,6 @@ async function shutdown(stops: { name: string; stop(): Promise<unknown> }[], log
 
 /** Command latency for /metrics, measured around the core, whatever adapter calls it. */
 function timedSink(sink: CommandSink, histogram: { startTimer(labels: { platform: string }): () => number }): CommandSink {
-  const platformOf = (channelId: string) => channelId.slice(0, channelId.indexOf(':')) || 'unknown';
   return {
     async processCommand(origin, text) {
       const end = histogram.startTimer({ platform: platformOf(origin.channelId) });
