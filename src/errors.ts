@@ -39,10 +39,15 @@ export class PermanentDeliveryError extends CyberpolicyError {
   }
 }
 
-/** A delivery failed in a way worth retrying (5xx, timeout, network). */
+/**
+ * A delivery failed in a way worth retrying (5xx, timeout, network). `notPosted` when the platform
+ * certainly did not post (it answered with an error); otherwise the post may have landed.
+ */
 export class TransientDeliveryError extends CyberpolicyError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly notPosted: boolean;
+  constructor(message: string, options?: { cause?: unknown; notPosted?: boolean }) {
     super('transient_delivery_failure', message, options);
+    this.notPosted = options?.notPosted ?? false;
   }
 }
 

@@ -5,7 +5,8 @@ import { SlackApiError, type SlackApi } from './slack-api.js';
 import type { SlackOAuthConfig } from './slack-config.js';
 import type { SlackInstallation, SlackInstallations } from './slack-installations.js';
 
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'channels:read'];
+/** channels:history and groups:history let a retry find a digest an earlier attempt posted (adapters/slack/README.md). */
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'channels:read', 'channels:history', 'groups:history'];
 const STATE_COOKIE = 'slack-oauth-state';
 const STATE_TTL_MS = 10 * 60 * 1000;
 

@@ -1,4 +1,4 @@
-import type { PostedMessage, Transport } from '../../src/delivery/transport.js';
+import type { DeliveryGuarantee, PostedMessage, ProbeUnavailable, Transport } from '../../src/delivery/transport.js';
 import { PermanentDeliveryError, RateLimitedError, TransientDeliveryError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { ReplyDocument } from '../../src/replies/reply-document.js';
@@ -7,6 +7,7 @@ import { renderBlockKit } from './block-kit-renderer.js';
 import type { PostRateLimiter } from './post-rate-limiter.js';
 import { decodeSlackChannel, SLACK_PLATFORM } from './slack-channel.js';
 import { SlackApiError, type SlackApi } from './slack-api.js';
+import { SlackDeliveryProbe, digestMetadata } from './slack-delivery-probe.js';
 
 /** Finds the bot token for a workspace (team id); null when the app is not installed there. */
 export interface BotTokenSource {
@@ -41,17 +42,20 @@ const MAX_THREAD_ATTEMPTS = 3;
 export class SlackTransport implements Transport {
   readonly platform = SLACK_PLATFORM;
   readonly maxInFlight: number;
+  private readonly probe: SlackDeliveryProbe;
 
   constructor(
     private readonly deps: { api: SlackApi; tokens: BotTokenSource; limiter: PostRateLimiter; logger: Logger },
   ) {
     this.maxInFlight = deps.limiter.suggestedInFlight;
+    this.probe = new SlackDeliveryProbe({ api: deps.api, logger: deps.logger });
   }
 
   async post(channelId: string, doc: ReplyDocument, options: { deliveryKey?: string } = {}): Promise<PostedMessage> {
     const { team, channel, token } = await this.target(channelId);
     const [first, ...rest] = renderBlockKit(doc);
-    const parent = await this.send(team, channel, token, first!);
+    // The delivery key rides along as message metadata, so wasPosted can find this post later.
+    const parent = await this.send(team, channel, token, first!, undefined, options.deliveryKey);
     // The parent is out: a later failure must not make the scheduler post it again, so overflow retries here.
     for (const message of rest) await this.sendThreadReply(team, channel, token, message, parent, options.deliveryKey);
     return { messageId: parent };
@@ -62,6 +66,16 @@ export class SlackTransport implements Transport {
     let last = parentMessageId;
     for (const message of renderBlockKit(doc)) last = await this.send(team, channel, token, message, parentMessageId);
     return { messageId: last };
+  }
+
+  async wasPosted(channelId: string, deliveryKey: string, options: { since?: Date } = {}): Promise<string | null | ProbeUnavailable> {
+    const { team, channel, token } = await this.target(channelId);
+    return this.probe.find(team, channel, token, deliveryKey, options.since ?? new Date(Date.now() - 24 * 3_600_000));
+  }
+
+  async guarantee(channelId: string): Promise<DeliveryGuarantee> {
+    const { team, channel, token } = await this.target(channelId);
+    return this.probe.guarantee(team, channel, token);
   }
 
   private async target(channelId: string): Promise<{ team: string; channel: string; token: string }> {
@@ -92,15 +106,17 @@ export class SlackTransport implements Transport {
   }
 
   /** One chat.postMessage within the rate limits; joins a public channel once on not_in_channel. */
-  private async send(team: string, channel: string, token: string, message: SlackMessage, threadTs?: string): Promise<string> {
+  private async send(team: string, channel: string, token: string, message: SlackMessage, threadTs?: string, deliveryKey?: string): Promise<string> {
     let joined = false;
     for (;;) {
       await this.deps.limiter.acquire(team, channel);
       try {
-        const result = await this.deps.api.postMessage(token, { channel, text: message.text, blocks: message.blocks, thread_ts: threadTs });
+        const metadata = deliveryKey ? { metadata: digestMetadata(deliveryKey) } : {};
+        const result = await this.deps.api.postMessage(token, { channel, text: message.text, blocks: message.blocks, thread_ts: threadTs, ...metadata });
         this.deps.limiter.posted(team, channel);
         return result.ts;
       } catch (err) {
+        // Not an answer from Slack: the post may have landed.
         if (!(err instanceof SlackApiError)) throw new TransientDeliveryError(`Slack post failed: ${(err as Error).message}`, { cause: err });
         if (err.error === 'not_in_channel' && !joined) {
           joined = true;
@@ -141,6 +157,8 @@ export class SlackTransport implements Transport {
     }
     const reason = PERMANENT[err.error];
     if (reason) return new PermanentDeliveryError(`Slack refused the post to ${channel} (${err.error}): ${reason}.`, { cause: err });
-    return new TransientDeliveryError(`Slack post to ${channel} failed (${err.error}); will retry.`, { cause: err });
+    // Slack answered ok:false, so nothing was posted; a timeout or an HTTP error leaves it unknown.
+    const unknown = err.error === 'request_failed' || err.error.startsWith('http_');
+    return new TransientDeliveryError(`Slack post to ${channel} failed (${err.error}); will retry.`, { cause: err, notPosted: !unknown });
   }
 }

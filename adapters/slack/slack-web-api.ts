@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../src/logger.js';
-import { SlackApiError, type PostMessageArgs, type SlackApi } from './slack-api.js';
+import { SlackApiError, type HistoryMessage, type PostMessageArgs, type SlackApi } from './slack-api.js';
 
 type WebClient = InstanceType<typeof webApi.WebClient>;
 
@@ -30,7 +30,16 @@ export async function createSlackWebApi(options: { apiUrl: string; logger: Logge
     async postMessage(token: string, args: PostMessageArgs) {
       // Never `parse` or `link_names`: feed text must not turn into mentions. No unfurls for digests.
       const result = await call(() =>
-        client.chat.postMessage({ token, channel: args.channel, text: args.text, blocks: args.blocks as never, thread_ts: args.thread_ts, unfurl_links: false, unfurl_media: false }),
+        client.chat.postMessage({
+          token,
+          channel: args.channel,
+          text: args.text,
+          blocks: args.blocks as never,
+          thread_ts: args.thread_ts,
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(args.metadata ? { metadata: args.metadata } : {}),
+        }),
       );
       return { ts: String(result.ts ?? ''), channel: String(result.channel ?? args.channel) };
     },
@@ -39,7 +48,21 @@ export async function createSlackWebApi(options: { apiUrl: string; logger: Logge
     },
     async authTest(token: string) {
       const r = await call(() => client.auth.test({ token }));
-      return { teamId: String(r.team_id ?? ''), userId: String(r.user_id ?? ''), botId: r.bot_id ? String(r.bot_id) : undefined, enterpriseId: r.enterprise_id ? String(r.enterprise_id) : undefined };
+      return {
+        teamId: String(r.team_id ?? ''),
+        userId: String(r.user_id ?? ''),
+        botId: r.bot_id ? String(r.bot_id) : undefined,
+        enterpriseId: r.enterprise_id ? String(r.enterprise_id) : undefined,
+        // The WebClient copies the x-oauth-scopes response header here.
+        scopes: r.response_metadata?.scopes,
+      };
+    },
+    async history(token, args) {
+      const r = await call(() =>
+        client.conversations.history({ token, channel: args.channel, oldest: args.oldest, inclusive: true, limit: args.limit, cursor: args.cursor, include_all_metadata: true }),
+      );
+      const messages = (r.messages ?? []).map((m) => ({ ts: String(m.ts ?? ''), metadata: m.metadata as HistoryMessage['metadata'] }));
+      return { messages, nextCursor: r.response_metadata?.next_cursor || undefined };
     },
     async oauthV2Access(args) {
       const r = await call(() =>

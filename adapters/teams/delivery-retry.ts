@@ -16,6 +16,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 
 
 /** Statuses Teams documents as worth retrying (throttled, precondition race, gateway trouble), plus no response. */
 const RETRYABLE = new Set([0, 412, 429, 502, 503, 504]);
+/** Of those, the ones after which the message may have been posted all the same (no answer, bad gateway, gateway timeout). */
+const OUTCOME_UNKNOWN = new Set([0, 502, 504]);
 
 export interface SenderDeps {
   /** Per conversation (Teams' per-bot-per-thread limits). */
@@ -32,8 +34,8 @@ export interface SenderDeps {
 /**
  * Sends one message to a conversation within Teams' per-conversation limits, retrying throttling and
  * gateway errors with exponential backoff and jitter, and turning what is left into the errors the
- * scheduler acts on. A retried 502/504 may duplicate a post the connector did accept: Teams offers no
- * idempotency key, so the choice is a rare duplicate over a lost digest.
+ * scheduler acts on. Teams offers no idempotency key: a retried 502/504 may duplicate a post the
+ * connector did accept, so scheduled digests (noBlindRetry) leave those to the outbox's probe or wait.
  */
 export class ConversationSender {
   private readonly sleep: (ms: number) => Promise<void>;
@@ -46,14 +48,19 @@ export class ConversationSender {
     this.policy = deps.policy ?? DEFAULT_RETRY_POLICY;
   }
 
-  /** `tenant`, when known, also counts the send against the app's per-tenant rate. */
-  async send(conversation: string, post: () => Promise<string>, tenant?: string): Promise<string> {
+  /**
+   * `tenant`, when known, also counts the send against the app's per-tenant rate. `noBlindRetry`: a
+   * failure after which the message may have been posted anyway is not retried here but handed to the
+   * outbox (which probes, or waits before a retry that may duplicate); scheduled digests use it.
+   */
+  async send(conversation: string, post: () => Promise<string>, tenant?: string, options: { noBlindRetry?: boolean } = {}): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       await this.waitForSlot(conversation, tenant);
       try {
         return await post();
       } catch (err) {
         const failure = classify(err);
+        if (options.noBlindRetry && failure.status !== null && OUTCOME_UNKNOWN.has(failure.status)) throw failure.error;
         if (!failure.retry || attempt >= this.policy.maxAttempts) throw failure.error;
         const delay = failure.retryAfterMs ?? this.backoff(attempt);
         if (delay > this.policy.maxInlineWaitMs) throw failure.error instanceof RateLimitedError ? new RateLimitedError(delay, failure.error.message) : failure.error;
@@ -141,10 +148,11 @@ function classify(err: unknown): Failure {
     return { retry: true, status, retryAfterMs, error: new RateLimitedError(retryAfterMs ?? 1_000, 'Teams is throttling this bot (429)', { cause: err }) };
   }
   if (RETRYABLE.has(status)) {
-    return { retry: true, status, retryAfterMs, error: new TransientDeliveryError(status === 0 ? 'the Bot Connector did not answer' : `the Bot Connector answered ${status}`, { cause: err }) };
+    const message = status === 0 ? 'the Bot Connector did not answer' : `the Bot Connector answered ${status}`;
+    return { retry: true, status, retryAfterMs, error: new TransientDeliveryError(message, { cause: err, notPosted: !OUTCOME_UNKNOWN.has(status) }) };
   }
   if (status === 401) {
-    return { retry: false, status, retryAfterMs, error: new TransientDeliveryError('the Bot Connector rejected our token (401): check MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId', { cause: err }) };
+    return { retry: false, status, retryAfterMs, error: new TransientDeliveryError('the Bot Connector rejected our token (401): check MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId', { cause: err, notPosted: true }) };
   }
-  return { retry: false, status, retryAfterMs, error: new TransientDeliveryError(`the Bot Connector rejected the message (${status})`, { cause: err }) };
+  return { retry: false, status, retryAfterMs, error: new TransientDeliveryError(`the Bot Connector rejected the message (${status})`, { cause: err, notPosted: status >= 400 && status < 500 }) };
 }

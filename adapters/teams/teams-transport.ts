@@ -24,13 +24,15 @@ export class TeamsTransport implements Transport {
     readonly maxInFlight?: number,
   ) {}
 
-  async post(channelId: string, doc: ReplyDocument): Promise<PostedMessage> {
+  async post(channelId: string, doc: ReplyDocument, options: { deliveryKey?: string } = {}): Promise<PostedMessage> {
     return guard(async () => {
       const reference = await this.conversations.lookup(channelId);
       const [first, ...rest] = cardActivities(doc);
       let messageId = '';
+      // A digest (with a delivery key) is never re-sent blind here when the connector's answer leaves it unknown.
+      const noBlindRetry = options.deliveryKey !== undefined;
       await this.bot.continueConversation(reference, async (turn) => {
-        messageId = await this.sender.send(reference.conversation.id, () => turn.send(first!), reference.tenantId);
+        messageId = await this.sender.send(reference.conversation.id, () => turn.send(first!), reference.tenantId, { noBlindRetry });
         if (!isChannel(reference)) for (const activity of rest) await this.sender.send(reference.conversation.id, () => turn.send(activity), reference.tenantId);
       });
       if (isChannel(reference) && rest.length > 0) await this.sendInThread(reference, messageId, rest);

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { RateLimitedError, TransientDeliveryError, errorMessage } from '../errors.js';
+import { PermanentDeliveryError, RateLimitedError, TransientDeliveryError, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { platformOf } from '../platform/channel-id.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
 import type { ClaimedDelivery } from '../store/delivery-repository.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry-policy.js';
-import type { PostedMessage, TransportRegistry } from './transport.js';
+import { isProbeUnavailable, type DeliveryGuarantee, type PostedMessage, type ProbeUnavailable, type Transport, type TransportRegistry } from './transport.js';
 
 /** A digest chosen for a delivery: the window it covers, its stories, and what to post (null: nothing). */
 export interface ComposedDigest {
@@ -71,10 +71,11 @@ export interface DeliveryWorker {
 
 /**
  * The outbox worker. Exactly once per (channel, period): rows are claimed under a lease, the chosen
- * stories are frozen before the first post, and a row whose earlier attempt may have reached the
- * platform is first checked with transport.wasPosted. The remaining window is a post that lands after
- * its lease expired AND after the next claimer's wasPosted check (a process frozen longer than the
- * lease mid-request), or a transport without wasPosted.
+ * stories are frozen before the first post, each attempt records when it begins posting, and a row
+ * whose earlier attempt may have reached the platform is first checked with transport.wasPosted. Where
+ * the probe cannot answer (no history permission), the retry waits BLIND_RETRY_MS after that attempt
+ * and may duplicate it once. The remaining window is a post that lands after its lease expired AND
+ * after the next claimer's wasPosted check (a process frozen longer than the lease mid-request).
  */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { store, composer, transports, clock, logger } = options;
@@ -216,21 +217,35 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         return;
       }
       stage = 'recover';
-      // An earlier attempt may have posted before its process died or timed out: ask before posting again.
-      const outcomeUnknown = d.previousStatus === 'sending' || (d.attempts > 1 && !d.lastError?.startsWith('rate_limited'));
-      if (outcomeUnknown && transport.wasPosted) {
-        const messageId = await transport.wasPosted(d.channelId, d.periodKey);
-        if (messageId) {
-          log.info({ ...meta, messageId }, 'delivery already posted by an earlier attempt; recorded');
-          await finish(d, 'sent', messageId, 'recovered');
+      // An earlier attempt began posting and never recorded how it ended (its process died, the answer
+      // timed out, the database went away): ask the platform before posting again.
+      if (d.lastPostAt) {
+        const probe: string | null | ProbeUnavailable = transport.wasPosted
+          ? await transport.wasPosted(d.channelId, d.periodKey, { since: d.firstPostAt ?? d.lastPostAt })
+          : { unavailable: `the ${transport.platform} transport has no recovery probe` };
+        if (typeof probe === 'string') {
+          log.info({ ...meta, messageId: probe }, 'delivery already posted by an earlier attempt; recorded');
+          await finish(d, 'sent', probe, 'recovered', 'exactly-once');
           return;
+        }
+        if (isProbeUnavailable(probe)) {
+          // Nothing can tell whether it landed: never post blind again within BLIND_RETRY_MS of that attempt.
+          const notBefore = d.lastPostAt.getTime() + BLIND_RETRY_MS;
+          if (clock.now().getTime() < notBefore) {
+            const at = new Date(notBefore);
+            if (await store.deliveries.retryLater(d.id, workerId, at, `outcome_unknown: ${probe.unavailable}; retrying after ${BLIND_RETRY_MS / 1000} s`)) report('retry', d);
+            log.warn({ ...meta, reason: probe.unavailable, retryAt: at.toISOString() }, 'outcome of the last post unknown and no probe; waiting before a retry that may duplicate');
+            return;
+          }
+          log.warn({ ...meta, reason: probe.unavailable }, 'retrying a post whose outcome is unknown: may duplicate');
         }
       }
       stage = 'post';
       let posted: PostedMessage;
       for (let inline = 0; ; inline++) {
         // Fencing: post only while the lease is still ours (a slow compose must not race a takeover).
-        if (!(await store.deliveries.extendLease(d.id, workerId, new Date(clock.now().getTime() + leaseMs)))) return lostLease(d);
+        const now = clock.now();
+        if (!(await store.deliveries.extendLease(d.id, workerId, new Date(now.getTime() + leaseMs), now))) return lostLease(d);
         try {
           posted = await transport.post(d.channelId, digest.doc, { deliveryKey: d.periodKey });
           break;
@@ -243,23 +258,30 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         }
       }
       stage = 'record';
-      await finish(d, 'sent', posted.messageId);
+      await finish(d, 'sent', posted.messageId, 'sent', await guaranteeOf(transport, d.channelId));
     } catch (err) {
       if (stage === 'record') {
         // Posted, but the database is unreachable: leave the row to its lease; the next claim finds the post via wasPosted.
         log.error({ ...meta, err: errorMessage(err) }, 'posted but could not record; recovery will reconcile');
         return;
       }
-      await handleFailure(d, err, meta);
+      // Only the post's own answer says anything about whether it landed; a failed probe says nothing.
+      await handleFailure(d, err, meta, stage === 'post' && certainlyNotPosted(err));
     }
   }
 
   /** Record the outcome, retrying briefly so a dropped database connection (the pool reconnects) does not lose it. */
-  async function finish(d: ClaimedDelivery, status: 'sent' | 'empty', messageId: string | null, outcome: DeliveryOutcome = status): Promise<void> {
+  async function finish(
+    d: ClaimedDelivery,
+    status: 'sent' | 'empty',
+    messageId: string | null,
+    outcome: DeliveryOutcome = status,
+    guarantee?: DeliveryGuarantee,
+  ): Promise<void> {
     let lastError: unknown;
     for (let attempt = 0; attempt < 6; attempt++) {
       try {
-        const ok = await store.deliveries.complete(d.id, workerId, { status, messageId }, clock.now());
+        const ok = await store.deliveries.complete(d.id, workerId, { status, messageId, guarantee }, clock.now());
         if (!ok) return lostLease(d);
         report(outcome, d);
         if (status === 'sent') log.info({ channel: d.channelId, period: d.periodKey, messageId }, 'digest delivered');
@@ -272,13 +294,13 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     throw Object.assign(new Error(`could not record delivery: ${errorMessage(lastError)}`), { recordStage: true });
   }
 
-  async function handleFailure(d: ClaimedDelivery, err: unknown, meta: Record<string, unknown>): Promise<void> {
+  async function handleFailure(d: ClaimedDelivery, err: unknown, meta: Record<string, unknown>, notPosted: boolean): Promise<void> {
     const decision = decideRetry(err, d.attempts, policy, random);
     const now = clock.now();
     try {
       if (decision.action === 'retry') {
         const at = new Date(now.getTime() + decision.delayMs);
-        if (await store.deliveries.retryLater(d.id, workerId, at, decision.reason)) report('retry', d);
+        if (await store.deliveries.retryLater(d.id, workerId, at, decision.reason, notPosted)) report('retry', d);
         log.warn({ ...meta, reason: decision.reason, retryAt: at.toISOString() }, 'delivery will be retried');
       } else if (decision.action === 'dead') {
         const disable = `delivery failed permanently: ${decision.reason}`;
@@ -355,6 +377,22 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 /** Rate limits up to this Retry-After are waited out in place (with the composed digest), this many times. */
 const INLINE_RATE_LIMIT_MS = 5_000;
 const INLINE_RATE_LIMIT_TRIES = 2;
+
+/**
+ * Where no probe can tell whether a post landed, a retry of it waits this long after that attempt began,
+ * and is logged as one that may duplicate (issue 18: the at-most-one-duplicate guarantee).
+ */
+export const BLIND_RETRY_MS = 60_000;
+
+/** The platform answered, so the attempt did not post: the next one need not probe. */
+function certainlyNotPosted(err: unknown): boolean {
+  return err instanceof RateLimitedError || err instanceof PermanentDeliveryError || (err instanceof TransientDeliveryError && err.notPosted);
+}
+
+async function guaranteeOf(transport: Transport, channelId: string): Promise<DeliveryGuarantee> {
+  if (transport.guarantee) return transport.guarantee(channelId).catch(() => 'at-most-one-duplicate' as const);
+  return transport.wasPosted ? 'exactly-once' : 'at-most-one-duplicate';
+}
 
 /** In-flight deliveries when neither the options nor the transports say otherwise. */
 const DEFAULT_CONCURRENCY = 8;

@@ -1,6 +1,18 @@
 import { platformOf } from '../platform/channel-id.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
 
+/** The probe could not tell (scope not granted, no history API): the caller falls back to waiting. */
+export interface ProbeUnavailable {
+  readonly unavailable: string;
+}
+
+/**
+ * What a channel is promised: 'exactly-once' when the transport can ask the platform whether an earlier
+ * attempt landed (wasPosted answers for it); otherwise a post whose outcome is unknown (crash or timeout
+ * after the platform accepted it) is retried no sooner than BLIND_RETRY_MS later and may show up twice.
+ */
+export type DeliveryGuarantee = 'exactly-once' | 'at-most-one-duplicate';
+
 export interface PostedMessage {
   /** Platform message id (Slack ts, Teams activity id), used to thread follow-ups. */
   messageId: string;
@@ -28,7 +40,13 @@ export interface Transport {
    * or null when there is none. The outbox asks before re-posting a delivery whose earlier attempt may
    * have reached the platform (a crash or timeout between post and commit), so it is not posted twice.
    */
-  wasPosted?(channelId: string, deliveryKey: string): Promise<string | null>;
+  wasPosted?(channelId: string, deliveryKey: string, options?: { since?: Date }): Promise<string | null | ProbeUnavailable>;
+  /** The guarantee this channel has (default: 'exactly-once' with wasPosted, else 'at-most-one-duplicate'). */
+  guarantee?(channelId: string): Promise<DeliveryGuarantee>;
+}
+
+export function isProbeUnavailable(value: string | null | ProbeUnavailable): value is ProbeUnavailable {
+  return typeof value === 'object' && value !== null;
 }
 
 /** Picks the transport for a channel id by its platform prefix. */

@@ -28,6 +28,12 @@ export interface Delivery {
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** When the first attempt began posting (bounds the recovery probe's history read). */
+  firstPostAt: Date | null;
+  /** When the latest attempt began posting; null when it certainly did not post. */
+  lastPostAt: Date | null;
+  /** The guarantee the channel had when the digest was sent. */
+  guarantee: string | null;
 }
 
 /** A claimed row, and the status it had before the claim ('sending' means a lease expired mid-send). */
@@ -50,7 +56,7 @@ export interface ScheduleAdvance {
 }
 
 const FIELDS = ['channel_id', 'period_key', 'kind', 'status', 'attempts', 'next_attempt_at', 'lease_until', 'worker_id',
-  'window_start', 'window_end', 'story_ids', 'message_id', 'last_error', 'created_at', 'sent_at'];
+  'window_start', 'window_end', 'story_ids', 'message_id', 'last_error', 'created_at', 'sent_at', 'first_post_at', 'last_post_at', 'guarantee'];
 /** The select list of a delivery row, optionally qualified by a table alias. */
 const columns = (alias = '') => [`${alias}id::text AS id`, ...FIELDS.map((f) => alias + f)].join(', ');
 
@@ -168,11 +174,17 @@ export class DeliveryRepository {
     return rows.length === 1;
   }
 
-  /** Keep the lease while a slow post is in flight. False if it was lost. */
-  async extendLease(id: number, workerId: string, until: Date): Promise<boolean> {
+  /**
+   * Keep the lease while a slow post is in flight. With `postingAt`, also record that an attempt begins
+   * posting now (first_post_at, last_post_at), in the same statement. False if the lease was lost.
+   */
+  async extendLease(id: number, workerId: string, until: Date, postingAt?: Date): Promise<boolean> {
     const rows = await this.q(
-      `UPDATE deliveries SET lease_until = $3::timestamptz WHERE id = $1 AND worker_id = $2 AND status = 'sending' RETURNING id`,
-      [id, workerId, iso(until)],
+      `UPDATE deliveries SET lease_until = $3::timestamptz,
+              first_post_at = CASE WHEN $4::timestamptz IS NULL THEN first_post_at ELSE COALESCE(first_post_at, $4::timestamptz) END,
+              last_post_at = COALESCE($4::timestamptz, last_post_at)
+        WHERE id = $1 AND worker_id = $2 AND status = 'sending' RETURNING id`,
+      [id, workerId, iso(until), iso(postingAt)],
     );
     return rows.length === 1;
   }
@@ -181,10 +193,10 @@ export class DeliveryRepository {
    * Mark sent, remember its stories as sent to the channel and move the channel's last digest time,
    * in one statement. `status` is 'empty' when nothing was posted. False if the lease was lost.
    */
-  async complete(id: number, workerId: string, outcome: { status: 'sent' | 'empty'; messageId: string | null }, now: Date): Promise<boolean> {
+  async complete(id: number, workerId: string, outcome: { status: 'sent' | 'empty'; messageId: string | null; guarantee?: string }, now: Date): Promise<boolean> {
     const rows = await this.q(
       `WITH done AS (
-         UPDATE deliveries SET status = $3, message_id = $4, sent_at = $5::timestamptz, lease_until = NULL, last_error = NULL
+         UPDATE deliveries SET status = $3, message_id = $4, sent_at = $5::timestamptz, lease_until = NULL, last_error = NULL, guarantee = $6
           WHERE id = $1 AND worker_id = $2 AND status = 'sending'
          RETURNING channel_id, story_ids, window_end
        ), stories AS (
@@ -196,17 +208,21 @@ export class DeliveryRepository {
            FROM done WHERE c.id = done.channel_id
        )
        SELECT channel_id FROM done`,
-      [id, workerId, outcome.status, outcome.messageId, iso(now)],
+      [id, workerId, outcome.status, outcome.messageId, iso(now), outcome.guarantee ?? null],
     );
     return rows.length === 1;
   }
 
-  /** Give the row back for a later attempt (transient failure, rate limit). */
-  async retryLater(id: number, workerId: string, nextAttemptAt: Date, error: string): Promise<boolean> {
+  /**
+   * Give the row back for a later attempt (transient failure, rate limit). `notPosted`: the platform
+   * answered that it did not post, so the next attempt need not ask whether this one landed.
+   */
+  async retryLater(id: number, workerId: string, nextAttemptAt: Date, error: string, notPosted = false): Promise<boolean> {
     const rows = await this.q(
-      `UPDATE deliveries SET status = 'pending', next_attempt_at = $3::timestamptz, lease_until = NULL, worker_id = NULL, last_error = $4
+      `UPDATE deliveries SET status = 'pending', next_attempt_at = $3::timestamptz, lease_until = NULL, worker_id = NULL, last_error = $4,
+              last_post_at = CASE WHEN $5::boolean THEN NULL ELSE last_post_at END
         WHERE id = $1 AND worker_id = $2 AND status = 'sending' RETURNING id`,
-      [id, workerId, iso(nextAttemptAt), error.slice(0, 1000)],
+      [id, workerId, iso(nextAttemptAt), error.slice(0, 1000), notPosted],
     );
     return rows.length === 1;
   }
@@ -301,5 +317,8 @@ function toDelivery(r: Record<string, unknown>): Delivery {
     lastError: (r.last_error as string | null) ?? null,
     createdAt: toDate(r.created_at)!,
     sentAt: toDate(r.sent_at),
+    firstPostAt: toDate(r.first_post_at),
+    lastPostAt: toDate(r.last_post_at),
+    guarantee: (r.guarantee as string | null) ?? null,
   };
 }

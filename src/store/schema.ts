@@ -94,6 +94,9 @@ export const deliveries = pgTable(
     lastError: text('last_error'),
     createdAt: ts('created_at').notNull(),
     sentAt: ts('sent_at'),
+    firstPostAt: ts('first_post_at'),
+    lastPostAt: ts('last_post_at'),
+    guarantee: text('guarantee'),
   },
   (t) => [unique().on(t.channelId, t.periodKey)],
 );

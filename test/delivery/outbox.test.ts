@@ -142,6 +142,8 @@ for (const backend of storeBackends) {
       await store.deliveries.enqueueFrozen({ channelId: 'demo:vilnius', periodKey: 'manual:crash', kind: 'manual', windowStart: new Date('2026-11-13T00:00:00Z'), windowEnd: clock.now(), storyIds: ['S1'] }, clock.now());
       // Worker "dead" claims and posts, then its process vanishes before recording the post.
       const [claimed] = await store.deliveries.claim('dead', clock.now(), 10_000, 1);
+      // As every worker does, it records that it begins posting (the fencing lease update), then posts.
+      expect(await store.deliveries.extendLease(claimed!.id, 'dead', new Date(clock.now().getTime() + 10_000), clock.now())).toBe(true);
       await transport.post('demo:vilnius', { visibility: 'channel', fallbackText: 'x', blocks: [] }, { deliveryKey: claimed!.periodKey });
       expect(await worker('w2').runOnce()).toBe(0); // still leased
       clock.advance(10_001);

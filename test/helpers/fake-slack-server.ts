@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
@@ -7,6 +8,15 @@ export interface RecordedCall {
   method: string;
   token: string | null;
   args: Record<string, unknown>;
+}
+
+/** A message that landed in a channel (what conversations.history returns). */
+export interface LandedMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  threadTs?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
 }
 
 interface ScriptedFailure {
@@ -25,8 +35,21 @@ interface ScriptedFailure {
  * (invalid_blocks with the reasons). It may enforce 1 message/s per channel and a workspace rate
  * (a token bucket: the rate on average, with a burst of `burstSeconds` worth of messages).
  */
-export class FakeSlackServer {
+export class FakeSlackServer extends EventEmitter {
   readonly calls: RecordedCall[] = [];
+  /** Every chat.postMessage that landed, in order; emits 'post' (message, total) as each lands. */
+  readonly landed: LandedMessage[] = [];
+  /**
+   * Scopes auth.test reports in its x-oauth-scopes header (null: no header). Defaults to the manifest's
+   * bot scopes, history included.
+   */
+  grantedScopes: string[] | null = ['commands', 'chat:write', 'chat:write.public', 'channels:read', 'channels:history', 'groups:history'];
+  /** Message ts from the wall clock (like Slack) instead of a fixed base, so conversations.history's oldest works. */
+  clockTs = false;
+  /** Delay every chat.postMessage answer by this much after the message landed (widens the crash window). */
+  answerDelayMs = 0;
+  /** The next posts to these channels land, then the answer is held this long (the client times out first). */
+  readonly hangAfterLanding = new Map<string, number>();
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
   /** Channels the bot is a member of; others answer not_in_channel until joined. null: member everywhere. */
   members: Set<string> | null = null;
@@ -64,6 +87,21 @@ export class FakeSlackServer {
   readonly socketMessages: Record<string, unknown>[] = [];
   private readonly sockets = new Set<WebSocket>();
   private readonly wss = new WebSocket.Server({ noServer: true });
+
+  /** Posts (thread replies excluded) per channel|delivery key from the metadata; a correct run has every value 1. */
+  digestCounts(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const m of this.landed) {
+      if (m.threadTs) continue;
+      const key = `${m.channel}|${String(m.metadata?.event_payload?.delivery_key ?? '')}`;
+      out.set(key, (out.get(key) ?? 0) + 1);
+    }
+    return out;
+  }
+
+  duplicates(): number {
+    return [...this.digestCounts().values()].reduce((n, c) => n + (c - 1), 0);
+  }
 
   async start(): Promise<this> {
     const server = createServer((req, res) => void this.handle(req, res));
@@ -152,7 +190,13 @@ export class FakeSlackServer {
     if (method !== 'oauth.v2.access' && !token) return send(200, { ok: false, error: 'not_authed' });
     switch (method) {
       case 'auth.test':
-        return send(200, { ok: true, url: 'https://test.slack.com/', team: 'Test Team', user: 'cyberpolicy', team_id: 'T_TEST', user_id: 'U_BOT', bot_id: 'B_BOT', is_enterprise_install: false });
+        return send(
+          200,
+          { ok: true, url: 'https://test.slack.com/', team: 'Test Team', user: 'cyberpolicy', team_id: 'T_TEST', user_id: 'U_BOT', bot_id: 'B_BOT', is_enterprise_install: false },
+          this.grantedScopes ? { 'x-oauth-scopes': this.grantedScopes.join(',') } : {},
+        );
+      case 'conversations.history':
+        return this.history(args, send);
       case 'conversations.join': {
         const channel = String(args.channel ?? '');
         if (this.unjoinable.has(channel)) return send(200, { ok: false, error: 'method_not_supported_for_channel_type' });
@@ -160,7 +204,7 @@ export class FakeSlackServer {
         return send(200, { ok: true, channel: { id: channel } });
       }
       case 'chat.postMessage':
-        return this.postMessage(args, send);
+        return this.postMessage(args, send, res);
       case 'oauth.v2.access':
         return send(200, this.oauthResponse);
       case 'apps.connections.open':
@@ -181,7 +225,30 @@ export class FakeSlackServer {
     return true;
   }
 
-  private postMessage(args: Record<string, unknown>, send: (status: number, body: unknown, headers?: Record<string, string>) => void): void {
+  /** conversations.history as the probe uses it: newest first, ts >= oldest, metadata only with include_all_metadata. */
+  private history(args: Record<string, unknown>, send: (status: number, body: unknown, headers?: Record<string, string>) => void): void {
+    const channel = String(args.channel ?? '');
+    const scope = channel.startsWith('G') ? 'groups:history' : channel.startsWith('D') ? 'im:history' : 'channels:history';
+    if (this.grantedScopes && !this.grantedScopes.includes(scope)) return send(200, { ok: false, error: 'missing_scope', needed: scope });
+    const oldest = Number(args.oldest ?? 0);
+    const limit = Math.min(1000, Number(args.limit ?? 100));
+    const offset = Number(args.cursor ?? 0);
+    const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+    // Replies stay in their thread: history lists channel-level messages only, as Slack does.
+    const all = this.landed.filter((m) => m.channel === channel && !m.threadTs && Number(m.ts) >= oldest).reverse();
+    const page = all.slice(offset, offset + limit).map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+    const more = offset + limit < all.length;
+    send(200, { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(offset + limit) : '' } });
+  }
+
+  private nextTs(): string {
+    const n = ++this.tsCounter;
+    if (!this.clockTs) return `1764331200.${String(n).padStart(6, '0')}`;
+    // Unique and increasing like Slack's: wall-clock seconds, with the counter in the microseconds.
+    return `${Math.floor(Date.now() / 1000)}.${String(n % 1_000_000).padStart(6, '0')}`;
+  }
+
+  private postMessage(args: Record<string, unknown>, send: (status: number, body: unknown, headers?: Record<string, string>) => void, res: ServerResponse): void {
     const channel = String(args.channel ?? '');
     if (!channel) return send(200, { ok: false, error: 'channel_not_found' });
     if (this.members && !this.members.has(channel)) return send(200, { ok: false, error: 'not_in_channel' });
@@ -204,8 +271,20 @@ export class FakeSlackServer {
       return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
     }
     this.lastPostAt.set(channel, now);
-    const ts = `1764331200.${String(++this.tsCounter).padStart(6, '0')}`;
-    send(200, { ok: true, channel, ts, message: { type: 'message', text: args.text, ts, thread_ts: args.thread_ts } });
+    const ts = this.nextTs();
+    const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
+    const metadata = args.metadata && typeof args.metadata === 'object' ? (args.metadata as LandedMessage['metadata']) : undefined;
+    const message: LandedMessage = { channel, ts, text: String(args.text), ...(threadTs ? { threadTs } : {}), ...(metadata ? { metadata } : {}) };
+    this.landed.push(message);
+    this.emit('post', message, this.landed.length);
+    const answer = () => {
+      if (!res.destroyed) send(200, { ok: true, channel, ts, message: { type: 'message', text: args.text, ts, thread_ts: args.thread_ts } });
+    };
+    const hang = threadTs ? undefined : this.hangAfterLanding.get(channel);
+    if (hang !== undefined) this.hangAfterLanding.delete(channel);
+    const delay = hang ?? this.answerDelayMs;
+    if (delay > 0) setTimeout(answer, delay);
+    else answer();
   }
 }
 

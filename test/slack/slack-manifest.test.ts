@@ -48,7 +48,7 @@ const slash = manifest.features.slash_commands[0]!;
 describe('Slack app manifest', () => {
   it('declares /cyberpolicy, the bot scopes, interactivity, the uninstall events and Socket Mode', () => {
     expect(slash.command).toBe('/cyberpolicy');
-    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'chat:write.public', 'channels:read']);
+    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'chat:write.public', 'channels:read', 'channels:history', 'groups:history']);
     expect(manifest.oauth_config.scopes.bot).toEqual(BOT_SCOPES);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_uninstalled', 'tokens_revoked']);
     expect([slash.url, manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url]).toEqual([REQUEST_URL, REQUEST_URL, REQUEST_URL]);

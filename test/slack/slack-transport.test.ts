@@ -77,6 +77,8 @@ describe('SlackTransport', () => {
           ],
           unfurl_links: 'false',
           unfurl_media: 'false',
+          // The delivery key, for the recovery probe (conversations.history with include_all_metadata).
+          metadata: { event_type: 'cyberpolicy_digest', event_payload: { delivery_key: 'k1' } },
         },
       },
     ]);

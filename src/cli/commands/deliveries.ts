@@ -32,6 +32,7 @@ function toJson(d: Row) {
     attempts: d.attempts,
     stories: d.storyIds.length,
     messageId: d.messageId,
+    guarantee: d.guarantee,
     lastError: d.lastError,
     channelDisabled: d.disabledReason,
     nextAttemptAt: d.status === 'pending' ? d.nextAttemptAt.toISOString() : null,
@@ -59,7 +60,8 @@ export const deliveriesCommand: CliCommand = {
       }
       for (const d of rows) {
         const when = (d.sentAt ?? d.createdAt).toISOString().replace('.000Z', 'Z');
-        io.out(`${d.status.padEnd(8)} ${d.channelId}  ${d.periodKey}  ${when}  attempts=${d.attempts} stories=${d.storyIds.length}`);
+        const guarantee = d.guarantee ? ` guarantee=${d.guarantee}` : '';
+        io.out(`${d.status.padEnd(8)} ${d.channelId}  ${d.periodKey}  ${when}  attempts=${d.attempts} stories=${d.storyIds.length}${guarantee}`);
         if (d.lastError && d.status !== 'sent') io.out(`         error: ${d.lastError}`);
         if (d.disabledReason && (d.status === 'dead' || d.status === 'failed')) io.out(`         channel schedule disabled: ${d.disabledReason}`);
       }

@@ -44,7 +44,7 @@ export async function startWorker(id: string, env: Record<string, string>): Prom
  * `count` channels (demo:c0…) that follow paris-call, with a daily cadence whose due time is the
  * minute that just passed, so the first tick of any process queues all of them in the same minute.
  */
-export async function seedDueChannels(store: Store, count: number, now = new Date()): Promise<Date> {
+export async function seedDueChannels(store: Store, count: number, now = new Date(), channelId: (i: number) => string = (i) => `demo:c${i}`): Promise<Date> {
   const due = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - 60_000);
   const time = `${String(due.getUTCHours()).padStart(2, '0')}:${String(due.getUTCMinutes()).padStart(2, '0')}`;
   const cadence = { kind: 'daily' as const, time };
@@ -52,7 +52,11 @@ export async function seedDueChannels(store: Store, count: number, now = new Dat
   await store.items.upsert([
     makeItem({ id: 'fleet-1', published: new Date(now.getTime() - 86_400_000) }, { story: 'FLEET', topics: [{ slug: 'paris-call', score: 1 }], summary: ['Fleet story.'] }),
   ]);
-  const values = Array.from({ length: count }, (_, i) => `('demo:c${i}', 'demo', 'demo', '{paris-call}', '${JSON.stringify(cadence)}', 'UTC', $1::timestamptz, $2::timestamptz, $2::timestamptz)`);
+  const values = Array.from({ length: count }, (_, i) => {
+    const id = channelId(i);
+    const [platform, workspace] = id.split(':');
+    return `('${id}', '${platform}', '${workspace}', '{paris-call}', '${JSON.stringify(cadence)}', 'UTC', $1::timestamptz, $2::timestamptz, $2::timestamptz)`;
+  });
   await store.database.query(
     `INSERT INTO channels (id, platform, workspace, topics, cadence, time_zone, next_due_at, created_at, updated_at) VALUES ${values.join(', ')}`,
     [due.toISOString(), now.toISOString()],
