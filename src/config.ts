@@ -4,41 +4,109 @@ import { InputError } from './errors.js';
 const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
+const positiveInt = z.coerce.number().int().positive();
 
-/** Core settings from the environment. Each adapter reads its own variables in its own config module. */
-const CoreEnvSchema = z.object({
+/**
+ * Every environment variable the app reads, in one schema: the README's table is tested against it
+ * (test/config.test.ts), and no other module reads `env.X` (test/boundary.test.ts). A variable that is
+ * unset or blank counts as unset. Adapter variables are listed in ADAPTER_ENV so the core leaves them
+ * to their adapter (a bad Slack token must not stop `cyberpolicy status`).
+ */
+export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.string().url('must be a URL such as https://bot.example.org').regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   SAMPLES: flag.default(true),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SCHEDULER: flag.default(true),
+  // Unset: the transports' declared in-flight (Slack: workspace rate x 2 s; Teams: 50).
+  DELIVERY_CONCURRENCY: positiveInt.optional(),
+  DELIVERY_COMPOSE_CONCURRENCY: positiveInt.optional(),
+  DELIVERY_LEASE_MS: positiveInt.default(60_000),
+  DELIVERY_POLL_MS: positiveInt.default(1_000),
+  // Unset: `info` for `serve`, `warn` for one-off commands (src/cli/main.ts).
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   FEED_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   FEED_POLL_MINUTES: z.coerce.number().positive().default(30),
   // Comma-separated hosts or CIDRs that the SSRF guard lets through (tests, intranet feeds).
   FETCH_ALLOW: z.string().default(''),
   ENCRYPTION_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   CYBERPOLICY_ADMINS: z.string().default(''),
-  SCHEDULER: flag.default(true),
+
+  // Playground adapter. PLAYGROUND unset: on only when no platform has credentials.
+  PLAYGROUND: flag.optional(),
+  PLAYGROUND_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+
+  // Slack adapter (cross-checks between them: adapters/slack/slack-config.ts).
+  SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-[\w-]+$/, 'must be a bot token (xoxb-…)').optional(),
+  SLACK_SIGNING_SECRET: z.string().trim().min(8, 'looks too short for a signing secret').optional(),
+  SLACK_APP_TOKEN: z.string().trim().regex(/^xapp-[\w-]+$/, 'must be an app-level token (xapp-…) with connections:write').optional(),
+  SLACK_CLIENT_ID: z.string().trim().regex(/^[\w.]+$/, 'must be the Client ID from Basic Information').optional(),
+  SLACK_CLIENT_SECRET: z.string().trim().min(8, 'looks too short for a client secret').optional(),
+  SLACK_STATE_SECRET: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  SLACK_API_URL: z
+    .string()
+    .trim()
+    .url('must be a URL such as https://slack.com/api/')
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+    .default('https://slack.com/api/'),
+  SLACK_CHANNEL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  SLACK_WORKSPACE_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(20),
+
+  // Teams adapter: the Bot Framework's standard names. The password is never logged.
+  MicrosoftAppId: z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be the bot\'s Microsoft App ID (a GUID)').optional(),
+  MicrosoftAppPassword: z.string().min(1).optional(),
+  MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  MicrosoftAppTenantId: z.string().trim().min(1).optional(),
 });
 
-export type CoreConfig = z.infer<typeof CoreEnvSchema>;
+export type Env = z.infer<typeof EnvSchema>;
+export type EnvName = keyof Env;
 
-export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
-  const picked: Record<string, string | undefined> = {};
-  for (const key of Object.keys(CoreEnvSchema.shape)) {
-    const value = env[key];
-    if (value !== undefined && value !== '') picked[key] = value;
+/** Variables that belong to one adapter; the adapter loads them with loadEnv(). Everything else is core. */
+export const ADAPTER_ENV = {
+  playground: ['PLAYGROUND', 'PLAYGROUND_TOKEN'],
+  slack: [
+    'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET',
+    'SLACK_API_URL', 'SLACK_CHANNEL_INTERVAL_MS', 'SLACK_WORKSPACE_MESSAGES_PER_SECOND',
+  ],
+  teams: ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId'],
+} as const satisfies Record<string, readonly EnvName[]>;
+
+type AdapterEnvName = (typeof ADAPTER_ENV)[keyof typeof ADAPTER_ENV][number];
+export type CoreConfig = Omit<Env, AdapterEnvName>;
+
+const adapterNames = new Set<string>(Object.values(ADAPTER_ENV).flat());
+const CORE_ENV = Object.keys(EnvSchema.shape).filter((name) => !adapterNames.has(name)) as Exclude<EnvName, AdapterEnvName>[];
+
+/** Parses the named variables (blank counts as unset); throws InputError naming the first bad one, never its value. */
+export function loadEnv<K extends EnvName>(env: NodeJS.ProcessEnv, names: readonly K[]): Pick<Env, K> {
+  const picked: Record<string, string> = {};
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== '') picked[name] = value;
   }
-  const parsed = CoreEnvSchema.safeParse(picked);
+  const mask = Object.fromEntries(names.map((name) => [name, true])) as { [name in EnvName]?: true };
+  const parsed = EnvSchema.pick(mask).safeParse(picked);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new InputError(`environment variable ${String(issue.path[0])}`, issue.message);
   }
-  return parsed.data;
+  return parsed.data as unknown as Pick<Env, K>;
+}
+
+export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
+  return loadEnv(env, CORE_ENV);
+}
+
+/** The address users and platforms reach: PUBLIC_URL, else this server's own address. */
+export function publicUrlOf(config: Pick<CoreConfig, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string {
+  return config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
 }
 
 export function splitList(value: string): string[] {
@@ -46,4 +114,9 @@ export function splitList(value: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** True when the variable is set to something other than blanks (for "is this platform configured?"). */
+export function isEnvSet(env: NodeJS.ProcessEnv, name: EnvName): boolean {
+  return Boolean(env[name]?.trim());
 }

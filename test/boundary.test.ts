@@ -54,3 +54,14 @@ describe('one owner for each name', () => {
     expect(owners(new RegExp(`['"\`]${name}(['"\`]|:(?![\\s/]))`))).toEqual([owner]);
   });
 });
+
+describe('configuration has one reader', () => {
+  it('no module but src/config.ts reads a variable from the environment', () => {
+    const root = packageRoot();
+    const files = ['src', 'adapters', 'app'].flatMap((dir) => sourceFiles(join(root, dir)));
+    const offenders = files
+      .filter((file) => relative(root, file) !== join('src', 'config.ts'))
+      .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\benv\s*(?:\.\s*([A-Za-z_]\w*)|\[\s*['"`]([^'"`]+))/g)].map((m) => `${relative(root, file)}: ${m[1] ?? m[2]}`));
+    expect(offenders).toEqual([]);
+  });
+});

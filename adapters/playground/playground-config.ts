@@ -1,11 +1,4 @@
-import { z } from 'zod';
-import { InputError } from '../../src/errors.js';
-
-const schema = z.object({
-  PLAYGROUND: z.enum(['0', '1', 'true', 'false', '']).optional(),
-  PLAYGROUND_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  HOST: z.string().default('127.0.0.1'),
-});
+import { ADAPTER_ENV, loadEnv } from '../../src/config.js';
 
 export interface PlaygroundConfig {
   /** Explicit PLAYGROUND=1 / PLAYGROUND=0, or undefined to decide by credentials. */
@@ -15,17 +8,8 @@ export interface PlaygroundConfig {
 }
 
 export function loadPlaygroundConfig(env: NodeJS.ProcessEnv): PlaygroundConfig {
-  const parsed = schema.safeParse({ PLAYGROUND: env.PLAYGROUND, PLAYGROUND_TOKEN: env.PLAYGROUND_TOKEN || undefined, HOST: env.HOST || undefined });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`environment variable ${String(issue.path[0])}`, issue.message);
-  }
-  const flag = parsed.data.PLAYGROUND;
-  return {
-    forced: flag === undefined || flag === '' ? undefined : flag === '1' || flag === 'true',
-    token: parsed.data.PLAYGROUND_TOKEN,
-    host: parsed.data.HOST,
-  };
+  const config = loadEnv(env, [...ADAPTER_ENV.playground, 'HOST']);
+  return { forced: config.PLAYGROUND, token: config.PLAYGROUND_TOKEN, host: config.HOST };
 }
 
 /** Hosts that keep the server on this machine only. */

@@ -1,35 +1,5 @@
-import { z } from 'zod';
+import { ADAPTER_ENV, isEnvSet, loadEnv } from '../../src/config.js';
 import { InputError } from '../../src/errors.js';
-
-/** Variables the Slack adapter reads; every one is optional until a mode needs it. */
-const SLACK_KEYS = [
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_APP_TOKEN',
-  'SLACK_CLIENT_ID',
-  'SLACK_CLIENT_SECRET',
-  'SLACK_STATE_SECRET',
-  'SLACK_API_URL',
-  'SLACK_CHANNEL_INTERVAL_MS',
-  'SLACK_WORKSPACE_MESSAGES_PER_SECOND',
-] as const;
-
-const SlackEnvSchema = z.object({
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-[\w-]+$/, 'must be a bot token (xoxb-…)').optional(),
-  SLACK_SIGNING_SECRET: z.string().min(8, 'looks too short for a signing secret').optional(),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-[\w-]+$/, 'must be an app-level token (xapp-…) with connections:write').optional(),
-  SLACK_CLIENT_ID: z.string().regex(/^[\w.]+$/, 'must be the Client ID from Basic Information').optional(),
-  SLACK_CLIENT_SECRET: z.string().min(8, 'looks too short for a client secret').optional(),
-  SLACK_STATE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  SLACK_API_URL: z
-    .string()
-    .url('must be a URL such as https://slack.com/api/')
-    .regex(/^https?:\/\//, 'must be an http(s) URL')
-    .transform((url) => (url.endsWith('/') ? url : `${url}/`))
-    .optional(),
-  SLACK_CHANNEL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  SLACK_WORKSPACE_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(20),
-});
 
 export interface SlackOAuthConfig {
   clientId: string;
@@ -53,26 +23,17 @@ export interface SlackConfig {
   workspaceMessagesPerSecond: number;
 }
 
-export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+export const DEFAULT_SLACK_API_URL = loadEnv({}, ['SLACK_API_URL']).SLACK_API_URL;
 
 /** True when any Slack credential is present (the adapter should start). */
 export function hasSlackCredentials(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN || env.SLACK_CLIENT_ID);
+  return isEnvSet(env, 'SLACK_BOT_TOKEN') || isEnvSet(env, 'SLACK_APP_TOKEN') || isEnvSet(env, 'SLACK_CLIENT_ID');
 }
 
 /** Reads and checks the Slack variables; throws InputError naming the variable. Never echoes a secret. */
 export function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfig {
-  const picked: Record<string, string> = {};
-  for (const key of SLACK_KEYS) {
-    const value = env[key]?.trim();
-    if (value) picked[key] = value;
-  }
-  const parsed = SlackEnvSchema.safeParse(picked);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`environment variable ${String(issue.path[0])}`, issue.message);
-  }
-  const e = parsed.data;
+  // The schema (formats, defaults) is in src/config.ts with every other variable; the cross-checks are here.
+  const e = loadEnv(env, ADAPTER_ENV.slack);
   const oauthKeys = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
   if (oauthKeys.some(Boolean) && !oauthKeys.every(Boolean)) {
     const missing = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'].filter((_, i) => !oauthKeys[i]);
@@ -94,7 +55,7 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfig {
     signingSecret: e.SLACK_SIGNING_SECRET,
     appToken: e.SLACK_APP_TOKEN,
     oauth: e.SLACK_CLIENT_ID ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET!, stateSecret: e.SLACK_STATE_SECRET! } : undefined,
-    apiUrl: e.SLACK_API_URL ?? DEFAULT_SLACK_API_URL,
+    apiUrl: e.SLACK_API_URL,
     channelIntervalMs: e.SLACK_CHANNEL_INTERVAL_MS,
     workspaceMessagesPerSecond: e.SLACK_WORKSPACE_MESSAGES_PER_SECOND,
   };

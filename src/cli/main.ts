@@ -1,3 +1,4 @@
+import { loadEnv } from '../config.js';
 import { createLogger } from '../logger.js';
 import { errorMessage, InputError } from '../errors.js';
 import type { PlatformPlugin } from '../server/platform-plugin.js';
@@ -49,7 +50,14 @@ export async function runCli(argv: string[], plugins: PlatformPlugin[], io: CliI
     io.out(`${command.usage}\n\n${command.summary}`);
     return 0;
   }
-  const context: CliContext = { io, env: process.env, logger: createLogger({ level: process.env.LOG_LEVEL ?? (name === 'serve' ? 'info' : 'warn') }), plugins };
+  let context: CliContext;
+  try {
+    const { LOG_LEVEL } = loadEnv(process.env, ['LOG_LEVEL']);
+    context = { io, env: process.env, logger: createLogger({ level: LOG_LEVEL ?? (name === 'serve' ? 'info' : 'warn') }), plugins };
+  } catch (err) {
+    io.err(`cyberpolicy ${name}: ${errorMessage(err)}`);
+    return EXIT_USAGE;
+  }
   try {
     return await command.run(args, context);
   } catch (err) {

@@ -1,5 +1,5 @@
 import { systemClock } from '../../clock.js';
-import { loadCoreConfig } from '../../config.js';
+import { loadCoreConfig, publicUrlOf } from '../../config.js';
 import { errorMessage } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { DEMO_PLATFORM, platformOf } from '../../platform/channel-id.js';
@@ -61,7 +61,7 @@ export const serveCommand: CliCommand = {
       const demoTransport = new DemoTransport(logger.child({ platform: DEMO_PLATFORM }), () => clock.now());
       transports.register(demoTransport);
       const sink = timedSink(core.sink, metrics.commandLatency);
-      const publicUrl = env.PUBLIC_URL || `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+      const publicUrl = publicUrlOf(config);
       for (const plugin of plugins) {
         let instance: PluginInstance | null;
         try {
@@ -91,11 +91,11 @@ export const serveCommand: CliCommand = {
           transports,
           clock,
           logger,
-          leaseMs: positive(env.DELIVERY_LEASE_MS, 60_000),
-          pollMs: positive(env.DELIVERY_POLL_MS, 1_000),
+          leaseMs: config.DELIVERY_LEASE_MS,
+          pollMs: config.DELIVERY_POLL_MS,
           // Unset: the transports' declared in-flight (Slack: workspace rate x 2 s; Teams: 50).
-          concurrency: env.DELIVERY_CONCURRENCY ? positive(env.DELIVERY_CONCURRENCY, 8) : undefined,
-          composeConcurrency: env.DELIVERY_COMPOSE_CONCURRENCY ? positive(env.DELIVERY_COMPOSE_CONCURRENCY, 2) : undefined,
+          concurrency: config.DELIVERY_CONCURRENCY,
+          composeConcurrency: config.DELIVERY_COMPOSE_CONCURRENCY,
           onOutcome: (outcome, d) => metrics.recordDelivery(outcome, d.channelId),
         });
         await scheduler.start();
@@ -119,11 +119,6 @@ export const serveCommand: CliCommand = {
     }
   },
 };
-
-function positive(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
 
 function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
