@@ -1,8 +1,10 @@
 /**
  * `npm run bench` (about 20 min on 2 free cores) or `npm run bench -- --quick` (about 2 min, smaller
  * scale, same keys). Each part runs in its own process, bundled by esbuild the way dist/cli.js is
- * (no tsx loader in the measured code), and hands back its figures; this file writes them, flat, to
- * bench/results.json and prints a table with the goals.
+ * (no tsx loader in the measured code), and hands back its figures; this file writes them, flat, with
+ * the machine and the load before and after, to one file per run (bench/results.json for a full run,
+ * which also regenerates the README's table; results-quick.json; results-partial.json for --only,
+ * --items, --channels or --reuse-store) and prints a table with the goals (bench/goals.ts).
  *   --reuse-store   reuse a store the ingest part built earlier at this scale (its build figures are kept)
  *   --channels=N    fan out to N channels instead of the scale's default (a busy machine)
  *   --only=a,b      run only these parts
@@ -17,6 +19,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fromRoot } from '../src/package-root.js';
 import { parseEmitted, round } from './bench-util.js';
+import { GOALS, goalState } from './goals.js';
+import { writeReadmeTable } from './readme-table.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -65,20 +69,6 @@ const parts: Part[] = [
   { name: 'fanout-teams', file: 'fanout', args: ['--platform', 'teams', '--channels', String(scale.channels), '--rate', '50'] },
 ];
 
-const GOALS: { key: string; goal: string; met: (v: number) => boolean }[] = [
-  { key: 'analyze_items_per_s_per_core', goal: '>= 2000', met: (v) => v >= 2000 },
-  { key: 'ask_p99_ms_100k_embedded', goal: '<= 50', met: (v) => v <= 50 },
-  { key: 'ask_p50_ms_100k_embedded', goal: '(report)', met: () => true },
-  { key: 'ask_p99_ms_100k_postgres', goal: '<= 20', met: (v) => v <= 20 },
-  { key: 'ask_p50_ms_100k_postgres', goal: '(report)', met: () => true },
-  { key: 'rss_mb_100k', goal: '<= 400', met: (v) => v <= 400 },
-  { key: 'fanout_efficiency', goal: '>= 0.95', met: (v) => v >= 0.95 },
-  { key: 'fanout_efficiency_teams', goal: '>= 0.95', met: (v) => v >= 0.95 },
-  { key: 'parse_speed_ratio_vs_rss_parser', goal: '>= 1.3', met: (v) => v >= 1.3 },
-  { key: 'startup_s', goal: '<= 5', met: (v) => v <= 5 },
-  { key: 'disk_mb_100k', goal: '<= 600', met: (v) => v <= 600 },
-  { key: 'ingest_items_per_s', goal: '(report)', met: () => true },
-];
 
 /** Bundle a part like dist/cli.js (ESM, packages external) into dist/bench/. */
 function bundle(file: string): string {
@@ -120,6 +110,7 @@ const results: Record<string, number> = {};
 const notes: string[] = [];
 const load = [round(loadavg()[0]!, 1)];
 const started = performance.now();
+const runStartedAt = new Date().toISOString();
 async function runOne(part: Part): Promise<void> {
   const t = performance.now();
   process.stderr.write(`bench: ${part.name}…\n`);
@@ -150,8 +141,10 @@ if (parallel) {
   await Promise.all(concurrent.map(runOne));
 }
 load.push(round(loadavg()[0]!, 1));
+const cpu = cpus()[0]?.model.trim() ?? 'cpu';
+const scaleItems = results.ask_items_embedded ?? results.ingest_stored ?? scale.items;
 Object.assign(results, {
-  bench_scale_items: scale.items,
+  bench_scale_items: scaleItems,
   fanout_scale_channels: scale.channels,
   bench_quick: quick ? 1 : 0,
   bench_minutes: round((performance.now() - started) / 60_000, 1),
@@ -160,26 +153,30 @@ Object.assign(results, {
   machine_loadavg_1m_start: load[0]!,
   machine_loadavg_1m_end: load[1]!,
 });
-
-const file = fromRoot('bench', quick ? 'results-quick.json' : 'results.json');
-// Keys of parts not run this time keep their last figures (--only).
-const previous = only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>) : {};
-const merged = { ...previous, ...results };
-// The store scale is what the store parts actually measured (--items, or an earlier --only run).
-merged.bench_scale_items = merged.ask_items_embedded ?? merged.ingest_stored ?? scale.items;
+// One run, one file: a partial run (--only, --items, --channels, --reuse-store) never mixes its figures into the
+// full run's results.json, whose keys, minutes and load must all describe the same run.
+const partial = Boolean(only || itemsArg || channelsArg || reuse);
+const merged: Record<string, number | string> = {
+  ...results,
+  run_started_at: runStartedAt,
+  run_parts: selected.map((p) => p.name).join(','),
+  machine_cpu: cpu,
+  node_version: process.versions.node,
+};
+const file = fromRoot('bench', quick ? 'results-quick.json' : partial ? 'results-partial.json' : 'results.json');
 writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+if (!quick && !partial) writeReadmeTable(fromRoot('README.md'), file);
 
-const cpu = cpus()[0]?.model.trim() ?? 'cpu';
-console.log(`\ncyberpolicy bench${quick ? ' --quick' : ''}: store of ${merged.bench_scale_items!.toLocaleString('en')} items, fan-out to ${merged.fanout_channels ?? scale.channels} channels; ${cpus().length} cores (${cpu}), Node ${process.versions.node}; load average ${load[0]} -> ${load[1]}`);
+console.log(`\ncyberpolicy bench${quick ? ' --quick' : ''}: store of ${scaleItems.toLocaleString('en')} items, fan-out to ${merged.fanout_channels ?? scale.channels} channels; ${cpus().length} cores (${cpu}), Node ${process.versions.node}; load average ${load[0]} -> ${load[1]}`);
 const rows = GOALS.map((g) => {
   const v = merged[g.key];
-  return [g.key, v === undefined ? 'missing' : String(v), g.goal, v === undefined ? '-' : g.met(v) ? 'yes' : 'NO'];
+  return [g.key, v === undefined ? 'missing' : String(v), g.goal, goalState(g, merged)];
 });
 const widths = [0, 1, 2, 3].map((i) => Math.max(...[['key', 'value', 'goal', 'met?'], ...rows].map((r) => r[i]!.length)));
 for (const r of [['key', 'value', 'goal', 'met?'], ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 if (quick) console.log(`(--quick: ${scale.items.toLocaleString('en')} items, ${scale.channels} channels; keys keep their 100k names)`);
-if (merged.bench_scale_items! < 100_000) {
-  console.log(`note: the *_100k keys were measured with ${merged.bench_scale_items!.toLocaleString('en')} items; disk and query cost grow with the store, so "yes" there does not mean met at 100k`);
+if (scaleItems < 100_000) {
+  console.log(`note: the *_100k keys were measured with ${scaleItems.toLocaleString('en')} items; disk and query cost grow with the store, so "yes" there does not mean met at 100k`);
 }
 for (const n of notes) console.log(`note: ${n}`);
 console.log(`written: ${file}`);
