@@ -4,6 +4,7 @@ import { textReply, type ReplyDocument } from '../../src/replies/reply-document.
 import type { Turn } from './activity.js';
 import type { TeamsConversations } from './conversation-references.js';
 import type { ConversationSender } from './delivery-retry.js';
+import { TeamsInvokeHandler } from './invoke-handler.js';
 import { cardActivities } from './message-activities.js';
 import { baseConversationId, channelIdOf, commandTextOf, hasUnknownSubmit, installChangeOf, isPersonal, originOf, referenceOf, submittedActionOf } from './teams-message.js';
 
@@ -17,12 +18,18 @@ const WELCOME_PERSONAL = 'Hi! I post multilingual cyber-policy news digests. Typ
  * in the message's thread (channels) or in the chat (personal and group chats).
  */
 export class TeamsActivityHandler {
+  private readonly invokes: TeamsInvokeHandler;
+
   constructor(
     private readonly deps: { sink: CommandSink; conversations: TeamsConversations; sender: ConversationSender; logger: Logger },
-  ) {}
+  ) {
+    this.invokes = new TeamsInvokeHandler({ sink: deps.sink, logger: deps.logger });
+  }
 
   async handle(turn: Turn): Promise<void> {
     const activity = turn.activity;
+    // An invoke always needs an HTTP answer of its own (never the SDK's 501), whatever else it carries.
+    if (activity.type === 'invoke') return this.invokes.handle(turn);
     const channelId = channelIdOf(activity);
     if (!channelId) {
       this.deps.logger.debug({ type: activity.type }, 'teams: activity without tenant or conversation ignored');

@@ -21,6 +21,8 @@ const Conversation = z.looseObject({
 
 export const InboundActivitySchema = z.looseObject({
   type: z.string().min(1),
+  /** Invoke name ('adaptiveCard/action', 'healthCheck', …). */
+  name: z.string().optional(),
   id: z.string().optional(),
   channelId: z.string().optional(),
   serviceUrl: z.string().optional(),
@@ -77,6 +79,8 @@ export interface Turn {
   /** Sends into the conversation the activity came from, as a reply to it when `replyTo` is true. */
   send(activity: OutboundActivity): Promise<string>;
   update(activityId: string, activity: OutboundActivity): Promise<void>;
+  /** Sets the HTTP answer to an invoke activity (without one, the SDK answers 501). */
+  respond(status: number, body?: unknown): Promise<void>;
 }
 
 /** A Bot Connector HTTP failure, in SDK-neutral terms (status 0: no response). */

@@ -92,6 +92,10 @@ export async function createBotFramework(options: BotFrameworkOptions): Promise<
       async update(activityId: string, activity: OutboundActivity) {
         await wrap(() => context.updateActivity({ ...(activity as Partial<Activity>), id: activityId }));
       },
+      async respond(status: number, body?: unknown) {
+        // CloudAdapter keeps an 'invokeResponse' activity as the HTTP answer instead of sending it.
+        await context.sendActivity({ type: 'invokeResponse', value: { status, body } } as Partial<Activity>);
+      },
     };
   }
 
