@@ -11,11 +11,17 @@ import { StoryGrouper, type StoryFacts } from './story-grouper.js';
 import { summarizeSentences } from './summarize.js';
 import { itemTokens } from './item-tokens.js';
 import { loadTaxonomy, type Taxonomy } from './taxonomy-loader.js';
-import { matchTopics } from './topic-matcher.js';
+import { classifyTopics, topicInputs, type TopicInputs } from './topic-classifier.js';
+import { defaultTopicModelPath, loadTopicModel, type TopicModel } from './topic-model.js';
 
 export interface AnalyzerOptions {
   /** digests/topics.json by default. */
   taxonomyPath?: string;
+  /**
+   * The learned topic model: digests/topic-model.json by default (with the default taxonomy only:
+   * a model is trained for one taxonomy); null for the taxonomy's rules alone.
+   */
+  topicModelPath?: string | null;
   /** digests/entities.json by default. */
   gazetteerPath?: string;
   eldSize?: EldSize;
@@ -40,7 +46,18 @@ export async function createAnalyzer(options: AnalyzerOptions = {}): Promise<Ana
     Promise.resolve().then(() => loadTaxonomy(options.taxonomyPath)),
     Promise.resolve().then(() => loadGazetteer(options.gazetteerPath)),
   ]);
-  return new PipelineAnalyzer(detector, taxonomy, gazetteer, options.storyWindowDays ?? 7);
+  const modelPath = options.topicModelPath === undefined ? (options.taxonomyPath === undefined ? defaultTopicModelPath() : null) : options.topicModelPath;
+  const model = modelPath === null ? null : loadTopicModel(taxonomy.topics.map((t) => t.slug), modelPath);
+  return new PipelineAnalyzer(detector, taxonomy, gazetteer, model, options.storyWindowDays ?? 7);
+}
+
+/**
+ * What the topic model reads of an item, computed exactly as `analyze` does (same language
+ * detection, entities, tokens and rules): for `npm run train`.
+ */
+export async function createTopicInputReader(options: Omit<AnalyzerOptions, 'topicModelPath'> = {}): Promise<(item: Item) => TopicInputs & { lang: string }> {
+  const analyzer = (await createAnalyzer({ ...options, topicModelPath: null })) as PipelineAnalyzer;
+  return (item) => analyzer.topicInputsOf(item);
 }
 
 class PipelineAnalyzer implements Analyzer {
@@ -51,6 +68,7 @@ class PipelineAnalyzer implements Analyzer {
     private readonly detector: LanguageDetector,
     private readonly taxonomy: Taxonomy,
     private readonly gazetteer: Gazetteer,
+    private readonly model: TopicModel | null,
     private readonly windowDays: number,
   ) {
     this.topicEntities = new Map(taxonomy.topics.map((t) => [t.slug, new Set(t.keyEntities)]));
@@ -113,9 +131,8 @@ class PipelineAnalyzer implements Analyzer {
     const { title, content } = item;
     const text = `${title}\n${content}`;
     const entities = extractEntities({ title, content, lang: toolsLang }, this.gazetteer);
-    const entityIds = [...new Set(entities.map((e) => e.id))];
-    const topics = matchTopics({ title, content, lang: toolsLang, entityIds }, this.taxonomy);
     const words = itemTokens(title, content, toolsLang);
+    const topics = classifyTopics({ title, content, lang: toolsLang, tokens: words, entities }, this.taxonomy, this.model);
     const summary = summarizeSentences(words.sentences, words.title, { salientTerms: entities.map((e) => e.surface) });
     const fingerprint = {
       simhash: simhash(words.all),
@@ -140,6 +157,15 @@ class PipelineAnalyzer implements Analyzer {
       links: new Set(fingerprint.links),
     };
     return { analysis: { lang, topics, entities, summary, fingerprint, searchText }, facts };
+  }
+
+  /** The topic model's inputs for one item (see createTopicInputReader). */
+  topicInputsOf(item: Item): TopicInputs & { lang: string } {
+    const lang = this.detector.detect(`${item.title}\n${item.content}`.slice(0, DETECT_CHARS), item.lang);
+    const { title, content } = item;
+    const entities = extractEntities({ title, content, lang }, this.gazetteer);
+    const words = itemTokens(title, content, lang);
+    return { ...topicInputs({ title, content, lang, tokens: words, entities }, this.taxonomy), lang };
   }
 
   uncachedKnown(refs: readonly StoryRef[]): string[] {

@@ -181,19 +181,27 @@ export function scoreTopics(input: TopicMatchInput, taxonomy: Taxonomy): Map<num
 }
 
 /**
- * Topics of an item, main topic first, each with its score; [] when no topic is discussed
- * (only passing mentions, or none at all).
+ * The rules' own choice from `scoreTopics`: topic indices with their evidence, main topic first;
+ * [] when no topic is discussed (only passing mentions, or none at all).
  */
-export function matchTopics(input: TopicMatchInput, taxonomy: Taxonomy): TopicScore[] {
-  const ranked = [...scoreTopics(input, taxonomy)]
+export function pickRuleTopics(scores: ReadonlyMap<number, TopicEvidence>, taxonomy: Taxonomy): [number, TopicEvidence][] {
+  const ranked = [...scores]
     .filter(([, e]) => e.score > 0)
     .sort((a, b) => b[1].score - a[1].score || taxonomy.topics[a[0]].slug.localeCompare(taxonomy.topics[b[0]].slug));
   if (ranked.length === 0 || ranked[0][1].raw < MAIN_TOPIC_MIN) return [];
   const floor = Math.max(SECONDARY_TOPIC_MIN, SECONDARY_TOPIC_RATIO * ranked[0][1].raw);
   // A secondary topic needs more than one passing cue: two cues, or one in the title.
   const secondary = (e: TopicEvidence) => e.score >= floor && (e.cues >= 2 || e.inTitle);
-  return ranked
-    .filter(([, e], i) => i === 0 || secondary(e))
-    .slice(0, MAX_TOPICS)
-    .map(([topic, e]) => ({ slug: taxonomy.topics[topic].slug, score: Math.round(e.score * 1000) / 1000 }));
+  return ranked.filter(([, e], i) => i === 0 || secondary(e)).slice(0, MAX_TOPICS);
+}
+
+/**
+ * Topics of an item by the taxonomy's rules alone, main topic first, each with its score; [] when
+ * no topic is discussed. The analyser combines these rules with the learned model (topic-classifier.ts).
+ */
+export function matchTopics(input: TopicMatchInput, taxonomy: Taxonomy): TopicScore[] {
+  return pickRuleTopics(scoreTopics(input, taxonomy), taxonomy).map(([topic, e]) => ({
+    slug: taxonomy.topics[topic].slug,
+    score: Math.round(e.score * 1000) / 1000,
+  }));
 }

@@ -1,0 +1,76 @@
+/**
+ * Topics of an item from the taxonomy's rules and the learned model together.
+ *
+ * The rules (topic-matcher.ts) score names, aliases, key phrases, key entities and negative cues;
+ * their per-topic scores and their own choice are features of the model (topic-features.ts), next
+ * to stems, 4-grams and entities, so the model learns how far to trust a rule hit in context: a
+ * name recalled in one late clause is not the subject, a word shared with an airline is not
+ * spyware, and an event told without the topic's name still gets it.
+ *
+ * Decision (thresholds chosen on the dev split by `npm run train`, stored with the weights):
+ *   - the main topic is the most probable one, if its probability reaches `thresholds.main`;
+ *     otherwise the item has no topic;
+ *   - secondary topics reach `thresholds.secondary`; at most MAX_TOPICS in all.
+ * Rules kept for precision: a topic whose only rule evidence a negative cue cancelled keeps that
+ * cancellation (the rule score the model sees is already net of it).
+ * Without a model (rules only: custom taxonomies, training) the rules decide alone.
+ */
+import type { EntityMention, TopicScore } from '../items/item.js';
+import type { ItemTokens } from './item-tokens.js';
+import type { Taxonomy } from './taxonomy-loader.js';
+import { topicFeatures, type FeatureVector } from './topic-features.js';
+import { MAX_TOPICS, pickRuleTopics, scoreTopics } from './topic-matcher.js';
+import { predictTopics, type TopicModel } from './topic-model.js';
+
+export interface TopicItemInput {
+  title: string;
+  content: string;
+  /** Language whose tools read the text. */
+  lang: string;
+  tokens: Pick<ItemTokens, 'title' | 'all' | 'words'>;
+  entities: readonly Pick<EntityMention, 'id' | 'type'>[];
+}
+
+export interface TopicInputs {
+  rules: TopicScore[];
+  features: (dims: number) => FeatureVector;
+}
+
+/** The rules' topics and a (lazy) feature vector for the model. */
+export function topicInputs(input: TopicItemInput, taxonomy: Taxonomy): TopicInputs {
+  const entityIds = [...new Set(input.entities.map((e) => e.id))];
+  const scores = scoreTopics({ title: input.title, content: input.content, lang: input.lang, entityIds }, taxonomy);
+  const picked = pickRuleTopics(scores, taxonomy);
+  const rules = picked.map(([t, e]) => ({ slug: taxonomy.topics[t].slug, score: Math.round(e.score * 1000) / 1000 }));
+  const features = (dims: number) =>
+    topicFeatures(
+      {
+        tokens: input.tokens,
+        entities: input.entities,
+        rules: [...scores].map(([t, e]) => ({ slug: taxonomy.topics[t].slug, score: e.score, inTitle: e.inTitle })),
+        ruleTopics: rules.map((r) => r.slug),
+      },
+      dims,
+    );
+  return { rules, features };
+}
+
+/** Model probabilities -> topics, main first, each scored by its probability (3 decimals). */
+export function decideTopics(model: TopicModel, probabilities: Float64Array): TopicScore[] {
+  const ranked = model.topics
+    .map((slug, j) => ({ slug, p: probabilities[j]! }))
+    .sort((a, b) => b.p - a.p || a.slug.localeCompare(b.slug));
+  const { main, secondary } = model.file.thresholds;
+  if (ranked.length === 0 || ranked[0]!.p < main) return [];
+  return ranked
+    .filter((r, i) => i === 0 || r.p >= secondary)
+    .slice(0, MAX_TOPICS)
+    .map((r) => ({ slug: r.slug, score: Math.round(r.p * 1000) / 1000 }));
+}
+
+/** Topics of an item: the model's decision when a model is loaded, else the rules'. */
+export function classifyTopics(input: TopicItemInput, taxonomy: Taxonomy, model: TopicModel | null): TopicScore[] {
+  const { rules, features } = topicInputs(input, taxonomy);
+  if (!model) return rules;
+  return decideTopics(model, predictTopics(model, features(model.dims)));
+}

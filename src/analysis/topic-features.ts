@@ -1,0 +1,188 @@
+/**
+ * Hashed features of an item for the learned topic model, built from what the analyser has already
+ * computed (no second pass over the text): the stems of `itemTokens`, character 4-grams of its
+ * folded words, gazetteer entity ids and types, and the taxonomy rules' per-topic scores.
+ *
+ * Every group works in every language: stems where a stemmer exists, 4-grams for the rest (and for
+ * compounds and inflection the stemmer misses), CJK as character bigrams, entities and rule scores
+ * as language-independent ids. The text block (stems + 4-grams) is sqrt-tf weighted and scaled to
+ * unit length so long and short items weigh alike; entity and rule features keep their own scale.
+ *
+ * FEATURE_VERSION names this recipe: a model trained with another recipe is refused on load.
+ */
+import type { EntityMention } from '../items/item.js';
+import type { ItemTokens } from './item-tokens.js';
+
+export interface RuleScore {
+  slug: string;
+  score: number;
+  inTitle: boolean;
+}
+
+export const FEATURE_VERSION = 1;
+
+export interface FeatureInput {
+  tokens: Pick<ItemTokens, 'title' | 'all' | 'words'>;
+  entities: readonly Pick<EntityMention, 'id' | 'type'>[];
+  /** Every topic the rules scored (scoreTopics), and the rules' own choice (main first). */
+  rules: readonly RuleScore[];
+  ruleTopics: readonly string[];
+}
+
+/** Sparse vector: bucket indices (distinct) and values. */
+export interface FeatureVector {
+  index: Int32Array;
+  value: Float32Array;
+}
+
+// Group seeds: the same string in two groups lands in different buckets.
+const G_STEM = 0x9e3779b1;
+const G_GRAM = 0x85ebca77;
+const G_ENTITY = 0xc2b2ae3d;
+const G_TYPE = 0x27d4eb2f;
+const G_RULE = 0x165667b1;
+
+/** Entity and rule features relative to the unit-length text block. */
+const ENTITY_VALUE = 0.3;
+const RULE_SCALE = 1 / 6;
+const RULE_CAP = 12;
+const TITLE_REPEAT = 2;
+const GRAM = 4;
+const BOUNDARY = 0x1f;
+
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** FNV-1a over s[from, to) (boundary marks at either end when asked), seeded by group. */
+function hashRange(seed: number, s: string, from: number, to: number, open: boolean, close: boolean): number {
+  let h = (2166136261 ^ seed) >>> 0;
+  if (open) h = Math.imul(h ^ BOUNDARY, 16777619);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  if (close) h = Math.imul(h ^ BOUNDARY, 16777619);
+  return mix(h);
+}
+
+function hashString(seed: number, s: string): number {
+  return hashRange(seed, s, 0, s.length, false, false);
+}
+
+/** Reusable accumulator: a dense scratch array plus the list of buckets touched (values are >= 0). */
+class Accumulator {
+  private readonly dense: Float64Array;
+  private touched: Int32Array = new Int32Array(1024);
+  size = 0;
+  constructor(private readonly mask: number) {
+    this.dense = new Float64Array(mask + 1);
+  }
+  add(hash: number, v: number): void {
+    const b = hash & this.mask;
+    if (this.dense[b] === 0) {
+      if (this.size === this.touched.length) {
+        const grown = new Int32Array(this.size * 2);
+        grown.set(this.touched);
+        this.touched = grown;
+      }
+      this.touched[this.size++] = b;
+    }
+    this.dense[b] += v;
+  }
+  /** Apply f to every bucket touched from `from` on (one block of features). */
+  map(from: number, f: (v: number) => number): void {
+    for (let i = from; i < this.size; i++) {
+      const b = this.touched[i]!;
+      this.dense[b] = f(this.dense[b]!);
+    }
+  }
+  sumSquares(from: number): number {
+    let s = 0;
+    for (let i = from; i < this.size; i++) {
+      const v = this.dense[this.touched[i]!]!;
+      s += v * v;
+    }
+    return s;
+  }
+  /** The vector in insertion order (deterministic for a given input), and a clean scratch array. */
+  finish(): FeatureVector {
+    const index = this.touched.slice(0, this.size);
+    const value = new Float32Array(this.size);
+    for (let i = 0; i < this.size; i++) {
+      value[i] = this.dense[index[i]!]!;
+      this.dense[index[i]!] = 0;
+    }
+    this.size = 0;
+    return { index, value };
+  }
+}
+
+const accumulators = new Map<number, Accumulator>();
+
+/**
+ * Hashes of a word's features, cached per spelling: news vocabulary repeats, so most words cost
+ * one lookup. Stems: one hash; words: "^word$" cut into 4-grams (first and last carry the boundary).
+ */
+const CACHE_LIMIT = 200_000;
+const stemHashes = new Map<string, number>();
+const gramHashes = new Map<string, Uint32Array>();
+
+function stemHash(stem: string): number {
+  let h = stemHashes.get(stem);
+  if (h === undefined) {
+    if (stemHashes.size >= CACHE_LIMIT) stemHashes.clear();
+    stemHashes.set(stem, (h = hashString(G_STEM, stem)));
+  }
+  return h;
+}
+
+function gramsOf(w: string): Uint32Array {
+  let grams = gramHashes.get(w);
+  if (grams === undefined) {
+    const n = w.length;
+    if (n < GRAM - 1) grams = new Uint32Array(0);
+    else {
+      grams = new Uint32Array(n - GRAM + 3);
+      let k = 0;
+      grams[k++] = hashRange(G_GRAM, w, 0, GRAM - 1, true, false);
+      for (let i = 0; i + GRAM <= n; i++) grams[k++] = hashRange(G_GRAM, w, i, i + GRAM, false, false);
+      grams[k++] = hashRange(G_GRAM, w, n - (GRAM - 1), n, false, true);
+    }
+    if (gramHashes.size >= CACHE_LIMIT) gramHashes.clear();
+    gramHashes.set(w, grams);
+  }
+  return grams;
+}
+
+/** Features of one item in a space of `dims` buckets (a power of two). */
+export function topicFeatures(input: FeatureInput, dims: number): FeatureVector {
+  let acc = accumulators.get(dims);
+  if (!acc) accumulators.set(dims, (acc = new Accumulator(dims - 1)));
+  // Text block: stems (title stems again, so the headline weighs more) and 4-grams of words.
+  for (const s of input.tokens.all) acc.add(stemHash(s), 1);
+  for (let r = 1; r < TITLE_REPEAT; r++) for (const s of input.tokens.title) acc.add(stemHash(s), 1);
+  for (const w of input.tokens.words) {
+    const grams = gramsOf(w);
+    for (let i = 0; i < grams.length; i++) acc.add(grams[i]!, 1);
+  }
+  acc.map(0, Math.sqrt);
+  const norm = Math.sqrt(acc.sumSquares(0));
+  if (norm > 0) acc.map(0, (v) => v / norm);
+  // Language-independent evidence: entity ids and types, and what the taxonomy's rules say.
+  const entityFrom = acc.size;
+  for (const e of input.entities) {
+    acc.add(hashString(G_ENTITY, e.id), 1);
+    acc.add(hashString(G_TYPE, e.type), 1);
+  }
+  acc.map(entityFrom, (v) => ENTITY_VALUE * Math.min(1, Math.sqrt(v) / 2));
+  for (const e of input.rules) {
+    if (e.score <= 0) continue;
+    const topic = e.slug;
+    acc.add(hashString(G_RULE, `score ${topic}`), Math.min(e.score, RULE_CAP) * RULE_SCALE);
+    if (e.inTitle) acc.add(hashString(G_RULE, `title ${topic}`), 1);
+  }
+  input.ruleTopics.forEach((topic, rank) => acc!.add(hashString(G_RULE, `${rank === 0 ? 'main' : 'other'} ${topic}`), 1));
+  return acc.finish();
+}

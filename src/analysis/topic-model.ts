@@ -1,0 +1,116 @@
+/**
+ * The learned topic model shipped as data (digests/topic-model.json): one-vs-rest logistic
+ * regression over the hashed features of topic-features.ts. `npm run train` writes it from the
+ * labelled corpus (test/eval/run-train.ts); it records the corpus hash it came from and is
+ * validated on load (feature recipe, topic list against the taxonomy, weight count).
+ *
+ * Weights are stored feature-major (bucket * topics + topic) as int8 with one scale per topic,
+ * deflated and base64-encoded: small, and byte-for-byte reproducible.
+ */
+import { readFileSync } from 'node:fs';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { fromRoot } from '../package-root.js';
+import { FEATURE_VERSION, type FeatureVector } from './topic-features.js';
+
+export const TopicModelFileSchema = z.object({
+  format: z.literal('cyberpolicy-topic-model'),
+  version: z.number().int().positive(),
+  featureVersion: z.number().int(),
+  /** Where the weights came from: corpus files with their SHA-256, items used, seed, settings. */
+  trainedOn: z.object({
+    corpusSha256: z.string().regex(/^[0-9a-f]{64}$/),
+    files: z.array(z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), items: z.number().int().nonnegative() })),
+    items: z.number().int().nonnegative(),
+    seed: z.number().int(),
+    settings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  }),
+  dims: z.number().int().refine((d) => d >= 256 && (d & (d - 1)) === 0, 'a power of two >= 256'),
+  topics: z.array(z.string().min(1)).min(1),
+  /** Decision thresholds on the probability, chosen on the dev split. */
+  thresholds: z.object({ main: z.number().min(0).max(1), secondary: z.number().min(0).max(1) }),
+  bias: z.array(z.number()),
+  scale: z.array(z.number().nonnegative()),
+  /** base64(deflate(int8[dims * topics])). */
+  weights: z.string(),
+});
+export type TopicModelFile = z.infer<typeof TopicModelFileSchema>;
+
+export interface TopicModel {
+  file: TopicModelFile;
+  dims: number;
+  topics: string[];
+  bias: Float64Array;
+  /** Dequantised weights, feature-major. */
+  weights: Float32Array;
+}
+
+export function defaultTopicModelPath(): string {
+  return fromRoot('digests', 'topic-model.json');
+}
+
+/** Quantise float weights (feature-major) to the stored form. */
+export function encodeWeights(weights: Float64Array | Float32Array, topics: number): { scale: number[]; weights: string } {
+  const scale = new Array<number>(topics).fill(0);
+  for (let i = 0; i < weights.length; i++) scale[i % topics] = Math.max(scale[i % topics]!, Math.abs(weights[i]!));
+  const rounded = scale.map((s) => (s === 0 ? 0 : Number((s / 127).toPrecision(6))));
+  const q = new Int8Array(weights.length);
+  for (let i = 0; i < weights.length; i++) {
+    const s = rounded[i % topics]!;
+    q[i] = s === 0 ? 0 : Math.max(-127, Math.min(127, Math.round(weights[i]! / s)));
+  }
+  return { scale: rounded, weights: deflateSync(new Uint8Array(q.buffer), { level: 9 }).toString('base64') };
+}
+
+/** Check a parsed model file against the taxonomy's topics and build the runtime model. */
+export function compileTopicModel(file: TopicModelFile, taxonomySlugs: readonly string[], where = 'topic model'): TopicModel {
+  const fail = (msg: string) => new InputError(where, msg);
+  if (file.featureVersion !== FEATURE_VERSION) throw fail(`trained with feature recipe ${file.featureVersion}, this build computes ${FEATURE_VERSION}: run npm run train`);
+  const missing = taxonomySlugs.filter((s) => !file.topics.includes(s));
+  const unknown = file.topics.filter((s) => !taxonomySlugs.includes(s));
+  if (missing.length || unknown.length) throw fail(`topics differ from the taxonomy (missing ${missing.join(', ') || 'none'}; unknown ${unknown.join(', ') || 'none'}): run npm run train`);
+  const t = file.topics.length;
+  if (file.bias.length !== t || file.scale.length !== t) throw fail(`bias and scale need one value per topic (${t})`);
+  let raw: Buffer;
+  try {
+    raw = inflateSync(Buffer.from(file.weights, 'base64'));
+  } catch (err) {
+    throw fail(`weights are not base64 deflate data: ${(err as Error).message}`);
+  }
+  if (raw.length !== file.dims * t) throw fail(`weights hold ${raw.length} values, expected dims x topics = ${file.dims * t}`);
+  const q = new Int8Array(raw.buffer, raw.byteOffset, raw.length);
+  const weights = new Float32Array(q.length);
+  for (let i = 0; i < q.length; i++) weights[i] = q[i]! * file.scale[i % t]!;
+  return { file, dims: file.dims, topics: file.topics, bias: Float64Array.from(file.bias), weights };
+}
+
+/** Read and validate digests/topic-model.json (or `path`). */
+export function loadTopicModel(taxonomySlugs: readonly string[], path: string = defaultTopicModelPath()): TopicModel {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new InputError(path, `cannot read the topic model: ${(err as Error).message}`, { cause: err });
+  }
+  const parsed = TopicModelFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(path, `invalid topic model at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return compileTopicModel(parsed.data, taxonomySlugs, path);
+}
+
+/** Probability per topic (model order) for one feature vector. */
+export function predictTopics(model: TopicModel, x: FeatureVector): Float64Array {
+  const t = model.topics.length;
+  const z = Float64Array.from(model.bias);
+  const w = model.weights;
+  for (let k = 0; k < x.index.length; k++) {
+    const v = x.value[k]!;
+    const base = x.index[k]! * t;
+    for (let j = 0; j < t; j++) z[j] += v * w[base + j]!;
+  }
+  for (let j = 0; j < t; j++) z[j] = 1 / (1 + Math.exp(-z[j]!));
+  return z;
+}

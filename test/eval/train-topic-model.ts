@@ -1,0 +1,148 @@
+/**
+ * Builds digests/topic-model.json from the labelled corpus: fit on the train split and the old
+ * own set (test/fixtures/eval/items.jsonl, tuned on for years, so training data now), choose the
+ * decision thresholds on the dev split. The test split is never read here.
+ *
+ * The output is a pure function of the corpus files, the taxonomy, the gazetteer and the settings:
+ * test/eval/topic-model.test.ts rebuilds it and compares it byte for byte with the shipped file.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { createTopicInputReader } from '../../src/analysis/create-analyzer.js';
+import type { TopicInputs } from '../../src/analysis/topic-classifier.js';
+import { decideTopics } from '../../src/analysis/topic-classifier.js';
+import { FEATURE_VERSION, type FeatureVector } from '../../src/analysis/topic-features.js';
+import { compileTopicModel, encodeWeights, predictTopics, type TopicModelFile } from '../../src/analysis/topic-model.js';
+import { trainTopicModel, type TrainingExample, type TrainingSettings } from '../../src/analysis/topic-trainer.js';
+import { loadTaxonomy } from '../../src/analysis/taxonomy-loader.js';
+import type { Item } from '../../src/items/item.js';
+import { fromRoot } from '../../src/package-root.js';
+import { corpusPath, defaultFixturePath, readLabelledItems, toItem, type LabelledItem } from './evaluate.js';
+
+export const DEFAULT_SETTINGS: TrainingSettings = {
+  dims: 1 << 15,
+  topics: 0,
+  seed: 13,
+  epochs: 20,
+  rate: 0.1,
+  l2: 1e-5,
+  secondaryTarget: 0.8,
+  positiveWeight: 2,
+  optimizer: 'sgd',
+};
+
+export interface TrainPaths {
+  /** Fitted on. */
+  fit: string[];
+  /** Thresholds chosen on (absent: defaults). */
+  tune: string | null;
+}
+
+/** train.jsonl (when it exists) and the old own set; dev.jsonl for the thresholds. */
+export function defaultTrainPaths(): TrainPaths {
+  const fit = [corpusPath('train'), defaultFixturePath()].filter((p) => existsSync(p));
+  const dev = corpusPath('dev');
+  return { fit, tune: existsSync(dev) ? dev : null };
+}
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+interface Prepared {
+  label: LabelledItem;
+  inputs: TopicInputs;
+}
+
+async function prepare(paths: string[]): Promise<Map<string, Prepared[]>> {
+  const read = await createTopicInputReader();
+  const out = new Map<string, Prepared[]>();
+  for (const path of paths) {
+    const labels = readLabelledItems(path);
+    out.set(
+      path,
+      labels.map((label) => {
+        const item: Item = toItem(label);
+        return { label, inputs: read(item) };
+      }),
+    );
+  }
+  return out;
+}
+
+/** Main-topic accuracy + topic micro-F1 of the model's decisions on prepared items. */
+function objective(decide: (p: Float64Array) => string[], items: { p: Float64Array; want: string[] }[]): number {
+  let main = 0;
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const { p, want } of items) {
+    const got = decide(p);
+    if ((got[0] ?? '') === (want[0] ?? '')) main++;
+    for (const t of got) (want.includes(t) ? tp++ : fp++);
+    for (const t of want) if (!got.includes(t)) fn++;
+  }
+  const f1 = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+  return main / Math.max(1, items.length) + f1;
+}
+
+const GRID_MAIN = Array.from({ length: 15 }, (_, i) => 0.1 + i * 0.05);
+const GRID_SECONDARY = Array.from({ length: 15 }, (_, i) => 0.2 + i * 0.05);
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The model file's text (JSON, 2-space indent, trailing newline). */
+export async function buildTopicModel(paths: TrainPaths = defaultTrainPaths(), overrides: Partial<TrainingSettings> = {}): Promise<string> {
+  const taxonomy = loadTaxonomy();
+  const slugs = taxonomy.topics.map((t) => t.slug);
+  const settings: TrainingSettings = { ...DEFAULT_SETTINGS, ...overrides, topics: slugs.length };
+  const all = [...paths.fit, ...(paths.tune ? [paths.tune] : [])];
+  const prepared = await prepare(all);
+  const vector = (p: Prepared): FeatureVector => p.inputs.features(settings.dims);
+  const examples: TrainingExample[] = [];
+  for (const path of paths.fit) {
+    for (const p of prepared.get(path)!) {
+      const topics = p.label.label.topics.map((t) => slugs.indexOf(t));
+      if (topics.some((t) => t < 0)) throw new Error(`${path}: ${p.label.id} has a topic the taxonomy lacks: ${p.label.label.topics.join(', ')}`);
+      examples.push({ x: vector(p), topics });
+    }
+  }
+  const trained = trainTopicModel(examples, settings);
+  const encoded = encodeWeights(trained.weights, slugs.length);
+  const files = all.map((path) => {
+    const text = readFileSync(path);
+    return { path: relative(fromRoot(), path), sha256: sha256(text), items: prepared.get(path)!.length };
+  });
+  const file: TopicModelFile = {
+    format: 'cyberpolicy-topic-model',
+    version: 1,
+    featureVersion: FEATURE_VERSION,
+    trainedOn: {
+      corpusSha256: sha256(files.map((f) => `${f.path} ${f.sha256}\n`).join('')),
+      files,
+      items: examples.length,
+      seed: settings.seed,
+      settings: { ...settings, fit: paths.fit.map((p) => relative(fromRoot(), p)).join(' '), tune: paths.tune ? relative(fromRoot(), paths.tune) : 'none' },
+    },
+    dims: settings.dims,
+    topics: slugs,
+    thresholds: { main: 0.5, secondary: 0.5 },
+    bias: [...trained.bias].map((b) => Number(b.toPrecision(6))),
+    scale: encoded.scale,
+    weights: encoded.weights,
+  };
+  if (paths.tune) {
+    // Thresholds on dev, with the weights exactly as shipped (quantised).
+    const model = compileTopicModel(file, slugs);
+    const dev = prepared.get(paths.tune)!.map((p) => ({ p: predictTopics(model, vector(p)), want: p.label.label.topics }));
+    let best = { main: 0.5, secondary: 0.5, value: -1 };
+    for (const main of GRID_MAIN) {
+      for (const secondary of GRID_SECONDARY) {
+        const thresholds = { main: round(main), secondary: round(Math.max(main, secondary)) };
+        const m = { ...model, file: { ...model.file, thresholds } };
+        const value = objective((p) => decideTopics(m, p).map((t) => t.slug), dev);
+        if (value > best.value + 1e-12) best = { ...thresholds, value };
+      }
+    }
+    file.thresholds = { main: best.main, secondary: best.secondary };
+  }
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
