@@ -1,18 +1,12 @@
-import { ACTION } from '../../src/replies/action-ids.js';
 import type { ReplyAction, ReplyBlock, ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
+import { t } from '../../src/i18n/t.js';
+import { actionLabel } from '../../src/replies/action-labels.js';
 import { encodeActionId } from './action-id.js';
 import { BLOCK_KIT_LIMITS as L, type ButtonElement, type MrkdwnText, type SlackBlock, type SlackMessage } from './block-kit-types.js';
 import { escapeAndFit, escapeSlackText, slackLink } from './mrkdwn-escape.js';
 
 export type { SlackMessage, SlackBlock } from './block-kit-types.js';
 
-const DEFAULT_LABELS: Record<ReplyAction['id'], string> = {
-  [ACTION.subscribeTopic]: 'Subscribe to this topic',
-  [ACTION.muteStory]: 'Mute this story',
-  [ACTION.moreLikeThis]: 'More like this',
-  [ACTION.unsubscribeAll]: 'Unsubscribe',
-  [ACTION.showMore]: 'Show more',
-};
 
 /** Caps for the parts of a story, so one story always fits a message with room to spare. */
 const STORY_TITLE_MAX = 1200;
@@ -24,13 +18,14 @@ const MAX_SOURCES_SHOWN = 5;
  * is the parent; the rest go in its thread (transport) or follow it (slash-command replies). Pure.
  */
 export function renderBlockKit(doc: ReplyDocument): SlackMessage[] {
-  const counter = { next: 0 };
+  const lang = doc.lang ?? 'en';
+  const counter = { next: 0, lang };
   const groups = doc.blocks.map((block) => renderBlock(block, counter)).filter((g) => g.length > 0);
   const packed = pack(groups);
   const base = fallbackText(doc);
   if (packed.length === 0) return [{ text: escapeAndFit(base, L.fallbackText), blocks: [section(escapeAndFit(base, L.sectionText))] }];
   return packed.map((blocks, i) => ({
-    text: escapeAndFit(i === 0 ? base : `(continued ${i + 1}/${packed.length}) ${base}`, L.fallbackText),
+    text: escapeAndFit(i === 0 ? base : t(lang, 'render.continued', { part: i + 1, parts: packed.length, text: base }), L.fallbackText),
     blocks,
   }));
 }
@@ -41,6 +36,12 @@ function fallbackText(doc: ReplyDocument): string {
   return doc.fallbackText.trim() || first('header') || first('text') || 'cyberpolicy';
 }
 
+/** Numbers buttons across the document (action ids must be unique per message) and carries its UI language. */
+interface Counter {
+  next: number;
+  lang: string;
+}
+
 function mrkdwn(text: string): MrkdwnText {
   return { type: 'mrkdwn', text, verbatim: true };
 }
@@ -49,7 +50,7 @@ function section(escaped: string): SlackBlock {
   return { type: 'section', text: mrkdwn(escaped) };
 }
 
-function renderBlock(block: ReplyBlock, counter: { next: number }): SlackBlock[] {
+function renderBlock(block: ReplyBlock, counter: Counter): SlackBlock[] {
   switch (block.type) {
     case 'header': {
       const text = escapeAndFit(block.text.replace(/\s+/g, ' ').trim(), L.headerText);
@@ -75,8 +76,8 @@ function contextBlock(items: string[]): SlackBlock {
   return { type: 'context', elements: kept.map((item) => mrkdwn(escapeAndFit(item, CONTEXT_ITEM_MAX))) };
 }
 
-function actionBlocks(actions: ReplyAction[], counter: { next: number }): SlackBlock[] {
-  const buttons = actions.map((action) => button(action, counter.next++));
+function actionBlocks(actions: ReplyAction[], counter: Counter): SlackBlock[] {
+  const buttons = actions.map((action) => button(action, counter.next++, counter.lang));
   const blocks: SlackBlock[] = [];
   for (let i = 0; i < buttons.length; i += L.actionsElements) {
     blocks.push({ type: 'actions', elements: buttons.slice(i, i + L.actionsElements) });
@@ -84,8 +85,8 @@ function actionBlocks(actions: ReplyAction[], counter: { next: number }): SlackB
   return blocks;
 }
 
-function button(action: ReplyAction, index: number): ButtonElement {
-  const label = action.label.replace(/\s+/g, ' ').trim() || DEFAULT_LABELS[action.id];
+function button(action: ReplyAction, index: number, lang: string): ButtonElement {
+  const label = action.label.replace(/\s+/g, ' ').trim() || actionLabel(lang, action.id);
   const element: ButtonElement = {
     type: 'button',
     action_id: encodeActionId(action.id, index),
@@ -96,9 +97,9 @@ function button(action: ReplyAction, index: number): ButtonElement {
   return element;
 }
 
-function renderStory(story: StoryView, counter: { next: number }): SlackBlock[] {
+function renderStory(story: StoryView, counter: Counter): SlackBlock[] {
   const link = story.sources.find((s) => s.url)?.url ?? null;
-  const title = story.title.replace(/\s+/g, ' ').trim() || '(untitled)';
+  const title = story.title.replace(/\s+/g, ' ').trim() || t(counter.lang, 'story.untitled');
   const titleLine = `*${slackLink(link, title, STORY_TITLE_MAX)}*`;
   const summary = story.summary.map((s) => s.trim()).filter(Boolean).join(' ');
   const room = L.sectionText - titleLine.length - 1;
@@ -110,7 +111,7 @@ function renderStory(story: StoryView, counter: { next: number }): SlackBlock[] 
   if (topics.length) context.push(mrkdwn(escapeAndFit(topics.join(' · '), CONTEXT_ITEM_MAX)));
   const sources = story.sources.filter((s) => s.name.trim()).slice(0, MAX_SOURCES_SHOWN);
   if (sources.length) context.push(mrkdwn(fitJoined(sources.map((s) => slackLink(s.url, s.name.trim(), 200)), ', ', CONTEXT_ITEM_MAX)));
-  const meta = [story.published ? story.published.slice(0, 10) : '', story.alsoIn.length ? `Also in ${story.alsoIn.join(', ')}` : '']
+  const meta = [story.published ? story.published.slice(0, 10) : '', story.alsoIn.length ? t(counter.lang, 'story.alsoIn', { langs: story.alsoIn.join(', ') }) : '']
     .filter(Boolean)
     .join(' · ');
   if (meta) context.push(mrkdwn(escapeAndFit(meta, CONTEXT_ITEM_MAX)));

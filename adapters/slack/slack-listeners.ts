@@ -1,5 +1,7 @@
 import type { Transport } from '../../src/delivery/transport.js';
 import { CyberpolicyError } from '../../src/errors.js';
+import { formatNumber } from '../../src/i18n/intl-format.js';
+import { DEFAULT_UI_LANG, t } from '../../src/i18n/t.js';
 import type { Logger } from '../../src/logger.js';
 import type { CommandOrigin, CommandSink } from '../../src/platform/command-sink.js';
 import { textReply, type ActionId, type ReplyDocument } from '../../src/replies/reply-document.js';
@@ -10,7 +12,9 @@ import { renderBlockKit } from './block-kit-renderer.js';
 export const MAX_COMMAND_CHARS = 2000;
 /** Answer inside the slash command's HTTP response when the core is this quick; otherwise respond() later. */
 export const EARLY_ANSWER_MS = 1000;
-export const HELP_LINE = 'Type `/cyberpolicy help` to see the commands.';
+// Adapter-made replies (errors before the core answered) are in English: the core owns the channel's language.
+const LANG = DEFAULT_UI_LANG;
+export const HELP_LINE = t(LANG, 'adapter.slackHelpLine');
 
 type Ack = (response?: unknown) => Promise<void>;
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
@@ -38,7 +42,7 @@ export function slackOrigin(teamId: string, channelId: string, userId: string): 
 export function errorReply(err: unknown, logger: Logger): ReplyDocument {
   if (err instanceof CyberpolicyError) return { ...textReply(`${err.userMessage}\n${HELP_LINE}`), isError: true };
   logger.error({ err: (err as Error)?.message }, 'slack: command failed');
-  return { ...textReply(`Sorry, that did not work (internal error). Try again in a minute. ${HELP_LINE}`), isError: true };
+  return { ...textReply(`${t(LANG, 'adapter.slackFailed')} ${HELP_LINE}`), isError: true };
 }
 
 /**
@@ -49,7 +53,7 @@ export async function handleSlashCommand(input: SlashCommandInput, ack: Ack, res
   const origin = slackOrigin(input.teamId, input.channelId, input.userId);
   if (input.text.length > MAX_COMMAND_CHARS) {
     const doc: ReplyDocument = {
-      ...textReply(`That command is ${input.text.length.toLocaleString('en')} characters long; the limit is ${MAX_COMMAND_CHARS.toLocaleString('en')}. ${HELP_LINE}`),
+      ...textReply(`${t(LANG, 'adapter.slackTooLong', { length: formatNumber(LANG, input.text.length), max: formatNumber(LANG, MAX_COMMAND_CHARS) })} ${HELP_LINE}`),
       isError: true,
     };
     await ack(ephemeral(renderBlockKit(doc)[0]!));

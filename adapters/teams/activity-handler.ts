@@ -1,3 +1,4 @@
+import { DEFAULT_UI_LANG, t } from '../../src/i18n/t.js';
 import type { Logger } from '../../src/logger.js';
 import type { CommandOrigin, CommandSink } from '../../src/platform/command-sink.js';
 import { textReply, type ReplyDocument } from '../../src/replies/reply-document.js';
@@ -8,9 +9,8 @@ import { TeamsInvokeHandler } from './invoke-handler.js';
 import { cardActivities } from './message-activities.js';
 import { baseConversationId, channelIdOf, commandTextOf, hasUnknownSubmit, installChangeOf, isPersonal, originOf, referenceOf, submittedActionOf } from './teams-message.js';
 
-const WELCOME =
-  'Hi! I post multilingual cyber-policy news digests here. Mention me with a command, for example "@cyberpolicy help", "@cyberpolicy subscribe paris-call" or "@cyberpolicy ransomware".';
-const WELCOME_PERSONAL = 'Hi! I post multilingual cyber-policy news digests. Type a command here, for example "help", "subscribe paris-call" or "ransomware".';
+// The adapter does not know a new conversation's language: its own words are English.
+const LANG = DEFAULT_UI_LANG;
 
 /**
  * One inbound turn: keep the conversation reference, handle installs and uninstalls, and run commands
@@ -43,7 +43,7 @@ export class TeamsActivityHandler {
     }
     if (reference) await this.deps.conversations.remember(channelId, reference);
     if (change === 'installed') {
-      await this.reply(turn, textReply(isPersonal(activity) ? WELCOME_PERSONAL : WELCOME, 'channel'));
+      await this.reply(turn, textReply(t(LANG, isPersonal(activity) ? 'adapter.welcomePersonal' : 'adapter.welcomeChannel'), 'channel'));
       return;
     }
     if (activity.type !== 'message') return;
@@ -56,7 +56,7 @@ export class TeamsActivityHandler {
       return;
     }
     if (hasUnknownSubmit(activity)) {
-      await this.reply(turn, textReply('This button is no longer supported. Type "help" to see what I can do.'));
+      await this.reply(turn, textReply(t(LANG, 'adapter.unsupportedButton')));
       return;
     }
     const text = commandTextOf(activity);
@@ -69,7 +69,7 @@ export class TeamsActivityHandler {
       return await fn();
     } catch (err) {
       this.deps.logger.error({ err, channelId: origin.channelId }, 'teams: command failed');
-      return { ...textReply('Sorry, something went wrong while handling that. Please try again in a moment.'), isError: true };
+      return { ...textReply(t(LANG, 'adapter.teamsFailed')), isError: true };
     }
   }
 

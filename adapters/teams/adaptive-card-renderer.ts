@@ -1,5 +1,6 @@
-import { ACTION } from '../../src/replies/action-ids.js';
 import type { ReplyAction, ReplyBlock, ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
+import { t } from '../../src/i18n/t.js';
+import { actionLabel } from '../../src/replies/action-labels.js';
 import { cleanText, escapeCardParagraphs, escapeCardText, markdownLink } from './card-text.js';
 
 /** Teams accepts about 40 KB per activity; cards stay well under so the envelope always fits. */
@@ -22,9 +23,10 @@ export interface SubmitData {
  * each card stays under MAX_CARD_BYTES. Pure: the playground shows exactly what Teams receives.
  */
 export function renderAdaptiveCards(doc: ReplyDocument): object[] {
-  const elements = toElements(doc.blocks);
+  const lang = doc.lang ?? 'en';
+  const elements = toElements(doc.blocks, lang);
   const header = doc.blocks.find((b): b is Extract<ReplyBlock, { type: 'header' }> => b.type === 'header');
-  const continuation = header ? `${escapeCardText(header.text, 200)} (continued)` : 'Continued';
+  const continuation = header ? t(lang, 'render.continuedHeader', { header: escapeCardText(header.text, 200) }) : t(lang, 'render.continuedPlain');
   const cards: CardElement[][] = [];
   let current: CardElement[] = [];
   for (const element of elements) {
@@ -50,7 +52,7 @@ function card(body: CardElement[]): CardElement {
   };
 }
 
-function toElements(blocks: ReplyBlock[]): CardElement[] {
+function toElements(blocks: ReplyBlock[], lang: string): CardElement[] {
   const out: CardElement[] = [];
   let separateNext = false;
   for (const block of blocks) {
@@ -58,7 +60,7 @@ function toElements(blocks: ReplyBlock[]): CardElement[] {
       separateNext = true;
       continue;
     }
-    const rendered = renderBlock(block);
+    const rendered = renderBlock(block, lang);
     if (rendered.length === 0) continue;
     if (separateNext) rendered[0] = { ...rendered[0], separator: true, spacing: 'Medium' };
     separateNext = false;
@@ -67,7 +69,7 @@ function toElements(blocks: ReplyBlock[]): CardElement[] {
   return out;
 }
 
-function renderBlock(block: Exclude<ReplyBlock, { type: 'divider' }>): CardElement[] {
+function renderBlock(block: Exclude<ReplyBlock, { type: 'divider' }>, lang: string): CardElement[] {
   switch (block.type) {
     case 'header': {
       const text = escapeCardText(block.text, 200);
@@ -84,9 +86,9 @@ function renderBlock(block: Exclude<ReplyBlock, { type: 'divider' }>): CardEleme
       return text ? [{ type: 'TextBlock', text, isSubtle: true, size: 'Small', wrap: true }] : [];
     }
     case 'actions':
-      return block.actions.length > 0 ? [actionSet(block.actions)] : [];
+      return block.actions.length > 0 ? [actionSet(block.actions, lang)] : [];
     case 'story':
-      return [storyContainer(block.story)];
+      return [storyContainer(block.story, lang)];
   }
 }
 
@@ -94,12 +96,12 @@ function textBlock(text: string): CardElement {
   return { type: 'TextBlock', text, wrap: true };
 }
 
-function storyContainer(story: StoryView): CardElement {
+function storyContainer(story: StoryView, lang: string): CardElement {
   // Title and summary are in the story's language; rtl lays Arabic or Hebrew out right to left.
   const told: CardElement = {
     type: 'Container',
     items: [
-      { type: 'TextBlock', text: orUntitled(escapeCardText(story.title, 300)), weight: 'Bolder', size: 'Medium', wrap: true },
+      { type: 'TextBlock', text: orUntitled(escapeCardText(story.title, 300), lang), weight: 'Bolder', size: 'Medium', wrap: true },
       ...story.summary.slice(0, MAX_SUMMARY_SENTENCES).map((s) => escapeCardText(s, 500)).filter(present).map(textBlock),
     ],
   };
@@ -108,25 +110,25 @@ function storyContainer(story: StoryView): CardElement {
     escapeCardText(story.lang.toUpperCase(), 8),
     ...story.topics.slice(0, 6).map((t) => escapeCardText(t.name, 60)).filter(present),
     ...(story.published ? [escapeCardText(story.published.slice(0, 10), 10)] : []),
-    ...(story.alsoIn.length > 0 ? [`Also in: ${story.alsoIn.slice(0, 12).map((l) => escapeCardText(l, 8)).join(', ')}`] : []),
+    ...(story.alsoIn.length > 0 ? [t(lang, 'story.alsoIn', { langs: story.alsoIn.slice(0, 12).map((l) => escapeCardText(l, 8)).join(', ') })] : []),
   ].filter(present);
   const items: CardElement[] = [told, { type: 'TextBlock', text: meta.join(' · '), isSubtle: true, size: 'Small', wrap: true }];
   const sources = story.sources
     .slice(0, MAX_SOURCES)
     .filter((s) => present(escapeCardText(s.name, 80)))
     .map((s) => markdownLink(s.name, s.url));
-  if (sources.length > 0) items.push({ type: 'TextBlock', text: `Sources: ${sources.join(' · ')}`, size: 'Small', wrap: true });
-  if (story.actions.length > 0) items.push(actionSet(story.actions));
+  if (sources.length > 0) items.push({ type: 'TextBlock', text: t(lang, 'story.sources', { sources: sources.join(' · ') }), size: 'Small', wrap: true });
+  if (story.actions.length > 0) items.push(actionSet(story.actions, lang));
   return { type: 'Container', separator: true, spacing: 'Medium', items };
 }
 
-function actionSet(actions: ReplyAction[]): CardElement {
+function actionSet(actions: ReplyAction[], lang: string): CardElement {
   return {
     type: 'ActionSet',
     actions: actions.slice(0, 6).map((a) => {
       const data: SubmitData = { action: a.id, value: cleanText(a.value, 200) };
       const label = cleanText(a.label, 40);
-      const action: CardElement = { type: 'Action.Submit', title: present(label) ? label : DEFAULT_LABELS[a.id], data };
+      const action: CardElement = { type: 'Action.Submit', title: present(label) ? label : actionLabel(lang, a.id), data };
       if (a.style === 'primary') action.style = 'positive';
       if (a.style === 'danger') action.style = 'destructive';
       return action;
@@ -165,17 +167,9 @@ function present(text: string): boolean {
   return text.replaceAll('\u200B', '').trim() !== '';
 }
 
-function orUntitled(text: string): string {
-  return present(text) ? text : '(untitled)';
+function orUntitled(text: string, lang: string): string {
+  return present(text) ? text : t(lang, 'story.untitled');
 }
-
-const DEFAULT_LABELS: Record<ReplyAction['id'], string> = {
-  [ACTION.subscribeTopic]: 'Subscribe',
-  [ACTION.muteStory]: 'Mute',
-  [ACTION.moreLikeThis]: 'More like this',
-  [ACTION.unsubscribeAll]: 'Unsubscribe',
-  [ACTION.showMore]: 'Show more',
-};
 
 export function byteSize(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');

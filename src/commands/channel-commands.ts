@@ -2,7 +2,8 @@ import { ACTION } from '../replies/action-ids.js';
 import { nextDueTime } from '../digests/next-due-time.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
 import { topicName } from '../replies/story-view.js';
-import { t } from '../replies/ui-strings.js';
+import { localeOf, weekdayName } from '../i18n/intl-format.js';
+import { t } from '../i18n/t.js';
 import type { Cadence, ChannelSettings } from '../store/channel-repository.js';
 import type { ScheduleSpec } from './command.js';
 import type { CommandContext } from './command-context.js';
@@ -81,7 +82,7 @@ export async function setSchedule(ctx: CommandContext, spec: ScheduleSpec): Prom
 }
 
 export function describeSchedule(cadence: Cadence, timeZone: string, lang: string): string {
-  if (cadence.kind === 'weekly') return t(lang, 'schedule.weekly', { day: t(lang, `day.${cadence.day}` as 'day.1'), time: cadence.time, zone: timeZone });
+  if (cadence.kind === 'weekly') return t(lang, 'schedule.weekly', { day: weekdayName(lang, cadence.day), time: cadence.time, zone: timeZone });
   if (cadence.kind === 'daily') return t(lang, 'schedule.daily', { time: cadence.time, zone: timeZone });
   return t(lang, 'schedule.off');
 }
@@ -90,7 +91,7 @@ export function describeSchedule(cadence: Cadence, timeZone: string, lang: strin
 export function formatLocal(instant: Date, timeZone: string, lang: string): string {
   let text: string;
   try {
-    text = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, {
+    text = new Intl.DateTimeFormat(localeOf(lang), {
       timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
     }).format(instant);
   } catch {

@@ -1,3 +1,4 @@
+import { t } from '../i18n/t.js';
 import type { CommandName } from './command.js';
 
 export interface CommandCatalogEntry {
@@ -5,7 +6,7 @@ export interface CommandCatalogEntry {
   name: CommandName;
   /** What to type, after `/cyberpolicy` on Slack or the bot mention on Teams. */
   usage: string;
-  /** One line, at most 128 characters (Teams commandLists limit). */
+  /** One line in English, at most 128 characters (Teams commandLists limit); `command.<name>` in digests/strings/. */
   description: string;
   /** A complete example that works on the sample data. */
   example: string;
@@ -17,69 +18,66 @@ export interface CommandCatalogEntry {
  * THE list of chat commands. The parser, `help`, the Slack manifest usage hint and the Teams
  * commandLists are all checked against it, so a command is added here first.
  */
-export const COMMAND_CATALOG: readonly CommandCatalogEntry[] = [
+const ENTRIES: readonly Omit<CommandCatalogEntry, 'description'>[] = [
   {
     name: 'topic',
     usage: '<topic> [90d | since YYYY-MM-DD]',
-    description: 'Newest stories on a topic (5, newest first), optionally only the last N days or since a date',
     example: 'paris-call 90d',
   },
   {
     name: 'search',
     usage: 'search <words>',
-    description: 'Search stories in every language and script, by words or by names of organisations and people',
     example: 'search Kaspersky',
   },
   {
     name: 'subscribe',
     usage: 'subscribe <topic>...',
-    description: "Add topics to this channel's digest",
     example: 'subscribe paris-call ransomware',
   },
   {
     name: 'unsubscribe',
     usage: 'unsubscribe <topic>... | all',
-    description: "Remove topics (or all of them) from this channel's digest",
     example: 'unsubscribe paris-call',
   },
   {
     name: 'list',
     usage: 'list',
-    description: "Show this channel's topics, digest schedule and settings",
     example: 'list',
   },
   {
     name: 'topics',
     usage: 'topics',
-    description: 'List every topic you can follow, with its names',
     example: 'topics',
   },
   {
     name: 'digest',
     usage: 'digest [post]',
-    description: 'Preview the next digest (only you see it), or post it to the channel now',
     example: 'digest',
   },
   {
     name: 'schedule',
     usage: 'schedule weekly <day> <HH:MM> [zone] | daily <HH:MM> [zone] | off',
-    description: "Set when this channel's digest is posted, in an IANA time zone",
     example: 'schedule weekly mon 09:00 Europe/Vilnius',
   },
   {
     name: 'sources',
     usage: 'sources [add <url> | remove <url>]',
-    description: 'List, add or remove news feeds (admins only)',
     example: 'sources add https://example.org/feed.xml',
     adminOnly: true,
   },
   {
     name: 'help',
     usage: 'help [command]',
-    description: 'Show the commands, or the details of one',
     example: 'help schedule',
   },
 ];
+
+export const COMMAND_CATALOG: readonly CommandCatalogEntry[] = ENTRIES.map((entry) => ({ ...entry, description: commandDescription(entry.name) }));
+
+/** What a command does, in `lang` (the Teams manifest and the Slack usage hint use English). */
+export function commandDescription(name: CommandName, lang = 'en'): string {
+  return t(lang, `command.${name}`);
+}
 
 export function catalogEntry(name: CommandName): CommandCatalogEntry {
   return COMMAND_CATALOG.find((entry) => entry.name === name)!;

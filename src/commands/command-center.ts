@@ -3,7 +3,7 @@ import type { CommandOrigin, CommandSink } from '../platform/command-sink.js';
 import { tryParseChannelId } from '../platform/channel-id.js';
 import { ACTION, ACTION_IDS, type ActionId } from '../replies/action-ids.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
-import { DEFAULT_UI_LANG, t } from '../replies/ui-strings.js';
+import { DEFAULT_UI_LANG, t } from '../i18n/t.js';
 import { subscribe, unsubscribe, unsubscribeAll, listSettings, setSchedule, muteStory } from './channel-commands.js';
 import type { Command, CommandError } from './command.js';
 import type { CommandCenterDeps, CommandContext } from './command-context.js';
@@ -57,7 +57,8 @@ export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
       }
       const channel = await deps.store.channels.getOrCreate(origin.channelId, started);
       const ctx: CommandContext = { deps, topics, origin, channel, lang: channel.uiLang || DEFAULT_UI_LANG, now: started };
-      return await fn(ctx);
+      const reply = await fn(ctx);
+      return { ...reply, lang: reply.lang ?? ctx.lang };
     } catch (err) {
       deps.logger.error({ err, kind, channelId: rawOrigin?.channelId }, 'command failed');
       return errorReply(t(DEFAULT_UI_LANG, 'error.internal'));

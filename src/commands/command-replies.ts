@@ -1,5 +1,6 @@
 import type { ReplyDocument } from '../replies/reply-document.js';
-import { joinOr, t } from '../replies/ui-strings.js';
+import { joinOr } from '../i18n/intl-format.js';
+import { t } from '../i18n/t.js';
 import type { CommandError } from './command.js';
 import { usageLine } from './help-text.js';
 

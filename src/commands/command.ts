@@ -1,4 +1,4 @@
-import type { UiKey } from '../replies/ui-strings.js';
+import type { UiKey } from '../i18n/t.js';
 
 /** Weekday numbers as Date#getDay counts them: 0 = Sunday … 6 = Saturday. */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;

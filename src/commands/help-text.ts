@@ -1,11 +1,11 @@
 import type { ReplyDocument } from '../replies/reply-document.js';
-import { t, type UiKey } from '../replies/ui-strings.js';
-import { catalogEntry, COMMAND_CATALOG } from './command-catalog.js';
+import { t } from '../i18n/t.js';
+import { catalogEntry, COMMAND_CATALOG, commandDescription } from './command-catalog.js';
 import type { CommandName } from './command.js';
 
 /** `help`: every command of the catalog, one line each. */
 export function helpReply(lang: string): ReplyDocument {
-  const lines = COMMAND_CATALOG.map((entry) => `${entry.usage}: ${entry.description}`);
+  const lines = COMMAND_CATALOG.map((entry) => `${entry.usage}: ${commandDescription(entry.name, lang)}`);
   return {
     visibility: 'private',
     fallbackText: t(lang, 'help.header'),
@@ -26,7 +26,7 @@ export function commandHelpReply(name: CommandName, lang: string): ReplyDocument
     fallbackText: usage,
     blocks: [
       { type: 'header', text: usage },
-      { type: 'text', text: `${entry.description}.\n${t(lang, `help.detail.${name}` as UiKey)}` },
+      { type: 'text', text: `${commandDescription(name, lang)}.\n${t(lang, `help.detail.${name}`)}` },
       { type: 'context', items: [t(lang, 'help.example', { example: entry.example })] },
     ],
   };

@@ -3,7 +3,7 @@ import { commandError, type CommandName, type ParseResult, type Period } from '.
 import { normalizeCommandText, unwrapLink } from './normalize-command-text.js';
 import { clip, parseSchedule } from './parse-schedule.js';
 import { closestWords } from './closest-words.js';
-import type { UiKey } from '../replies/ui-strings.js';
+import type { UiKey } from '../i18n/t.js';
 
 /** Longest command we read; longer text is refused before any work is done on it. */
 export const MAX_COMMAND_LENGTH = 1000;

@@ -2,7 +2,7 @@ import { BlockedUrlError } from '../errors.js';
 import { sourceIdForUrl } from '../ingest/source-id.js';
 import { checkFeedUrl } from '../ingest/url-guard.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
-import { t } from '../replies/ui-strings.js';
+import { t } from '../i18n/t.js';
 import { isAdmin, type CommandContext } from './command-context.js';
 import { confirmReply, errorReply } from './command-replies.js';
 import { usageLine } from './help-text.js';

@@ -4,7 +4,7 @@ import type { ItemHead } from '../items/item.js';
 import type { ItemRef } from '../store/item-repository.js';
 import type { ReplyBlock, ReplyDocument } from '../replies/reply-document.js';
 import { buildStoryViews, topicName } from '../replies/story-view.js';
-import { t } from '../replies/ui-strings.js';
+import { t } from '../i18n/t.js';
 import type { Period } from './command.js';
 import type { CommandContext } from './command-context.js';
 import { errorReply } from './command-replies.js';

@@ -1,5 +1,5 @@
 import type { ReplyDocument } from '../replies/reply-document.js';
-import { t } from '../replies/ui-strings.js';
+import { t } from '../i18n/t.js';
 import type { CommandContext } from './command-context.js';
 
 /** Local names shown next to the UI-language name, so people see what else they can type. */

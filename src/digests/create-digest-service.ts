@@ -10,7 +10,7 @@ import { CandidateCache } from './candidate-cache.js';
 import { digestDocument, localDate } from './digest-document.js';
 import type { DigestService } from './digest-service.js';
 import { loadDigestSettings, type DigestSettings } from './digest-settings.js';
-import { dt } from './digest-strings.js';
+import { t } from '../i18n/t.js';
 import { selectStories, type DigestSelection } from './rank-stories.js';
 
 export interface DigestServiceDeps {
@@ -115,10 +115,10 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
     async preview(channelId, now) {
       const c = await compose(channelId, now);
       const lang = c.channel?.uiLang ?? 'en';
-      if (!c.channel || c.channel.topics.length === 0) return textReply(dt(lang, 'previewNoTopics'));
+      if (!c.channel || c.channel.topics.length === 0) return { ...textReply(t(lang, 'digest.previewNoTopics')), lang };
       const doc = render(c, 'private');
-      if (!doc) return textReply(dt(lang, 'previewNothing', { from: localDate(c.windowStart, c.channel.timeZone) }));
-      return { ...doc, blocks: [...doc.blocks, { type: 'context', items: [dt(lang, 'previewNote')] }] };
+      if (!doc) return { ...textReply(t(lang, 'digest.previewNothing', { from: localDate(c.windowStart, c.channel.timeZone) })), lang };
+      return { ...doc, blocks: [...doc.blocks, { type: 'context', items: [t(lang, 'digest.previewNote')] }] };
     },
 
     async postNow(channelId, now, requestId) {
@@ -137,7 +137,7 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
       const c = await compose(channelId, now, frozen, options?.shareReads ?? false);
       let doc = render(c, 'channel');
       if (!doc && c.channel?.notifyEmpty) {
-        doc = textReply(dt(c.channel.uiLang, 'empty', { from: localDate(c.windowStart, c.channel.timeZone) }), 'channel');
+        doc = { ...textReply(t(c.channel.uiLang, 'digest.empty', { from: localDate(c.windowStart, c.channel.timeZone) }), 'channel'), lang: c.channel.uiLang };
       }
       return { windowStart: c.windowStart, windowEnd: c.windowEnd, storyIds: c.selection.storyIds, doc };
     },

@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import type { ReplyBlock, ReplyDocument } from '../replies/reply-document.js';
 import { buildStoryViews, topicName, type TopicNameSource } from '../replies/story-view.js';
-import { dt } from './digest-strings.js';
+import { t } from '../i18n/t.js';
 import type { DigestSelection } from './rank-stories.js';
 
 export interface DigestDocumentOptions {
@@ -33,13 +33,13 @@ export function digestDocument(selection: DigestSelection, options: DigestDocume
   const { uiLang: lang, taxonomy } = options;
   const from = localDate(options.windowStart, options.timeZone);
   const to = localDate(options.windowEnd, options.timeZone);
-  const blocks: ReplyBlock[] = [{ type: 'header', text: dt(lang, 'header', { from, to }) }];
+  const blocks: ReplyBlock[] = [{ type: 'header', text: t(lang, 'digest.header', { from, to }) }];
   const names: string[] = [];
   selection.groups.forEach((group, index) => {
     const name = topicName(taxonomy, group.topic, lang);
     if (group.stories.length === 0 && group.more === 0) return;
     if (index > 0) blocks.push({ type: 'divider' });
-    blocks.push({ type: 'text', text: dt(lang, 'topic', { topic: name }) });
+    blocks.push({ type: 'text', text: t(lang, 'digest.topic', { topic: name }) });
     if (group.stories.length > 0) names.push(name);
     const views = buildStoryViews(
       group.stories.flatMap((s) => s.items),
@@ -47,12 +47,13 @@ export function digestDocument(selection: DigestSelection, options: DigestDocume
     );
     for (const view of views) blocks.push({ type: 'story', story: view });
     if (group.more > 0) {
-      blocks.push({ type: 'context', items: [dt(lang, 'more', { count: group.more, topic: name, command: `${group.topic} since ${from}` })] });
+      blocks.push({ type: 'context', items: [t(lang, 'digest.more', { count: group.more, topic: name, command: `${group.topic} since ${from}` })] });
     }
   });
   return {
     visibility: options.visibility,
-    fallbackText: dt(lang, selection.storyIds.length === 1 ? 'fallbackOne' : 'fallback', { count: selection.storyIds.length, topics: names.join(', ') }),
+    lang,
+    fallbackText: t(lang, selection.storyIds.length === 1 ? 'digest.fallbackOne' : 'digest.fallback', { count: selection.storyIds.length, topics: names.join(', ') }),
     blocks,
   };
 }

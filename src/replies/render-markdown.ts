@@ -1,14 +1,14 @@
 import { defuseMarkup } from './defuse-markup.js';
 import type { ReplyBlock, ReplyDocument, StoryView } from './reply-document.js';
 import { webUrl } from './story-view.js';
-import { t } from './ui-strings.js';
+import { t } from '../i18n/t.js';
 
 /**
  * CommonMark/GFM for the CLI (`ask --format markdown`). Every piece of text is escaped, so feed or
  * user text cannot add emphasis, HTML, links or autolinks; the only links are [label](url) for
  * http(s) source URLs we checked.
  */
-export function renderMarkdown(doc: ReplyDocument, uiLang = 'en'): string {
+export function renderMarkdown(doc: ReplyDocument, uiLang = doc.lang ?? 'en'): string {
   const parts: string[] = [];
   let storyNumber = 0;
   for (const block of doc.blocks) {

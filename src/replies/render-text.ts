@@ -1,13 +1,13 @@
 import { defuseMarkup } from './defuse-markup.js';
 import type { ReplyBlock, ReplyDocument, StoryView } from './reply-document.js';
 import { webUrl } from './story-view.js';
-import { t } from './ui-strings.js';
+import { t } from '../i18n/t.js';
 
 /**
  * Plain text for terminals and logs (the CLI `ask` default). No markup is added; text is shown as
  * it is (right-to-left text included) apart from defused mentions and control characters.
  */
-export function renderText(doc: ReplyDocument, uiLang = 'en'): string {
+export function renderText(doc: ReplyDocument, uiLang = doc.lang ?? 'en'): string {
   const parts: string[] = [];
   let storyNumber = 0;
   for (const block of doc.blocks) {

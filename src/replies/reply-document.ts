@@ -12,6 +12,8 @@ export interface ReplyDocument {
   blocks: ReplyBlock[];
   /** True for error replies (the CLI exits non-zero). */
   isError?: boolean;
+  /** UI language of the bot's own words (renderers' labels, dates, layout direction); English when absent. */
+  lang?: string;
 }
 
 export type ReplyBlock =

@@ -2,7 +2,7 @@ import { ACTION } from './action-ids.js';
 import type { Topic } from '../analysis/taxonomy.js';
 import { itemTime, leadOf, type ViewItem } from '../items/item.js';
 import type { ReplyAction, StoryView } from './reply-document.js';
-import { t } from './ui-strings.js';
+import { actionLabel } from './action-labels.js';
 
 /** What story views need from the taxonomy: display names per language. */
 export interface TopicNameSource {
@@ -53,11 +53,11 @@ function storyView(id: string, group: ViewItem[], options: StoryViewOptions): St
   const actions: ReplyAction[] = [];
   const mainTopic = topics[0]?.slug;
   if (mainTopic && mainTopic.length <= MAX_ACTION_VALUE) {
-    actions.push({ id: ACTION.subscribeTopic, label: t(options.uiLang, 'action.subscribeTopic'), value: mainTopic });
+    actions.push({ id: ACTION.subscribeTopic, label: actionLabel(options.uiLang, ACTION.subscribeTopic), value: mainTopic });
   }
   if (id.length <= MAX_ACTION_VALUE) {
-    actions.push({ id: ACTION.muteStory, label: t(options.uiLang, 'action.muteStory'), value: id });
-    actions.push({ id: ACTION.moreLikeThis, label: t(options.uiLang, 'action.moreLikeThis'), value: id });
+    actions.push({ id: ACTION.muteStory, label: actionLabel(options.uiLang, ACTION.muteStory), value: id });
+    actions.push({ id: ACTION.moreLikeThis, label: actionLabel(options.uiLang, ACTION.moreLikeThis), value: id });
   }
   return {
     id,

@@ -265,7 +265,7 @@ describe('actions', () => {
 
   it('refuses malformed actions', async () => {
     const doc = await h.sink.processAction({ channelId: 'demo:1', userId: 'u' }, { id: 'drop_tables' as never, value: 'x' });
-    expect(doc).toEqual({ visibility: 'private', fallbackText: 'That button is no longer valid.', isError: true, blocks: [{ type: 'text', text: 'That button is no longer valid.' }] });
+    expect(doc).toEqual({ visibility: 'private', fallbackText: 'That button is no longer valid.', isError: true, lang: 'en', blocks: [{ type: 'text', text: 'That button is no longer valid.' }] });
     expect((await h.press('demo:1', 'mute_story', 'x'.repeat(201))).isError).toBe(true);
   });
 });

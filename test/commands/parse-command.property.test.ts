@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/commands/parse-command.js';
-import { UI_STRINGS } from '../../src/replies/ui-strings.js';
+import { stringTables } from '../../src/i18n/t.js';
 import { FUZZ_RUNS, hostileString } from '../replies/hostile-strings.js';
 
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
@@ -17,7 +17,7 @@ describe('parser properties', () => {
           expect(INVISIBLE.test(JSON.stringify(result.command))).toBe(false);
           if (result.command.name === 'topic') expect(result.command.words.length).toBeLessThanOrEqual(200);
         } else {
-          expect(UI_STRINGS.en![result.error.message.key]).toBeTypeOf('string');
+          expect(stringTables().tables.get('en')![result.error.message.key]).toBeTypeOf('string');
           expect(result.error.candidates?.length ?? 0).toBeLessThanOrEqual(3);
           // Errors quote at most a short piece of the input back.
           for (const value of Object.values(result.error.message.params ?? {})) expect(String(value).length).toBeLessThanOrEqual(100);

@@ -44,9 +44,10 @@ describe('buildStoryViews', () => {
       alsoIn: ['EN', 'FR'],
       published: '2026-11-10T00:00:00.000Z',
       actions: [
-        { id: 'subscribe_topic', label: 'Subscribe to this topic', value: 'paris-call' },
-        { id: 'mute_story', label: 'Mute this story', value: 's1' },
-        { id: 'more_like_this', label: 'More like this', value: 's1' },
+        // A French channel gets French buttons (digests/strings/fr.json).
+        { id: 'subscribe_topic', label: 'S’abonner à ce thème', value: 'paris-call' },
+        { id: 'mute_story', label: 'Masquer cet article', value: 's1' },
+        { id: 'more_like_this', label: 'Articles similaires', value: 's1' },
       ],
     });
     expect(views[1]).toMatchObject({ title: 'Undated', lang: 'und', dir: 'ltr', published: null, alsoIn: [], topics: [], sources: [{ name: 'feed:d', url: null }] });

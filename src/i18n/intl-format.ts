@@ -1,0 +1,62 @@
+/**
+ * Dates, numbers, lists and language names in a channel's language, all through Intl (Node ships
+ * full ICU), so no translator writes month names or list punctuation by hand.
+ */
+
+const RTL_LANGS = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'ckb', 'dv', 'sd', 'ug']);
+
+/** The Intl locale for a UI language: English dates read day-month-year (en-GB) for an international audience. */
+export function localeOf(lang: string): string {
+  return lang === 'en' ? 'en-GB' : lang;
+}
+
+export function textDirection(lang: string): 'ltr' | 'rtl' {
+  return RTL_LANGS.has(lang) ? 'rtl' : 'ltr';
+}
+
+/** "a, b or c" in `lang`. */
+export function joinOr(lang: string, parts: readonly string[]): string {
+  return new Intl.ListFormat(localeOf(lang), { type: 'disjunction' }).format(parts);
+}
+
+/** "a, b and c" in `lang`. */
+export function joinAnd(lang: string, parts: readonly string[]): string {
+  return new Intl.ListFormat(localeOf(lang), { type: 'conjunction' }).format(parts);
+}
+
+/** Weekday name (0 = Sunday, as Date#getDay counts) in `lang`. */
+export function weekdayName(lang: string, day: number): string {
+  // 4 January 2026 was a Sunday.
+  return new Intl.DateTimeFormat(localeOf(lang), { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2026, 0, 4 + day)));
+}
+
+/** A language's name in `lang` ("Arabic", "arabe", "арабский"); the upper-case code when Intl has none. */
+export function languageName(lang: string, code: string): string {
+  try {
+    const name = new Intl.DisplayNames([localeOf(lang)], { type: 'language', fallback: 'none' }).of(code);
+    if (name) return name;
+  } catch {
+    // an invalid code: fall through
+  }
+  return code.toUpperCase();
+}
+
+// Lithuanian's short date is all digits (2018-11-12); its long month reads as Lithuanian.
+const LONG_MONTH = new Set(['lt']);
+
+/** A calendar date ("12 Nov 2018", "12 nov. 2018", "2018年11月12日") of an ISO instant, in `timeZone` (UTC by default). */
+export function formatDate(lang: string, instant: string | Date, timeZone = 'UTC'): string {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  if (Number.isNaN(date.getTime())) return String(instant);
+  const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: LONG_MONTH.has(lang) ? 'long' : 'short', year: 'numeric' };
+  try {
+    return new Intl.DateTimeFormat(localeOf(lang), { ...options, timeZone }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(localeOf(lang), { ...options, timeZone: 'UTC' }).format(date);
+  }
+}
+
+/** A number with the language's grouping and decimal signs. */
+export function formatNumber(lang: string, value: number): string {
+  return new Intl.NumberFormat(localeOf(lang)).format(value);
+}
