@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_UI_LANG, t } from '../../src/i18n/t.js';
 import type { Logger } from '../../src/logger.js';
 import type { CommandOrigin, CommandSink } from '../../src/platform/command-sink.js';
 import { renderText } from '../../src/replies/render-text.js';
@@ -9,7 +10,8 @@ import { channelIdOf, originOf, submittedActionOf } from './teams-message.js';
 /** The invoke response type that shows a message and leaves the card as it is (Universal Actions). */
 export const ACTIVITY_MESSAGE_TYPE = 'application/vnd.microsoft.activity.message';
 
-const UNSUPPORTED = 'This button is no longer supported. Type "help" to see what I can do.';
+// The adapter's own words are English (it does not know the conversation's language); the core's replies carry theirs.
+const UNSUPPORTED = t(DEFAULT_UI_LANG, 'adapter.unsupportedButton');
 
 /** adaptiveCard/action's value: the Action.Execute that was pressed (verb and data). */
 const ExecuteValue = z.looseObject({
@@ -53,7 +55,7 @@ export class TeamsInvokeHandler {
       doc = await this.deps.sink.processAction(origin, action);
     } catch (err) {
       this.deps.logger.error({ err, channelId }, 'teams: card action failed');
-      return turn.respond(200, message('Sorry, something went wrong while handling that. Please try again in a moment.'));
+      return turn.respond(200, message(t(DEFAULT_UI_LANG, 'adapter.teamsFailed')));
     }
     return turn.respond(200, message(renderText(doc)));
   }
