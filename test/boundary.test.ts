@@ -65,3 +65,13 @@ describe('configuration has one reader', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('typecheck coverage', () => {
+  it('`npm run typecheck` covers app/, src/, adapters/, bench/ and test/', () => {
+    const root = packageRoot();
+    const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as { include: string[] };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.typecheck).toBe('tsc -p tsconfig.json');
+    expect(tsconfig.include).toEqual(expect.arrayContaining(['app', 'src', 'adapters', 'bench', 'test']));
+  });
+});

@@ -18,7 +18,22 @@ export interface CliContext {
   logger: Logger;
   /** Platform adapters, injected by the composition root (app/). */
   plugins: PlatformPlugin[];
+  /** Builds and starts the whole app for `serve` (app/serve-app.ts, injected by app/main.ts). */
+  startApp?: StartApp;
 }
+
+export interface StartAppContext {
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+}
+
+/** A started app: HTTP server, adapters, feed poller and scheduler over one store. */
+export interface RunningApp {
+  /** Graceful stop within the shutdown budget: work intake first, then adapters, the server and the store. */
+  stop(): Promise<void>;
+}
+
+export type StartApp = (context: StartAppContext) => Promise<RunningApp>;
 
 export interface CliCommand {
   name: string;

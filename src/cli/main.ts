@@ -2,7 +2,7 @@ import { loadEnv } from '../config.js';
 import { createLogger } from '../logger.js';
 import { errorMessage, InputError } from '../errors.js';
 import type { PlatformPlugin } from '../server/platform-plugin.js';
-import { EXIT_PARTIAL, EXIT_USAGE, UsageError, type CliCommand, type CliContext, type CliIo } from './cli-command.js';
+import { EXIT_PARTIAL, EXIT_USAGE, UsageError, type CliCommand, type CliContext, type CliIo, type StartApp } from './cli-command.js';
 import { coreCommands, type LazyCliCommand } from './command-list.js';
 
 const VERSION = '0.1.0';
@@ -22,7 +22,13 @@ function helpText(commands: LazyCliCommand[]): string {
 }
 
 /** Runs one CLI invocation and returns its exit code; never throws. */
-export async function runCli(argv: string[], plugins: PlatformPlugin[], io: CliIo = processIo()): Promise<number> {
+/** What the composition root (app/main.ts) hands the CLI. */
+export interface CliWiring {
+  plugins: PlatformPlugin[];
+  startApp?: StartApp;
+}
+
+export async function runCli(argv: string[], { plugins, startApp }: CliWiring, io: CliIo = processIo()): Promise<number> {
   const pluginCommands: LazyCliCommand[] = plugins.flatMap((p) =>
     Object.entries(p.cliCommands ?? {}).map(([name, c]) => ({
       name,
@@ -53,7 +59,7 @@ export async function runCli(argv: string[], plugins: PlatformPlugin[], io: CliI
   let context: CliContext;
   try {
     const { LOG_LEVEL } = loadEnv(process.env, ['LOG_LEVEL']);
-    context = { io, env: process.env, logger: createLogger({ level: LOG_LEVEL ?? (name === 'serve' ? 'info' : 'warn') }), plugins };
+    context = { io, env: process.env, logger: createLogger({ level: LOG_LEVEL ?? (name === 'serve' ? 'info' : 'warn') }), plugins, startApp };
   } catch (err) {
     io.err(`cyberpolicy ${name}: ${errorMessage(err)}`);
     return EXIT_USAGE;

@@ -22,6 +22,8 @@ export interface FeedPollerOptions {
   maxBytes?: number;
   /** How often start() looks for due sources (ms); default one minute. */
   tickMs?: number;
+  /** Called with the outcome of every poll (metrics count the errors). */
+  onResult?(result: PollResult): void;
 }
 
 export interface PollResult {
@@ -101,7 +103,15 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
         logger.error({ err: errorMessage(err) }, 'could not list due feeds');
       }
       // One at a time: feeds are few and this keeps memory at one feed's worth.
-      for (const source of due) results.push(await pollOne(source));
+      for (const source of due) {
+        const result = await pollOne(source);
+        results.push(result);
+        try {
+          options.onResult?.(result);
+        } catch (err) {
+          logger.warn({ err: errorMessage(err) }, 'feed poll hook failed');
+        }
+      }
       return results;
     })();
     try {

@@ -97,4 +97,16 @@ describe('feed poller', { timeout: 120_000 }, () => {
     await p.stop();
     expect((await store.sources.get(`${server.url}/ok`))!.lastFetchAt).toEqual(clock.now());
   });
+
+  it('reports every poll outcome through onResult (metrics count errors with it; nothing is patched)', async () => {
+    failing = true;
+    clock.advance(25 * 60 * MIN); // past the longest backoff: every source is due
+    const seen: string[] = [];
+    const recordFetch = store.sources.recordFetch;
+    const withHook = createFeedPoller({ store, analyzer: testAnalyzer, clock, logger: silentLogger, intervalMinutes: 30, allow: '127.0.0.1', onResult: (r) => seen.push(`${r.url} ${r.status}`) });
+    const results = await withHook.pollDue();
+    expect(seen.sort()).toEqual(results.map((r) => `${r.url} ${r.status}`).sort());
+    expect(seen.filter((line) => line.endsWith(' error'))).toHaveLength(2);
+    expect(store.sources.recordFetch).toBe(recordFetch);
+  });
 });
