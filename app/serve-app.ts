@@ -8,6 +8,8 @@ import { DemoTransport } from '../src/delivery/demo-transport.js';
 import { createScheduler } from '../src/delivery/scheduler.js';
 import { TransportRegistry } from '../src/delivery/transport.js';
 import { errorMessage } from '../src/errors.js';
+import { commandRateLimiter } from '../src/limits/command-limit.js';
+import { createSharedLimits, type SharedLimits } from '../src/limits/shared-limits.js';
 import { createFeedPoller } from '../src/ingest/feed-poller.js';
 import { loadSamplesIfEmpty } from '../src/ingest/load-samples.js';
 import { DEMO_PLATFORM, platformOf } from '../src/platform/channel-id.js';
@@ -30,14 +32,18 @@ export async function startApp({ env, logger }: StartAppContext, plugins: Platfo
   const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, encryptionKey: config.ENCRYPTION_KEY, logger });
   // Stopped first to last: whatever takes work in (poller, scheduler) before what serves it (adapters, http).
   const stops: Stoppable[] = [];
+  let limits: SharedLimits | null = null;
   const stop = async () => {
     await stopInOrder(stops, logger, SHUTDOWN_MS - 500);
+    await limits?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     logger.info('stopped');
   };
   try {
     const metrics = createMetrics({ queueDepth: () => store.deliveries.queueDepth(), defaultMetrics: true });
-    const core = await createCore({ store, clock, logger, env });
+    // The one place the limiter store is chosen: Redis (REDIS_URL), PostgreSQL (DATABASE_URL), else in memory (PGlite).
+    limits = await createSharedLimits({ pgPool: store.database.pgPool, redisUrl: config.REDIS_URL, logger });
+    const core = await createCore({ store, clock, logger, env, rateLimiter: commandRateLimiter(limits, clock) });
     if (config.SAMPLES) await loadSamplesIfEmpty(store, core.analyzer, logger);
 
     const http = new HttpServer({ logger });
@@ -60,7 +66,7 @@ export async function startApp({ env, logger }: StartAppContext, plugins: Platfo
     for (const plugin of plugins) {
       let instance: PluginInstance | null;
       try {
-        instance = await plugin.start({ sink, store, logger: logger.child({ plugin: plugin.name }), clock, env, http, publicUrl: publicUrlOf(config), demoPosts: demoTransport });
+        instance = await plugin.start({ sink, store, logger: logger.child({ plugin: plugin.name }), clock, env, http, publicUrl: publicUrlOf(config), demoPosts: demoTransport, limits });
       } catch (err) {
         throw new Error(`${plugin.name} adapter failed to start: ${errorMessage(err)}`, { cause: err });
       }

@@ -21,6 +21,8 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  // Shared limits (src/limits): Redis when set, else the PostgreSQL store; PGlite keeps them in memory.
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   SAMPLES: flag.default(true),
   SCHEDULER: flag.default(true),
   // Unset: the transports' declared in-flight (Slack: workspace rate x 2 s; Teams: 50).

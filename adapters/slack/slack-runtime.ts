@@ -6,6 +6,7 @@ import { describeSlackConfig, type SlackConfig } from './slack-config.js';
 import { SlackInstallations } from './slack-installations.js';
 import { SLACK_PLATFORM } from './slack-channel.js';
 import { SlackOAuth } from './slack-oauth.js';
+import { SharedPostGate } from './shared-post-gate.js';
 import { SlackTransport } from './slack-transport.js';
 import { createSlackWebApi } from './slack-web-api.js';
 import { WebRequestReceiver } from './web-request-receiver.js';
@@ -22,7 +23,10 @@ export async function startSlack(ctx: PluginContext, config: SlackConfig, option
   const api = await createSlackWebApi({ apiUrl: config.apiUrl, logger });
   const installations = new SlackInstallations({ store: ctx.store, clock: ctx.clock, logger, envBotToken: config.botToken, oauth: Boolean(config.oauth) });
   const limiter = new PostRateLimiter({ channelIntervalMs: config.channelIntervalMs, workspacePerSecond: config.workspaceMessagesPerSecond, timer: options.limiterTimer });
-  const transport = new SlackTransport({ api, tokens: installations, limiter, logger });
+  const gate = ctx.limits
+    ? new SharedPostGate(ctx.limits, { channelIntervalMs: config.channelIntervalMs, workspacePerSecond: config.workspaceMessagesPerSecond }, { logger })
+    : undefined;
+  const transport = new SlackTransport({ api, tokens: installations, limiter, logger, gate });
 
   let workspace = '';
   if (config.botToken) {

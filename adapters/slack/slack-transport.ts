@@ -5,6 +5,7 @@ import type { ReplyDocument } from '../../src/replies/reply-document.js';
 import type { SlackMessage } from './block-kit-types.js';
 import { renderBlockKit } from './block-kit-renderer.js';
 import type { PostRateLimiter } from './post-rate-limiter.js';
+import type { SharedPostGate } from './shared-post-gate.js';
 import { decodeSlackChannel, SLACK_PLATFORM } from './slack-channel.js';
 import { SlackApiError, type SlackApi } from './slack-api.js';
 import { SlackDeliveryProbe, digestMetadata } from './slack-delivery-probe.js';
@@ -45,7 +46,7 @@ export class SlackTransport implements Transport {
   private readonly probe: SlackDeliveryProbe;
 
   constructor(
-    private readonly deps: { api: SlackApi; tokens: BotTokenSource; limiter: PostRateLimiter; logger: Logger },
+    private readonly deps: { api: SlackApi; tokens: BotTokenSource; limiter: PostRateLimiter; logger: Logger; gate?: SharedPostGate },
   ) {
     this.maxInFlight = deps.limiter.suggestedInFlight;
     this.probe = new SlackDeliveryProbe({ api: deps.api, logger: deps.logger });
@@ -110,6 +111,8 @@ export class SlackTransport implements Transport {
     let joined = false;
     for (;;) {
       await this.deps.limiter.acquire(team, channel);
+      // With several replicas, the workspace's slots and the channel's second are shared too.
+      await this.deps.gate?.pass(team, channel);
       try {
         const metadata = deliveryKey ? { metadata: digestMetadata(deliveryKey) } : {};
         const result = await this.deps.api.postMessage(token, { channel, text: message.text, blocks: message.blocks, thread_ts: threadTs, ...metadata });
@@ -149,7 +152,11 @@ export class SlackTransport implements Transport {
       // channel's one-per-second limit (timing jitter): hold back the channel only. Otherwise the
       // whole workspace waits, as Retry-After asks.
       if (this.deps.limiter.postedRecently(team, channel)) this.deps.limiter.penalizeChannel(team, channel, wait);
-      else this.deps.limiter.penalize(team, wait);
+      else {
+        this.deps.limiter.penalize(team, wait);
+        // Every replica holds back, not only the one that met the 429.
+        void this.deps.gate?.penalize(team, wait);
+      }
       return new RateLimitedError(wait, `Slack rate limit: retry after ${Math.ceil(wait / 1000)} s`, { cause: err });
     }
     if (err.error === 'not_in_channel') {

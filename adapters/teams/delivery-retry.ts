@@ -1,6 +1,7 @@
 import { CyberpolicyError, PermanentDeliveryError, RateLimitedError, TransientDeliveryError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { ConnectorError } from './activity.js';
+import type { SharedPacer, SharedPenalty } from '../../src/limits/shared-limits.js';
 import type { SlidingWindowLimiter } from './rate-limiter.js';
 
 export interface RetryPolicy {
@@ -29,6 +30,11 @@ export interface SenderDeps {
   /** Jitter source in [0, 1). */
   random?: () => number;
   policy?: RetryPolicy;
+  /**
+   * The tenant's rate and Retry-After shared by every replica (PostgreSQL or Redis): slots 1/50 s apart
+   * per tenant handed out from the shared store, and a 429 holding the tenant back in every replica.
+   */
+  shared?: { tenantSlots: SharedPacer; held: SharedPenalty };
 }
 
 /**
@@ -56,10 +62,12 @@ export class ConversationSender {
   async send(conversation: string, post: () => Promise<string>, tenant?: string, options: { noBlindRetry?: boolean } = {}): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       await this.waitForSlot(conversation, tenant);
+      if (tenant) await this.waitForSharedSlot(tenant);
       try {
         return await post();
       } catch (err) {
         const failure = classify(err);
+        if (tenant && failure.status === 429) void this.deps.shared?.held.hold(tenant, failure.retryAfterMs ?? 1_000).catch(() => undefined);
         if (options.noBlindRetry && failure.status !== null && OUTCOME_UNKNOWN.has(failure.status)) throw failure.error;
         if (!failure.retry || attempt >= this.policy.maxAttempts) throw failure.error;
         const delay = failure.retryAfterMs ?? this.backoff(attempt);
@@ -67,6 +75,25 @@ export class ConversationSender {
         this.deps.logger.warn({ conversation, attempt, status: failure.status, delayMs: delay }, 'teams: send failed, retrying');
         await this.sleep(delay);
       }
+    }
+  }
+
+  /** With replicas: wait out another replica's 429 for this tenant, then take a shared tenant slot. */
+  private async waitForSharedSlot(tenant: string): Promise<void> {
+    const shared = this.deps.shared;
+    if (!shared) return;
+    try {
+      for (let round = 0; round < 20; round++) {
+        const held = await shared.held.remaining(tenant);
+        if (held <= 0) break;
+        if (held > this.policy.maxInlineWaitMs) throw new RateLimitedError(held, `Teams is throttling this bot in tenant ${tenant} (seen by another replica)`);
+        await this.sleep(held);
+      }
+      const at = await shared.tenantSlots.reserve(tenant, Date.now());
+      if (at > Date.now()) await this.sleep(at - Date.now());
+    } catch (err) {
+      if (err instanceof RateLimitedError) throw err;
+      // The shared store is not answering: this replica's own limiter still applies.
     }
   }
 

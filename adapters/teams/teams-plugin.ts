@@ -56,6 +56,10 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
     logger,
     sleep: options.sleep,
     random: options.random,
+    // Replicas share the tenant's rate (50 a second) and its Retry-After.
+    shared: context.limits
+      ? { tenantSlots: context.limits.pacer('teams-tenant', TEAMS_TENANT_LIMITS[0]!.windowMs / TEAMS_TENANT_LIMITS[0]!.max), held: context.limits.penalty('teams-tenant') }
+      : undefined,
   });
   const handler = new TeamsActivityHandler({ sink: context.sink, conversations, sender, logger });
   const authenticated = Boolean(config.MicrosoftAppId);

@@ -51,7 +51,7 @@ export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
       const parsed = OriginSchema.safeParse(rawOrigin);
       if (!parsed.success || !tryParseChannelId(parsed.data.channelId)) return errorReply(t(DEFAULT_UI_LANG, 'error.badChannel'));
       const origin = parsed.data;
-      const limit = deps.rateLimiter.take(origin.userId);
+      const limit = await deps.rateLimiter.take(origin.userId);
       if (!limit.allowed) {
         return errorReply(t(DEFAULT_UI_LANG, 'error.rateLimited', { seconds: Math.max(1, Math.ceil(limit.retryAfterMs / 1000)) }));
       }

@@ -1,8 +1,10 @@
 import type { Clock } from '../clock.js';
 
+export type RateVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
+
 export interface RateLimiter {
-  /** Takes one token for `key`; when none is left, says how long until the next one. */
-  take(key: string): { allowed: true } | { allowed: false; retryAfterMs: number };
+  /** Takes one token for `key`; when none is left, says how long until the next one. Shared limiters answer asynchronously. */
+  take(key: string): RateVerdict | Promise<RateVerdict>;
 }
 
 export interface TokenBucketOptions {
@@ -16,10 +18,10 @@ export interface TokenBucketOptions {
 }
 
 /**
- * A token bucket per key (per user id), in memory. Each process keeps its own buckets, so with N
- * replicas a user gets at most N times the rate: enough to stop floods, without a database round trip.
+ * A token bucket per key (per user id), in memory: the limit of a single process (PGlite). Replicas on
+ * PostgreSQL or Redis share one window instead (src/limits/command-limit.ts).
  */
-export function createTokenBucketLimiter(options: TokenBucketOptions): RateLimiter {
+export function createTokenBucketLimiter(options: TokenBucketOptions): { take(key: string): RateVerdict } {
   const capacity = options.capacity ?? 20;
   const perMs = (options.perMinute ?? 20) / 60_000;
   const maxKeys = options.maxKeys ?? 10_000;

@@ -5,6 +5,7 @@ import type { CommandSink } from '../platform/command-sink.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
 import type { Store } from '../store/store.js';
 import type { HttpServer } from './http-server.js';
+import type { SharedLimits } from '../limits/shared-limits.js';
 
 /** What the core hands a platform adapter when `serve` starts. */
 export interface PluginContext {
@@ -14,6 +15,11 @@ export interface PluginContext {
   clock: Clock;
   env: NodeJS.ProcessEnv;
   http: HttpServer;
+  /**
+   * Limits shared by every replica (PostgreSQL or Redis), or null/absent: each adapter keeps its posting
+   * limits in memory (PGlite, one process).
+   */
+  limits?: SharedLimits | null;
   /** Base URL the server is reachable at (for OAuth redirects and logs). */
   publicUrl: string;
   /** What the scheduler delivered to demo:<name> channels (the playground shows it). */

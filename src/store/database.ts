@@ -11,6 +11,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** PostgreSQL only: the pg pool itself, for rate-limiter-flexible's PostgreSQL store (src/limits). */
+  pgPool?: unknown;
   /** Run raw SQL and return its rows (used by the migration runner and a few hand-tuned queries). */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Run `fn` on one connection (BEGIN/COMMIT and session locks need that on a pool). */
@@ -93,6 +95,7 @@ async function openPostgres(options: OpenOptions): Promise<Database> {
   return {
     db,
     kind: 'postgres',
+    pgPool: pool,
     async query<T>(text: string, params: unknown[] = []) {
       return (await pool.query(text, params)).rows as T[];
     },

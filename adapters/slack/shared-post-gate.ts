@@ -1,0 +1,59 @@
+import type { SharedLimits, SharedPacer, SharedPenalty, SharedWindow } from '../../src/limits/shared-limits.js';
+import type { Logger } from '../../src/logger.js';
+
+/**
+ * Slack's posting limits across every replica. Each process keeps its own PostRateLimiter (fine-grained
+ * pacing of its own posts); this gate then makes all replicas together keep to the limits one alone
+ * would: a workspace's posting slots (one per 1/rate) are handed out from the shared store, a channel
+ * takes one post per interval whoever posts, and a 429's Retry-After holds the workspace back in every
+ * replica. A shared store that does not answer never stops a post: the local limiter still applies.
+ */
+export class SharedPostGate {
+  private readonly slots: SharedPacer;
+  private readonly channels: SharedWindow;
+  private readonly held: SharedPenalty;
+  private warned = false;
+
+  constructor(
+    limits: SharedLimits,
+    options: { channelIntervalMs: number; workspacePerSecond: number },
+    private readonly deps: { logger: Logger; sleep?: (ms: number) => Promise<void> },
+  ) {
+    this.slots = limits.pacer('slack-workspace', 1000 / options.workspacePerSecond);
+    this.channels = limits.window('slack-channel', 1, options.channelIntervalMs);
+    this.held = limits.penalty('slack-workspace');
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return this.deps.sleep ? this.deps.sleep(ms) : new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  /** Waits until this replica may post in `channel` of `workspace`. */
+  async pass(workspace: string, channel: string): Promise<void> {
+    try {
+      for (let round = 0; round < 100; round++) {
+        const held = await this.held.remaining(workspace);
+        if (held > 0) {
+          await this.sleep(held);
+          continue;
+        }
+        const verdict = await this.channels.take(`${workspace}:${channel}`);
+        if (!verdict.allowed) {
+          await this.sleep(verdict.retryAfterMs);
+          continue;
+        }
+        const at = await this.slots.reserve(workspace, Date.now());
+        if (at > Date.now()) await this.sleep(at - Date.now());
+        return;
+      }
+    } catch (err) {
+      if (!this.warned) this.deps.logger.warn({ err: (err as Error).message }, 'slack: shared rate limits unavailable; pacing this replica alone');
+      this.warned = true;
+    }
+  }
+
+  /** Slack answered 429 for `workspace`: every replica holds back for `retryAfterMs`. */
+  async penalize(workspace: string, retryAfterMs: number): Promise<void> {
+    await this.held.hold(workspace, retryAfterMs).catch(() => undefined);
+  }
+}
