@@ -78,12 +78,21 @@ describe('multi-process delivery on PostgreSQL', () => {
     };
   }
 
-  it('3 processes, 200 channels due in the same minute: exactly 200 posts', async () => {
+  it('3 processes, 200 channels due in the same minute: exactly 200 posts, and the work is shared', async () => {
     await seedDueChannels(store, CHANNELS);
+    // Posts wait until every worker is up (a fast starter could otherwise do it all before the others
+    // are ready), and each takes a little time, as on a real platform.
+    let open!: () => void;
+    fake.gate = new Promise<void>((resolve) => (open = resolve));
+    fake.answerDelayMs = 10;
     await startAll(['a', 'b', 'c']);
+    open();
     const figures = await settle();
     console.log('[fleet] 3 workers:', JSON.stringify(figures));
     expect([figures.posts, figures.distinct, figures.duplicates, figures.perChannelOnce]).toEqual([200, 200, 0, true]);
+    // At least two workers each completed at least 20 % of the deliveries.
+    const sharing = Object.values(figures.byWorker).filter((n) => n >= 0.2 * CHANNELS);
+    expect(sharing.length, JSON.stringify(figures.byWorker)).toBeGreaterThanOrEqual(2);
     const rows = await store.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM sent_stories WHERE story_id = 'FLEET'`);
     expect(Number(rows[0]!.n)).toBe(200);
   }, 90_000);

@@ -14,14 +14,20 @@ describe('PGlite: SIGKILL mid fan-out, then restart', () => {
   let dataDir = '';
   let fake: FakePlatformServer;
 
-  afterEach(async () => {
+  async function cleanupRun(): Promise<void> {
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
     await Promise.all(workers.map((w) => w.exited));
     await fake?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  }
+  afterEach(cleanupRun);
 
-  it('delivers every channel exactly once', async () => {
+  /**
+   * One run: kill at the 10th post (which has landed; its answer is still 40 ms away), restart on the
+   * same folder, wait for every channel. Returns how many landed-but-unrecorded posts the restart found.
+   */
+  async function killAndRestart(): Promise<{ recovered: number }> {
+    workers.length = 0;
     dataDir = mkdtempSync(join(tmpdir(), 'cp-pglite-'));
     const seed = await openStore({ dataDir });
     await seedDueChannels(seed, CHANNELS);
@@ -53,5 +59,18 @@ describe('PGlite: SIGKILL mid fan-out, then restart', () => {
     console.log(`[pglite-restart] killed at post ${killedAt}, landed before restart ${landed}, posts ${fake.posts.length}, duplicates ${fake.duplicates()}, recovered ${fake.lookupHits}`);
     expect([fake.posts.length, fake.counts().size, fake.duplicates()]).toEqual([CHANNELS, CHANNELS, 0]);
     expect(rows.map((r) => [r.status, Number(r.n)])).toEqual([['sent', CHANNELS]]);
-  }, 240_000);
+    return { recovered: fake.lookupHits };
+  }
+
+  it('delivers every channel exactly once, and the crash window (posted, not recorded) was hit', async () => {
+    // The kill lands inside the window by construction (the 10th post is in the platform, its answer
+    // not yet back), but the OS decides when the process really stops: repeat, at most 3 times, until
+    // the restart had to recover at least one such post.
+    const recovered: number[] = [];
+    for (let run = 0; run < 3 && !recovered.some((n) => n > 0); run++) {
+      if (run > 0) await cleanupRun();
+      recovered.push((await killAndRestart()).recovered);
+    }
+    expect(recovered.some((n) => n >= 1), `recovered per run: ${recovered.join(', ')}`).toBe(true);
+  }, 360_000);
 });

@@ -26,6 +26,8 @@ export class FakePlatformServer extends EventEmitter {
   lookupHits = 0;
   /** Delay every successful answer by this much, after the post has landed (widens the crash window). */
   answerDelayMs = 0;
+  /** While set, posts wait for it before landing (hold the fleet back until every worker is up). */
+  gate: Promise<void> | null = null;
   private server: Server | null = null;
   private counter = 0;
 
@@ -72,6 +74,7 @@ export class FakePlatformServer extends EventEmitter {
     let raw = '';
     for await (const chunk of req) raw += chunk;
     const { channel, key } = JSON.parse(raw) as { channel: string; key: string };
+    if (this.gate) await this.gate;
     this.requests++;
     const fault = this.faults.get(channel)?.shift();
     if (fault && 'status' in fault) {
