@@ -1,5 +1,4 @@
 import type { Clock } from '../clock.js';
-import type { ComposedDigest, DigestComposer } from '../delivery/delivery-worker.js';
 import type { ItemHead } from '../items/item.js';
 import type { Logger } from '../logger.js';
 import { textReply, type ReplyDocument } from '../replies/reply-document.js';
@@ -8,7 +7,7 @@ import type { ChannelSettings } from '../store/channel-repository.js';
 import type { Store } from '../store/store.js';
 import { CandidateCache } from './candidate-cache.js';
 import { digestDocument, localDate } from './digest-document.js';
-import type { DigestService } from './digest-service.js';
+import type { ComposedDigest, DigestComposer, DigestService } from './digest-service.js';
 import { loadDigestSettings, type DigestSettings } from './digest-settings.js';
 import { t } from '../i18n/t.js';
 import { selectStories, type DigestSelection } from './rank-stories.js';
