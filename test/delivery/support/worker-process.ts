@@ -1,5 +1,6 @@
 // A delivery worker process for the multi-process tests: `tsx test/delivery/support/worker-process.ts`.
 // Env: DATABASE_URL or DATA_DIR, FAKE_URL, WORKER_ID, LEASE_MS, POLL_MS. Prints "ready" when started; SIGTERM stops it gracefully.
+// TRANSPORT=slack posts with the real Slack transport to SLACK_API_URL (the fake Slack) as workspace T_TEST.
 import { systemClock } from '../../../src/clock.js';
 import { createDigestService } from '../../../src/digests/create-digest-service.js';
 import { createScheduler } from '../../../src/delivery/scheduler.js';
@@ -14,7 +15,18 @@ const workerId = env.WORKER_ID ?? `p${process.pid}`;
 // DATABASE_URL selects PostgreSQL; otherwise PGlite in DATA_DIR (one process at a time).
 const store = await openStore({ databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR, poolSize: 4, logger });
 const transports = new TransportRegistry();
-transports.register(new HttpTestTransport(env.FAKE_URL!, workerId, Number(env.POST_TIMEOUT_MS ?? 2_000)));
+if (env.TRANSPORT === 'slack') {
+  const [{ createSlackWebApi }, { SlackTransport }, { PostRateLimiter }] = await Promise.all([
+    import('../../../adapters/slack/slack-web-api.js'),
+    import('../../../adapters/slack/slack-transport.js'),
+    import('../../../adapters/slack/post-rate-limiter.js'),
+  ]);
+  const api = await createSlackWebApi({ apiUrl: env.SLACK_API_URL!, logger, timeoutMs: Number(env.POST_TIMEOUT_MS ?? 2_000) });
+  const tokens = { botToken: async (team: string) => (team === 'T_TEST' ? 'xoxb-test' : null) };
+  transports.register(new SlackTransport({ api, tokens, limiter: new PostRateLimiter({ channelIntervalMs: 1000, workspacePerSecond: 100 }), logger }));
+} else {
+  transports.register(new HttpTestTransport(env.FAKE_URL!, workerId, Number(env.POST_TIMEOUT_MS ?? 2_000)));
+}
 const taxonomy = { topics: [{ slug: 'paris-call', names: { en: 'Paris Call' } }] };
 const scheduler = createScheduler({
   store,
