@@ -1,4 +1,5 @@
 import type { ReplyAction, ReplyBlock, ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
+import { formatDate } from '../../src/i18n/intl-format.js';
 import { t } from '../../src/i18n/t.js';
 import { actionLabel } from '../../src/replies/action-labels.js';
 import { encodeActionId } from './action-id.js';
@@ -111,7 +112,7 @@ function renderStory(story: StoryView, counter: Counter): SlackBlock[] {
   if (topics.length) context.push(mrkdwn(escapeAndFit(topics.join(' · '), CONTEXT_ITEM_MAX)));
   const sources = story.sources.filter((s) => s.name.trim()).slice(0, MAX_SOURCES_SHOWN);
   if (sources.length) context.push(mrkdwn(fitJoined(sources.map((s) => slackLink(s.url, s.name.trim(), 200)), ', ', CONTEXT_ITEM_MAX)));
-  const meta = [story.published ? story.published.slice(0, 10) : '', story.alsoIn.length ? t(counter.lang, 'story.alsoIn', { langs: story.alsoIn.join(', ') }) : '']
+  const meta = [story.published ? formatDate(counter.lang, story.published) : '', story.alsoIn.length ? t(counter.lang, 'story.alsoIn', { langs: story.alsoIn.join(', ') }) : '']
     .filter(Boolean)
     .join(' · ');
   if (meta) context.push(mrkdwn(escapeAndFit(meta, CONTEXT_ITEM_MAX)));

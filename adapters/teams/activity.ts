@@ -28,6 +28,8 @@ export const InboundActivitySchema = z.looseObject({
   serviceUrl: z.string().optional(),
   text: z.string().optional(),
   textFormat: z.string().optional(),
+  /** The sender's client locale ("fr-FR"); Teams sends it on message activities. */
+  locale: z.string().max(40).optional(),
   value: z.unknown().optional(),
   replyToId: z.string().optional(),
   action: z.string().optional(),

@@ -1,4 +1,5 @@
 import type { ReplyAction, ReplyBlock, ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
+import { formatDate, textDirection } from '../../src/i18n/intl-format.js';
 import { t } from '../../src/i18n/t.js';
 import { actionLabel } from '../../src/replies/action-labels.js';
 import { cleanText, escapeCardParagraphs, escapeCardText, markdownLink } from './card-text.js';
@@ -24,6 +25,7 @@ export interface SubmitData {
  */
 export function renderAdaptiveCards(doc: ReplyDocument): object[] {
   const lang = doc.lang ?? 'en';
+  const rtl = textDirection(lang) === 'rtl';
   const elements = toElements(doc.blocks, lang);
   const header = doc.blocks.find((b): b is Extract<ReplyBlock, { type: 'header' }> => b.type === 'header');
   const continuation = header ? t(lang, 'render.continuedHeader', { header: escapeCardText(header.text, 200) }) : t(lang, 'render.continuedPlain');
@@ -31,7 +33,7 @@ export function renderAdaptiveCards(doc: ReplyDocument): object[] {
   let current: CardElement[] = [];
   for (const element of elements) {
     const candidate = [...current, element];
-    if (current.length > 0 && byteSize(card(candidate)) > MAX_CARD_BYTES) {
+    if (current.length > 0 && byteSize(card(candidate, rtl)) > MAX_CARD_BYTES) {
       cards.push(current);
       current = [{ type: 'TextBlock', text: continuation, isSubtle: true, size: 'Small', wrap: true }, { ...element, separator: false }];
     } else {
@@ -39,14 +41,16 @@ export function renderAdaptiveCards(doc: ReplyDocument): object[] {
     }
   }
   if (current.length > 0 || cards.length === 0) cards.push(current.length > 0 ? current : [textBlock(escapeCardText(doc.fallbackText))]);
-  return cards.map(card);
+  return cards.map((body) => card(body, rtl));
 }
 
-function card(body: CardElement[]): CardElement {
+/** An Adaptive Card; `rtl` lays the whole card (the bot's own words in Arabic, …) out right to left. */
+function card(body: CardElement[], rtl = false): CardElement {
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: CARD_VERSION,
+    ...(rtl ? { rtl: true } : {}),
     body,
     msteams: { width: 'Full' },
   };
@@ -105,11 +109,13 @@ function storyContainer(story: StoryView, lang: string): CardElement {
       ...story.summary.slice(0, MAX_SUMMARY_SENTENCES).map((s) => escapeCardText(s, 500)).filter(present).map(textBlock),
     ],
   };
+  // A story keeps its own direction inside a card laid out the other way.
   if (story.dir === 'rtl') told.rtl = true;
+  else if (textDirection(lang) === 'rtl') told.rtl = false;
   const meta = [
     escapeCardText(story.lang.toUpperCase(), 8),
     ...story.topics.slice(0, 6).map((t) => escapeCardText(t.name, 60)).filter(present),
-    ...(story.published ? [escapeCardText(story.published.slice(0, 10), 10)] : []),
+    ...(story.published ? [escapeCardText(formatDate(lang, story.published), 40)] : []),
     ...(story.alsoIn.length > 0 ? [t(lang, 'story.alsoIn', { langs: story.alsoIn.slice(0, 12).map((l) => escapeCardText(l, 8)).join(', ') })] : []),
   ].filter(present);
   const items: CardElement[] = [told, { type: 'TextBlock', text: meta.join(' · '), isSubtle: true, size: 'Small', wrap: true }];

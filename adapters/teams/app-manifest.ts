@@ -17,9 +17,19 @@ export function commandTitle(entry: CommandCatalogEntry): string {
   return entry.name === 'topic' ? entry.example.split(' ')[0]! : entry.name;
 }
 
+/** Teams lists at most this many commands per list. */
+export const MAX_MANIFEST_COMMANDS = 10;
+
+/** The catalog entries Teams lists: all of them, leaving out admin-only ones first when there are more than 10. */
+export function listedCommands(catalog: readonly CommandCatalogEntry[] = COMMAND_CATALOG): CommandCatalogEntry[] {
+  let entries = [...catalog];
+  for (let i = entries.length - 1; entries.length > MAX_MANIFEST_COMMANDS && i >= 0; i--) if (entries[i]!.adminOnly) entries.splice(i, 1);
+  return entries.slice(0, MAX_MANIFEST_COMMANDS);
+}
+
 /** Teams shows at most 10 commands per list, title <= 32 and description <= 128 characters. */
 export function manifestCommands(catalog: readonly CommandCatalogEntry[] = COMMAND_CATALOG): { title: string; description: string }[] {
-  return catalog.slice(0, 10).map((entry) => ({
+  return listedCommands(catalog).map((entry) => ({
     title: commandTitle(entry).slice(0, 32),
     description: (entry.name === 'topic' ? `<topic>: ${entry.description}` : entry.description).slice(0, 128),
   }));

@@ -36,7 +36,7 @@ export function channelIdOf(activity: InboundActivity): string | null {
 
 export function originOf(activity: InboundActivity, channelId: string): CommandOrigin {
   const user = activity.from?.aadObjectId || activity.from?.id || 'unknown';
-  return { channelId, userId: teamsUserId(user) };
+  return { channelId, userId: teamsUserId(user), ...(activity.locale ? { locale: activity.locale } : {}) };
 }
 
 export function isPersonal(activity: InboundActivity): boolean {

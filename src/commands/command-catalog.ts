@@ -66,6 +66,11 @@ const ENTRIES: readonly Omit<CommandCatalogEntry, 'description'>[] = [
     adminOnly: true,
   },
   {
+    name: 'language',
+    usage: 'language [code]',
+    example: 'language fr',
+  },
+  {
     name: 'help',
     usage: 'help [command]',
     example: 'help schedule',

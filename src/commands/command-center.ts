@@ -12,6 +12,8 @@ import { COMMAND_KEYWORDS } from './command-catalog.js';
 import { closestWords } from './closest-words.js';
 import { postDigest, previewDigest } from './digest-commands.js';
 import { commandHelpReply, helpReply } from './help-text.js';
+import { resolveUiLanguage } from '../i18n/ui-language.js';
+import { languageCommand } from './language-command.js';
 import { parseCommand } from './parse-command.js';
 import { addSource, listSources, removeSource } from './sources-commands.js';
 import { DEFAULT_STORY_LIMIT, EXPANDED_STORY_LIMIT, moreLikeStory, searchStories, topicStories } from './story-queries.js';
@@ -24,6 +26,7 @@ const OriginSchema = z.object({
   channelId: z.string().min(1).max(512),
   userId: z.string().min(1).max(256),
   isAdmin: z.boolean().optional(),
+  locale: z.string().max(40).optional(),
 });
 
 const ActionSchema = z.object({
@@ -55,7 +58,9 @@ export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
       if (!limit.allowed) {
         return errorReply(t(DEFAULT_UI_LANG, 'error.rateLimited', { seconds: Math.max(1, Math.ceil(limit.retryAfterMs / 1000)) }));
       }
-      const channel = await deps.store.channels.getOrCreate(origin.channelId, started);
+      // A new channel starts in the language of the user who first speaks to it, when the platform says and the bot speaks it.
+      const startLang = origin.locale ? resolveUiLanguage(origin.locale) : null;
+      const channel = await deps.store.channels.getOrCreate(origin.channelId, started, startLang ? { uiLang: startLang } : {});
       const ctx: CommandContext = { deps, topics, origin, channel, lang: channel.uiLang || DEFAULT_UI_LANG, now: started };
       const reply = await fn(ctx);
       return { ...reply, lang: reply.lang ?? ctx.lang };
@@ -131,6 +136,8 @@ async function execute(ctx: CommandContext, command: Command, storyLimit: number
       return addSource(ctx, command.url);
     case 'sources-remove':
       return removeSource(ctx, command.url);
+    case 'language':
+      return languageCommand(ctx, command.code);
   }
 }
 

@@ -5,9 +5,9 @@ import type { CommandError } from './command.js';
 import { usageLine } from './help-text.js';
 
 /** The reply to a refused command: what went wrong, "Did you mean …?", and the usage line that helps. */
-export function commandErrorReply(error: CommandError, lang: string): ReplyDocument {
+export function commandErrorReply(error: CommandError, lang: string, extraLines: string[] = []): ReplyDocument {
   const message = t(lang, error.message.key, error.message.params);
-  const lines = [message];
+  const lines = [message, ...extraLines];
   if (error.candidates && error.candidates.length > 0) {
     lines.push(t(lang, 'error.didYouMean', { candidates: joinOr(lang, error.candidates.slice(0, 3)) }));
   } else if (error.code === 'unknown_topic') {

@@ -28,10 +28,11 @@ export type Command =
   | { name: 'sources' }
   | { name: 'sources-add'; url: string }
   | { name: 'sources-remove'; url: string }
+  | { name: 'language'; code: string | null }
   | { name: 'help'; command: CommandName | null };
 
 /** Names of the catalog entries (what `help <command>` and help lines refer to). */
-export type CommandName = 'topic' | 'search' | 'subscribe' | 'unsubscribe' | 'list' | 'topics' | 'digest' | 'schedule' | 'sources' | 'help';
+export type CommandName = 'topic' | 'search' | 'subscribe' | 'unsubscribe' | 'list' | 'topics' | 'digest' | 'schedule' | 'sources' | 'language' | 'help';
 
 /**
  * Why a command was refused. `message` is a UI string key with its parameters, so the reply is
@@ -52,7 +53,8 @@ export interface CommandError {
     | 'bad_schedule'
     | 'bad_url'
     | 'unknown_help_topic'
-    | 'unknown_topic';
+    | 'unknown_topic'
+    | 'unknown_language';
   message: { key: UiKey; params?: Record<string, string | number> };
   /** The catalog entry whose usage line is shown with the error (null: show the command list). */
   command: CommandName | null;

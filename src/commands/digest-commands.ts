@@ -1,4 +1,5 @@
 import type { ReplyDocument } from '../replies/reply-document.js';
+import { formatNumber } from '../i18n/intl-format.js';
 import { t } from '../i18n/t.js';
 import type { CommandContext } from './command-context.js';
 import { confirmReply } from './command-replies.js';
@@ -19,5 +20,5 @@ export async function postDigest(ctx: CommandContext): Promise<ReplyDocument> {
   const result = await ctx.deps.digests.postNow(ctx.origin.channelId, ctx.now, requestId);
   if (result.stories === 0) return confirmReply(t(ctx.lang, 'digest.nothing'));
   if (!result.queued) return confirmReply(t(ctx.lang, 'digest.alreadyQueued'));
-  return confirmReply(t(ctx.lang, 'digest.queued', { count: result.stories }));
+  return confirmReply(t(ctx.lang, 'digest.queued', { count: formatNumber(ctx.lang, result.stories) }));
 }

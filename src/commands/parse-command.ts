@@ -54,6 +54,9 @@ function parse(raw: string): ParseResult {
       return parseSchedule(rest);
     case 'sources':
       return parseSources(rest);
+    case 'language':
+      // The code (or a language's name) is checked against the shipped languages by the executor.
+      return { ok: true, command: { name: 'language', code: rest.length > 0 ? clip(rest.join(' ')) : null } };
     default:
       return parseTopicQuery([first, ...rest]);
   }

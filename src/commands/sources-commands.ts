@@ -2,6 +2,7 @@ import { BlockedUrlError } from '../errors.js';
 import { sourceIdForUrl } from '../ingest/source-id.js';
 import { checkFeedUrl } from '../ingest/url-guard.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
+import { formatNumber } from '../i18n/intl-format.js';
 import { t } from '../i18n/t.js';
 import { isAdmin, type CommandContext } from './command-context.js';
 import { confirmReply, errorReply } from './command-replies.js';
@@ -15,7 +16,7 @@ export async function listSources(ctx: CommandContext): Promise<ReplyDocument> {
   const sources = await ctx.deps.store.sources.list();
   if (sources.length === 0) return confirmReply(t(ctx.lang, 'sources.none'));
   const lines = sources.slice(0, 100).map((s) =>
-    t(ctx.lang, 'sources.line', { url: s.url, items: s.itemCount, status: s.lastError ?? s.lastStatus ?? t(ctx.lang, 'sources.neverFetched') }),
+    t(ctx.lang, 'sources.line', { url: s.url, items: formatNumber(ctx.lang, s.itemCount), status: s.lastError ?? s.lastStatus ?? t(ctx.lang, 'sources.neverFetched') }),
   );
   return {
     visibility: 'private',
@@ -23,7 +24,7 @@ export async function listSources(ctx: CommandContext): Promise<ReplyDocument> {
     blocks: [
       { type: 'header', text: t(ctx.lang, 'sources.header') },
       { type: 'text', text: lines.join('\n') },
-      { type: 'context', items: [t(ctx.lang, 'sources.count', { shown: lines.length, total: sources.length })] },
+      { type: 'context', items: [t(ctx.lang, 'sources.count', { shown: formatNumber(ctx.lang, lines.length), total: formatNumber(ctx.lang, sources.length) })] },
     ],
   };
 }

@@ -4,6 +4,7 @@ import type { ItemHead } from '../items/item.js';
 import type { ItemRef } from '../store/item-repository.js';
 import type { ReplyBlock, ReplyDocument } from '../replies/reply-document.js';
 import { buildStoryViews, topicName } from '../replies/story-view.js';
+import { formatDate, formatNumber } from '../i18n/intl-format.js';
 import { t } from '../i18n/t.js';
 import type { Period } from './command.js';
 import type { CommandContext } from './command-context.js';
@@ -31,7 +32,7 @@ export async function topicStories(ctx: CommandContext, slug: string, period: Pe
   const since = period ? periodStart(period, ctx.now) : undefined;
   const refs = await ctx.deps.store.items.findRefs({ topic: slug, since, limit: ITEM_WINDOW });
   const name = topicName(ctx.deps.taxonomy, slug, ctx.lang);
-  const header = period?.kind === 'since' ? t(ctx.lang, 'topic.headerSince', { topic: name, date: period.date }) : t(ctx.lang, 'topic.header', { topic: name });
+  const header = period?.kind === 'since' ? t(ctx.lang, 'topic.headerSince', { topic: name, date: formatDate(ctx.lang, `${period.date}T00:00:00Z`) }) : t(ctx.lang, 'topic.header', { topic: name });
   return storiesReply(ctx, refs, { header, empty: t(ctx.lang, 'results.noneTopic', { topic: name }), ...options });
 }
 
@@ -88,7 +89,7 @@ async function storiesReply(ctx: CommandContext, refs: readonly ItemRef[], optio
     return { visibility: 'private', fallbackText: `${options.header}: ${options.empty}`, blocks };
   }
   for (const story of shown) blocks.push({ type: 'story', story });
-  blocks.push({ type: 'context', items: [t(ctx.lang, 'results.context', { shown: shown.length, total: storyIds.length })] });
+  blocks.push({ type: 'context', items: [t(ctx.lang, 'results.context', { shown: formatNumber(ctx.lang, shown.length), total: formatNumber(ctx.lang, storyIds.length) })] });
   if (storyIds.length > shown.length && options.moreCommand && options.moreCommand.length <= 200) {
     blocks.push({ type: 'actions', actions: [{ id: ACTION.showMore, label: t(ctx.lang, 'results.showMore'), value: options.moreCommand }] });
   }

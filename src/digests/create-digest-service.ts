@@ -6,9 +6,10 @@ import type { TopicNameSource } from '../replies/story-view.js';
 import type { ChannelSettings } from '../store/channel-repository.js';
 import type { Store } from '../store/store.js';
 import { CandidateCache } from './candidate-cache.js';
-import { digestDocument, localDate } from './digest-document.js';
+import { digestDocument } from './digest-document.js';
 import type { ComposedDigest, DigestComposer, DigestService } from './digest-service.js';
 import { loadDigestSettings, type DigestSettings } from './digest-settings.js';
+import { formatDate } from '../i18n/intl-format.js';
 import { t } from '../i18n/t.js';
 import { selectStories, type DigestSelection } from './rank-stories.js';
 
@@ -116,7 +117,7 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
       const lang = c.channel?.uiLang ?? 'en';
       if (!c.channel || c.channel.topics.length === 0) return { ...textReply(t(lang, 'digest.previewNoTopics')), lang };
       const doc = render(c, 'private');
-      if (!doc) return { ...textReply(t(lang, 'digest.previewNothing', { from: localDate(c.windowStart, c.channel.timeZone) })), lang };
+      if (!doc) return { ...textReply(t(lang, 'digest.previewNothing', { from: formatDate(lang, c.windowStart, c.channel.timeZone) })), lang };
       return { ...doc, blocks: [...doc.blocks, { type: 'context', items: [t(lang, 'digest.previewNote')] }] };
     },
 
@@ -136,7 +137,7 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
       const c = await compose(channelId, now, frozen, options?.shareReads ?? false);
       let doc = render(c, 'channel');
       if (!doc && c.channel?.notifyEmpty) {
-        doc = { ...textReply(t(c.channel.uiLang, 'digest.empty', { from: localDate(c.windowStart, c.channel.timeZone) }), 'channel'), lang: c.channel.uiLang };
+        doc = { ...textReply(t(c.channel.uiLang, 'digest.empty', { from: formatDate(c.channel.uiLang, c.windowStart, c.channel.timeZone) }), 'channel'), lang: c.channel.uiLang };
       }
       return { windowStart: c.windowStart, windowEnd: c.windowEnd, storyIds: c.selection.storyIds, doc };
     },

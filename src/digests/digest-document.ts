@@ -1,6 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import type { ReplyBlock, ReplyDocument } from '../replies/reply-document.js';
 import { buildStoryViews, topicName, type TopicNameSource } from '../replies/story-view.js';
+import { formatDate } from '../i18n/intl-format.js';
 import { t } from '../i18n/t.js';
 import type { DigestSelection } from './rank-stories.js';
 
@@ -32,8 +33,9 @@ export function digestDocument(selection: DigestSelection, options: DigestDocume
   if (selection.storyIds.length === 0) return null;
   const { uiLang: lang, taxonomy } = options;
   const from = localDate(options.windowStart, options.timeZone);
-  const to = localDate(options.windowEnd, options.timeZone);
-  const blocks: ReplyBlock[] = [{ type: 'header', text: t(lang, 'digest.header', { from, to }) }];
+    const blocks: ReplyBlock[] = [
+    { type: 'header', text: t(lang, 'digest.header', { from: formatDate(lang, options.windowStart, options.timeZone), to: formatDate(lang, options.windowEnd, options.timeZone) }) },
+  ];
   const names: string[] = [];
   selection.groups.forEach((group, index) => {
     const name = topicName(taxonomy, group.topic, lang);

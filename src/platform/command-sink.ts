@@ -7,6 +7,8 @@ export interface CommandOrigin {
   userId: string;
   /** The platform says this user administers the workspace or team (Slack admin, Teams owner). */
   isAdmin?: boolean;
+  /** The user's locale as the platform reports it (e.g. "fr-FR"); a channel this command creates starts in that language when the bot speaks it. */
+  locale?: string;
 }
 
 /**

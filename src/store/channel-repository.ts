@@ -17,14 +17,14 @@ export class ChannelRepository {
     return rows[0] ?? null;
   }
 
-  /** The channel's settings, creating defaults on first use. */
-  async getOrCreate(id: string, now: Date): Promise<ChannelSettings> {
+  /** The channel's settings, creating defaults (with `initial` over them) on first use. */
+  async getOrCreate(id: string, now: Date, initial: Pick<Partial<ChannelSettings>, 'uiLang'> = {}): Promise<ChannelSettings> {
     const found = await this.get(id);
     if (found) return found;
     const ref = parseChannelId(id);
     await this.database.db
       .insert(channels)
-      .values({ id, platform: ref.platform, workspace: ref.workspace, cadence: DEFAULT_CADENCE, createdAt: now, updatedAt: now })
+      .values({ id, platform: ref.platform, workspace: ref.workspace, cadence: DEFAULT_CADENCE, ...(initial.uiLang ? { uiLang: initial.uiLang } : {}), createdAt: now, updatedAt: now })
       .onConflictDoNothing();
     return (await this.get(id))!;
   }
