@@ -60,7 +60,7 @@ describe('topic queries', () => {
   it('narrows with 90d and since YYYY-MM-DD', async () => {
     expect(storyIds(await h.ask('demo:1', 'paris-call 90d'))).toEqual(['story-pc-1', 'story-pc-2', 'story-dp-1', 'story-pc-3']);
     const since = await h.ask('demo:1', 'paris-call since 2026-11-01');
-    expect(since.blocks[0]).toEqual({ type: 'header', text: 'Paris Call: stories since 2026-11-01' });
+    expect(since.blocks[0]).toEqual({ type: 'header', text: 'Paris Call: stories since 1 Nov 2026' });
     expect(storyIds(since)).toEqual(['story-pc-1', 'story-pc-2', 'story-dp-1']);
     expect(textOf(since)).toContain('Showing 3 of 3 · newest first');
     expect(textOf(since)).not.toContain('Show more');

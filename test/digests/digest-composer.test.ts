@@ -68,7 +68,7 @@ describe('digest composition', () => {
       'and 2 more on Paris Call: send `paris-call since 2026-11-16`',
       'and 1 more on Ransomware: send `ransomware since 2026-11-16`',
     ]);
-    expect(texts(composed.doc, 'header')).toEqual(['Cyber-policy digest · 2026-11-16 – 2026-11-23']);
+    expect(texts(composed.doc, 'header')).toEqual(['Cyber-policy digest · 16 Nov 2026 – 23 Nov 2026']);
     expect(composed.doc!.fallbackText).toBe('Cyber-policy digest: 6 stories on Paris Call, Ransomware');
 
     await store.channels.update(CH, { maxStories: 4, perTopic: 3 }, NOW);
@@ -123,7 +123,7 @@ describe('digest composition', () => {
     await store.channels.update(CH, { notifyEmpty: true }, NOW);
     const doc = (await digests.composeForDelivery(CH, NOW)).doc!;
     expect(doc.visibility).toBe('channel');
-    expect(doc.blocks).toEqual([{ type: 'text', text: "No new cyber-policy stories on this channel's topics since 2026-11-16." }]);
+    expect(doc.blocks).toEqual([{ type: 'text', text: "No new cyber-policy stories on this channel's topics since 16 Nov 2026." }]);
   });
 
   it('preview is private and marks nothing; postNow queues once per request id', async () => {

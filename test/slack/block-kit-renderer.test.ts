@@ -47,7 +47,7 @@ describe('renderBlockKit', () => {
             elements: [
               { type: 'mrkdwn', verbatim: true, text: 'Paris Call' },
               { type: 'mrkdwn', verbatim: true, text: '<https://wire.example/paris?a=1&amp;b=2|Policy Wire>' },
-              { type: 'mrkdwn', verbatim: true, text: '2026-11-20 · Also in: FR, AR' },
+              { type: 'mrkdwn', verbatim: true, text: '20 Nov 2026 · Also in: FR, AR' },
             ],
           },
           {

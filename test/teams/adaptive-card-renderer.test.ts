@@ -108,7 +108,7 @@ describe('Adaptive Card renderer', () => {
                   { type: 'TextBlock', text: 'The Paris Call for Trust and Security in Cyberspace gathered new supporters.', wrap: true },
                 ],
               },
-              { type: 'TextBlock', text: 'EN · Paris Call · 2026-11-20 · Also in: FR, AR', isSubtle: true, size: 'Small', wrap: true },
+              { type: 'TextBlock', text: 'EN · Paris Call · 20 Nov 2026 · Also in: FR, AR', isSubtle: true, size: 'Small', wrap: true },
               { type: 'TextBlock', text: 'Sources: [Example News](https://news.example/paris-call)', size: 'Small', wrap: true },
               {
                 type: 'ActionSet',

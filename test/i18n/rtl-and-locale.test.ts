@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { renderAdaptiveCards } from '../../adapters/teams/adaptive-card-renderer.js';
+import { originOf } from '../../adapters/teams/teams-message.js';
+import type { ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
+
+const story = (lang: string, dir: 'ltr' | 'rtl'): StoryView => ({
+  id: `s-${lang}`,
+  title: lang === 'ar' ? 'نداء باريس' : 'Paris Call',
+  summary: ['x'],
+  lang,
+  dir,
+  topics: [],
+  sources: [],
+  alsoIn: [],
+  published: '2018-11-12T10:00:00.000Z',
+  actions: [],
+});
+
+describe('Arabic channels in Teams', () => {
+  it('lays the card out right to left, keeps each story in its own direction, and dates in Arabic', () => {
+    const doc: ReplyDocument = {
+      visibility: 'private',
+      fallbackText: 'x',
+      lang: 'ar',
+      blocks: [{ type: 'header', text: 'نداء باريس' }, { type: 'story', story: story('en', 'ltr') }, { type: 'story', story: story('ar', 'rtl') }],
+    };
+    const card = renderAdaptiveCards(doc)[0] as { rtl?: boolean; body: { items?: { rtl?: boolean; items?: unknown[] }[]; text?: string }[] };
+    expect(card.rtl).toBe(true);
+    const [, en, ar] = card.body;
+    expect(en!.items![0]!.rtl).toBe(false);
+    expect(ar!.items![0]!.rtl).toBe(true);
+    expect(JSON.stringify(en!.items![1])).toContain('12 نوفمبر 2018');
+  });
+
+  it('an English card sets no direction, and a right-to-left story is marked', () => {
+    const card = renderAdaptiveCards({ visibility: 'private', fallbackText: 'x', blocks: [{ type: 'story', story: story('ar', 'rtl') }, { type: 'story', story: story('en', 'ltr') }] })[0] as {
+      rtl?: boolean;
+      body: { items?: { rtl?: boolean }[] }[];
+    };
+    expect(card.rtl).toBeUndefined();
+    expect(card.body[0]!.items![0]!.rtl).toBe(true);
+    expect(card.body[1]!.items![0]!.rtl).toBeUndefined();
+  });
+});
+
+describe('platform locale', () => {
+  it('Teams passes the sender locale to the core', () => {
+    expect(originOf({ type: 'message', locale: 'fr-FR', from: { id: '29:u', aadObjectId: 'aad-1' } }, 'teams:t:c')).toEqual({
+      channelId: 'teams:t:c',
+      userId: 'teams:aad-1',
+      locale: 'fr-FR',
+    });
+  });
+});
