@@ -19,6 +19,7 @@ import { createMetrics } from '../src/server/metrics.js';
 import type { PlatformPlugin, PluginInstance } from '../src/server/platform-plugin.js';
 import { stopInOrder, type Stoppable } from '../src/server/shutdown.js';
 import { pingDatabase } from '../src/store/database.js';
+import { createAdapterPorts } from '../src/store/adapter-ports.js';
 import { openStore } from '../src/store/store.js';
 
 /** Whole shutdown budget; deliveries get most of it, the rest is for closing the server and store. */
@@ -63,10 +64,11 @@ export async function startApp({ env, logger }: StartAppContext, plugins: Platfo
     const demoTransport = new DemoTransport(logger.child({ platform: DEMO_PLATFORM }), () => clock.now());
     transports.register(demoTransport);
     const sink = timedSink(core.sink, metrics.commandLatency);
+    const ports = createAdapterPorts(store);
     for (const plugin of plugins) {
       let instance: PluginInstance | null;
       try {
-        instance = await plugin.start({ sink, store, logger: logger.child({ plugin: plugin.name }), clock, env, http, publicUrl: publicUrlOf(config), demoPosts: demoTransport, limits });
+        instance = await plugin.start({ sink, ports, logger: logger.child({ plugin: plugin.name }), clock, env, http, publicUrl: publicUrlOf(config), demoPosts: demoTransport, limits });
       } catch (err) {
         throw new Error(`${plugin.name} adapter failed to start: ${errorMessage(err)}`, { cause: err });
       }

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../src/replies/action-ids.js';
 import { packageRoot } from '../src/package-root.js';
@@ -11,28 +11,91 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const importPattern = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g;
+// Every way a module can pull in another: import … from, export … from, import('…'), require('…') and
+// side-effect imports (`import '…'`), which run a module's top level without naming anything.
+const importPattern = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s*)['"]([^'"]+)['"]/gm;
+
+/** Every platform SDK the project depends on, and the one adapter folder allowed to import each. */
+const PLATFORM_SDKS: { pattern: RegExp; owners: string[] }[] = [
+  { pattern: /^@slack\//, owners: ['adapters/slack/'] },
+  { pattern: /^botbuilder/, owners: ['adapters/teams/'] },
+  { pattern: /^botframework/, owners: ['adapters/teams/'] },
+  { pattern: /^@microsoft\/agents/, owners: ['adapters/teams/'] },
+  { pattern: /^@microsoft\/app-manifest/, owners: ['adapters/teams/'] },
+  // The playground page draws Teams cards with Microsoft's renderer, in the browser.
+  { pattern: /^adaptivecards/, owners: ['adapters/teams/', 'adapters/playground/client/'] },
+];
+
+interface ImportEdge {
+  file: string;
+  spec: string;
+  /** The imported file relative to the package root, for relative specs; the package name otherwise. */
+  target: string;
+}
+
+function importsOf(root: string, file: string): ImportEdge[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(importPattern)].map((m) => {
+    const spec = m[1]!;
+    const target = spec.startsWith('.') ? relative(root, resolve(dirname(file), spec)) : spec;
+    return { file: relative(root, file), spec, target };
+  });
+}
+
+/**
+ * What each folder may not import; docs/ARCHITECTURE.md states the same rules in words. Forbidden edges
+ * rather than an allow-list, so a new module in an allowed place needs no change here.
+ */
+const RULES: { from: string; not: RegExp; why: string }[] = [
+  { from: 'src/', not: /^(adapters|app)\//, why: 'the core never imports an adapter or the composition root' },
+  { from: 'adapters/', not: /^src\/store\//, why: 'adapters reach the database only through the ports in src/platform/adapter-ports.ts' },
+  { from: 'adapters/', not: /^app\//, why: 'adapters do not import the composition root' },
+  { from: 'adapters/slack/', not: /^adapters\/(teams|playground)\//, why: 'one adapter does not import another' },
+  { from: 'adapters/teams/', not: /^adapters\/(slack|playground)\//, why: 'one adapter does not import another' },
+  { from: 'src/digests/', not: /^src\/(delivery|commands|server|cli|core)\//, why: 'delivery depends on digests, never the reverse' },
+  { from: 'src/store/', not: /^src\/(commands|digests|delivery|server|cli|core|ingest)\//, why: 'the store is below everything that uses it' },
+  { from: 'src/platform/', not: /^src\/(store|commands|digests|delivery|server|cli|core|ingest)\//, why: 'the platform contract stands alone' },
+  { from: 'src/items/', not: /^src\/(?!items\/)[a-z-]+\//, why: 'items are plain data' },
+  { from: 'src/analysis/', not: /^src\/(store|commands|digests|delivery|server|cli|core|ingest)\//, why: 'analysis is pure text work' },
+];
 
 describe('platform boundary', () => {
   const root = packageRoot();
-  const files = sourceFiles(join(root, 'src'));
+  const files = ['src', 'adapters', 'app'].flatMap((dir) => sourceFiles(join(root, dir)));
+  const edges = files.flatMap((file) => importsOf(root, file));
 
-  it('finds the core sources', () => {
-    expect(files.length).toBeGreaterThan(10);
+  it('finds the sources and their imports, side-effect imports included', () => {
+    expect(files.length).toBeGreaterThan(100);
+    expect(edges.length).toBeGreaterThan(500);
+    const sideEffect = [...`import './polyfill.js';\nimport "x";\nexport { a } from './a.js';`.matchAll(importPattern)].map((m) => m[1]);
+    expect(sideEffect).toEqual(['./polyfill.js', 'x', './a.js']);
   });
 
-  it('the core imports no platform SDK and no adapter', () => {
-    const offenders: string[] = [];
-    for (const file of files) {
-      const text = readFileSync(file, 'utf8');
-      for (const match of text.matchAll(importPattern)) {
-        const spec = match[1]!;
-        if (/^@slack\//.test(spec) || /^botbuilder/.test(spec) || /^botframework/.test(spec) || /^@microsoft\/agents/.test(spec) || /(^|\/)adapters\//.test(spec) || /(^|\/)app\//.test(spec)) {
-          offenders.push(`${relative(root, file)} imports ${spec}`);
-        }
-      }
-    }
+  it('the core imports no platform SDK; each SDK only in its own adapter', () => {
+    const offenders = edges
+      .filter((e) => PLATFORM_SDKS.some((sdk) => sdk.pattern.test(e.spec) && !sdk.owners.some((owner) => e.file.startsWith(owner))))
+      .map((e) => `${e.file} imports ${e.spec}`);
     expect(offenders).toEqual([]);
+  });
+
+  it('every platform SDK in package.json is listed here', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const sdkLike = Object.keys(pkg.dependencies).filter((name) => /^(@slack\/|botbuilder|botframework|adaptivecards|@microsoft\/)/.test(name));
+    expect(sdkLike.length).toBeGreaterThan(0);
+    for (const name of sdkLike) expect(PLATFORM_SDKS.some((sdk) => sdk.pattern.test(name)), name).toBe(true);
+  });
+
+  it.each(RULES)('$from does not import $not ($why)', ({ from, not }) => {
+    const offenders = edges.filter((e) => e.file.startsWith(from) && not.test(e.target)).map((e) => `${e.file} imports ${e.spec}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it('the rules catch what they forbid (an adapter importing the store, a side-effect SDK import)', () => {
+    const fake = (file: string, spec: string): ImportEdge => ({ file, spec, target: spec.startsWith('.') ? relative(root, resolve(root, dirname(file), spec)) : spec });
+    const storeImport = fake('adapters/slack/x.ts', '../../src/store/store.js');
+    expect(RULES.some((r) => storeImport.file.startsWith(r.from) && r.not.test(storeImport.target))).toBe(true);
+    const [sdk] = [...`import 'botbuilder';`.matchAll(importPattern)].map((m) => fake('src/core/x.ts', m[1]!));
+    expect(PLATFORM_SDKS.some((s) => s.pattern.test(sdk!.spec) && !s.owners.some((o) => sdk!.file.startsWith(o)))).toBe(true);
   });
 });
 

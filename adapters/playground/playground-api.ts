@@ -6,7 +6,7 @@ import { ACTION_IDS } from '../../src/replies/action-ids.js';
 import type { ReplyDocument } from '../../src/replies/reply-document.js';
 import { jsonResponse } from '../../src/server/http-server.js';
 import type { PluginContext } from '../../src/server/platform-plugin.js';
-import type { Store } from '../../src/store/store.js';
+import type { NewsroomPort } from '../../src/platform/adapter-ports.js';
 import { renderBlockKit } from '../slack/block-kit-renderer.js';
 import { renderAdaptiveCards } from '../teams/adaptive-card-renderer.js';
 
@@ -51,7 +51,7 @@ function badRequest(error: z.ZodError): Response {
 
 type DemoPosts = NonNullable<PluginContext['demoPosts']>;
 
-export function createPlaygroundApi(deps: { sink: CommandSink; store: Store; demoPosts?: DemoPosts }) {
+export function createPlaygroundApi(deps: { sink: CommandSink; newsroom: NewsroomPort; demoPosts?: DemoPosts }) {
   const origin = (channelId: string) => ({ channelId, userId: platformUserId(DEMO_PLATFORM, 'you'), isAdmin: true });
   return {
     async command(request: Request): Promise<Response> {
@@ -74,8 +74,8 @@ export function createPlaygroundApi(deps: { sink: CommandSink; store: Store; dem
       if (!filter.success) return badRequest(filter.error);
       const { topic, lang, source, limit } = filter.data;
       try {
-        const items = await deps.store.items.find({ topic: topic || undefined, lang: lang || undefined, sourceId: source || undefined, limit });
-        const [languages, total] = await Promise.all([deps.store.items.languages(), deps.store.items.count()]);
+        const items = await deps.newsroom.items({ topic: topic || undefined, lang: lang || undefined, sourceId: source || undefined, limit });
+        const [languages, total] = await Promise.all([deps.newsroom.languages(), deps.newsroom.itemCount()]);
         return jsonResponse({
           total,
           languages,
@@ -98,10 +98,7 @@ export function createPlaygroundApi(deps: { sink: CommandSink; store: Store; dem
     },
 
     async sources(): Promise<Response> {
-      const rows = await deps.store.sources.list();
-      const items = await deps.store.database.query<{ source_id: string; n: number }>(
-        `SELECT source_id, count(*)::int AS n FROM items GROUP BY source_id ORDER BY source_id`,
-      );
+      const [rows, imported] = await Promise.all([deps.newsroom.sources(), deps.newsroom.itemsPerSource()]);
       return jsonResponse({
         polled: rows.map((s) => ({
           url: s.url,
@@ -113,7 +110,7 @@ export function createPlaygroundApi(deps: { sink: CommandSink; store: Store; dem
           nextPollAt: s.nextPollAt?.toISOString() ?? null,
           itemCount: s.itemCount,
         })),
-        imported: items.map((r) => ({ source: r.source_id, items: Number(r.n) })),
+        imported,
       });
     },
 

@@ -1,8 +1,6 @@
-import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
-import { channels } from '../../src/store/schema.js';
-import type { Store } from '../../src/store/store.js';
+import type { ChannelLifecyclePort, InstallationPort } from '../../src/platform/adapter-ports.js';
 import type { BotTokenSource } from './slack-transport.js';
 import { SLACK_PLATFORM } from './slack-channel.js';
 
@@ -30,17 +28,17 @@ const installationId = (teamId: string) => `${SLACK_PLATFORM}:${teamId}`;
  */
 export class SlackInstallations implements BotTokenSource {
   constructor(
-    private readonly deps: { store: Store; clock: Clock; logger: Logger; envBotToken?: string; oauth: boolean },
+    private readonly deps: { installations: InstallationPort; channels: ChannelLifecyclePort; clock: Clock; logger: Logger; envBotToken?: string; oauth: boolean },
   ) {}
 
   async save(installation: SlackInstallation): Promise<void> {
-    await this.deps.store.installations.save(installationId(installation.teamId), SLACK_PLATFORM, installation, this.deps.clock.now());
+    await this.deps.installations.save(installationId(installation.teamId), SLACK_PLATFORM, installation, this.deps.clock.now());
     // A reinstall brings the workspace's channels back.
     await this.setChannelsDisabled(installation.teamId, null);
   }
 
   async get(teamId: string): Promise<SlackInstallation | null> {
-    return this.deps.store.installations.get<SlackInstallation>(installationId(teamId));
+    return this.deps.installations.get<SlackInstallation>(installationId(teamId));
   }
 
   async botToken(teamId: string): Promise<string | null> {
@@ -53,20 +51,16 @@ export class SlackInstallations implements BotTokenSource {
 
   /** app_uninstalled / tokens_revoked: forget the tokens and stop the workspace's deliveries. */
   async removeWorkspace(teamId: string): Promise<void> {
-    const removed = await this.deps.store.installations.delete(installationId(teamId));
+    const removed = await this.deps.installations.delete(installationId(teamId));
     const disabled = await this.setChannelsDisabled(teamId, UNINSTALLED_REASON);
     this.deps.logger.info({ teamId, removedInstallation: removed, disabledChannels: disabled }, 'slack: workspace removed');
   }
 
   private async setChannelsDisabled(teamId: string, reason: string | null): Promise<number> {
-    const where = and(eq(channels.platform, SLACK_PLATFORM), eq(channels.workspace, teamId));
+    const now = this.deps.clock.now();
     // Re-enable only what an uninstall disabled; other reasons (channel archived…) stay.
-    const condition = reason === null ? and(where, eq(channels.disabledReason, UNINSTALLED_REASON)) : where;
-    const rows = await this.deps.store.database.db
-      .update(channels)
-      .set({ disabledReason: reason, updatedAt: this.deps.clock.now() })
-      .where(condition)
-      .returning({ id: channels.id });
-    return rows.length;
+    return reason === null
+      ? this.deps.channels.enableWorkspace(SLACK_PLATFORM, teamId, UNINSTALLED_REASON, now)
+      : this.deps.channels.disableWorkspace(SLACK_PLATFORM, teamId, reason, now);
   }
 }

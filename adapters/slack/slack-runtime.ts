@@ -21,7 +21,7 @@ export interface SlackRuntimeOptions {
 export async function startSlack(ctx: PluginContext, config: SlackConfig, options: SlackRuntimeOptions = {}): Promise<PluginInstance> {
   const logger = ctx.logger.child({ platform: SLACK_PLATFORM });
   const api = await createSlackWebApi({ apiUrl: config.apiUrl, logger });
-  const installations = new SlackInstallations({ store: ctx.store, clock: ctx.clock, logger, envBotToken: config.botToken, oauth: Boolean(config.oauth) });
+  const installations = new SlackInstallations({ installations: ctx.ports.installations, channels: ctx.ports.channels, clock: ctx.clock, logger, envBotToken: config.botToken, oauth: Boolean(config.oauth) });
   const limiter = new PostRateLimiter({ channelIntervalMs: config.channelIntervalMs, workspacePerSecond: config.workspaceMessagesPerSecond, timer: options.limiterTimer });
   const gate = ctx.limits
     ? new SharedPostGate(ctx.limits, { channelIntervalMs: config.channelIntervalMs, workspacePerSecond: config.workspaceMessagesPerSecond }, { logger })

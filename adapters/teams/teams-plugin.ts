@@ -49,7 +49,7 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
     ]);
   const logger = context.logger.child({ platform: TEAMS_PLATFORM });
   const bot = await createBotFramework({ config, logger, openIdMetadataUrl: options.openIdMetadataUrl, tokenIssuer: options.tokenIssuer, outboundToken: options.outboundToken });
-  const conversations = new TeamsConversations(context.store, context.clock, logger);
+  const conversations = new TeamsConversations(context.ports, context.clock, logger);
   const sender = new ConversationSender({
     limiter: new SlidingWindowLimiter(context.clock),
     tenantLimiter: new SlidingWindowLimiter(context.clock, TEAMS_TENANT_LIMITS),

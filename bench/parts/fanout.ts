@@ -32,6 +32,7 @@ import { FakeSlackServer } from '../../test/helpers/fake-slack-server.js';
 import { emit, flag, round } from '../bench-util.js';
 import { generateRecords, recordToItem } from '../generate-items.js';
 import { RateLimitedConnector } from '../rate-limited-connector.js';
+import { createAdapterPorts } from '../../src/store/adapter-ports.js';
 
 type Counts = { posts: number; throttled: number; busiestChannel: number; throttledBy?: Record<string, number> };
 
@@ -131,7 +132,7 @@ if (platform === 'slack') {
 } else {
   const http = new HttpServer({ logger: silentLogger });
   const sink = { processCommand: async () => ({ visibility: 'private' as const, fallbackText: '', blocks: [] }), processAction: async () => ({ visibility: 'private' as const, fallbackText: '', blocks: [] }) };
-  const instance = await createTeamsPlugin().start({ sink, store, logger: silentLogger, clock: systemClock, env: {}, http, publicUrl: 'http://127.0.0.1' });
+  const instance = await createTeamsPlugin().start({ sink, ports: createAdapterPorts(store), logger: silentLogger, clock: systemClock, env: {}, http, publicUrl: 'http://127.0.0.1' });
   if (!instance?.transport) throw new Error('teams plugin did not start');
   transport = instance.transport;
   for (const id of ids) {

@@ -1,16 +1,17 @@
 import type { Clock } from '../clock.js';
 import type { Transport } from '../delivery/transport.js';
 import type { Logger } from '../logger.js';
+import type { AdapterPorts } from '../platform/adapter-ports.js';
 import type { CommandSink } from '../platform/command-sink.js';
 import type { ReplyDocument } from '../replies/reply-document.js';
-import type { Store } from '../store/store.js';
 import type { HttpServer } from './http-server.js';
 import type { SharedLimits } from '../limits/shared-limits.js';
 
 /** What the core hands a platform adapter when `serve` starts. */
 export interface PluginContext {
   sink: CommandSink;
-  store: Store;
+  /** The database operations adapters may do (never the whole store). */
+  ports: AdapterPorts;
   logger: Logger;
   clock: Clock;
   env: NodeJS.ProcessEnv;

@@ -11,6 +11,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { FakeSlackServer } from '../helpers/fake-slack-server.js';
 import { formBody, payloadBody, postSigned } from '../helpers/slack-signing.js';
 import { buttonPress, channelMessage, clearTeamsState, startTeamsServer, TENANT, type TeamsServer } from '../teams/teams-test-kit.js';
+import { createAdapterPorts } from '../../src/store/adapter-ports.js';
 
 // Issue 9 "Tenants": the core acts only on origin.channelId (test/commands/channel-isolation.test.ts proves it
 // for every command and action). These cases prove the adapters build that origin only from the platform's own
@@ -58,7 +59,7 @@ describe('Slack: origin comes from the signed envelope only', () => {
     sink = new RecordingSink();
     base = `http://127.0.0.1:${(await http.listen(0, '127.0.0.1')).port}`;
     const env = { SLACK_BOT_TOKEN: 'xoxb-cross', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, SLACK_CHANNEL_INTERVAL_MS: '0' };
-    instance = await slackPlugin.start({ sink, store, logger: silentLogger, clock: new ManualClock(NOW), env, http, publicUrl: base });
+    instance = await slackPlugin.start({ sink, ports: createAdapterPorts(store), logger: silentLogger, clock: new ManualClock(NOW), env, http, publicUrl: base });
   }, 60_000);
   afterAll(async () => {
     await instance?.stop();

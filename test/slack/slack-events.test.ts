@@ -11,6 +11,7 @@ import type { PluginInstance } from '../../src/server/platform-plugin.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { FakeSlackServer } from '../helpers/fake-slack-server.js';
 import { formBody, payloadBody, postSigned } from '../helpers/slack-signing.js';
+import { createAdapterPorts } from '../../src/store/adapter-ports.js';
 
 const SECRET = 'test-signing-secret-0123456789';
 const NOW = '2026-11-28T12:00:00Z';
@@ -58,7 +59,7 @@ describe('Slack adapter over HTTP', () => {
     const address = await http.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${address.port}`;
     const env = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, SLACK_CHANNEL_INTERVAL_MS: '0', ...extraEnv };
-    instance = await slackPlugin.start({ sink, store, logger: silentLogger, clock, env, http, publicUrl: base });
+    instance = await slackPlugin.start({ sink, ports: createAdapterPorts(store), logger: silentLogger, clock, env, http, publicUrl: base });
   }
 
   const command = (text: string, overrides: Record<string, string> = {}) =>

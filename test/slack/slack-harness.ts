@@ -13,6 +13,7 @@ import type { AdapterHarness } from '../contract/adapter-contract.js';
 import { HOSTILE_TITLE, INGEST_TIME, hostileItem, seededStoreCache } from '../helpers/seeded-store.js';
 import { FakeSlackServer, type RecordedCall } from '../helpers/fake-slack-server.js';
 import { formBody, payloadBody, postSigned } from '../helpers/slack-signing.js';
+import { createAdapterPorts } from '../../src/store/adapter-ports.js';
 
 export const SIGNING_SECRET = 'contract-signing-secret-0123456789';
 export const TEAM = 'T_TEST';
@@ -69,7 +70,7 @@ export async function startSlackHarness(): Promise<SlackHarness> {
   const address = await http.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
   const env = { SLACK_BOT_TOKEN: 'xoxb-contract', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, SLACK_CHANNEL_INTERVAL_MS: '0' };
-  const instance = (await createSlackPlugin().start({ sink: core.sink, store, logger, clock, env, http, publicUrl: url }))!;
+  const instance = (await createSlackPlugin().start({ sink: core.sink, ports: createAdapterPorts(store), logger, clock, env, http, publicUrl: url }))!;
   const transports = new TransportRegistry();
   transports.register(instance.transport!);
   const scheduler = createScheduler({ store, composer: core.digests, transports, clock, logger, leaseMs: 60_000, pollMs: 1_000, concurrency: 2 });

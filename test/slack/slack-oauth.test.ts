@@ -8,6 +8,7 @@ import type { PluginInstance } from '../../src/server/platform-plugin.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { FakeSlackServer } from '../helpers/fake-slack-server.js';
 import { formBody, postSigned } from '../helpers/slack-signing.js';
+import { createAdapterPorts } from '../../src/store/adapter-ports.js';
 
 const SECRET = 'test-signing-secret-0123456789';
 const NOW = '2026-11-28T12:00:00Z';
@@ -41,7 +42,7 @@ describe('Slack OAuth (several workspaces)', () => {
       SLACK_API_URL: slack.apiUrl,
       SLACK_CHANNEL_INTERVAL_MS: '0',
     };
-    instance = await slackPlugin.start({ sink, store, logger: silentLogger, clock, env, http, publicUrl: base });
+    instance = await slackPlugin.start({ sink, ports: createAdapterPorts(store), logger: silentLogger, clock, env, http, publicUrl: base });
   });
   afterEach(async () => {
     await instance?.stop();

@@ -8,6 +8,7 @@ import { HttpServer } from '../../src/server/http-server.js';
 import type { PluginInstance } from '../../src/server/platform-plugin.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { FakeSlackServer } from '../helpers/fake-slack-server.js';
+import { createAdapterPorts } from '../../src/store/adapter-ports.js';
 
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 250 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
@@ -33,7 +34,7 @@ describe('Slack Socket Mode', () => {
     store = await openStore({ dataDir: 'memory://' });
     http = new HttpServer({ logger: silentLogger });
     const env = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-1-test', SLACK_API_URL: slack.apiUrl };
-    instance = await slackPlugin.start({ sink, store, logger: silentLogger, clock: new ManualClock('2026-11-28T12:00:00Z'), env, http, publicUrl: 'http://127.0.0.1:1' });
+    instance = await slackPlugin.start({ sink, ports: createAdapterPorts(store), logger: silentLogger, clock: new ManualClock('2026-11-28T12:00:00Z'), env, http, publicUrl: 'http://127.0.0.1:1' });
   });
   afterAll(async () => {
     await instance?.stop();

@@ -6,6 +6,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { loadTeamsConfig } from '../../adapters/teams/teams-config.js';
 import { FakeBotConnector } from '../helpers/fake-bot-connector.js';
 import { channelMessage, clearTeamsState, startTeamsServer, visibleText, type TeamsServer } from './teams-test-kit.js';
+import { createAdapterPorts } from '../../src/store/adapter-ports.js';
 
 const APP_ID = '11111111-2222-4333-8444-555555555555';
 const ENV = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'test-secret-not-real', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: '8f4e2c1a-5b6d-4e7f-9a0b-1c2d3e4f5a6b' };
@@ -130,7 +131,7 @@ describe('Teams without an app id', () => {
       original(method, path, handler);
     };
     {
-      await createTeamsPlugin().start({ sink, store, logger: silentLogger, clock: new ManualClock('2026-11-28T12:00:00Z'), env: {}, http, publicUrl: 'http://x' });
+      await createTeamsPlugin().start({ sink, ports: createAdapterPorts(store), logger: silentLogger, clock: new ManualClock('2026-11-28T12:00:00Z'), env: {}, http, publicUrl: 'http://x' });
       const request = () => new Request('http://bot/api/messages', { method: 'POST', body: JSON.stringify(channelMessage('http://127.0.0.1:9', 'help')) });
       const refused = await routes[0]!.handler(request(), { remoteAddress: '203.0.113.9' });
       expect(refused.status).toBe(403);

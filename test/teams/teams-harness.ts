@@ -12,6 +12,7 @@ import type { AdapterHarness } from '../contract/adapter-contract.js';
 import { HOSTILE_TITLE, INGEST_TIME, hostileItem, seededStoreCache } from '../helpers/seeded-store.js';
 import { FakeBotConnector, type ConnectorCall } from '../helpers/fake-bot-connector.js';
 import { CHANNEL, TENANT, buttonPress, cardsOf, cardText, channelMessage } from './teams-test-kit.js';
+import { createAdapterPorts } from '../../src/store/adapter-ports.js';
 
 
 const logger = process.env.TEAMS_TEST_LOG ? createLogger({ level: process.env.TEAMS_TEST_LOG }) : silentLogger;
@@ -61,7 +62,7 @@ export async function startTeamsHarness(options: { env?: NodeJS.ProcessEnv; plug
   const address = await http.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
   const plugin = createTeamsPlugin({ sleep: async (ms) => clock.advance(ms), random: () => 0.5, ...options.plugin });
-  const instance = (await plugin.start({ sink: core.sink, store, logger, clock, env: options.env ?? {}, http, publicUrl: url }))!;
+  const instance = (await plugin.start({ sink: core.sink, ports: createAdapterPorts(store), logger, clock, env: options.env ?? {}, http, publicUrl: url }))!;
   const transports = new TransportRegistry();
   transports.register(instance.transport!);
   const scheduler = createScheduler({ store, composer: core.digests, transports, clock, logger, leaseMs: 60_000, pollMs: 1_000, concurrency: 2 });

@@ -12,6 +12,7 @@ import { openStore } from '../../src/store/store.js';
 import { packageRoot } from '../../src/package-root.js';
 import { createTeamsPlugin, type TeamsPluginOptions } from '../../adapters/teams/teams-plugin.js';
 import { FakeBotConnector, type ConnectorCall } from '../helpers/fake-bot-connector.js';
+import { createAdapterPorts } from '../../src/store/adapter-ports.js';
 
 export const TENANT = '8f4e2c1a-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
 export const BOT_ID = '28:11111111-2222-4333-8444-555555555555';
@@ -109,7 +110,7 @@ export async function startTeamsServer(options: {
   const http = new HttpServer({ logger });
   // Pauses (rate limits, retries) move the test clock instead of waiting.
   const plugin = createTeamsPlugin({ sleep: async (ms) => clock.advance(ms), random: () => 0.5, ...options.plugin });
-  const instance = await plugin.start({ sink, store, logger, clock, env: options.env ?? {}, http, publicUrl: 'http://127.0.0.1' });
+  const instance = await plugin.start({ sink, ports: createAdapterPorts(store), logger, clock, env: options.env ?? {}, http, publicUrl: 'http://127.0.0.1' });
   if (!instance) throw new Error('teams plugin did not start');
   const address = await http.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
