@@ -14,40 +14,57 @@ import { createFeedPoller } from '../src/ingest/feed-poller.js';
 import { loadSamplesIfEmpty } from '../src/ingest/load-samples.js';
 import { DEMO_PLATFORM, platformOf } from '../src/platform/channel-id.js';
 import type { CommandSink } from '../src/platform/command-sink.js';
-import { HttpServer, jsonResponse } from '../src/server/http-server.js';
+import { jsonResponse } from '../src/server/http-server.js';
 import { createMetrics } from '../src/server/metrics.js';
 import type { PlatformPlugin, PluginInstance } from '../src/server/platform-plugin.js';
 import { stopInOrder, type Stoppable } from '../src/server/shutdown.js';
 import { pingDatabase } from '../src/store/database.js';
 import { createAdapterPorts } from '../src/store/adapter-ports.js';
-import { openStore } from '../src/store/store.js';
+import { openStore, type Store } from '../src/store/store.js';
+import { claimServeResources } from '../src/cli/serve-claims.js';
+import { openServeDoor } from '../src/cli/serve-door.js';
 
 /** Whole shutdown budget; deliveries get most of it, the rest is for closing the server and store. */
 const SHUTDOWN_MS = 10_000;
 const DELIVERY_GRACE_MS = 7_000;
 
 /** Opens the store, assembles the core, starts every configured adapter, the feed poller and the scheduler, then listens. */
-export async function startApp({ env, logger }: StartAppContext, plugins: PlatformPlugin[]): Promise<RunningApp> {
+export async function startApp({ env, logger, claims: claimed }: StartAppContext, plugins: PlatformPlugin[]): Promise<RunningApp> {
   const config = loadCoreConfig(env);
   const clock = systemClock;
-  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, encryptionKey: config.ENCRYPTION_KEY, logger });
+  // The data folder's lock and the port, claimed by `serve` before this module loaded (src/cli/serve-claims.ts).
+  const claims = claimed ?? (await claimServeResources(config, logger));
+  const { lock, http } = claims;
+  let store: Store;
+  try {
+    store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, encryptionKey: config.ENCRYPTION_KEY, logger, lock: lock ? { held: lock } : undefined });
+  } catch (err) {
+    await claims.release();
+    throw err;
+  }
   // Stopped first to last: whatever takes work in (poller, scheduler) before what serves it (adapters, http).
   const stops: Stoppable[] = [];
   let limits: SharedLimits | null = null;
   const stop = async () => {
     await stopInOrder(stops, logger, SHUTDOWN_MS - 500);
     await limits?.close().catch(() => undefined);
+    await http.close();
     await store.close().catch(() => undefined);
+    await claims.release();
     logger.info('stopped');
   };
   try {
     const metrics = createMetrics({ queueDepth: () => store.deliveries.queueDepth(), defaultMetrics: true });
     // The one place the limiter store is chosen: Redis (REDIS_URL), PostgreSQL (DATABASE_URL), else in memory (PGlite).
     limits = await createSharedLimits({ pgPool: store.database.pgPool, redisUrl: config.REDIS_URL, logger });
-    const core = await createCore({ store, clock, logger, env, rateLimiter: commandRateLimiter(limits, clock) });
+    const core = await createCore({ store, clock, logger, env, rateLimiter: commandRateLimiter(limits, clock), deliveriesRun: config.SCHEDULER });
+    if (lock) {
+      // Other processes' CLI commands on this embedded store run here from now on (src/cli/serve-door.ts).
+      const door = await openServeDoor({ dataDir: config.DATA_DIR, store, core, clock, env, logger, plugins, deliveriesRun: config.SCHEDULER });
+      stops.push({ name: 'cli endpoint', stop: () => door.close() });
+    }
     if (config.SAMPLES) await loadSamplesIfEmpty(store, core.analyzer, logger);
 
-    const http = new HttpServer({ logger });
     http.route('GET', '/healthz', async () => {
       const up = await pingDatabase(store.database);
       const items = up ? await store.items.count().catch(() => null) : null;
@@ -115,8 +132,9 @@ export async function startApp({ env, logger }: StartAppContext, plugins: Platfo
       stops.unshift({ name: 'scheduler', stop: () => scheduler.stop(DELIVERY_GRACE_MS) });
     }
 
-    const address = await http.listen(config.PORT, config.HOST);
+    const address = http.address()!;
     stops.push({ name: 'http', stop: () => http.close() });
+    http.setStarting(false);
     logger.info(
       { url: `http://${address.address}:${address.port}`, store: store.database.kind, scheduler: config.SCHEDULER },
       `cyberpolicy listening on ${address.address}:${address.port} (${store.database.kind}, scheduler ${config.SCHEDULER ? 'on' : 'off'})`,

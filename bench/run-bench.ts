@@ -10,7 +10,7 @@
  *   --only=a,b      run only these parts
  *   --items=N       store scale (default 100,000; 10,000 with --quick)
  *   --parallel      run the store readers (ask, ask-postgres, serve) at once, each on its own copy
- *                   of the store (PGlite is single-process); only for a machine short of time (analyze, parse, ingest, ask, ask-postgres, serve, fanout-slack, fanout-teams)
+ *                   of the store (PGlite is single-process); only for a machine short of time (analyze, parse, ingest, ask, ask-postgres, serve, backup, fanout-slack, fanout-teams)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { buildSync } from 'esbuild';
@@ -65,6 +65,7 @@ const parts: Part[] = [
   { name: 'ask', file: 'ask', args: ['--backend', 'pglite', '--dir', store, '--rounds', String(scale.askRounds)] },
   { name: 'ask-postgres', file: 'ask', args: ['--backend', 'postgres', '--dir', store, '--rounds', String(scale.askRounds)] },
   { name: 'serve', file: 'serve', args: ['--dir', store, '--starts', String(scale.starts), '--rounds', String(scale.serveRounds)] },
+  { name: 'backup', file: 'backup', args: ['--dir', store, '--work', work] },
   { name: 'fanout-slack', file: 'fanout', args: ['--platform', 'slack', '--channels', String(scale.channels), '--rate', '100'] },
   { name: 'fanout-teams', file: 'fanout', args: ['--platform', 'teams', '--channels', String(scale.channels), '--rate', '50'] },
 ];

@@ -2,7 +2,7 @@ import { loadEnv } from '../config.js';
 import { createLogger } from '../logger.js';
 import { errorMessage, InputError } from '../errors.js';
 import type { PlatformPlugin } from '../server/platform-plugin.js';
-import { EXIT_PARTIAL, EXIT_USAGE, UsageError, type CliCommand, type CliContext, type CliIo, type StartApp } from './cli-command.js';
+import { EXIT_PARTIAL, EXIT_USAGE, UsageError, type CliCommand, type CliContext, type CliIo, type CommandOwner, type StartApp } from './cli-command.js';
 import { coreCommands, type LazyCliCommand } from './command-list.js';
 
 const VERSION = '0.1.0';
@@ -21,14 +21,17 @@ function helpText(commands: LazyCliCommand[]): string {
   ].join('\n');
 }
 
-/** Runs one CLI invocation and returns its exit code; never throws. */
 /** What the composition root (app/main.ts) hands the CLI. */
 export interface CliWiring {
   plugins: PlatformPlugin[];
   startApp?: StartApp;
 }
 
-export async function runCli(argv: string[], { plugins, startApp }: CliWiring, io: CliIo = processIo()): Promise<number> {
+/**
+ * Runs one CLI invocation and returns its exit code; never throws. `owner`: run inside `serve` for a
+ * CLI process, on serve's store (src/cli/owner-endpoint.ts).
+ */
+export async function runCli(argv: string[], { plugins, startApp }: CliWiring, io: CliIo = processIo(), owner?: CommandOwner): Promise<number> {
   const pluginCommands: LazyCliCommand[] = plugins.flatMap((p) =>
     Object.entries(p.cliCommands ?? {}).map(([name, c]) => ({
       name,
@@ -59,12 +62,18 @@ export async function runCli(argv: string[], { plugins, startApp }: CliWiring, i
   let context: CliContext;
   try {
     const { LOG_LEVEL } = loadEnv(process.env, ['LOG_LEVEL']);
-    context = { io, env: process.env, logger: createLogger({ level: LOG_LEVEL ?? (name === 'serve' ? 'info' : 'warn') }), plugins, startApp };
+    context = { io, env: process.env, logger: createLogger({ level: LOG_LEVEL ?? (name === 'serve' ? 'info' : 'warn') }), plugins, startApp, owner };
   } catch (err) {
     io.err(`cyberpolicy ${name}: ${errorMessage(err)}`);
     return EXIT_USAGE;
   }
   try {
+    if (entry.opensStore && !owner) {
+      // A running `serve` owns the embedded store: the command runs there, not on a second copy of it.
+      const { findServeOwner, runInOwner } = await import('./owner-client.js');
+      const serve = await findServeOwner(context.env, (o) => io.err(`waiting for \`${o.command}\` (pid ${o.pid}) to finish starting…`));
+      if (serve) return await runInOwner(serve, argv, process.cwd(), io);
+    }
     return await command.run(args, context);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -25,6 +25,11 @@ export interface CommandCenterDeps {
    * by throwing a BlockedUrlError. Defaults to the ingest guard with no operator allow-list.
    */
   checkSourceUrl?: (url: string) => Promise<void>;
+  /**
+   * False where no delivery worker runs for this store (the CLI on its own, `serve` with SCHEDULER=0):
+   * `digest post` then says the digest is queued until `cyberpolicy serve` runs, not that it posts now.
+   */
+  deliveriesRun?: boolean;
 }
 
 /** One command being run: who asked, in which channel (the only channel it may touch), and when. */

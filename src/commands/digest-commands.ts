@@ -20,5 +20,7 @@ export async function postDigest(ctx: CommandContext): Promise<ReplyDocument> {
   const result = await ctx.deps.digests.postNow(ctx.origin.channelId, ctx.now, requestId);
   if (result.stories === 0) return confirmReply(t(ctx.lang, 'digest.nothing'));
   if (!result.queued) return confirmReply(t(ctx.lang, 'digest.alreadyQueued'));
-  return confirmReply(t(ctx.lang, 'digest.queued', { count: formatNumber(ctx.lang, result.stories) }));
+  // Say "posting now" only where a delivery worker runs for this store (serve with its scheduler on).
+  const key = ctx.deps.deliveriesRun === false ? 'digest.queuedForServe' : 'digest.queued';
+  return confirmReply(t(ctx.lang, key, { count: formatNumber(ctx.lang, result.stories) }));
 }

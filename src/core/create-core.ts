@@ -22,6 +22,10 @@ export interface CoreDeps {
   rateLimiter?: RateLimiter;
   /** Taxonomy file (default digests/topics.json). */
   taxonomyPath?: string;
+  /** An analyzer already loaded (serve lends its own to the CLI commands it runs). */
+  analyzer?: Analyzer;
+  /** False where no delivery worker runs for this store (see CommandCenterDeps.deliveriesRun). */
+  deliveriesRun?: boolean;
 }
 
 /** The platform-neutral core, assembled once for `ask`, `serve` and tests. */
@@ -41,7 +45,7 @@ export interface Core {
 export async function createCore(deps: CoreDeps): Promise<Core> {
   const config = loadCoreConfig(deps.env);
   const taxonomy = loadTaxonomy(deps.taxonomyPath);
-  const analyzer = await createAnalyzer({ taxonomyPath: deps.taxonomyPath });
+  const analyzer = deps.analyzer ?? (await createAnalyzer({ taxonomyPath: deps.taxonomyPath }));
   const digests = createDigestService({ store: deps.store, taxonomy, clock: deps.clock, logger: deps.logger });
   const allow = new AllowList(config.FETCH_ALLOW);
   const sink = createCommandCenter({
@@ -56,6 +60,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     checkSourceUrl: async (url) => {
       await checkFeedUrl(url, { allow });
     },
+    deliveriesRun: deps.deliveriesRun,
   });
   return { taxonomy, analyzer, digests, sink };
 }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Clock } from '../clock.js';
 import { InputError } from '../errors.js';
@@ -37,20 +37,22 @@ export function isInputFileName(name: string): boolean {
 }
 
 /** Turns CLI arguments into inputs: URLs stay, folders expand to their files (sorted, recursively). */
-export async function expandInputs(args: string[]): Promise<(InputSpec | { name: string; error: string })[]> {
+export async function expandInputs(args: string[], options: { cwd?: string } = {}): Promise<(InputSpec | { name: string; error: string })[]> {
   const out: (InputSpec | { name: string; error: string })[] = [];
+  // `cwd`: a command run inside `serve` for a CLI process reads paths relative to that process; names stay as given.
+  const at = (path: string) => (options.cwd ? resolve(options.cwd, path) : path);
   for (const arg of args) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) {
       out.push({ name: arg, kind: 'url', location: arg });
       continue;
     }
     try {
-      const info = await stat(arg);
+      const info = await stat(at(arg));
       if (info.isDirectory()) {
-        const files = await listFiles(arg, 3);
+        const files = await listFiles(arg, 3, at);
         if (files.length === 0) out.push({ name: arg, error: 'the folder holds no files' });
-        for (const f of files) out.push({ name: f, kind: 'file', location: f });
-      } else out.push({ name: arg, kind: 'file', location: arg });
+        for (const f of files) out.push({ name: f, kind: 'file', location: at(f) });
+      } else out.push({ name: arg, kind: 'file', location: at(arg) });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       out.push({ name: arg, error: code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : String((err as Error).message) });
@@ -59,13 +61,13 @@ export async function expandInputs(args: string[]): Promise<(InputSpec | { name:
   return out;
 }
 
-async function listFiles(dir: string, depth: number): Promise<string[]> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+async function listFiles(dir: string, depth: number, at: (path: string) => string): Promise<string[]> {
+  const entries = (await readdir(at(dir), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
   const files: string[] = [];
   for (const e of entries) {
     if (SKIPPED_FILES.test(e.name)) continue;
     const path = join(dir, e.name);
-    if (e.isDirectory() && depth > 0) files.push(...(await listFiles(path, depth - 1)));
+    if (e.isDirectory() && depth > 0) files.push(...(await listFiles(path, depth - 1, at)));
     else if (e.isFile() && FEED_FILES.test(e.name)) files.push(path);
   }
   return files;

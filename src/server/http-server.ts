@@ -27,8 +27,17 @@ export interface HttpServerOptions {
 export class HttpServer {
   private readonly routes: Route[] = [];
   private server: Server | null = null;
+  private starting = false;
 
   constructor(private readonly options: HttpServerOptions) {}
+
+  /**
+   * While starting, every request gets 503 {"status":"starting"}: `serve` binds its port first, so a
+   * busy port ends it at once, and answers only once the store and adapters are ready.
+   */
+  setStarting(starting: boolean): void {
+    this.starting = starting;
+  }
 
   route(method: string, path: string, handler: RouteHandler): void {
     this.routes.push({ method: method.toUpperCase(), path, handler });
@@ -44,6 +53,11 @@ export class HttpServer {
       server.listen(port, host, () => resolve());
     });
     return server.address() as AddressInfo;
+  }
+
+  /** Where it listens (null before listen). */
+  address(): AddressInfo | null {
+    return (this.server?.address() as AddressInfo | null) ?? null;
   }
 
   async close(): Promise<void> {
@@ -74,6 +88,7 @@ export class HttpServer {
     const method = (req.method ?? 'GET').toUpperCase();
     const route = this.match(method, url.pathname);
     try {
+      if (this.starting) return send(res, new Response('{"status":"starting"}', { status: 503, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' } }));
       if (route === null) return send(res, new Response('not found\n', { status: 404 }));
       if (route === 'method') return send(res, new Response('method not allowed\n', { status: 405 }));
       const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, this.options.maxBodyBytes ?? 1024 * 1024);

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import { runMigrations } from './migrate.js';
 import { schema } from './schema.js';
 import { PgliteMaintenance } from './pglite-maintenance.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -17,6 +18,12 @@ export interface Database {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Run `fn` on one connection (BEGIN/COMMIT and session locks need that on a pool). */
   withSession<R>(fn: (query: SessionQuery) => Promise<R>): Promise<R>;
+  /**
+   * Run `fn` in one transaction: committed when it resolves, rolled back when it throws. `snapshot`
+   * makes it REPEATABLE READ, READ ONLY: every query sees the same moment (backups). On PGlite the
+   * transaction holds the single connection, so other queries wait until it ends.
+   */
+  transaction<R>(fn: (query: SessionQuery) => Promise<R>, options?: { snapshot?: boolean }): Promise<R>;
   close(): Promise<void>;
 }
 
@@ -30,6 +37,11 @@ export interface OpenOptions {
   logger?: Logger;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /**
+   * The PGlite folder's owner lock (src/store/data-dir-lock.ts): who takes it, or the lock the caller
+   * already holds (`serve` takes it before anything else). Default: taken as `node <script>`.
+   */
+  lock?: { command: string; role?: 'serve' | 'command'; waitForCommandsMs?: number } | { held: DataDirLock };
 }
 
 // PGlite tuning: at 100k items its defaults reach ~340 MB RSS and an 800 MB WAL on bulk import
@@ -43,7 +55,12 @@ const PGLITE_FIRST_ANALYZE_MS = 5_000;
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   const database = options.databaseUrl ? await openPostgres(options) : await openPglite(options);
-  await runMigrations(database, options.logger);
+  try {
+    await runMigrations(database, options.logger);
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
   return database;
 }
 
@@ -52,9 +69,16 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const dataDir = options.dataDir ?? './data';
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
+  const lock = dataDir.includes('://') ? null : await folderLock(dataDir, options);
   const startParams = [...PGlite.defaultStartParams];
   for (const setting of PGLITE_SETTINGS) startParams.push('-c', setting);
-  const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { startParams });
+  let client: InstanceType<typeof PGlite>;
+  try {
+    client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { startParams });
+  } catch (err) {
+    if (lock?.owned) lock.lock.release();
+    throw err;
+  }
   const db = drizzle({ client, schema }) as unknown as Db;
   const maintenance = new PgliteMaintenance(client);
   const persistent = dataDir !== 'memory://';
@@ -75,14 +99,29 @@ async function openPglite(options: OpenOptions): Promise<Database> {
     kind: 'pglite',
     query,
     withSession: (fn) => fn(query),
+    transaction: (fn, { snapshot = false } = {}) =>
+      client.transaction(async (tx) => {
+        if (snapshot) await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        return fn(async (text, params = []) => (await tx.query<Record<string, unknown>>(text, params)).rows);
+      }),
     async close() {
       if (checkpoints) clearInterval(checkpoints);
       if (firstPass) clearTimeout(firstPass);
       // A one-shot import leaves statistics behind for the next process's planner.
       if (persistent && !client.closed) await maintenance.run({ checkpoint: false });
       if (!client.closed) await client.close();
+      if (lock?.owned) lock.lock.release();
     },
   };
+}
+
+/** The folder's lock: the one the caller holds, or a new one released when the database closes. */
+async function folderLock(dataDir: string, options: OpenOptions): Promise<{ lock: DataDirLock; owned: boolean }> {
+  const spec = options.lock;
+  if (spec && 'held' in spec) return { lock: spec.held, owned: false };
+  const command = spec?.command ?? `node ${process.argv.slice(1, 3).join(' ')}`.trim();
+  const lock = await acquireDataDirLock(dataDir, { command, role: spec?.role ?? 'command', logger: options.logger, waitForCommandsMs: spec?.waitForCommandsMs ?? 60_000 });
+  return { lock, owned: true };
 }
 
 async function openPostgres(options: OpenOptions): Promise<Database> {
@@ -103,6 +142,20 @@ async function openPostgres(options: OpenOptions): Promise<Database> {
       const client = await pool.connect();
       try {
         return await fn(async (text, params = []) => (await client.query(text, params)).rows);
+      } finally {
+        client.release();
+      }
+    },
+    async transaction(fn, { snapshot = false } = {}) {
+      const client = await pool.connect();
+      try {
+        await client.query(snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY' : 'BEGIN');
+        const result = await fn(async (text, params = []) => (await client.query(text, params)).rows);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
       } finally {
         client.release();
       }

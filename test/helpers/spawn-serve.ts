@@ -20,13 +20,15 @@ export interface ServeProcess {
   url: string;
   child: ChildProcess;
   logs(): string;
-  stop(): Promise<void>;
+  /** SIGTERM (SIGKILL after 12 s); removes the data folder unless `keepData` (a folder given as DATA_DIR is never removed). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 /** Start the built CLI's `serve` in a fresh data folder and wait until /healthz answers. */
 export async function spawnServe(env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServeProcess> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'cp-serve-'));
+  const ownDir = env.DATA_DIR === undefined;
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'cp-serve-'));
   let output = '';
   const child = spawn(process.execPath, [fromRoot('bin', 'cyberpolicy.js'), 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
@@ -54,14 +56,14 @@ export async function spawnServe(env: Record<string, string> = {}, timeoutMs = 6
     url,
     child,
     logs: () => output,
-    async stop() {
+    async stop(options = {}) {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 12_000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir && !options.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

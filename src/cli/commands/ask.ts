@@ -11,7 +11,8 @@ export const askCommand: CliCommand = {
   name: 'ask',
   usage: 'cyberpolicy ask --channel <id> [--user <id>] [--format text|markdown|json] "<command text>"',
   summary: 'Run a chat command (e.g. "subscribe paris-call") for a channel and print the reply',
-  async run(args, { io, env, logger, plugins }) {
+  async run(args, context) {
+    const { io, env, logger, plugins } = context;
     let parsed: ReturnType<typeof parseAskArgs>;
     try {
       parsed = parseAskArgs(args);
@@ -33,7 +34,7 @@ export const askCommand: CliCommand = {
     // Platform names come from the adapters the composition root loaded, plus the core's demo channels.
     const known = [DEMO_PLATFORM, ...plugins.flatMap((p) => (p.channelPlatform ? [p.channelPlatform] : []))];
     if (!known.includes(platform)) throw new UsageError(`"${platform}" is not a platform here (known: ${known.join(', ')})`);
-    const store = await openCliStore(env, logger);
+    const store = await openCliStore(context, 'ask');
     try {
       // Loaded only now: the analyzer brings the language detector, which `--help` must not pay for.
       const [{ createCore }, { renderText }, { renderMarkdown }] = await Promise.all([
@@ -41,7 +42,7 @@ export const askCommand: CliCommand = {
         import('../../replies/render-text.js'),
         import('../../replies/render-markdown.js'),
       ]);
-      const core = await createCore({ store, clock: systemClock, logger, env });
+      const core = context.owner ? await context.owner.core() : await createCore({ store, clock: systemClock, logger, env, deliveriesRun: false });
       // Without --user the operator runs it, who owns the database anyway: treat as admin.
       const reply = await core.sink.processCommand({ channelId: channel, userId: user ?? 'cli:operator', isAdmin: user === undefined }, text);
       const lang = (await store.channels.get(channel))?.uiLang ?? 'en';

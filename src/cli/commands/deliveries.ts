@@ -45,9 +45,10 @@ export const deliveriesCommand: CliCommand = {
   name: 'deliveries',
   usage: 'cyberpolicy deliveries [--failed] [--json] [--channel <id>] [--limit N]',
   summary: 'Digest deliveries, newest first; --failed shows failed and dead ones and why their channel was disabled',
-  async run(args, { io, env, logger }) {
+  async run(args, context) {
+    const { io } = context;
     const options = parseArgs(args);
-    const store = await openCliStore(env, logger);
+    const store = await openCliStore(context, 'deliveries');
     try {
       const rows = await store.deliveries.list({ failedOnly: options.failed, channelId: options.channel, limit: options.limit });
       if (options.json) {

@@ -4,7 +4,8 @@ export const ingestCommand: CliCommand = {
   name: 'ingest',
   usage: 'cyberpolicy ingest <file|dir|url>... | --samples',
   summary: 'Import feeds, JSON Lines and text files (or the bundled samples) into the store',
-  async run(args, { io, env, logger }) {
+  async run(args, context) {
+    const { io, env } = context;
     const samples = args.includes('--samples');
     const unknown = args.filter((a) => a.startsWith('--') && a !== '--samples');
     if (unknown.length) throw new UsageError(`unknown option ${unknown[0]}`);
@@ -24,11 +25,11 @@ export const ingestCommand: CliCommand = {
       import('../../ingest/sample-items.js'),
     ]);
     const config = loadCoreConfig(env);
-    const inputs = await reader.expandInputs(samples ? [samplesDir(), ...paths] : paths);
+    const inputs = await reader.expandInputs(samples ? [samplesDir(), ...paths] : paths, { cwd: context.owner?.cwd });
     const open = runner.once(async () => {
-      const store = await openCliStore(env, logger);
+      const store = await openCliStore(context, 'ingest');
       try {
-        return { store, analyzer: await createAnalyzer() };
+        return { store, analyzer: context.owner ? (await context.owner.core()).analyzer : await createAnalyzer() };
       } catch (err) {
         await store.close();
         throw err;

@@ -13,7 +13,16 @@ export const serveCommand: CliCommand = {
     if (!startApp) throw new Error('serve runs from the composition root (app/main.ts), which was not loaded');
     // Listen from the start: a SIGTERM during start-up is remembered and honoured once start-up is done.
     const stopSignal = waitForSignal();
-    const app = await startApp({ env, logger });
+    // The data folder and the port first: a second serve or a busy port ends here, before the app loads.
+    const [{ loadCoreConfig }, { claimServeResources }] = await Promise.all([import('../../config.js'), import('../serve-claims.js')]);
+    const claims = await claimServeResources(loadCoreConfig(env), logger);
+    let app: Awaited<ReturnType<typeof startApp>>;
+    try {
+      app = await startApp({ env, logger, claims });
+    } catch (err) {
+      await claims.release(); // idempotent: a failed start has stopped what it started
+      throw err;
+    }
     const signal = await stopSignal;
     logger.info({ signal }, 'shutting down');
     await app.stop();

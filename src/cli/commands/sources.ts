@@ -4,7 +4,8 @@ export const sourcesCommand: CliCommand = {
   name: 'sources',
   usage: 'cyberpolicy sources [list [--json]] | add <url> | remove <url>',
   summary: 'List, add or remove the feeds that `serve` polls',
-  async run(args, { io, env, logger }) {
+  async run(args, context) {
+    const { io, env } = context;
     const [action = 'list', ...rest] = args;
     if (!['list', 'add', 'remove', 'rm'].includes(action)) throw new UsageError(`unknown action "${action}"`);
     const target = rest.find((a) => !a.startsWith('--'));
@@ -34,7 +35,7 @@ export const sourcesCommand: CliCommand = {
         throw err;
       }
       const url = checked.url.toString();
-      const store = await openCliStore(env, logger);
+      const store = await openCliStore(context, 'sources');
       try {
         const added = await store.sources.add({ id: sourceIdForUrl(url), url, addedBy: 'cli', now: systemClock.now() });
         io.out(added ? `added ${url}` : `${url} is already a source`);
@@ -45,7 +46,7 @@ export const sourcesCommand: CliCommand = {
       }
     }
 
-    const store = await openCliStore(env, logger);
+    const store = await openCliStore(context, 'sources');
     try {
       if (action === 'remove' || action === 'rm') {
         let url = target!;

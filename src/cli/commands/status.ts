@@ -5,9 +5,10 @@ export const statusCommand: CliCommand = {
   name: 'status',
   usage: 'cyberpolicy status [--json]',
   summary: 'Counts of items, sources, channels and pending deliveries',
-  async run(args, { io, env, logger }) {
+  async run(args, context) {
+    const { io } = context;
     const json = args.includes('--json');
-    const store = await openCliStore(env, logger);
+    const store = await openCliStore(context, 'status');
     try {
       const rows = await store.database.query<Record<string, number | string>>(
         `SELECT (SELECT count(*) FROM items)::int AS items,

@@ -1,0 +1,87 @@
+import type { Database, SessionQuery } from '../database.js';
+import { BackupFileError, type BackupHeader } from './backup-format.js';
+import { readBackup } from './read-backup.js';
+import { ident, listStoreTables, type StoreTable } from './store-tables.js';
+
+/** Rows per INSERT, and the most JSON text one INSERT carries. */
+const BATCH_ROWS = 500;
+const BATCH_CHARS = 4 * 1024 * 1024;
+
+/** The target store already holds data: a restore never merges into it. */
+export class StoreNotEmptyError extends Error {}
+
+export interface RestoreResult {
+  header: BackupHeader;
+}
+
+/**
+ * Load a backup into an empty store, in one transaction: the file is checked completely first
+ * (read-backup.ts), and any failure while loading rolls everything back. Rows keep their stored form
+ * (sealed installations stay sealed); serial columns continue after the highest restored id.
+ */
+export async function restoreBackup(database: Database, file: string): Promise<RestoreResult> {
+  const { header } = await readBackup(file);
+  await database.transaction(async (query) => {
+    const tables = await listStoreTables(query);
+    await checkCompatible(query, header, tables, file);
+    await refuseNonEmpty(query, tables);
+    const byName = new Map(header.tables.map((t) => [t.name, t]));
+    let batch: string[] = [];
+    let batchTable = '';
+    let chars = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const columns = byName.get(batchTable)!.columns.map(ident).join(', ');
+      await query(`INSERT INTO ${ident(batchTable)} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${ident(batchTable)}, $1::jsonb)`, [`[${batch.join(',')}]`]);
+      batch = [];
+      chars = 0;
+    };
+    await readBackup(file, async (row) => {
+      if (row.table !== batchTable || batch.length >= BATCH_ROWS || chars >= BATCH_CHARS) {
+        await flush();
+        batchTable = row.table;
+      }
+      batch.push(row.json);
+      chars += row.json.length;
+    });
+    await flush();
+    await continueSequences(query, header);
+  });
+  // Fresh statistics for the planner (outside the transaction; a failure here loses nothing).
+  await database.query(`ANALYZE`).catch(() => undefined);
+  return { header };
+}
+
+/** Refuse a backup made by a newer cyberpolicy (a migration or a column this store does not have). */
+async function checkCompatible(query: SessionQuery, header: BackupHeader, tables: StoreTable[], file: string): Promise<void> {
+  const applied = new Set((await query(`SELECT name FROM schema_migrations`)).map((r) => String(r.name)));
+  const unknownMigration = header.migrations.find((m) => !applied.has(m));
+  if (unknownMigration) throw new BackupFileError(`${file}: made by a newer cyberpolicy (migration ${unknownMigration} is not in this one); upgrade before restoring`);
+  for (const t of header.tables) {
+    const here = tables.find((x) => x.name === t.name);
+    if (!here) throw new BackupFileError(`${file}: holds table ${t.name}, which this store does not have; upgrade before restoring`);
+    const missing = t.columns.find((c) => !here.columns.includes(c));
+    if (missing) throw new BackupFileError(`${file}: table ${t.name} has column ${missing}, which this store does not have; upgrade before restoring`);
+  }
+}
+
+async function refuseNonEmpty(query: SessionQuery, tables: StoreTable[]): Promise<void> {
+  const found: string[] = [];
+  for (const t of tables) {
+    const n = Number((await query(`SELECT count(*)::int AS n FROM ${ident(t.name)}`))[0]?.n ?? 0);
+    if (n > 0) found.push(`${t.name} (${n} rows)`);
+  }
+  if (found.length > 0) throw new StoreNotEmptyError(`the store is not empty: it holds ${found.join(', ')}. Restore into an empty store (a new DATA_DIR, or a new PostgreSQL database); nothing was written`);
+}
+
+/** Serial and identity columns continue after the restored ids, so new rows never collide with them. */
+async function continueSequences(query: SessionQuery, header: BackupHeader): Promise<void> {
+  for (const t of header.tables) {
+    for (const c of t.columns) {
+      const [row] = await query(`SELECT pg_get_serial_sequence($1, $2) AS seq`, [ident(t.name), c]);
+      const seq = row?.seq;
+      if (typeof seq !== 'string') continue;
+      await query(`SELECT setval($1::regclass, COALESCE((SELECT max(${ident(c)}) FROM ${ident(t.name)}), 0) + 1, false)`, [seq]);
+    }
+  }
+}
