@@ -55,12 +55,15 @@ function commonPrefix(a: string, b: string): string {
  * must not match "cifra", nor "encryption" "encrypted".
  */
 const CASE_LANGUAGES = new Set(['de', 'ru', 'uk', 'be', 'bg', 'sr', 'hr', 'bs', 'sl', 'cs', 'sk', 'pl', 'lt', 'lv', 'et', 'fi', 'hu', 'tr', 'el', 'ro', 'ka', 'hy', 'az', 'kk']);
+const HANGUL = /\p{Script=Hangul}/u;
 const LIGHT_ENDINGS = ['ies', 'es', 's', 'y', 'e', 'a', 'o', 'i', 'u'];
 
 /** The key and length bound for one word of a phrase written in `lang`. */
 export function compileWord(token: ScannedToken, raw: string, lang: string): PatternToken {
   const folded = token.folded;
   const upper = token.upper;
+  // Korean attaches particles to the word (병원이, 병원에서): allow two more syllables.
+  if (HANGUL.test(folded)) return { key: folded, maxLen: folded.length + 2, upper: false };
   if (token.cjk || upper || /^\p{N}+$/u.test(folded) || folded.length <= 2) {
     return { key: folded, maxLen: folded.length, upper };
   }

@@ -6,14 +6,16 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { fromRoot } from '../package-root.js';
 import { PhraseIndex } from './phrase-index.js';
-import { TaxonomySchema, type TaxonomyFile, type Topic } from './taxonomy.js';
+import { TaxonomySchema, TopicConceptsSchema, type TaxonomyFile, type TopicConceptsFile, type Topic } from './taxonomy.js';
 
-export type TopicCueKind = 'name' | 'alias' | 'contextualAlias' | 'keyPhrase' | 'negative' | 'context';
+export type TopicCueKind = 'name' | 'alias' | 'contextualAlias' | 'keyPhrase' | 'negative' | 'context' | 'concept';
 
 export interface TopicCue {
-  /** Index into `Taxonomy.topics`; -1 for cyber-context words, which belong to no topic. */
+  /** Index into `Taxonomy.topics`; -1 for cyber-context words and concepts, which belong to no topic. */
   topic: number;
   kind: TopicCueKind;
+  /** For a concept: its index into `Taxonomy.concepts`. */
+  concept?: number;
 }
 
 const CONTEXT_CUE: TopicCue = { topic: -1, kind: 'context' };
@@ -26,30 +28,45 @@ export interface Taxonomy {
   index: PhraseIndex<TopicCue>;
   /** Entity id -> indices of the topics that list it as a key entity. */
   keyEntities: Map<string, number[]>;
+  /** Concept ids (digests/topic-concepts.json), matched in the same pass as the cues. */
+  concepts: string[];
 }
 
 export function defaultTaxonomyPath(): string {
   return fromRoot('digests', 'topics.json');
 }
 
-/** Read, validate and compile a taxonomy file (default digests/topics.json). */
-export function loadTaxonomy(path: string = defaultTaxonomyPath()): Taxonomy {
+export function defaultConceptsPath(): string {
+  return fromRoot('digests', 'topic-concepts.json');
+}
+
+function readJson<T>(path: string, what: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): T {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new InputError(path, `cannot read the topic taxonomy: ${(err as Error).message}`, { cause: err });
+    throw new InputError(path, `cannot read the ${what}: ${(err as Error).message}`, { cause: err });
   }
-  const parsed = TaxonomySchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(path, `invalid topic taxonomy at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(path, `invalid ${what} at ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
   }
-  return compileTaxonomy(parsed.data, path);
+  return parsed.data;
+}
+
+/**
+ * Read, validate and compile a taxonomy file (default digests/topics.json) with its concepts
+ * (digests/topic-concepts.json with the default taxonomy; none for another unless named).
+ */
+export function loadTaxonomy(path: string = defaultTaxonomyPath(), conceptsPath: string | null = path === defaultTaxonomyPath() ? defaultConceptsPath() : null): Taxonomy {
+  const file = readJson(path, 'topic taxonomy', TaxonomySchema);
+  const concepts = conceptsPath === null ? null : readJson(conceptsPath, 'topic concepts', TopicConceptsSchema);
+  return compileTaxonomy(file, path, concepts);
 }
 
 /** Compile an already validated taxonomy (tests build small ones in memory). */
-export function compileTaxonomy(file: TaxonomyFile, where = 'taxonomy'): Taxonomy {
+export function compileTaxonomy(file: TaxonomyFile, where = 'taxonomy', conceptsFile: TopicConceptsFile | null = null): Taxonomy {
   const index = new PhraseIndex<TopicCue>();
   const bySlug = new Map<string, Topic>();
   const keyEntities = new Map<string, number[]>();
@@ -57,7 +74,7 @@ export function compileTaxonomy(file: TaxonomyFile, where = 'taxonomy'): Taxonom
     if (bySlug.has(topic.slug)) throw new InputError(where, `topic "${topic.slug}" is defined twice`);
     bySlug.set(topic.slug, topic);
     // One cue object per kind, shared by its patterns (identity is what dedupes matches).
-    const cues: Record<TopicCueKind, TopicCue> = {
+    const cues: Record<Exclude<TopicCueKind, 'concept'>, TopicCue> = {
       name: { topic: i, kind: 'name' },
       alias: { topic: i, kind: 'alias' },
       contextualAlias: { topic: i, kind: 'contextualAlias' },
@@ -65,7 +82,7 @@ export function compileTaxonomy(file: TaxonomyFile, where = 'taxonomy'): Taxonom
       negative: { topic: i, kind: 'negative' },
       context: CONTEXT_CUE,
     };
-    const add = (phrase: string, lang: string, kind: TopicCueKind) => index.add(phrase, lang, cues[kind], `${topic.slug}/${kind}`);
+    const add = (phrase: string, lang: string, kind: Exclude<TopicCueKind, 'concept'>) => index.add(phrase, lang, cues[kind], `${topic.slug}/${kind}`);
     for (const [lang, name] of Object.entries(topic.names)) add(name, lang, 'name');
     for (const [lang, list] of Object.entries(topic.aliases)) for (const a of list) add(a, lang, 'alias');
     for (const [lang, list] of Object.entries(topic.contextualAliases)) for (const a of list) add(a, lang, 'contextualAlias');
@@ -78,5 +95,10 @@ export function compileTaxonomy(file: TaxonomyFile, where = 'taxonomy'): Taxonom
     }
   });
   for (const [lang, list] of Object.entries(file.cyberContext)) for (const w of list) index.add(w, lang, CONTEXT_CUE, 'cyber-context');
-  return { version: file.version, topics: file.topics, bySlug, index, keyEntities };
+  const concepts = Object.keys(conceptsFile?.concepts ?? {});
+  concepts.forEach((id, c) => {
+    const cue: TopicCue = { topic: -1, kind: 'concept', concept: c };
+    for (const [lang, list] of Object.entries(conceptsFile!.concepts[id]!)) for (const w of list) index.add(w, lang, cue, `concept/${id}`);
+  });
+  return { version: file.version, topics: file.topics, bySlug, index, keyEntities, concepts };
 }

@@ -38,3 +38,15 @@ export const TaxonomySchema = z.object({
   topics: z.array(TopicSchema).min(1),
 });
 export type TaxonomyFile = z.infer<typeof TaxonomySchema>;
+
+/**
+ * digests/topic-concepts.json: general words of the domains items talk about, per language (a fine,
+ * a hospital, an election, a phone's battery). Each concept is one language-independent feature of
+ * the topic model; the rules do not use them.
+ */
+export const TopicConceptsSchema = z.object({
+  version: z.number().int(),
+  description: z.string().default(''),
+  concepts: z.record(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/), z.record(z.string(), z.array(z.string().min(1)))),
+});
+export type TopicConceptsFile = z.infer<typeof TopicConceptsSchema>;

@@ -39,7 +39,8 @@ export interface TopicInputs {
 /** The rules' topics and a (lazy) feature vector for the model. */
 export function topicInputs(input: TopicItemInput, taxonomy: Taxonomy): TopicInputs {
   const entityIds = [...new Set(input.entities.map((e) => e.id))];
-  const scores = scoreTopics({ title: input.title, content: input.content, lang: input.lang, entityIds }, taxonomy);
+  const conceptCounts = new Map<number, number>();
+  const scores = scoreTopics({ title: input.title, content: input.content, lang: input.lang, entityIds }, taxonomy, conceptCounts);
   const picked = pickRuleTopics(scores, taxonomy);
   const rules = picked.map(([t, e]) => ({ slug: taxonomy.topics[t].slug, score: Math.round(e.score * 1000) / 1000 }));
   const features = (dims: number) =>
@@ -49,21 +50,38 @@ export function topicInputs(input: TopicItemInput, taxonomy: Taxonomy): TopicInp
         entities: input.entities,
         rules: [...scores].map(([t, e]) => ({ slug: taxonomy.topics[t].slug, score: e.score, inTitle: e.inTitle })),
         ruleTopics: rules.map((r) => r.slug),
+        concepts: new Map([...conceptCounts].map(([c, n]) => [taxonomy.concepts[c]!, n])),
       },
       dims,
     );
   return { rules, features };
 }
 
-/** Model probabilities -> topics, main first, each scored by its probability (3 decimals). */
-export function decideTopics(model: TopicModel, probabilities: Float64Array): TopicScore[] {
+/**
+ * A rule score the rules reach only when the item names its topic where it counts: in the
+ * headline (a name scores 3, x2 there) or several times early. Such an item is about that topic
+ * even when the model, trained mostly on items that never name theirs, is unsure.
+ */
+export const RULE_SURE = 6;
+
+/**
+ * Model probabilities -> topics, main first, each scored by its probability (3 decimals).
+ * `rules` (the rules' own choice) supplies the main topic when the model finds none and the rules
+ * are sure of theirs (score >= RULE_SURE).
+ */
+export function decideTopics(model: TopicModel, probabilities: Float64Array, rules: readonly TopicScore[] = []): TopicScore[] {
   const ranked = model.topics
     .map((slug, j) => ({ slug, p: probabilities[j]! }))
     .sort((a, b) => b.p - a.p || a.slug.localeCompare(b.slug));
   const { main, secondary } = model.file.thresholds;
-  if (ranked.length === 0 || ranked[0]!.p < main) return [];
-  return ranked
-    .filter((r, i) => i === 0 || r.p >= secondary)
+  let lead = ranked[0];
+  if (lead === undefined) return [];
+  if (lead.p < main) {
+    const sure = rules[0] !== undefined && rules[0].score >= RULE_SURE ? ranked.find((r) => r.slug === rules[0]!.slug) : undefined;
+    if (sure === undefined) return [];
+    lead = sure;
+  }
+  return [lead, ...ranked.filter((r) => r !== lead && r.p >= secondary)]
     .slice(0, MAX_TOPICS)
     .map((r) => ({ slug: r.slug, score: Math.round(r.p * 1000) / 1000 }));
 }
@@ -72,5 +90,5 @@ export function decideTopics(model: TopicModel, probabilities: Float64Array): To
 export function classifyTopics(input: TopicItemInput, taxonomy: Taxonomy, model: TopicModel | null): TopicScore[] {
   const { rules, features } = topicInputs(input, taxonomy);
   if (!model) return rules;
-  return decideTopics(model, predictTopics(model, features(model.dims)));
+  return decideTopics(model, predictTopics(model, features(model.dims)), rules);
 }

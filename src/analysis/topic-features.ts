@@ -1,11 +1,12 @@
 /**
  * Hashed features of an item for the learned topic model, built from what the analyser has already
  * computed (no second pass over the text): the stems of `itemTokens`, character 4-grams of its
- * folded words, gazetteer entity ids and types, and the taxonomy rules' per-topic scores.
+ * folded words, gazetteer entity ids and types, the concepts of digests/topic-concepts.json the
+ * text names (matched in the rules' own pass), and the taxonomy rules' per-topic scores.
  *
  * Every group works in every language: stems where a stemmer exists, 4-grams for the rest (and for
- * compounds and inflection the stemmer misses), CJK as character bigrams, entities and rule scores
- * as language-independent ids. The text block (stems + 4-grams) is sqrt-tf weighted and scaled to
+ * compounds and inflection the stemmer misses), CJK as character bigrams; entities, concepts and
+ * rule scores are language-independent ids, so what is learned from one language carries to all. The text block (stems + 4-grams) is sqrt-tf weighted and scaled to
  * unit length so long and short items weigh alike; entity and rule features keep their own scale.
  *
  * FEATURE_VERSION names this recipe: a model trained with another recipe is refused on load.
@@ -27,6 +28,8 @@ export interface FeatureInput {
   /** Every topic the rules scored (scoreTopics), and the rules' own choice (main first). */
   rules: readonly RuleScore[];
   ruleTopics: readonly string[];
+  /** Concepts the text names (id -> count, the title counting twice). */
+  concepts: ReadonlyMap<string, number>;
 }
 
 /** Sparse vector: bucket indices (distinct) and values. */
@@ -41,9 +44,11 @@ const G_GRAM = 0x85ebca77;
 const G_ENTITY = 0xc2b2ae3d;
 const G_TYPE = 0x27d4eb2f;
 const G_RULE = 0x165667b1;
+const G_CONCEPT = 0xd3a2646c;
 
 /** Entity and rule features relative to the unit-length text block. */
 const ENTITY_VALUE = 0.3;
+const CONCEPT_VALUE = 0.5;
 const RULE_SCALE = 1 / 6;
 const RULE_CAP = 12;
 const TITLE_REPEAT = 2;
@@ -73,11 +78,11 @@ function hashString(seed: number, s: string): number {
 
 /** Reusable accumulator: a dense scratch array plus the list of buckets touched (values are >= 0). */
 class Accumulator {
-  private readonly dense: Float64Array;
+  private readonly dense: Float32Array;
   private touched: Int32Array = new Int32Array(1024);
   size = 0;
   constructor(private readonly mask: number) {
-    this.dense = new Float64Array(mask + 1);
+    this.dense = new Float32Array(mask + 1);
   }
   add(hash: number, v: number): void {
     const b = hash & this.mask;
@@ -177,6 +182,9 @@ export function topicFeatures(input: FeatureInput, dims: number): FeatureVector 
     acc.add(hashString(G_TYPE, e.type), 1);
   }
   acc.map(entityFrom, (v) => ENTITY_VALUE * Math.min(1, Math.sqrt(v) / 2));
+  const conceptFrom = acc.size;
+  for (const [id, n] of input.concepts) acc.add(hashString(G_CONCEPT, id), n);
+  acc.map(conceptFrom, (v) => CONCEPT_VALUE * Math.sqrt(v));
   for (const e of input.rules) {
     if (e.score <= 0) continue;
     const topic = e.slug;

@@ -68,7 +68,7 @@ interface Evidence {
 }
 
 function weightOf(cue: TopicCue): number {
-  return cue.kind === 'negative' || cue.kind === 'context' ? 0 : TOPIC_CUE_WEIGHTS[cue.kind];
+  return cue.kind === 'negative' || cue.kind === 'context' || cue.kind === 'concept' ? 0 : TOPIC_CUE_WEIGHTS[cue.kind];
 }
 
 /** Cues that count only in an item that shows cyber context. */
@@ -105,10 +105,19 @@ function push(map: Map<number, number[]>, topic: number, value: number): void {
   else map.set(topic, [value]);
 }
 
-function collect(tokens: readonly ScannedToken[], taxonomy: Taxonomy, asTitle: boolean, evidence: Evidence): void {
+function collect(tokens: readonly ScannedToken[], taxonomy: Taxonomy, asTitle: boolean, evidence: Evidence, concepts?: Map<number, number>): void {
   if (tokens.length === 0) return;
-  const found = taxonomy.index.match(tokens);
+  let found = taxonomy.index.match(tokens);
   if (found.length === 0) return;
+  // Concepts share the pass but are no rule evidence: count them for the model and set them aside.
+  if (found.some((m) => m.pattern.data.kind === 'concept')) {
+    for (const m of found) {
+      const c = m.pattern.data.concept;
+      if (c !== undefined && concepts) concepts.set(c, (concepts.get(c) ?? 0) + (asTitle ? 2 : 1));
+    }
+    found = found.filter((m) => m.pattern.data.kind !== 'concept');
+    if (found.length === 0) return;
+  }
   if (found.some((m) => m.pattern.data.kind === 'context')) evidence.cyberContext = true;
   const { kept: matches, penalties } = resolveCues(found);
   for (const m of penalties) {
@@ -148,8 +157,11 @@ export interface TopicEvidence {
   inTitle: boolean;
 }
 
-/** Scores of every topic with any evidence (for explanations and evaluation), by topic index. */
-export function scoreTopics(input: TopicMatchInput, taxonomy: Taxonomy): Map<number, TopicEvidence> {
+/**
+ * Scores of every topic with any evidence (for explanations and evaluation), by topic index.
+ * `concepts`, when given, receives the concepts the text names (index -> count, title twice).
+ */
+export function scoreTopics(input: TopicMatchInput, taxonomy: Taxonomy, concepts?: Map<number, number>): Map<number, TopicEvidence> {
   const evidence: Evidence = {
     contributions: new Map(),
     contextual: new Map(),
@@ -160,8 +172,8 @@ export function scoreTopics(input: TopicMatchInput, taxonomy: Taxonomy): Map<num
   };
   const title = prepareText(input.title).content;
   const content = prepareText(input.content).content;
-  collect(title, taxonomy, title.length <= TITLE_MAX_WORDS, evidence);
-  collect(content, taxonomy, false, evidence);
+  collect(title, taxonomy, title.length <= TITLE_MAX_WORDS, evidence, concepts);
+  collect(content, taxonomy, false, evidence, concepts);
   for (const id of new Set(input.entityIds ?? [])) {
     for (const topic of taxonomy.keyEntities.get(id) ?? []) push(evidence.contributions, topic, KEY_ENTITY_WEIGHT);
   }

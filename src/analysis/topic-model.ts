@@ -42,8 +42,9 @@ export interface TopicModel {
   dims: number;
   topics: string[];
   bias: Float64Array;
-  /** Dequantised weights, feature-major. */
-  weights: Float32Array;
+  scale: Float64Array;
+  /** Quantised weights, feature-major (int8: a quarter of the memory of floats, so more stays in cache). */
+  weights: Int8Array;
 }
 
 export function defaultTopicModelPath(): string {
@@ -79,10 +80,8 @@ export function compileTopicModel(file: TopicModelFile, taxonomySlugs: readonly 
     throw fail(`weights are not base64 deflate data: ${(err as Error).message}`);
   }
   if (raw.length !== file.dims * t) throw fail(`weights hold ${raw.length} values, expected dims x topics = ${file.dims * t}`);
-  const q = new Int8Array(raw.buffer, raw.byteOffset, raw.length);
-  const weights = new Float32Array(q.length);
-  for (let i = 0; i < q.length; i++) weights[i] = q[i]! * file.scale[i % t]!;
-  return { file, dims: file.dims, topics: file.topics, bias: Float64Array.from(file.bias), weights };
+  const weights = Int8Array.from(new Int8Array(raw.buffer, raw.byteOffset, raw.length));
+  return { file, dims: file.dims, topics: file.topics, bias: Float64Array.from(file.bias), scale: Float64Array.from(file.scale), weights };
 }
 
 /** Read and validate digests/topic-model.json (or `path`). */
@@ -104,13 +103,14 @@ export function loadTopicModel(taxonomySlugs: readonly string[], path: string = 
 /** Probability per topic (model order) for one feature vector. */
 export function predictTopics(model: TopicModel, x: FeatureVector): Float64Array {
   const t = model.topics.length;
-  const z = Float64Array.from(model.bias);
+  const z = new Float64Array(t);
   const w = model.weights;
   for (let k = 0; k < x.index.length; k++) {
     const v = x.value[k]!;
     const base = x.index[k]! * t;
     for (let j = 0; j < t; j++) z[j] += v * w[base + j]!;
   }
-  for (let j = 0; j < t; j++) z[j] = 1 / (1 + Math.exp(-z[j]!));
+  // Each topic's weights share one scale: apply it once to the sum.
+  for (let j = 0; j < t; j++) z[j] = 1 / (1 + Math.exp(-(model.bias[j]! + model.scale[j]! * z[j]!)));
   return z;
 }

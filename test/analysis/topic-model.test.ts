@@ -53,7 +53,7 @@ describe('training', () => {
     return Array.from({ length: 60 }, (_, i) => {
       const topic = i % 3; // 0: topic a, 1: topic b, 2: none
       const bag = [topic === 0 ? 'alpha' : topic === 1 ? 'beta' : 'omega', words[Math.floor(random() * words.length)]!];
-      const x = topicFeatures({ tokens: { title: [], all: bag, words: [] }, entities: [], rules: [], ruleTopics: [] }, 256);
+      const x = topicFeatures({ tokens: { title: [], all: bag, words: [] }, entities: [], rules: [], ruleTopics: [], concepts: new Map() }, 256);
       return { x, topics: topic === 2 ? [] : [topic] };
     });
   }
@@ -73,7 +73,7 @@ describe('training', () => {
       { ...file, dims: 256, topics: ['a', 'b'], bias: [...trained.bias], scale: enc.scale, weights: enc.weights, thresholds: { main: 0.5, secondary: 0.5 } },
       ['a', 'b'],
     );
-    const of = (w: string) => decideTopics(m, predictTopics(m, topicFeatures({ tokens: { title: [], all: [w], words: [] }, entities: [], rules: [], ruleTopics: [] }, 256))).map((t) => t.slug);
+    const of = (w: string) => decideTopics(m, predictTopics(m, topicFeatures({ tokens: { title: [], all: [w], words: [] }, entities: [], rules: [], ruleTopics: [], concepts: new Map() }, 256))).map((t) => t.slug);
     expect(of('alpha')).toEqual(['a']);
     expect(of('beta')).toEqual(['b']);
     expect(of('omega')).toEqual([]);

@@ -16,7 +16,7 @@ import { FEATURE_VERSION, type FeatureVector } from '../../src/analysis/topic-fe
 import { compileTopicModel, encodeWeights, predictTopics, type TopicModelFile } from '../../src/analysis/topic-model.js';
 import { trainTopicModel, type TrainingExample, type TrainingSettings } from '../../src/analysis/topic-trainer.js';
 import { loadTaxonomy } from '../../src/analysis/taxonomy-loader.js';
-import type { Item } from '../../src/items/item.js';
+import type { Item, TopicScore } from '../../src/items/item.js';
 import { fromRoot } from '../../src/package-root.js';
 import { corpusPath, defaultFixturePath, readLabelledItems, toItem, type LabelledItem } from './evaluate.js';
 
@@ -70,13 +70,13 @@ async function prepare(paths: string[]): Promise<Map<string, Prepared[]>> {
 }
 
 /** Main-topic accuracy + topic micro-F1 of the model's decisions on prepared items. */
-function objective(decide: (p: Float64Array) => string[], items: { p: Float64Array; want: string[] }[]): number {
+function objective(decide: (p: Float64Array, rules: TopicScore[]) => string[], items: { p: Float64Array; rules: TopicScore[]; want: string[] }[]): number {
   let main = 0;
   let tp = 0;
   let fp = 0;
   let fn = 0;
-  for (const { p, want } of items) {
-    const got = decide(p);
+  for (const { p, rules, want } of items) {
+    const got = decide(p, rules);
     if ((got[0] ?? '') === (want[0] ?? '')) main++;
     for (const t of got) (want.includes(t) ? tp++ : fp++);
     for (const t of want) if (!got.includes(t)) fn++;
@@ -132,13 +132,13 @@ export async function buildTopicModel(paths: TrainPaths = defaultTrainPaths(), o
   if (paths.tune) {
     // Thresholds on dev, with the weights exactly as shipped (quantised).
     const model = compileTopicModel(file, slugs);
-    const dev = prepared.get(paths.tune)!.map((p) => ({ p: predictTopics(model, vector(p)), want: p.label.label.topics }));
+    const dev = prepared.get(paths.tune)!.map((p) => ({ p: predictTopics(model, vector(p)), rules: p.inputs.rules, want: p.label.label.topics }));
     let best = { main: 0.5, secondary: 0.5, value: -1 };
     for (const main of GRID_MAIN) {
       for (const secondary of GRID_SECONDARY) {
         const thresholds = { main: round(main), secondary: round(Math.max(main, secondary)) };
         const m = { ...model, file: { ...model.file, thresholds } };
-        const value = objective((p) => decideTopics(m, p).map((t) => t.slug), dev);
+        const value = objective((p, rules) => decideTopics(m, p, rules).map((t) => t.slug), dev);
         if (value > best.value + 1e-12) best = { ...thresholds, value };
       }
     }
