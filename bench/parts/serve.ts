@@ -4,7 +4,8 @@
  * - rss_mb_100k: peak RSS (VmHWM) of the serve process after it answered every topic and search
  *   command `--rounds` times, sent as signed Slack slash commands from many users to /slack/events
  *   (the Slack adapter on, against a fake Slack on 127.0.0.1; one user would hit the per-user limit).
- * Also reports the client-side latency of those commands (ack, or ack + response_url).
+ * Also reports the client-side latency of those commands (ack, or ack + response_url), and
+ * slack_ack_p99_ms: the p99 of the ack alone (the HTTP answer Slack waits at most 3 s for).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -96,6 +97,8 @@ const rssAfterStart = procMemoryMb(serve.pid);
 
 let n = 0;
 const latencies: number[] = [];
+/** Until Slack would see the HTTP answer (the ack), whatever follows at response_url. */
+const acks: number[] = [];
 let failures = 0;
 async function slash(text: string): Promise<void> {
   const id = `bench-${++n}`;
@@ -107,6 +110,7 @@ async function slash(text: string): Promise<void> {
   const started = performance.now();
   const response = await postSigned(`${serve.url}/slack/events`, body, { signingSecret: SECRET, timestampSeconds: Math.floor(Date.now() / 1000) });
   const ack = await response.text();
+  acks.push(performance.now() - started);
   if (response.status !== 200) failures++;
   // An empty ack means the answer follows at response_url.
   if (!ack.includes('blocks')) {
@@ -117,6 +121,8 @@ async function slash(text: string): Promise<void> {
 
 const commands = [...topicCommands(), ...searchCommands()];
 for (let r = 0; r < rounds; r++) for (const text of commands) await slash(text);
+// slack_ack_p99_ms is taken over at least 200 commands.
+for (let i = 0; acks.length < 200; i++) await slash(commands[i % commands.length]!);
 const mem = procMemoryMb(serve.pid);
 await serve.stop();
 await slack.close();
@@ -132,4 +138,7 @@ emit({
   serve_command_failures: failures,
   serve_http_p50_ms: round(percentile(latencies, 50), 0),
   serve_http_p99_ms: round(percentile(latencies, 99), 0),
+  // Slack wants the ack within 3 s (issue 18: < 1 s); measured over every command above (hundreds).
+  slack_ack_p99_ms: round(percentile(acks, 99), 0),
+  slack_acks: acks.length,
 });

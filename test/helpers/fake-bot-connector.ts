@@ -30,6 +30,8 @@ interface Failure {
 export class FakeBotConnector {
   readonly calls: ConnectorCall[] = [];
   private readonly failures: Failure[] = [];
+  /** Statuses for the next activity posts that land (recorded as posted) but are answered with an error. */
+  private readonly lostAnswers: number[] = [];
   private server: Server | null = null;
   private nextId = 1;
   private jwks: object = { keys: [] };
@@ -54,6 +56,15 @@ export class FakeBotConnector {
     for (let i = 0; i < times; i++) this.failures.push({ status, headers });
   }
 
+  /**
+   * The next `times` activity posts are accepted (they are in the conversation and count in posts()),
+   * but the answer is `status` (502/504: the gateway lost the connector's answer), so the bot cannot
+   * tell it landed.
+   */
+  loseAnswerNext(status = 504, times = 1): void {
+    for (let i = 0; i < times; i++) this.lostAnswers.push(status);
+  }
+
   /** Successful activity posts, optionally only those to one conversation (thread suffix ignored). */
   posts(conversationId?: string): ConnectorCall[] {
     return this.calls.filter(
@@ -73,6 +84,7 @@ export class FakeBotConnector {
   reset(): void {
     this.calls.length = 0;
     this.failures.length = 0;
+    this.lostAnswers.length = 0;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -96,6 +108,11 @@ export class FakeBotConnector {
     if (!match || !method) return json(res, 404, { error: { code: 'NotFound', message: `${req.method} ${url.pathname}` } });
     const conversationId = match[1] ? decodeURIComponent(match[1]) : '';
     const activityId = match[2] ? decodeURIComponent(match[2]) : null;
+    const lost = conversationId !== '' && method === 'POST' && this.failures.length === 0 ? this.lostAnswers.shift() : undefined;
+    if (lost !== undefined) {
+      this.calls.push({ method, conversationId, activityId, authorization: req.headers.authorization ?? null, body, status: 200, bytes: raw.length });
+      return json(res, lost, { error: { code: 'GatewayTimeout', message: 'the answer was lost after the activity was accepted' } });
+    }
     const failure = conversationId !== '' ? this.failures.shift() : undefined;
     const status = failure?.status ?? (method === 'POST' && conversationId === '' ? 201 : 200);
     this.calls.push({ method, conversationId, activityId, authorization: req.headers.authorization ?? null, body, status, bytes: raw.length });
