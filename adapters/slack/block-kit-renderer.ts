@@ -4,7 +4,7 @@ import { t } from '../../src/i18n/t.js';
 import { actionLabel } from '../../src/replies/action-labels.js';
 import { encodeActionId } from './action-id.js';
 import { BLOCK_KIT_LIMITS as L, type ButtonElement, type MrkdwnText, type SlackBlock, type SlackMessage } from './block-kit-types.js';
-import { escapeAndFit, escapeSlackText, slackLink } from './mrkdwn-escape.js';
+import { escapeAndFit, escapeSlackText, plainTextFit, slackLink } from './mrkdwn-escape.js';
 
 export type { SlackMessage, SlackBlock } from './block-kit-types.js';
 
@@ -54,7 +54,7 @@ function section(escaped: string): SlackBlock {
 function renderBlock(block: ReplyBlock, counter: Counter): SlackBlock[] {
   switch (block.type) {
     case 'header': {
-      const text = escapeAndFit(block.text.replace(/\s+/g, ' ').trim(), L.headerText);
+      const text = plainTextFit(block.text.replace(/\s+/g, ' ').trim(), L.headerText);
       return text ? [{ type: 'header', text: { type: 'plain_text', text } }] : [];
     }
     case 'text':
@@ -91,7 +91,7 @@ function button(action: ReplyAction, index: number, lang: string): ButtonElement
   const element: ButtonElement = {
     type: 'button',
     action_id: encodeActionId(action.id, index),
-    text: { type: 'plain_text', text: escapeAndFit(label, L.buttonText) },
+    text: { type: 'plain_text', text: plainTextFit(label, L.buttonText) },
     value: action.value.slice(0, L.buttonValue),
   };
   if (action.style) element.style = action.style;
@@ -108,7 +108,9 @@ function renderStory(story: StoryView, counter: Counter): SlackBlock[] {
   const blocks: SlackBlock[] = [section(body.length <= L.sectionText ? body : escapeAndFit(title, L.sectionText))];
 
   const context: MrkdwnText[] = [];
-  const topics = story.topics.map((t) => t.name.trim()).filter(Boolean);
+  // The story's own language first (as Teams shows it): the title and summary are in it.
+  const language = story.lang && story.lang !== 'und' ? [story.lang.toUpperCase()] : [];
+  const topics = [...language, ...story.topics.map((t) => t.name.trim()).filter(Boolean)];
   if (topics.length) context.push(mrkdwn(escapeAndFit(topics.join(' · '), CONTEXT_ITEM_MAX)));
   const sources = story.sources.filter((s) => s.name.trim()).slice(0, MAX_SOURCES_SHOWN);
   if (sources.length) context.push(mrkdwn(fitJoined(sources.map((s) => slackLink(s.url, s.name.trim(), 200)), ', ', CONTEXT_ITEM_MAX)));

@@ -18,6 +18,27 @@ export function neutralizeBareMentions(text: string): string {
   return text.replace(/([@＠﹫])(?=channel|here|everyone|group)/giu, `$1${WORD_JOINER}`);
 }
 
+/**
+ * Slack's markup that a client could still expand in a plain_text field: special and user mentions,
+ * channel references, links. Anything else (`<day>`, `<HH:MM>`, `&`) is shown exactly as sent.
+ */
+const PLAIN_MARKUP = /<(?=[!@#]|(?:https?|mailto|tel|slack):)/gi;
+
+/**
+ * Text for plain_text fields (headers, button labels). Slack does not decode entities there, so
+ * escaping would show `&lt;`: nothing is escaped; only the markup above gets a word joiner after its
+ * `<` (feed text only; our own strings have none). Cut to `max` UTF-16 units with an ellipsis, never
+ * inside a surrogate pair.
+ */
+export function plainTextFit(text: string, max: number): string {
+  const plain = neutralizeBareMentions(text.replace(PLAIN_MARKUP, `<${WORD_JOINER}`));
+  if (plain.length <= max) return plain;
+  let cut = max - 1;
+  const code = plain.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return `${plain.slice(0, cut)}…`;
+}
+
 /** Undo escapeSlackText (tests and the plain-text view of what a user sees). */
 export function unescapeSlackText(text: string): string {
   return text.split(WORD_JOINER).join('').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

@@ -2,7 +2,7 @@ import type { ReplyAction, ReplyBlock, ReplyDocument, StoryView } from '../../sr
 import { formatDate, textDirection } from '../../src/i18n/intl-format.js';
 import { t } from '../../src/i18n/t.js';
 import { actionLabel } from '../../src/replies/action-labels.js';
-import { cleanText, escapeCardParagraphs, escapeCardText, markdownLink } from './card-text.js';
+import { cleanText, escapeCardParagraphs, escapeCardText, markdownLink, ownCardParagraphs, ownCardText } from './card-text.js';
 
 /** Teams accepts about 40 KB per activity; cards stay well under so the envelope always fits. */
 export const MAX_CARD_BYTES = 26_000;
@@ -76,17 +76,17 @@ function toElements(blocks: ReplyBlock[], lang: string): CardElement[] {
 function renderBlock(block: Exclude<ReplyBlock, { type: 'divider' }>, lang: string): CardElement[] {
   switch (block.type) {
     case 'header': {
-      const text = escapeCardText(block.text, 200);
+      const text = block.own ? ownCardText(block.text, 200) : escapeCardText(block.text, 200);
       return present(text) ? [{ type: 'TextBlock', text, size: 'Large', weight: 'Bolder', style: 'heading', wrap: true }] : [];
     }
     case 'text':
       // Long text is split on line boundaries into several blocks, so it can spread over cards.
       return chunkLines(block.text, MAX_TEXT_CHARS)
-        .map((chunk) => escapeCardParagraphs(chunk, MAX_TEXT_CHARS))
+        .map((chunk) => (block.own ? ownCardParagraphs(chunk, MAX_TEXT_CHARS) : escapeCardParagraphs(chunk, MAX_TEXT_CHARS)))
         .filter(present)
         .map(textBlock);
     case 'context': {
-      const text = block.items.map((item) => escapeCardText(item, 300)).filter(present).join(' · ');
+      const text = block.items.map((item) => (block.own ? ownCardText(item, 300) : escapeCardText(item, 300))).filter(present).join(' · ');
       return text ? [{ type: 'TextBlock', text, isSubtle: true, size: 'Small', wrap: true }] : [];
     }
     case 'actions':

@@ -54,6 +54,23 @@ function neutralise(line: string): string {
   );
 }
 
+/**
+ * The app's own text (help, usage lines: no user or feed words): shown as written, with no look-alikes
+ * or zero-width spaces, so `<day>` and `schedule off` read and copy exactly. TextBlock Markdown has no
+ * code spans, so backticks show as typed; our strings use no emphasis markers.
+ */
+export function ownCardText(text: string, max = 3000): string {
+  return cleanText(text, max).replace(/\s*\n\s*/g, ' ');
+}
+
+export function ownCardParagraphs(text: string, max = 3000): string {
+  return cleanText(text, max)
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '')
+    .join('\n\n');
+}
+
 /** A link we build ourselves: http(s) only, label neutralised, URL percent-encoded so it cannot end early. */
 export function markdownLink(label: string, url: string | null): string {
   const safeLabel = escapeCardText(label, 80).replace(/[[\]]/g, (c) => (c === '[' ? '(' : ')'));

@@ -10,9 +10,9 @@ export function helpReply(lang: string): ReplyDocument {
     visibility: 'private',
     fallbackText: t(lang, 'help.header'),
     blocks: [
-      { type: 'header', text: t(lang, 'help.header') },
-      { type: 'text', text: lines.join('\n') },
-      { type: 'context', items: [t(lang, 'help.footer')] },
+      { type: 'header', text: t(lang, 'help.header'), own: true },
+      { type: 'text', text: lines.join('\n'), own: true },
+      { type: 'context', items: [t(lang, 'help.footer')], own: true },
     ],
   };
 }
@@ -25,9 +25,9 @@ export function commandHelpReply(name: CommandName, lang: string): ReplyDocument
     visibility: 'private',
     fallbackText: usage,
     blocks: [
-      { type: 'header', text: usage },
-      { type: 'text', text: `${commandDescription(name, lang)}.\n${t(lang, `help.detail.${name}`)}` },
-      { type: 'context', items: [t(lang, 'help.example', { example: entry.example })] },
+      { type: 'header', text: usage, own: true },
+      { type: 'text', text: `${commandDescription(name, lang)}.\n${t(lang, `help.detail.${name}`)}`, own: true },
+      { type: 'context', items: [t(lang, 'help.example', { example: entry.example })], own: true },
     ],
   };
 }

@@ -21,14 +21,16 @@ export function renderText(doc: ReplyDocument, uiLang = doc.lang ?? 'en'): strin
 
 function renderBlock(block: ReplyBlock, uiLang: string, nextNumber: () => number): string | null {
   switch (block.type) {
-    case 'header':
-      return `${clean(block.text)}\n${'='.repeat(Math.max(3, Math.min(60, Array.from(clean(block.text)).length)))}`;
+    case 'header': {
+      const text = clean(block.text, false, block.own);
+      return `${text}\n${'='.repeat(Math.max(3, Math.min(60, Array.from(text).length)))}`;
+    }
     case 'text':
-      return clean(block.text, true);
+      return clean(block.text, true, block.own);
     case 'story':
       return renderStory(block.story, nextNumber(), uiLang);
     case 'context':
-      return block.items.map((item) => clean(item)).join(' · ');
+      return block.items.map((item) => clean(item, false, block.own)).join(' · ');
     case 'actions':
       return block.actions.length > 0 ? block.actions.map((a) => `[${clean(a.label)}]`).join('  ') : null;
     case 'divider':
@@ -57,9 +59,13 @@ function renderStory(story: StoryView, n: number, uiLang: string): string {
   return lines.join('\n');
 }
 
-/** Defuses mentions, drops control characters (terminal escapes), keeps newlines only where asked. */
-function clean(text: string, keepNewlines = false): string {
+/**
+ * Drops control characters (terminal escapes), keeps newlines only where asked, and defuses mentions
+ * unless the text is the app's own (then it is shown exactly as written).
+ */
+function clean(text: string, keepNewlines = false, own = false): string {
   const flat = keepNewlines ? text.replace(/\r\n?/g, '\n') : text.replace(/[\r\n]+/g, ' ');
   // eslint-disable-next-line no-control-regex
-  return defuseMarkup(flat.replace(keepNewlines ? /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g : /[\u0000-\u001F\u007F-\u009F]/g, ' '));
+  const safe = flat.replace(keepNewlines ? /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g : /[\u0000-\u001F\u007F-\u009F]/g, ' ');
+  return own ? safe : defuseMarkup(safe);
 }

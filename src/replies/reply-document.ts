@@ -16,11 +16,16 @@ export interface ReplyDocument {
   lang?: string;
 }
 
+/**
+ * `own: true` marks text the app wrote itself with no user or feed words in it (help, usage lines):
+ * renderers show it as written, without the invisible characters that defuse markup in untrusted text
+ * (so `<day>` and `code` read and copy exactly). Everything else is treated as untrusted.
+ */
 export type ReplyBlock =
-  | { type: 'header'; text: string }
-  | { type: 'text'; text: string }
+  | { type: 'header'; text: string; own?: true }
+  | { type: 'text'; text: string; own?: true }
   | { type: 'story'; story: StoryView }
-  | { type: 'context'; items: string[] }
+  | { type: 'context'; items: string[]; own?: true }
   | { type: 'actions'; actions: ReplyAction[] }
   | { type: 'divider' };
 

@@ -48,12 +48,21 @@ const doc: fc.Arbitrary<ReplyDocument> = fc.record({
   blocks: fc.array(block, { maxLength: 8 }),
 });
 
-/** Every string Slack would parse as text in a message. */
+/** Every string Slack would parse as text in a message (mrkdwn and the top-level text), then the plain_text ones. */
 function texts(message: SlackMessage): string[] {
   const out = [message.text];
   for (const b of message.blocks) {
-    if (b.type === 'header' || b.type === 'section') out.push(b.text.text);
+    if (b.type === 'section') out.push(b.text.text);
     if (b.type === 'context') out.push(...b.elements.map((e) => e.text));
+  }
+  return [...out, ...plainTexts(message)];
+}
+
+/** Header and button labels: plain_text, shown as sent (no entities), so `<` may stay but no mention or link markup may. */
+function plainTexts(message: SlackMessage): string[] {
+  const out: string[] = [];
+  for (const b of message.blocks) {
+    if (b.type === 'header') out.push(b.text.text);
     if (b.type === 'actions') out.push(...b.elements.map((e) => e.text.text));
   }
   return out;
@@ -79,7 +88,13 @@ describe('renderBlockKit properties', () => {
           expect(m.text.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.fallbackText);
           expect(blockChars(m)).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.messageChars);
           expect(JSON.stringify(m)).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
-          for (const t of texts(m)) {
+          const plain = plainTexts(m);
+          for (const t of plain) {
+            expect(t).not.toMatch(/<(?:[!@#]|(?:https?|mailto|tel|slack):)/i);
+            expect(t).not.toMatch(/[@＠﹫](channel|here|everyone)\b/i);
+          }
+          const all = texts(m);
+          for (const t of all.slice(0, all.length - plain.length)) {
             // The only `<…>` left are links we built from safe http(s) source URLs.
             for (const match of t.matchAll(/<([^>]*)>?/g)) {
               const [target, ...label] = match[1]!.split('|');

@@ -45,7 +45,7 @@ describe('renderBlockKit', () => {
           {
             type: 'context',
             elements: [
-              { type: 'mrkdwn', verbatim: true, text: 'Paris Call' },
+              { type: 'mrkdwn', verbatim: true, text: 'EN · Paris Call' },
               { type: 'mrkdwn', verbatim: true, text: '<https://wire.example/paris?a=1&amp;b=2|Policy Wire>' },
               { type: 'mrkdwn', verbatim: true, text: '20 Nov 2026 · Also in: FR, AR' },
             ],
@@ -157,5 +157,27 @@ describe('renderBlockKit', () => {
       expect(fitted).not.toMatch(/@(channel|here|everyone)/);
     }
     expect(escapeAndFit(label, 75)).toBe('&lt;!channel&gt;@\u2060everyone&lt;https://evil.example|click&gt;&amp;amp;@\u2060her…');
+  });
+});
+
+describe('plain_text fields and language tags (issue 20)', () => {
+  it('help schedule: the plain_text header shows <day> literally, with no HTML entity and no invisible character', async () => {
+    const { commandHelpReply } = await import('../../src/commands/help-text.js');
+    const [message] = renderBlockKit(commandHelpReply('schedule', 'en'));
+    expect(message!.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Usage: schedule weekly <day> <HH:MM> [zone] | daily <HH:MM> [zone] | off' } });
+    expect(JSON.stringify(message!.blocks[0])).not.toMatch(/&lt;|&gt;|&amp;|\\u2060/);
+  });
+
+  it('plain_text keeps & and < as typed but still defuses mentions and links from feed text', () => {
+    const [message] = renderBlockKit({ visibility: 'channel', fallbackText: 'x', blocks: [{ type: 'header', text: `R&D <b> ${HOSTILE} @here` }] });
+    expect(message!.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'R&D <b> Hostile <\u2060!channel> <\u2060@U12345> <\u2060https://evil.example|click> ransomware @\u2060here' },
+    });
+  });
+
+  it('each story carries its own language tag, as in Teams', () => {
+    const [message] = renderBlockKit({ visibility: 'private', fallbackText: 'x', blocks: [{ type: 'story', story: story({ lang: 'ar', dir: 'rtl' }) }] });
+    expect((message!.blocks[1] as { elements: { text: string }[] }).elements[0]!.text).toBe('AR · Paris Call');
   });
 });
