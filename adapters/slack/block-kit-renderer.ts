@@ -106,6 +106,8 @@ function renderStory(story: StoryView, counter: Counter): SlackBlock[] {
   const room = L.sectionText - titleLine.length - 1;
   const body = summary ? `${titleLine}\n${escapeAndFit(summary, room)}` : titleLine;
   const blocks: SlackBlock[] = [section(body.length <= L.sectionText ? body : escapeAndFit(title, L.sectionText))];
+  // Key facts in the reader's language, right under the verbatim summary.
+  if (story.facts?.trim()) blocks.push({ type: 'context', elements: [mrkdwn(escapeAndFit(story.facts.trim(), CONTEXT_ITEM_MAX))] });
 
   const context: MrkdwnText[] = [];
   // The story's own language first (as Teams shows it): the title and summary are in it.

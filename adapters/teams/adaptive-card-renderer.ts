@@ -118,7 +118,11 @@ function storyContainer(story: StoryView, lang: string): CardElement {
     ...(story.published ? [escapeCardText(formatDate(lang, story.published), 40)] : []),
     ...(story.alsoIn.length > 0 ? [t(lang, 'story.alsoIn', { langs: story.alsoIn.slice(0, 12).map((l) => escapeCardText(l, 8)).join(', ') })] : []),
   ].filter(present);
-  const items: CardElement[] = [told, { type: 'TextBlock', text: meta.join(' · '), isSubtle: true, size: 'Small', wrap: true }];
+  const items: CardElement[] = [told];
+  // Key facts in the reader's language (the card's direction), right under the verbatim summary.
+  const facts = story.facts ? escapeCardText(story.facts, 600) : '';
+  if (present(facts)) items.push({ type: 'TextBlock', text: facts, size: 'Small', wrap: true });
+  items.push({ type: 'TextBlock', text: meta.join(' · '), isSubtle: true, size: 'Small', wrap: true });
   const sources = story.sources
     .slice(0, MAX_SOURCES)
     .filter((s) => present(escapeCardText(s.name, 80)))

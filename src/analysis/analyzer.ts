@@ -1,3 +1,4 @@
+import type { EntityNames } from '../i18n/entity-names.js';
 import type { AnalyzedItem, Item, StoryRef } from '../items/item.js';
 
 /**
@@ -17,4 +18,6 @@ export interface Analyzer {
   uncachedKnown(refs: readonly StoryRef[]): string[];
   /** Turn user search words into a tsquery over `searchText` plus canonical entity ids they name. */
   searchQuery(words: string): { tsquery: string | null; entityIds: string[] };
+  /** Names of the gazetteer's entities per language (key-facts lines). */
+  readonly entityNames?: EntityNames;
 }

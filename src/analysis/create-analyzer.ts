@@ -1,3 +1,4 @@
+import { entityNamesFrom, type EntityNames } from '../i18n/entity-names.js';
 import { itemTime, type AnalyzedItem, type Analysis, type EntityMention, type Item, type StoryRef } from '../items/item.js';
 import type { Analyzer } from './analyzer.js';
 import { createLanguageDetector, type EldSize, type LanguageDetector } from './detect-language.js';
@@ -62,6 +63,7 @@ export async function createTopicInputReader(options: Omit<AnalyzerOptions, 'top
 
 class PipelineAnalyzer implements Analyzer {
   private readonly facts = new Map<string, StoryFacts>();
+  readonly entityNames: EntityNames;
   private readonly topicEntities: Map<string, Set<string>>;
 
   constructor(
@@ -72,6 +74,7 @@ class PipelineAnalyzer implements Analyzer {
     private readonly windowDays: number,
   ) {
     this.topicEntities = new Map(taxonomy.topics.map((t) => [t.slug, new Set(t.keyEntities)]));
+    this.entityNames = entityNamesFrom(gazetteer.entities);
   }
 
   analyze(items: Item[], options: { known?: readonly (AnalyzedItem | StoryRef)[] } = {}): AnalyzedItem[] {

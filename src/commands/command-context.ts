@@ -1,3 +1,4 @@
+import type { EntityNames } from '../i18n/entity-names.js';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Clock } from '../clock.js';
 import type { DigestService } from '../digests/digest-service.js';
@@ -15,6 +16,8 @@ export interface CommandCenterDeps {
   /** Only `searchQuery` is used: search words -> tsquery and canonical entity ids. */
   analyzer: Pick<Analyzer, 'searchQuery'>;
   digests: DigestService;
+  /** Entity names per language for key-facts lines (default: the English names the analysis carries). */
+  entityNames?: EntityNames;
   clock: Clock;
   logger: Logger;
   /** User ids (as adapters prefix them, e.g. slack:U123) allowed to manage sources besides platform admins. */

@@ -50,7 +50,7 @@ export async function searchStories(ctx: CommandContext, words: string, options:
 export async function moreLikeStory(ctx: CommandContext, storyId: string): Promise<ReplyDocument> {
   const storyItems = await ctx.deps.store.items.findHeads({ storyIds: [storyId], limit: 50 });
   if (storyItems.length === 0) return errorReply(t(ctx.lang, 'error.unknownStory'));
-  const [view] = buildStoryViews(storyItems, { taxonomy: ctx.deps.taxonomy, uiLang: ctx.lang });
+  const [view] = buildStoryViews(storyItems, { taxonomy: ctx.deps.taxonomy, uiLang: ctx.lang, entityNames: ctx.deps.entityNames });
   const mainTopic = view!.topics[0]?.slug;
   const entities = entitiesTsquery([...new Set(storyItems.flatMap((i) => i.analysis.entities.map((e) => e.id)))].slice(0, 20));
   const batches = await Promise.all([
@@ -82,7 +82,7 @@ async function storiesReply(ctx: CommandContext, refs: readonly ItemRef[], optio
   const storyIds = [...new Set(visible.map((r) => r.storyId))];
   const shownIds = new Set(storyIds.slice(0, options.limit));
   const items: ItemHead[] = await ctx.deps.store.items.headsByIds(visible.filter((r) => shownIds.has(r.storyId)).map((r) => r.id));
-  const shown = buildStoryViews(items, { taxonomy: ctx.deps.taxonomy, uiLang: ctx.lang });
+  const shown = buildStoryViews(items, { taxonomy: ctx.deps.taxonomy, uiLang: ctx.lang, entityNames: ctx.deps.entityNames });
   const blocks: ReplyBlock[] = [{ type: 'header', text: options.header }];
   if (shown.length === 0) {
     blocks.push({ type: 'text', text: options.empty });

@@ -46,13 +46,14 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const config = loadCoreConfig(deps.env);
   const taxonomy = loadTaxonomy(deps.taxonomyPath);
   const analyzer = deps.analyzer ?? (await createAnalyzer({ taxonomyPath: deps.taxonomyPath }));
-  const digests = createDigestService({ store: deps.store, taxonomy, clock: deps.clock, logger: deps.logger });
+  const digests = createDigestService({ store: deps.store, taxonomy, clock: deps.clock, logger: deps.logger, entityNames: analyzer.entityNames });
   const allow = new AllowList(config.FETCH_ALLOW);
   const sink = createCommandCenter({
     store: deps.store,
     taxonomy,
     analyzer,
     digests,
+    entityNames: analyzer.entityNames,
     clock: deps.clock,
     logger: deps.logger.child({ module: 'commands' }),
     admins: splitList(config.CYBERPOLICY_ADMINS),

@@ -1,3 +1,4 @@
+import type { EntityNames } from '../i18n/entity-names.js';
 import type { Clock } from '../clock.js';
 import type { ItemHead } from '../items/item.js';
 import type { Logger } from '../logger.js';
@@ -18,6 +19,8 @@ export interface DigestServiceDeps {
   taxonomy: TopicNameSource;
   clock: Clock;
   logger: Logger;
+  /** Entity names per language for key-facts lines. */
+  entityNames?: EntityNames;
   /** Defaults to digests/cadences.json. */
   settings?: DigestSettings;
 }
@@ -108,6 +111,7 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
       windowStart: c.windowStart,
       windowEnd: c.windowEnd,
       visibility,
+      entityNames: deps.entityNames,
     });
   }
 

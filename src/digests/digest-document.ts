@@ -1,3 +1,4 @@
+import type { EntityNames } from '../i18n/entity-names.js';
 import { TZDate } from '@date-fns/tz';
 import type { ReplyBlock, ReplyDocument } from '../replies/reply-document.js';
 import { buildStoryViews, topicName, type TopicNameSource } from '../replies/story-view.js';
@@ -12,6 +13,7 @@ export interface DigestDocumentOptions {
   windowStart: Date;
   windowEnd: Date;
   visibility: ReplyDocument['visibility'];
+  entityNames?: EntityNames;
 }
 
 /** YYYY-MM-DD of `date` in `timeZone` (falls back to UTC for an unknown zone). */
@@ -45,7 +47,7 @@ export function digestDocument(selection: DigestSelection, options: DigestDocume
     if (group.stories.length > 0) names.push(name);
     const views = buildStoryViews(
       group.stories.flatMap((s) => s.items),
-      { taxonomy, uiLang: lang },
+      { taxonomy, uiLang: lang, entityNames: options.entityNames },
     );
     for (const view of views) blocks.push({ type: 'story', story: view });
     if (group.more > 0) {

@@ -43,6 +43,7 @@ function renderStory(story: StoryView, n: number, uiLang: string): string {
   const lang = story.lang && story.lang !== 'und' ? ` \\[${escapeInline(story.lang.toUpperCase())}\\]` : '';
   const lines = [`### ${n}\\. ${escapeInline(story.title)}${lang}`];
   if (story.summary.length > 0) lines.push('', story.summary.map(escapeInline).join(' '));
+  if (story.facts) lines.push('', `_${escapeInline(story.facts)}_`);
   if (story.sources.length > 0) {
     const sources = story.sources.map((s) => {
       const url = webUrl(s.url);

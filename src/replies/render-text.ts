@@ -44,6 +44,7 @@ function renderStory(story: StoryView, n: number, uiLang: string): string {
   const indent = '   ';
   const lines = [`${n}. ${clean(story.title)}${story.lang && story.lang !== 'und' ? ` [${clean(story.lang).toUpperCase()}]` : ''}`];
   for (const sentence of story.summary) lines.push(indent + clean(sentence));
+  if (story.facts) lines.push(indent + clean(story.facts));
   if (story.sources.length > 0) {
     const sources = story.sources.map((s) => {
       const url = webUrl(s.url);

@@ -45,6 +45,11 @@ export interface StoryView {
   alsoIn: string[];
   /** ISO date of the newest item, or null when no source gave one. */
   published: string | null;
+  /**
+   * For a story not in the reader's language: one line of key facts in the reader's language, built
+   * only from the analysis (language, topics, entities, date, amounts; see key-facts.ts).
+   */
+  facts?: string;
   actions: ReplyAction[];
 }
 

@@ -2,7 +2,9 @@ import { ACTION } from './action-ids.js';
 import type { Topic } from '../analysis/taxonomy.js';
 import { itemTime, leadOf, type ViewItem } from '../items/item.js';
 import type { ReplyAction, StoryView } from './reply-document.js';
+import { NO_ENTITY_NAMES, type EntityNames } from '../i18n/entity-names.js';
 import { actionLabel } from './action-labels.js';
+import { keyFactsLine, keyFactsOf } from './key-facts.js';
 
 /** What story views need from the taxonomy: display names per language. */
 export interface TopicNameSource {
@@ -15,6 +17,8 @@ export interface StoryViewOptions {
   uiLang: string;
   /** At most this many stories (default: all). */
   limit?: number;
+  /** Entity names per language for key-facts lines (default: the English names the analysis carries). */
+  entityNames?: EntityNames;
 }
 
 const RTL_LANGS = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'ckb', 'dv', 'sd', 'ug']);
@@ -69,8 +73,16 @@ function storyView(id: string, group: ViewItem[], options: StoryViewOptions): St
     sources: storySources(best, group),
     alsoIn,
     published: newestDated ? newestDated.published!.toISOString() : null,
+    ...(isForeign(lang, options.uiLang)
+      ? { facts: keyFactsLine(keyFactsOf(best, topics.map((tp) => tp.name), options.uiLang, options.entityNames ?? NO_ENTITY_NAMES), options.uiLang) }
+      : {}),
     actions,
   };
+}
+
+/** An item the reader may not read: its language is known and is not the channel's. */
+export function isForeign(itemLang: string, uiLang: string): boolean {
+  return itemLang !== 'und' && itemLang !== uiLang;
 }
 
 /** The item that speaks for the story: the most complete one, then the earliest (the original report). */
