@@ -46,6 +46,8 @@ describe('topic queries', () => {
       ],
       alsoIn: ['EN'],
       published: '2026-11-19T12:00:00.000Z',
+      // A French story in an English channel: key facts in English (language, topic, the French item's date).
+      facts: 'From French · Paris Call · 18 Nov 2026',
       actions: [
         { id: 'subscribe_topic', label: 'Subscribe to this topic', value: 'paris-call' },
         { id: 'mute_story', label: 'Mute this story', value: 'story-pc-1' },
