@@ -51,8 +51,8 @@ const present = SPLITS.filter((s) => existsSync(fromRoot(`test/fixtures/eval/cor
 const splits = new Map(present.map((s) => [s, read(s)] as const));
 
 describe('labelled corpus format (test/fixtures/eval/corpus)', () => {
-  it('has the test split', () => {
-    expect(present).toContain('test');
+  it('has all three splits', () => {
+    expect(present).toEqual([...SPLITS]);
   });
 
   it('parses every line, with unique ids across splits', () => {
@@ -73,6 +73,16 @@ describe('labelled corpus format (test/fixtures/eval/corpus)', () => {
       );
       expect(missing).toEqual([]);
     }
+  });
+
+  it('keeps the items of a multi-item story within 4 days of each other', () => {
+    const spread: string[] = [];
+    for (const items of splits.values()) {
+      const times = new Map<string, number[]>();
+      for (const i of items) times.set(i.label.story, [...(times.get(i.label.story) ?? []), Date.parse(i.published)]);
+      for (const [story, ts] of times) if (Math.max(...ts) - Math.min(...ts) > 4 * 86_400_000) spread.push(story);
+    }
+    expect(spread).toEqual([]);
   });
 
   it('keeps every story inside one split, and gives a singleton its own id as story', () => {
