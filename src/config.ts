@@ -65,6 +65,9 @@ export const EnvSchema = z.object({
   MicrosoftAppPassword: z.string().min(1).optional(),
   MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
   MicrosoftAppTenantId: z.string().trim().min(1).optional(),
+  // Where the Teams recovery probe reads channel messages back (sovereign clouds and tests override them).
+  MICROSOFT_GRAPH_URL: z.string().trim().url('must be a URL such as https://graph.microsoft.com/v1.0/').regex(/^https?:\/\//, 'must be an http(s) URL').default('https://graph.microsoft.com/v1.0/'),
+  MICROSOFT_LOGIN_URL: z.string().trim().url('must be a URL such as https://login.microsoftonline.com/').regex(/^https?:\/\//, 'must be an http(s) URL').default('https://login.microsoftonline.com/'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -77,7 +80,7 @@ export const ADAPTER_ENV = {
     'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET',
     'SLACK_API_URL', 'SLACK_CHANNEL_INTERVAL_MS', 'SLACK_WORKSPACE_MESSAGES_PER_SECOND',
   ],
-  teams: ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId'],
+  teams: ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'MICROSOFT_GRAPH_URL', 'MICROSOFT_LOGIN_URL'],
 } as const satisfies Record<string, readonly EnvName[]>;
 
 type AdapterEnvName = (typeof ADAPTER_ENV)[keyof typeof ADAPTER_ENV][number];

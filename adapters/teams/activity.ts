@@ -42,7 +42,7 @@ export const InboundActivitySchema = z.looseObject({
   channelData: z
     .looseObject({
       tenant: z.looseObject({ id: z.string().optional() }).optional(),
-      team: z.looseObject({ id: z.string().optional(), name: z.string().optional() }).optional(),
+      team: z.looseObject({ id: z.string().optional(), name: z.string().optional(), aadGroupId: z.string().optional() }).optional(),
       channel: z.looseObject({ id: z.string().optional(), name: z.string().optional() }).optional(),
       eventType: z.string().optional(),
     })
@@ -61,6 +61,8 @@ export const StoredReferenceSchema = z.object({
   /** Team and channel ids from channelData (channels only). */
   teamId: z.string().optional(),
   teamsChannelId: z.string().optional(),
+  /** The team's Microsoft 365 group id (channelData.team.aadGroupId): Microsoft Graph names teams by it. */
+  aadGroupId: z.string().optional(),
 });
 
 export type StoredReference = z.infer<typeof StoredReferenceSchema>;

@@ -74,5 +74,10 @@ export function buildManifest(options: ManifestOptions): Record<string, unknown>
     ],
     permissions: ['identity', 'messageTeamMembers'],
     validDomains: [],
+    // Resource-specific consent: a team owner adding the app lets it read that team's channel messages,
+    // so a digest whose post outcome is unknown (crash, lost answer) is looked up instead of re-sent
+    // (adapters/teams/README.md, "Why the app reads channel messages"). Without it: at most one duplicate.
+    webApplicationInfo: { id: options.botId, resource: `api://cyberpolicy/${options.botId}` },
+    authorization: { permissions: { resourceSpecific: [{ name: 'ChannelMessage.Read.Group', type: 'Application' }] } },
   };
 }

@@ -16,13 +16,26 @@ export class TeamsConversations {
   ) {}
 
   /** Saves (or refreshes) the reference; re-enables a channel that an uninstall had switched off. */
-  async remember(channelId: string, reference: StoredReference): Promise<void> {
+  async remember(channelId: string, incoming: StoredReference): Promise<void> {
     const now = this.clock.now();
     const known = await this.ports.conversations.get(channelId);
+    // Teams names the team's group id (for Microsoft Graph) in install events, not in every message: keep it.
+    const reference = incoming.aadGroupId || !incoming.teamId ? incoming : { ...incoming, ...(await this.groupIdOf(incoming, known?.reference)) };
     if (!known || !known.active || JSON.stringify(known.reference) !== JSON.stringify(reference)) {
       await this.ports.conversations.save(channelId, reference as unknown as Record<string, unknown>, now);
     }
     await this.ports.channels.enableChannel(channelId, REMOVED_REASON, now);
+  }
+
+  /** The team's aadGroupId from a reference already stored for this channel or another channel of the team. */
+  private async groupIdOf(reference: StoredReference, known: unknown): Promise<{ aadGroupId?: string }> {
+    const fromKnown = StoredReferenceSchema.safeParse(known);
+    if (fromKnown.success && fromKnown.data.teamId === reference.teamId && fromKnown.data.aadGroupId) return { aadGroupId: fromKnown.data.aadGroupId };
+    for (const id of await this.ports.conversations.channelsOfTeam(reference.tenantId, reference.teamId!)) {
+      const other = StoredReferenceSchema.safeParse((await this.ports.conversations.get(id))?.reference);
+      if (other.success && other.data.aadGroupId) return { aadGroupId: other.data.aadGroupId };
+    }
+    return {};
   }
 
   /** Uninstall: this conversation (and every channel of the team, when it was a team) gets nothing more. */

@@ -116,6 +116,7 @@ export function referenceOf(activity: InboundActivity): StoredReference | null {
     bot: { id: bot.id, ...(bot.name ? { name: bot.name } : {}) },
     ...(activity.channelData?.team?.id ? { teamId: activity.channelData.team.id } : {}),
     ...(activity.channelData?.channel?.id ? { teamsChannelId: activity.channelData.channel.id } : {}),
+    ...(activity.channelData?.team?.aadGroupId ? { aadGroupId: activity.channelData.team.aadGroupId } : {}),
   };
 }
 

@@ -47,6 +47,7 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
       import('./activity-handler.js'),
       import('./teams-transport.js'),
     ]);
+  const { GraphDeliveryProbe } = await import('./graph-delivery-probe.js');
   const logger = context.logger.child({ platform: TEAMS_PLATFORM });
   const bot = await createBotFramework({ config, logger, openIdMetadataUrl: options.openIdMetadataUrl, tokenIssuer: options.tokenIssuer, outboundToken: options.outboundToken });
   const conversations = new TeamsConversations(context.ports, context.clock, logger);
@@ -61,6 +62,11 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
       ? { tenantSlots: context.limits.pacer('teams-tenant', TEAMS_TENANT_LIMITS[0]!.windowMs / TEAMS_TENANT_LIMITS[0]!.max), held: context.limits.penalty('teams-tenant') }
       : undefined,
   });
+  // With app credentials the outbox can read team channels back through Microsoft Graph (RSC grant).
+  const probe =
+    config.MicrosoftAppId && config.MicrosoftAppPassword
+      ? new GraphDeliveryProbe({ appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, graphUrl: config.MICROSOFT_GRAPH_URL, loginUrl: config.MICROSOFT_LOGIN_URL, logger })
+      : undefined;
   const handler = new TeamsActivityHandler({ sink: context.sink, conversations, sender, logger });
   const authenticated = Boolean(config.MicrosoftAppId);
 
@@ -92,7 +98,7 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
     logger.warn('teams: MicrosoftAppId is not set, so requests cannot be authenticated; accepting them only from loopback addresses (Bot Framework Emulator, local tests)');
   }
   return {
-    transport: new TeamsTransport(bot, conversations, sender, TEAMS_TENANT_LIMITS[0]!.max),
+    transport: new TeamsTransport(bot, conversations, sender, TEAMS_TENANT_LIMITS[0]!.max, probe),
     describe: () =>
       authenticated
         ? `teams: POST ${TEAMS_MESSAGES_PATH} (Bot Framework JWT required, app ${config.MicrosoftAppId}, ${config.MicrosoftAppType})`

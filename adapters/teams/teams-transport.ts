@@ -1,10 +1,11 @@
 import { CyberpolicyError, TransientDeliveryError } from '../../src/errors.js';
-import type { PostedMessage, Transport } from '../../src/delivery/transport.js';
+import type { DeliveryGuarantee, PostedMessage, ProbeUnavailable, Transport } from '../../src/delivery/transport.js';
 import type { ReplyDocument } from '../../src/replies/reply-document.js';
 import type { StoredReference } from './activity.js';
 import type { BotFramework } from './bot-framework.js';
 import type { TeamsConversations } from './conversation-references.js';
 import type { ConversationSender } from './delivery-retry.js';
+import { digestElementId, type GraphDeliveryProbe } from './graph-delivery-probe.js';
 import { cardActivities } from './message-activities.js';
 import { TEAMS_PLATFORM } from './teams-channel.js';
 
@@ -22,12 +23,26 @@ export class TeamsTransport implements Transport {
     private readonly sender: ConversationSender,
     /** Deliveries worth having in flight: about the app's per-tenant rate (one card each, sent in well under a second). */
     readonly maxInFlight?: number,
+    /** Microsoft Graph read-back of team channels (needs app credentials and the team's RSC grant). */
+    private readonly probe?: GraphDeliveryProbe,
   ) {}
+
+  async wasPosted(channelId: string, deliveryKey: string, options: { since?: Date } = {}): Promise<string | null | ProbeUnavailable> {
+    if (!this.probe) return { unavailable: 'no Microsoft Graph probe (the bot runs without MicrosoftAppId and MicrosoftAppPassword)' };
+    const reference = await this.conversations.lookup(channelId);
+    return this.probe.find(reference, deliveryKey, options.since ?? new Date(Date.now() - 24 * 3_600_000));
+  }
+
+  async guarantee(channelId: string): Promise<DeliveryGuarantee> {
+    if (!this.probe) return 'at-most-one-duplicate';
+    return this.probe.guarantee(await this.conversations.lookup(channelId));
+  }
 
   async post(channelId: string, doc: ReplyDocument, options: { deliveryKey?: string } = {}): Promise<PostedMessage> {
     return guard(async () => {
       const reference = await this.conversations.lookup(channelId);
       const [first, ...rest] = cardActivities(doc);
+      if (options.deliveryKey) tagDigest(first!, options.deliveryKey);
       let messageId = '';
       // A digest (with a delivery key) is never re-sent blind here when the connector's answer leaves it unknown.
       const noBlindRetry = options.deliveryKey !== undefined;
@@ -70,6 +85,13 @@ export class TeamsTransport implements Transport {
     );
     return messageId;
   }
+}
+
+/** Marks a digest's first card with its delivery key (an element id), for the Graph probe to find. */
+function tagDigest(activity: ReturnType<typeof cardActivities>[number], deliveryKey: string): void {
+  const card = activity.attachments?.[0]?.content as { body?: { id?: string }[] } | undefined;
+  const first = card?.body?.[0];
+  if (first) first.id = digestElementId(deliveryKey);
 }
 
 function isChannel(reference: StoredReference): boolean {

@@ -14,6 +14,10 @@ export interface ConnectorCall {
   status: number;
   /** Request body size in bytes, as sent. */
   bytes: number;
+  /** The activity id the connector gave a post that landed. */
+  id?: string;
+  /** When it arrived (wall clock), as Graph's createdDateTime. */
+  at?: string;
 }
 
 interface Failure {
@@ -32,6 +36,17 @@ export class FakeBotConnector {
   private readonly failures: Failure[] = [];
   /** Statuses for the next activity posts that land (recorded as posted) but are answered with an error. */
   private readonly lostAnswers: number[] = [];
+  /**
+   * Microsoft Graph, on the same server under /graph/v1.0/ (MICROSOFT_GRAPH_URL) with its token endpoint
+   * under /login/ (MICROSOFT_LOGIN_URL): teams (aadGroupId) whose owners granted ChannelMessage.Read.Group.
+   */
+  readonly graphGrantedTeams = new Set<string>();
+  /** Client-credential token requests the fake identity endpoint received (tenant, client id, whether the secret matched). */
+  readonly tokenRequests: { tenant: string; clientId: string; secretOk: boolean; scope: string }[] = [];
+  /** The app password the fake identity endpoint accepts (unset: any). */
+  appPassword: string | null = null;
+  /** Channel message list reads Graph answered (any status). */
+  graphReads = 0;
   private server: Server | null = null;
   private nextId = 1;
   private jwks: object = { keys: [] };
@@ -77,6 +92,14 @@ export class FakeBotConnector {
     this.jwks = jwks;
   }
 
+  get graphUrl(): string {
+    return `${this.url}/graph/v1.0/`;
+  }
+
+  get loginUrl(): string {
+    return `${this.url}/login/`;
+  }
+
   get openIdMetadataUrl(): string {
     return `${this.url}/.well-known/openidconfiguration`;
   }
@@ -87,12 +110,36 @@ export class FakeBotConnector {
     this.lostAnswers.length = 0;
   }
 
+  private graph(req: IncomingMessage, url: URL, res: ServerResponse): void {
+    const match = /^\/graph\/v1\.0\/teams\/([^/]+)\/channels\/([^/]+)\/messages$/.exec(url.pathname);
+    if (!match) return json(res, 404, { error: { code: 'NotFound' } });
+    this.graphReads++;
+    if (!req.headers.authorization?.startsWith('Bearer graph-token-')) return json(res, 401, { error: { code: 'InvalidAuthenticationToken' } });
+    const team = decodeURIComponent(match[1]!);
+    if (!this.graphGrantedTeams.has(team)) return json(res, 403, { error: { code: 'Forbidden', message: 'Missing role permissions on the request.' } });
+    const top = Math.min(50, Number(url.searchParams.get('$top') ?? 20));
+    const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
+    return json(res, 200, graphMessages(this, team, decodeURIComponent(match[2]!), top, skip, `${this.url}${url.pathname}`));
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     if (req.method === 'GET' && url.pathname === '/.well-known/openidconfiguration') {
       return json(res, 200, { issuer: 'https://api.botframework.com', jwks_uri: `${this.url}/keys`, id_token_signing_alg_values_supported: ['RS256'] });
     }
     if (req.method === 'GET' && url.pathname === '/keys') return json(res, 200, this.jwks);
+    if (req.method === 'GET' && url.pathname.startsWith('/graph/v1.0/')) return this.graph(req, url, res);
+    const token = /^\/login\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
+    if (req.method === 'POST' && token) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      const tenant = decodeURIComponent(token[1]!);
+      const secretOk = this.appPassword === null || form.get('client_secret') === this.appPassword;
+      this.tokenRequests.push({ tenant, clientId: form.get('client_id') ?? '', secretOk, scope: form.get('scope') ?? '' });
+      if (!secretOk || form.get('grant_type') !== 'client_credentials') return json(res, 401, { error: 'invalid_client' });
+      return json(res, 200, { token_type: 'Bearer', expires_in: 3599, access_token: `graph-token-${tenant}` });
+    }
 
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -110,19 +157,39 @@ export class FakeBotConnector {
     const activityId = match[2] ? decodeURIComponent(match[2]) : null;
     const lost = conversationId !== '' && method === 'POST' && this.failures.length === 0 ? this.lostAnswers.shift() : undefined;
     if (lost !== undefined) {
-      this.calls.push({ method, conversationId, activityId, authorization: req.headers.authorization ?? null, body, status: 200, bytes: raw.length });
+      const id = `1${String(this.nextId++).padStart(12, '0')}`;
+      this.calls.push({ method, conversationId, activityId, authorization: req.headers.authorization ?? null, body, status: 200, bytes: raw.length, id, at: new Date().toISOString() });
       return json(res, lost, { error: { code: 'GatewayTimeout', message: 'the answer was lost after the activity was accepted' } });
     }
     const failure = conversationId !== '' ? this.failures.shift() : undefined;
     const status = failure?.status ?? (method === 'POST' && conversationId === '' ? 201 : 200);
-    this.calls.push({ method, conversationId, activityId, authorization: req.headers.authorization ?? null, body, status, bytes: raw.length });
+    const call: ConnectorCall = { method, conversationId, activityId, authorization: req.headers.authorization ?? null, body, status, bytes: raw.length, at: new Date().toISOString() };
+    this.calls.push(call);
     if (failure) return json(res, failure.status, { error: { code: 'Fake', message: `fake failure ${failure.status}` } }, failure.headers);
     if (conversationId === '') {
       const id = `a:fake-conversation-${this.nextId++}`;
       return json(res, 201, { id, activityId: `1${String(this.nextId++).padStart(12, '0')}` });
     }
-    return json(res, 200, { id: method === 'PUT' ? activityId : `1${String(this.nextId++).padStart(12, '0')}` });
+    call.id = method === 'PUT' ? activityId! : `1${String(this.nextId++).padStart(12, '0')}`;
+    return json(res, 200, { id: call.id });
   }
+}
+
+/** Graph's GET /teams/{team}/channels/{channel}/messages: root posts of that channel, newest first, paged. */
+function graphMessages(connector: FakeBotConnector, team: string, channel: string, top: number, skip: number, base: string) {
+  void team;
+  const all = connector.calls
+    .filter((c) => c.method === 'POST' && c.status < 300 && c.conversationId === channel && c.id)
+    .reverse()
+    .map((c) => ({
+      id: c.id!,
+      createdDateTime: c.at,
+      messageType: 'message',
+      attachments: ((c.body.attachments ?? []) as { contentType: string; content: unknown }[]).map((a) => ({ contentType: a.contentType, content: JSON.stringify(a.content) })),
+    }));
+  const page = all.slice(skip, skip + top);
+  const next = skip + top < all.length ? `${base}?$top=${top}&$skiptoken=${skip + top}` : undefined;
+  return { value: page, ...(next ? { '@odata.nextLink': next } : {}) };
 }
 
 function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
