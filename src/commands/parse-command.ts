@@ -10,6 +10,8 @@ export const MAX_COMMAND_LENGTH = 1000;
 /** Longest topic phrase: topic names are short, so longer text is not a topic. */
 const MAX_TOPIC_WORDS_LENGTH = 200;
 const MAX_URL_LENGTH = 2048;
+/** Longest `<topic> Nd` period: ten years. */
+const MAX_PERIOD_DAYS = 3650;
 
 /** Parses chat text into a typed command or a typed error. Never throws. */
 export function parseCommand(raw: string): ParseResult {
@@ -47,9 +49,10 @@ function parse(raw: string): ParseResult {
       if (rest.length > 0) return unexpected(keyword, rest);
       return { ok: true, command: { name: keyword } };
     case 'digest':
-      if (rest.length === 0) return { ok: true, command: { name: 'digest', post: false } };
+      // `digest preview` says explicitly what plain `digest` does.
+      if (rest.length === 0 || (rest.length === 1 && rest[0]!.toLowerCase() === 'preview')) return { ok: true, command: { name: 'digest', post: false } };
       if (rest.length === 1 && rest[0]!.toLowerCase() === 'post') return { ok: true, command: { name: 'digest', post: true } };
-      return unexpected('digest', rest, 'digest');
+      return badSubcommand('digest', rest, ['post', 'preview']);
     case 'schedule':
       return parseSchedule(rest);
     case 'sources':
@@ -80,7 +83,7 @@ function parseSources(rest: string[]): ParseResult {
   const action = rest[0]!.toLowerCase();
   const isAdd = action === 'add';
   const isRemove = action === 'remove' || action === 'rm' || action === 'delete';
-  if (!isAdd && !isRemove) return unexpected('sources', rest, 'sources');
+  if (!isAdd && !isRemove) return badSubcommand('sources', rest, ['add <url>', 'remove <url>']);
   if (rest.length === 1) return missing('sources', 'missing.sourceUrl', { action });
   if (rest.length > 2) return unexpected(`sources ${action}`, rest.slice(2), 'sources');
   const url = parseUrl(unwrapLink(rest[1]!));
@@ -109,10 +112,12 @@ function parseTopicQuery(words: string[]): ParseResult {
   let topicWords = words;
   const last = words.at(-1)!.toLowerCase();
   const beforeLast = words.at(-2)?.toLowerCase();
-  const days = /^(\d{1,5})d$/.exec(last);
+  // Any number of days is read as a period (so "paris-call 100000d" is not taken for topic words), then checked.
+  const days = /^(\d+)d$/.exec(last);
   if (days && words.length > 1) {
     const n = Number(days[1]);
-    if (n < 1 || n > 3650) return commandError('bad_period', 'topic', 'error.badPeriod', { text: clip(words.at(-1)!) });
+    if (n > MAX_PERIOD_DAYS) return commandError('bad_period', 'topic', 'error.periodTooLong', { text: clip(words.at(-1)!), max: MAX_PERIOD_DAYS });
+    if (n < 1) return commandError('bad_period', 'topic', 'error.badPeriod', { text: clip(words.at(-1)!) });
     period = { kind: 'days', days: n };
     topicWords = words.slice(0, -1);
   } else if (beforeLast === 'since' && words.length > 2) {
@@ -150,6 +155,11 @@ function splitTopicList(words: string[]): string[] {
 
 function missing(command: CommandName, key: UiKey, params?: Record<string, string>): ParseResult {
   return commandError('missing_arg', command, key, params);
+}
+
+/** A command with subcommands got another word: say which ones it takes. */
+function badSubcommand(command: CommandName, args: string[], choices: string[]): ParseResult {
+  return commandError('unexpected_args', command, 'error.badSubcommand', { command, args: clip(args.join(' ')), choices: choices.map((c) => `\`${c}\``).join(', ') });
 }
 
 function unexpected(command: string, args: string[], entry: CommandName = command as CommandName): ParseResult {

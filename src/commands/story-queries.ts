@@ -33,7 +33,13 @@ export async function topicStories(ctx: CommandContext, slug: string, period: Pe
   const refs = await ctx.deps.store.items.findRefs({ topic: slug, since, limit: ITEM_WINDOW });
   const name = topicName(ctx.deps.taxonomy, slug, ctx.lang);
   const header = period?.kind === 'since' ? t(ctx.lang, 'topic.headerSince', { topic: name, date: formatDate(ctx.lang, `${period.date}T00:00:00Z`) }) : t(ctx.lang, 'topic.header', { topic: name });
-  return storiesReply(ctx, refs, { header, empty: t(ctx.lang, 'results.noneTopic', { topic: name }), ...options });
+  let empty = t(ctx.lang, 'results.noneTopic', { topic: name });
+  if (refs.length === 0 && since) {
+    // Nothing in the period, but maybe older stories: say so and how to see them, rather than "not yet".
+    const [newest] = await ctx.deps.store.items.findRefs({ topic: slug, limit: 1 });
+    if (newest) empty = t(ctx.lang, 'results.noneTopicPeriod', { topic: name, date: formatDate(ctx.lang, newest.sortTime.toISOString()), command: slug });
+  }
+  return storiesReply(ctx, refs, { header, empty, ...options });
 }
 
 /** `search <words>`: items matching the words (tsquery) or naming the entities they name, newest first. */

@@ -91,6 +91,21 @@ describe('topic queries', () => {
     expect(textOf(await h.ask('demo:1', 'subscrbe paris-call'))).toContain('Did you mean `subscribe`');
   });
 
+  it('a period with no stories says when the newest one is, instead of "not yet" (issue 20)', async () => {
+    const doc = await h.ask('demo:1', 'ransomware 3d');
+    expect(doc.blocks).toEqual([
+      { type: 'header', text: 'Ransomware: newest stories' },
+      { type: 'text', text: 'No stories on Ransomware in this period. The newest is from 15 Nov 2026: send `ransomware` to see the latest.' },
+    ]);
+    expect(storyIds(await h.ask('demo:1', 'ransomware 30d'))).toEqual(['story-rw-1', 'story-rw-2']);
+  });
+
+  it('a period too long is a period error, not unknown topic words (issue 20)', async () => {
+    const doc = await h.ask('demo:1', 'paris-call 100000d');
+    expect(doc.isError).toBe(true);
+    expect(textOf(doc)).toBe('"100000d" is too long a period: at most 3650 days, or `since YYYY-MM-DD`.\nUsage: <topic> [90d | since YYYY-MM-DD]');
+  });
+
   it('an empty topic says so', async () => {
     const doc = await h.ask('demo:1', 'cyber norms');
     expect(doc.blocks).toEqual([
@@ -209,12 +224,20 @@ describe('subscriptions and settings', () => {
     const help = await h.ask('demo:1', 'help');
     expect(textOf(help)).toContain('schedule weekly <day> <HH:MM> [zone] | daily <HH:MM> [zone] | off: Set when');
     const one = await h.ask('demo:1', 'help schedule');
-    expect(one.blocks[0]).toEqual({ type: 'header', text: 'Usage: schedule weekly <day> <HH:MM> [zone] | daily <HH:MM> [zone] | off' });
+    expect(one.blocks[0]).toEqual({ type: 'header', text: 'Usage: schedule weekly <day> <HH:MM> [zone] | daily <HH:MM> [zone] | off', own: true });
     expect(textOf(one)).toContain('Example: schedule weekly mon 09:00 Europe/Vilnius');
   });
 });
 
 describe('digests', () => {
+  it('`digest preview` previews like `digest`; another word names both subcommands (issue 20)', async () => {
+    await h.ask('demo:1', 'subscribe paris-call');
+    expect(await h.ask('demo:1', 'digest preview')).toEqual(await h.ask('demo:1', 'digest'));
+    const wrong = await h.ask('demo:1', 'digest now');
+    expect(wrong.isError).toBe(true);
+    expect(textOf(wrong).split('\n')[0]).toBe('`digest` takes nothing or `post`, `preview`, not "now".');
+  });
+
   it('digest previews privately; digest post queues for this channel with a per-minute request id', async () => {
     const preview = await h.ask('slack:T1:C1', 'digest');
     expect(preview.visibility).toBe('private');

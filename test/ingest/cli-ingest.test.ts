@@ -121,9 +121,11 @@ describe('cyberpolicy sources (end to end)', { timeout: 120_000 }, () => {
   it('adds, lists and removes an allow-listed local feed', async () => {
     const url = `${server.url}/feed`;
     const env = { FETCH_ALLOW: '127.0.0.1' };
+    // --json is one array, [] when empty, like `deliveries --json` (issue 20).
+    expect(await cli(['sources', 'list', '--json'])).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
     expect(await cli(['sources', 'add', url], env)).toEqual({ code: 0, stdout: `added ${url}\n`, stderr: '' });
     const list = await cli(['sources', 'list', '--json']);
-    expect(list.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { url: string; lastStatus: null }).url)).toEqual([url]);
+    expect((JSON.parse(list.stdout) as { url: string }[]).map((s) => s.url)).toEqual([url]);
     expect(await cli(['sources', 'remove', url])).toEqual({ code: 0, stdout: `removed ${url}\n`, stderr: '' });
   });
 });

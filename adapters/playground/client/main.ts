@@ -81,8 +81,8 @@ async function init(): Promise<void> {
   $('channel').replaceChildren(...channels.map((c) => el('option', { value: c }, c)));
   $('command-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    const text = $<HTMLInputElement>('command').value.trim();
-    if (text) void run(text);
+    // Blank text goes through like any other: the core answers it with help, as in Slack and Teams.
+    void run($<HTMLInputElement>('command').value.trim());
   });
   for (const chip of document.querySelectorAll<HTMLButtonElement>('.chip')) {
     chip.addEventListener('click', () => {

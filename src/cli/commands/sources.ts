@@ -65,7 +65,8 @@ export const sourcesCommand: CliCommand = {
       }
       const rows = await store.sources.list();
       if (rest.includes('--json')) {
-        for (const r of rows) io.out(JSON.stringify({ id: r.id, url: r.url, title: r.title, lastStatus: r.lastStatus, lastError: r.lastError, errorCount: r.errorCount, lastFetchAt: r.lastFetchAt?.toISOString() ?? null, nextPollAt: r.nextPollAt?.toISOString() ?? null, itemCount: r.itemCount }));
+        // One JSON array, empty included, like `deliveries --json` and `topics --json`.
+        io.out(JSON.stringify(rows.map((r) => ({ id: r.id, url: r.url, title: r.title, lastStatus: r.lastStatus, lastError: r.lastError, errorCount: r.errorCount, lastFetchAt: r.lastFetchAt?.toISOString() ?? null, nextPollAt: r.nextPollAt?.toISOString() ?? null, itemCount: r.itemCount }))));
         return EXIT_OK;
       }
       if (rows.length === 0) io.out('no sources yet: add one with `cyberpolicy sources add <url>`');
