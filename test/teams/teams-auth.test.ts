@@ -112,8 +112,10 @@ describe('Teams configuration', () => {
     expect(() => loadTeamsConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' })).toThrow('environment variable MicrosoftAppTenantId: is required for MicrosoftAppType=SingleTenant');
     expect(() => loadTeamsConfig({ MicrosoftAppId: 'bot' })).toThrow("environment variable MicrosoftAppId: must be the bot's Microsoft App ID (a GUID)");
     expect(() => loadTeamsConfig({ MicrosoftAppType: 'Other' })).toThrow('environment variable MicrosoftAppType');
-    expect(loadTeamsConfig({})).toEqual({ MicrosoftAppType: 'SingleTenant', MICROSOFT_GRAPH_URL: 'https://graph.microsoft.com/v1.0/', MICROSOFT_LOGIN_URL: 'https://login.microsoftonline.com/' });
-    expect(loadTeamsConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'MultiTenant' })).toEqual({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'MultiTenant' });
+    // The Graph probe's endpoints default to the public cloud.
+    const endpoints = { MICROSOFT_GRAPH_URL: 'https://graph.microsoft.com/v1.0/', MICROSOFT_LOGIN_URL: 'https://login.microsoftonline.com/' };
+    expect(loadTeamsConfig({})).toEqual({ MicrosoftAppType: 'SingleTenant', ...endpoints });
+    expect(loadTeamsConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'MultiTenant' })).toEqual({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'MultiTenant', ...endpoints });
   });
 });
 

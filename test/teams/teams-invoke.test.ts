@@ -49,7 +49,7 @@ describe('Teams invokes (POST /api/messages)', () => {
       status: 200,
       body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Subscribed to paris-call' },
     });
-    expect(sink.actions).toEqual([{ origin: { channelId: `teams:${TENANT}:${CHANNEL}`, userId: 'teams:6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f' }, id: 'subscribe_topic', value: 'paris-call' }]);
+    expect(sink.actions.map((a) => [a.origin.channelId, a.origin.userId, a.id, a.value])).toEqual([[`teams:${TENANT}:${CHANNEL}`, 'teams:6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', 'subscribe_topic', 'paris-call']]);
     // The answer is the HTTP response itself: nothing is posted to the conversation.
     expect(server.connector.posts()).toEqual([]);
   });
