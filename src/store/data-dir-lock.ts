@@ -44,7 +44,7 @@ export class DataDirLockedError extends CyberpolicyError {
   ) {
     const who = `\`${owner.command}\` (pid ${owner.pid}${foreign ? ` on host ${owner.host}` : ''}, since ${owner.startedAt})`;
     const what = foreign
-      ? `stop it on ${owner.host}; if that host is gone, the lock is taken over ${FOREIGN_STALE_MS / 60_000} minutes after its last heartbeat, or delete ${join(dataDir, LOCK_FILE)}`
+      ? `stop it on ${owner.host} (if that host is gone: the lock is taken over ${FOREIGN_STALE_MS / 60_000} minutes after its last heartbeat, or delete ${join(dataDir, LOCK_FILE)})`
       : `stop it (kill ${owner.pid})`;
     super('data_dir_locked', `the data folder ${dataDir} is in use by ${who}. Only one process may open an embedded store: ${what}, or use a PostgreSQL server shared by every process (DATABASE_URL).`);
   }

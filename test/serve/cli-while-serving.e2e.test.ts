@@ -138,6 +138,11 @@ describe('the CLI while serve runs on the same PGlite folder', () => {
         expect(list).toContain('daily at 08:30 (Europe/Vilnius)');
       }
 
+      // `digest post` says the truth: this serve runs no delivery worker (SCHEDULER=0), so it is queued.
+      const queued = /^Queued a digest with \d+ stories for this channel\. No delivery worker runs here: it is posted when `cyberpolicy serve` \(with its scheduler on\) runs on this store\.$/m;
+      const viaServe = await cli(['ask', '--channel', 'demo:w0-c0', 'digest post']);
+      expect(viaServe.stdout).toMatch(queued);
+
       await serve.stop({ keepData: true });
       const again = await spawnServe(env, 180_000);
       try {
@@ -146,6 +151,9 @@ describe('the CLI while serve runs on the same PGlite folder', () => {
       } finally {
         await again.stop({ keepData: true });
       }
+      // And from a CLI on its own (no serve): queued too, never "posting now".
+      const alone = await cli(['ask', '--channel', 'demo:w1-c0', 'digest post']);
+      expect(alone.stdout).toMatch(queued);
     } finally {
       await serve.stop({ keepData: true });
     }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,17 @@ describe('one owner per data folder, and a busy port', () => {
     expect(next.logs()).toContain('is no longer running');
     expect(await (await fetch(`${next.url}/healthz`)).json()).toEqual({ status: 'ok', items: 0, store: 'pglite' });
   }, 420_000);
+
+  it('a CLI command on a folder locked from another host exits 1 naming the owner pid and what to do', async () => {
+    const dataDir = tempDir();
+    const lock = { pid: 4242, host: 'elsewhere', startedAt: '2026-12-01T00:00:00.000Z', command: 'cyberpolicy serve', role: 'serve', bootId: null, pidStart: null };
+    writeFileSync(join(dataDir, 'cyberpolicy.lock'), JSON.stringify(lock));
+    const run = await runCli(['status'], { DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    expect(run.code).toBe(1);
+    expect(run.output).toBe(
+      `cyberpolicy status: the data folder ${dataDir} is in use by \`cyberpolicy serve\` (pid 4242 on host elsewhere, since 2026-12-01T00:00:00.000Z). Only one process may open an embedded store: stop it on elsewhere (if that host is gone: the lock is taken over 2 minutes after its last heartbeat, or delete ${join(dataDir, 'cyberpolicy.lock')}), or use a PostgreSQL server shared by every process (DATABASE_URL).\n`,
+    );
+  }, 60_000);
 
   it('a busy port ends serve with exit 1 within 2 s, naming the address and PORT/HOST, and leaves no lock behind', async () => {
     const dataDir = tempDir();
