@@ -30,6 +30,8 @@ async function fill(store: Store): Promise<void> {
   await store.conversations.save('teams:t1:c1', { serviceUrl: 'https://smba.example/', conversation: { id: 'c1' } }, NOW);
   await store.database.query(`CREATE TABLE follows_extra (id bigserial PRIMARY KEY, channel_id text NOT NULL REFERENCES channels(id), note text[] NOT NULL DEFAULT '{}', meta jsonb, at timestamptz)`);
   await store.database.query(`INSERT INTO follows_extra (channel_id, note, meta, at) VALUES ('demo:1', '{"a","b \\"q\\""}', '{"x":[1,2,{"y":null}]}', '2026-12-01T09:00:00.123456Z'), ('demo:1', '{}', NULL, NULL)`);
+  // Far longer than one decompressed chunk (16 KiB): multi-byte characters fall across chunk edges.
+  await store.database.query(`INSERT INTO follows_extra (channel_id, meta) VALUES ('demo:1', $1::jsonb)`, [JSON.stringify({ text: 'نداء باريس 巴黎倡议 Paryžiaus kvietimas '.repeat(8_000) })]);
 }
 
 /** Every table's rows as PostgreSQL's JSON, in key order: two stores compare equal row for row. */
@@ -70,7 +72,8 @@ describe('backup and restore', { timeout: 120_000 }, () => {
     expect(names.indexOf('follows_extra')).toBeGreaterThan(names.indexOf('channels'));
     expect(header).toMatchObject({ format: 'cyberpolicy-backup', version: 1, createdAt: NOW.toISOString(), store: 'pglite' });
     expect(header.migrations[0]).toBe('0001_initial.sql');
-    for (const t of header.tables) expect(t.rows, t.name).toBeGreaterThan(0);
+    const filled = ['items', 'sources', 'channels', 'deliveries', 'sent_stories', 'installations', 'conversation_refs', 'follows_extra'];
+    for (const name of filled) expect(header.tables.find((t) => t.name === name)?.rows, name).toBeGreaterThan(0);
   });
 
   it('restores into an empty store row for row, sealed tokens still sealed and readable with the key; serial ids continue', async () => {
@@ -85,7 +88,7 @@ describe('backup and restore', { timeout: 120_000 }, () => {
       expect(await target.installations.get('slack:T1')).toEqual({ botToken: TOKEN });
       expect(await target.installations.rawData('slack:T1')).toBe(await source.installations.rawData('slack:T1'));
       const [next] = await target.database.query<{ id: number }>(`INSERT INTO follows_extra (channel_id) VALUES ('demo:1') RETURNING id`);
-      expect(Number(next!.id)).toBe(3);
+      expect(Number(next!.id)).toBe(4);
     } finally {
       await target.close();
     }
@@ -126,7 +129,9 @@ describe('backup and restore', { timeout: 120_000 }, () => {
         const err = await restoreBackup(target.database, join(work, name)).catch((e: unknown) => e);
         expect(err, name).toBeInstanceOf(BackupFileError);
         expect((err as Error).message).toMatch(message);
-        expect(await contents(target)).toEqual({ channels: [], conversation_refs: [], deliveries: [], follows_extra: [], installations: [], items: [], sent_stories: [], sources: [] });
+        const left = await contents(target);
+        expect(Object.keys(left)).toContain('items');
+        expect(Object.entries(left).filter(([, rows]) => rows.length > 0)).toEqual([]);
       }
     } finally {
       await target.close();

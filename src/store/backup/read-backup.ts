@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { BackupFileError, BackupHeaderSchema, RowLineSchema, TrailerSchema, type BackupHeader, type BackupTrailer } from './backup-format.js';
 
@@ -13,9 +14,11 @@ export interface BackupRow {
 async function* fileLines(file: string): AsyncGenerator<{ text: string; partial: boolean }> {
   const gunzip = createReadStream(file).on('error', (err) => gunzip.destroy(err)).pipe(createGunzip());
   let rest = '';
+  // A chunk may end inside a multi-byte character: the decoder keeps its first bytes for the next one.
+  const decoder = new StringDecoder('utf8');
   try {
     for await (const chunk of gunzip) {
-      const text = rest + (chunk as Buffer).toString('utf8');
+      const text = rest + decoder.write(chunk as Buffer);
       const lines = text.split('\n');
       rest = lines.pop()!;
       for (const line of lines) yield { text: line, partial: false };
@@ -27,6 +30,7 @@ async function* fileLines(file: string): AsyncGenerator<{ text: string; partial:
     if (code === 'Z_DATA_ERROR' || code === 'ERR_PADDING_1' || /incorrect header check|invalid/i.test((err as Error).message)) throw new BackupFileError(`${file}: not a cyberpolicy backup (not gzip data, or corrupt)`);
     throw new BackupFileError(`${file}: cannot be read: ${(err as Error).message}`);
   }
+  rest += decoder.end();
   if (rest !== '') yield { text: rest, partial: true };
 }
 

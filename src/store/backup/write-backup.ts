@@ -8,7 +8,7 @@ import { BACKUP_FORMAT, BACKUP_VERSION, type BackupHeader } from './backup-forma
 import { ident, listStoreTables } from './store-tables.js';
 
 /** Rows fetched per round trip from the snapshot's cursor: bounded memory whatever the store's size. */
-const FETCH_ROWS = 1_000;
+const FETCH_ROWS = 2_000;
 
 export interface BackupResult {
   file: string;
@@ -61,7 +61,7 @@ export async function writeBackup(database: Database, file: string, now: Date = 
           let written = 0;
           for (;;) {
             const rows = await query(`FETCH ${FETCH_ROWS} FROM backup_rows`);
-            for (const row of rows) await write(`${prefix}${String(row.j)}}\n`);
+            if (rows.length > 0) await write(rows.map((row) => `${prefix}${String(row.j)}}\n`).join(''));
             written += rows.length;
             if (rows.length < FETCH_ROWS) break;
           }
