@@ -4,7 +4,7 @@
  * Latin and Cyrillic script, reported as type 'unknown' with id `x:<folded-words>`.
  */
 import type { EntityMention } from '../items/item.js';
-import type { Gazetteer } from './entity-gazetteer.js';
+import type { Gazetteer, NameRef } from './entity-gazetteer.js';
 import type { PhraseMatch } from './phrase-index.js';
 import { prepareText, type PreparedText } from './prepared-text.js';
 import type { ScannedToken } from './text-scanner.js';
@@ -25,9 +25,9 @@ const MAX_UNKNOWN_WORDS = 6;
  * Council's exact name, and only an inflected reading of "Conseil de l'Europe"), then leftmost;
  * returned in text order.
  */
-function resolveOverlaps(matches: PhraseMatch<number>[]): PhraseMatch<number>[] {
+function resolveOverlaps<T>(matches: PhraseMatch<T>[]): PhraseMatch<T>[] {
   const sorted = [...matches].sort((a, b) => b.last - b.first - (a.last - a.first) || a.slack - b.slack || a.first - b.first);
-  const kept: PhraseMatch<number>[] = [];
+  const kept: PhraseMatch<T>[] = [];
   for (const m of sorted) if (!kept.some((k) => m.first <= k.last && k.first <= m.last)) kept.push(m);
   return kept.sort((a, b) => a.first - b.first);
 }
@@ -36,15 +36,84 @@ function surface(text: string, tokens: readonly ScannedToken[], first: number, l
   return text.slice(tokens[first].start, tokens[last].end);
 }
 
-function gazetteerMentions(prepared: PreparedText, gazetteer: Gazetteer, covered: Set<ScannedToken>): EntityMention[] {
-  const out: EntityMention[] = [];
-  const tokens = prepared.content;
-  for (const m of resolveOverlaps(gazetteer.index.match(tokens))) {
-    const entity = gazetteer.entities[m.pattern.data];
-    for (let i = m.first; i <= m.last; i++) covered.add(tokens[i]);
-    out.push({ id: entity.id, name: entity.name, type: entity.type, surface: surface(prepared.text, tokens, m.first, m.last) });
+interface Found {
+  part: number;
+  match: PhraseMatch<NameRef>;
+}
+
+/** Languages that capitalise every noun: a capitalised neighbour says nothing about a longer name. */
+const NOUN_CAPITALISING = new Set(['de', 'lb']);
+
+/** Name matches of one text in its language (scoped names only in their own), overlaps resolved. */
+function nameMatches(prepared: PreparedText, gazetteer: Gazetteer, lang: string): PhraseMatch<NameRef>[] {
+  const all = gazetteer.index.match(prepared.content);
+  const base = lang.slice(0, 2);
+  const inLang = base === 'un' ? all : all.filter((m) => m.pattern.data.langs === null || m.pattern.data.langs.has(base));
+  return resolveOverlaps(inLang);
+}
+
+/**
+ * A single word right next to another capitalised word (not a sentence start, no punctuation
+ * between) is part of a longer name: "Jordan Peterson", "Michael Jordan", "Pegasus Airlines".
+ */
+function insideLongerName(prepared: PreparedText, m: PhraseMatch<NameRef>, lang: string, claimed: Set<ScannedToken>): boolean {
+  if (NOUN_CAPITALISING.has(lang.slice(0, 2))) return false;
+  const { tokens, content } = prepared;
+  const at = tokens.indexOf(content[m.first]);
+  const prev = tokens[at - 1];
+  const next = tokens[at + 1];
+  const self = tokens[at];
+  const nameLike = (t: ScannedToken | undefined) => t !== undefined && t.cap && !t.stop && !t.cjk && !claimed.has(t);
+  return (nameLike(next) && !next.breakBefore) || (nameLike(prev) && !prev.sentenceStart && !self.breakBefore);
+}
+
+function hasCue(parts: PreparedText[], cues: readonly string[]): boolean {
+  if (cues.length === 0) return false;
+  for (const p of parts) {
+    for (const t of p.tokens) for (const cue of cues) if (t.folded.startsWith(cue)) return true;
+    // Chinese and Japanese cues are read in the text itself (no word boundaries).
+    for (const cue of cues) if (cue.length > 0 && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(cue) && p.text.includes(cue)) return true;
   }
-  return out;
+  return false;
+}
+
+/**
+ * Gazetteer mentions of title and content, in that order, and the ids of entities referred to only
+ * by an adjective. Names that need context (see GazetteerEntity.context) are kept only when their
+ * item confirms them.
+ */
+function gazetteerMentions(parts: PreparedText[], gazetteer: Gazetteer, lang: string, covered: Set<ScannedToken>[]): { mentions: EntityMention[]; adjectives: string[] } {
+  const found: Found[] = [];
+  parts.forEach((p, part) => {
+    for (const match of nameMatches(p, gazetteer, lang)) found.push({ part, match });
+  });
+  const claimed = new Set<ScannedToken>();
+  for (const f of found) for (let i = f.match.first; i <= f.match.last; i++) claimed.add(parts[f.part].content[i]);
+  const present = new Set(found.filter((f) => !f.match.pattern.data.adjective).map((f) => f.match.pattern.data.entity));
+  const confirmed = new Set<number>();
+  for (const f of found) {
+    const e = f.match.pattern.data.entity;
+    if (!gazetteer.entities[e].context || f.match.first !== f.match.last) confirmed.add(e);
+  }
+  const mentions: EntityMention[] = [];
+  const adjectives: string[] = [];
+  for (const { part, match } of found) {
+    const { entity: e, adjective } = match.pattern.data;
+    const entity = gazetteer.entities[e];
+    if (entity.context && match.first === match.last && !confirmed.has(e)) {
+      if (insideLongerName(parts[part], match, lang, claimed)) continue;
+      const related = entity.related.some((id) => {
+        const j = gazetteer.indexById.get(id)!;
+        return present.has(j) && (confirmed.has(j) || !gazetteer.entities[j].context);
+      });
+      if (!related && !hasCue(parts, gazetteer.cues.get(e) ?? [])) continue;
+    }
+    const tokens = parts[part].content;
+    for (let i = match.first; i <= match.last; i++) covered[part].add(tokens[i]);
+    if (adjective) adjectives.push(entity.id);
+    else mentions.push({ id: entity.id, name: entity.name, type: entity.type, surface: surface(parts[part].text, tokens, match.first, match.last) });
+  }
+  return { mentions, adjectives: [...new Set(adjectives)] };
 }
 
 function isNameWord(t: ScannedToken, text: string): boolean {
@@ -103,10 +172,15 @@ function lowerCaseWords(parts: PreparedText[]): Set<string> {
 
 /** Entities named in an item, one per id (first surface kept): gazetteer entities in order of first mention, then unknown names. */
 export function extractEntities(input: EntityInput, gazetteer: Gazetteer, options: { unknown?: boolean } = {}): EntityMention[] {
+  return extractEntityEvidence(input, gazetteer, options).mentions;
+}
+
+/** Mentions (as `extractEntities`) plus ids of gazetteer entities referred to only by an adjective ("French", "российский"). */
+export function extractEntityEvidence(input: EntityInput, gazetteer: Gazetteer, options: { unknown?: boolean } = {}): { mentions: EntityMention[]; adjectives: string[] } {
   const parts = [prepareText(input.title), prepareText(input.content)];
-  const found: EntityMention[] = [];
   const coveredByPart = parts.map(() => new Set<ScannedToken>());
-  parts.forEach((p, k) => found.push(...gazetteerMentions(p, gazetteer, coveredByPart[k])));
+  const { mentions, adjectives } = gazetteerMentions(parts, gazetteer, input.lang, coveredByPart);
+  const found = [...mentions];
   if (options.unknown ?? true) {
     // Built only when a sentence starts with a capitalised word that could begin a name.
     let lower: Set<string> | undefined;
@@ -114,12 +188,15 @@ export function extractEntities(input: EntityInput, gazetteer: Gazetteer, option
     parts.forEach((p, k) => found.push(...unknownMentions(p, coveredByPart[k], lowerWords)));
   }
   const seen = new Set<string>();
-  return found.filter((e) => !seen.has(e.id) && seen.add(e.id));
+  const unique = found.filter((e) => !seen.has(e.id) && seen.add(e.id));
+  return { mentions: unique, adjectives: adjectives.filter((id) => !seen.has(id)) };
 }
 
-/** Canonical ids of gazetteer entities named in what a user typed (case-insensitive). */
+/** Canonical ids of gazetteer entities named in what a user typed (case-insensitive, any language). */
 export function entityIdsIn(words: string, gazetteer: Gazetteer): string[] {
   const prepared = prepareText(words);
-  const ids = resolveOverlaps(gazetteer.index.match(prepared.content, true)).map((m) => gazetteer.entities[m.pattern.data].id);
+  const ids = resolveOverlaps(gazetteer.index.match(prepared.content, true))
+    .filter((m) => !m.pattern.data.adjective)
+    .map((m) => gazetteer.entities[m.pattern.data.entity].id);
   return [...new Set(ids)];
 }

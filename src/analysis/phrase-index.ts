@@ -16,7 +16,12 @@ export interface PatternToken {
   maxLen: number;
   /** The phrase writes this word in capitals (an acronym): the text must too. */
   upper: boolean;
+  /** When set, the text word must be exactly the key plus one of these endings (proper names). */
+  endings?: ReadonlySet<string>;
 }
+
+/** Turns one scanned phrase word into its pattern (topic phrases: `compileWord`; names: their own). */
+export type WordCompiler = (token: ScannedToken, raw: string, lang: string, words: number) => PatternToken;
 
 export interface Pattern<T> {
   tokens: PatternToken[];
@@ -109,17 +114,18 @@ export class PhraseIndex<T> {
    * spelling listed under several languages is stored once. Returns false for a phrase with no
    * content words (only stop words).
    */
-  add(phrase: string, lang: string, data: T, dedupeKey: string, options: { capFirst?: boolean } = {}): boolean {
+  add(phrase: string, lang: string, data: T, dedupeKey: string, options: { capFirst?: boolean; compile?: WordCompiler } = {}): boolean {
     const scanned = scanText(phrase).filter((t) => !t.stop);
     if (scanned.length === 0) return false;
-    const tokens = scanned.map((t) => compileWord(t, phrase.slice(t.start, t.end), lang));
-    if (tokens.length === 1 && !isArabicWord(scanned[0].folded)) {
+    const compile = options.compile ?? compileWord;
+    const tokens = scanned.map((t) => compile(t, phrase.slice(t.start, t.end), lang, scanned.length));
+    if (tokens.length === 1 && !tokens[0].endings && !isArabicWord(scanned[0].folded)) {
       // A lone word has no neighbour to confirm it: allow only short endings ("port" must not match "Portugal").
       const length = scanned[0].folded.length;
       tokens[0] = { ...tokens[0], maxLen: Math.max(tokens[0].key.length, Math.min(tokens[0].maxLen, length + (length <= 4 ? 1 : 2))) };
     }
     const capFirst = (options.capFirst ?? false) && scanned.length === 1 && scanned[0].cap && !scanned[0].cjk;
-    const signature = dedupeKey + '\u0000' + capFirst + tokens.map((t) => `${t.key}/${t.maxLen}/${t.upper}`).join(' ');
+    const signature = dedupeKey + '\u0000' + capFirst + tokens.map((t) => `${t.key}/${t.maxLen}/${t.upper}/${t.endings ? [...t.endings].join('|') : ''}`).join(' ');
     if (this.signatures.has(signature)) return true;
     this.signatures.add(signature);
     this.heads.clear();
@@ -175,7 +181,10 @@ export class PhraseIndex<T> {
       node = node.next?.get(form.charCodeAt(d));
       if (node === undefined) break;
       if (node.patterns === null) continue;
-      for (const p of node.patterns) if (form.length <= p.tokens[0].maxLen) (heads ??= []).push(p);
+      for (const p of node.patterns) {
+        const head = p.tokens[0];
+        if (form.length <= head.maxLen && (!head.endings || head.endings.has(form.slice(d + 1)))) (heads ??= []).push(p);
+      }
     }
     // Most words start no phrase: they share one empty list.
     const found: readonly Pattern<T>[] = heads ?? NO_PATTERNS;
@@ -203,7 +212,8 @@ export function tokenMatches(pt: PatternToken, t: ScannedToken, ignoreCase = fal
   if (pt.upper && !ignoreCase && !t.upper) return -1;
   let best = -1;
   for (const form of t.forms) {
-    if (form.length <= pt.maxLen && form.startsWith(pt.key) && (best < 0 || form.length - pt.key.length < best)) best = form.length - pt.key.length;
+    if (form.length > pt.maxLen || !form.startsWith(pt.key) || (pt.endings && !pt.endings.has(form.slice(pt.key.length)))) continue;
+    if (best < 0 || form.length - pt.key.length < best) best = form.length - pt.key.length;
   }
   return best;
 }
