@@ -70,7 +70,7 @@ export const GazetteerSchema = z.object({
   entities: z.array(GazetteerEntitySchema).default([]),
 });
 
-export const CueFileSchema = z.object({ version: z.number().int(), kinds: z.record(z.enum(ENTITY_KINDS), Names) });
+export const CueFileSchema = z.object({ version: z.number().int(), kinds: z.partialRecord(z.enum(ENTITY_KINDS), Names) });
 
 /** What one compiled name points to. */
 export interface NameRef {
@@ -134,7 +134,8 @@ const LATIN = /^[\p{Script=Latin}\p{M}\p{N}\p{P}\p{Zs}]+$/u;
 const foldCue = (cue: string) => cue.split(/\s+/).map(foldWord).join(' ');
 
 export function compileGazetteer(input: GazetteerEntityInput[], where = 'gazetteer', kindCues: Partial<Record<EntityKind, Record<string, string[]>>> = {}): Gazetteer {
-  const entities = input.map((e) => GazetteerEntitySchema.parse(e));
+  // Entities read by readGazetteerEntities are parsed already; hand-built ones get their defaults here.
+  const entities = input.map((e) => ('names' in e && 'related' in e && 'cues' in e ? (e as GazetteerEntity) : GazetteerEntitySchema.parse(e)));
   const byId = new Map<string, GazetteerEntity>();
   const indexById = new Map<string, number>();
   const index = new PhraseIndex<NameRef>();
@@ -145,8 +146,10 @@ export function compileGazetteer(input: GazetteerEntityInput[], where = 'gazette
     indexById.set(entity.id, i);
     const add = (alias: string, lang: string, adjective: boolean) => {
       // A name never ends in a function word: "Santa Sé" without "Sé" would be "Santa".
-      const words = scanText(alias);
-      if (words.length > 1 && words[words.length - 1].stop) return;
+      if (/\s/.test(alias.trim())) {
+        const words = scanText(alias);
+        if (words[words.length - 1]?.stop) return;
+      }
       // Scoped: Latin-script names of other languages than English (the collisions are among them).
       const scoped = entity.scoped && lang !== 'en' && LATIN.test(alias);
       const ref: NameRef = { entity: i, adjective, langs: scoped ? new Set([lang]) : null };

@@ -90,6 +90,15 @@ export function compileWord(token: ScannedToken, raw: string, lang: string): Pat
 }
 
 const NO_PATTERNS: readonly never[] = [];
+
+/** A short id per endings set (shared per language), for pattern signatures. */
+const ENDINGS_IDS = new WeakMap<ReadonlySet<string>, number>();
+function endingsId(endings: ReadonlySet<string>): number {
+  let id = ENDINGS_IDS.get(endings);
+  if (id === undefined) ENDINGS_IDS.set(endings, (id = ENDINGS_IDS_NEXT.value++));
+  return id;
+}
+const ENDINGS_IDS_NEXT = { value: 1 };
 const HEADS_CACHE_LIMIT = 100_000;
 
 /** A character trie over the phrases' first keys: a text word walks it once, letter by letter. */
@@ -125,7 +134,7 @@ export class PhraseIndex<T> {
       tokens[0] = { ...tokens[0], maxLen: Math.max(tokens[0].key.length, Math.min(tokens[0].maxLen, length + (length <= 4 ? 1 : 2))) };
     }
     const capFirst = (options.capFirst ?? false) && scanned.length === 1 && scanned[0].cap && !scanned[0].cjk;
-    const signature = dedupeKey + '\u0000' + capFirst + tokens.map((t) => `${t.key}/${t.maxLen}/${t.upper}/${t.endings ? [...t.endings].join('|') : ''}`).join(' ');
+    const signature = dedupeKey + '\u0000' + capFirst + tokens.map((t) => `${t.key}/${t.maxLen}/${t.upper}/${t.endings ? endingsId(t.endings) : ''}`).join(' ');
     if (this.signatures.has(signature)) return true;
     this.signatures.add(signature);
     this.heads.clear();
