@@ -176,7 +176,7 @@ export function extractEntities(input: EntityInput, gazetteer: Gazetteer, option
 }
 
 /** Mentions (as `extractEntities`) plus ids of gazetteer entities referred to only by an adjective ("French", "российский"). */
-export function extractEntityEvidence(input: EntityInput, gazetteer: Gazetteer, options: { unknown?: boolean } = {}): { mentions: EntityMention[]; adjectives: string[] } {
+export function extractEntityEvidence(input: EntityInput, gazetteer: Gazetteer, options: { unknown?: boolean } = {}): { mentions: EntityMention[]; adjectives: string[]; all: EntityMention[] } {
   const parts = [prepareText(input.title), prepareText(input.content)];
   const coveredByPart = parts.map(() => new Set<ScannedToken>());
   const { mentions, adjectives } = gazetteerMentions(parts, gazetteer, input.lang, coveredByPart);
@@ -189,7 +189,12 @@ export function extractEntityEvidence(input: EntityInput, gazetteer: Gazetteer, 
   }
   const seen = new Set<string>();
   const unique = found.filter((e) => !seen.has(e.id) && seen.add(e.id));
-  return { mentions: unique, adjectives: adjectives.filter((id) => !seen.has(id)) };
+  return { mentions: unique, adjectives: adjectives.filter((id) => !seen.has(id)), all: found };
+}
+
+/** Every mention in text order per part (an entity named twice is listed twice): for measuring against labelled surfaces. */
+export function extractEntityMentions(input: EntityInput, gazetteer: Gazetteer): EntityMention[] {
+  return extractEntityEvidence(input, gazetteer).all;
 }
 
 /** Canonical ids of gazetteer entities named in what a user typed (case-insensitive, any language). */

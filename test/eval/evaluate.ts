@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { z } from 'zod';
 import { createAnalyzer, type AnalyzerOptions } from '../../src/analysis/create-analyzer.js';
+import { loadGazetteer } from '../../src/analysis/entity-gazetteer.js';
 import { InputError } from '../../src/errors.js';
 import type { AnalyzedItem, Item } from '../../src/items/item.js';
 import { fromRoot } from '../../src/package-root.js';
+import { scoreEntities, type EntityMistake, type EntityScores } from './entity-scores.js';
 
 /** One labelled line of test/fixtures/eval/items.jsonl. */
 export const LabelledItemSchema = z.object({
@@ -19,6 +21,8 @@ export const LabelledItemSchema = z.object({
     lang: z.string(),
     topics: z.array(z.string()),
     story: z.string().nullish(),
+    /** Named organisations, people and places (corpus test and dev): see entity-scores.ts. */
+    entities: z.array(z.object({ text: z.string().min(1), type: z.enum(['org', 'person', 'place']), id: z.string().min(1) })).optional(),
   }),
 });
 export type LabelledItem = z.infer<typeof LabelledItemSchema>;
@@ -37,7 +41,7 @@ export interface Scores {
 
 export interface Mistake {
   id: string;
-  kind: 'lang' | 'main-topic' | 'topics' | 'story-split' | 'story-merge';
+  kind: 'lang' | 'main-topic' | 'topics' | 'story-split' | 'story-merge' | EntityMistake['kind'];
   expected: string;
   got: string;
 }
@@ -51,10 +55,12 @@ export interface EvalReport {
   confusion: Confusion[];
   mistakes: Mistake[];
   itemsPerSecond: number;
+  /** Entity precision and recall, when the file labels entities. */
+  entities: EntityScores | null;
 }
 
 /** Issue 13's goals, on the corpus's test split; every language's main topic must reach languageMainTopic. */
-export const GOALS = { language: 0.98, mainTopic: 0.9, topicF1: 0.88, storyF1: 0.9, storyPrecision: 0.99, languageMainTopic: 0.8 } as const;
+export const GOALS = { language: 0.98, mainTopic: 0.9, topicF1: 0.88, storyF1: 0.9, storyPrecision: 0.99, languageMainTopic: 0.8, entityPrecision: 0.95, entityRecall: 0.8 } as const;
 
 export interface TopicScores {
   /** Items labelled with the topic (any rank), and with it as main topic. */
@@ -205,6 +211,14 @@ export async function runEvaluation(path: string = defaultFixturePath(), options
   const byLanguage: Record<string, Scores> = {};
   const langs = [...new Set(labels.map((l) => l.label.lang))].sort();
   for (const lang of langs) byLanguage[lang] = score(labels, results, all.filter((i) => labels[i]!.label.lang === lang));
+  const entityMistakes: EntityMistake[] = [];
+  const entities = scoreEntities(
+    labels.map((l) => ({ id: l.id, title: l.title, content: l.content, labels: l.label.entities })),
+    results,
+    loadGazetteer(options.gazetteerPath),
+    entityMistakes,
+  );
+  for (const m of entityMistakes) mistakes.push({ id: m.id, kind: m.kind, expected: m.kind === 'entity-missed' ? m.text : '(none)', got: m.kind === 'entity-false' ? m.text : '(none)' });
   return {
     path: relative(fromRoot(), path),
     overall,
@@ -213,6 +227,7 @@ export async function runEvaluation(path: string = defaultFixturePath(), options
     confusion: confusions(labels, results),
     mistakes,
     itemsPerSecond: items.length / Math.max(seconds, 1e-9),
+    entities,
   };
 }
 
@@ -263,7 +278,7 @@ function confusions(labels: LabelledItem[], results: AnalyzedItem[]): Confusion[
 }
 
 /** Goals the scores miss (overall figures and every language's main topic). */
-export function failedGoals(report: Pick<EvalReport, 'overall' | 'byLanguage'>): string[] {
+export function failedGoals(report: Pick<EvalReport, 'overall' | 'byLanguage'> & { entities?: EntityScores | null }): string[] {
   const s = report.overall;
   const out: string[] = [];
   if (s.language < GOALS.language) out.push('language');
@@ -272,9 +287,11 @@ export function failedGoals(report: Pick<EvalReport, 'overall' | 'byLanguage'>):
   if (s.storyF1 < GOALS.storyF1) out.push('story F1');
   if (s.storyPrecision < GOALS.storyPrecision) out.push('story precision');
   for (const [lang, l] of Object.entries(report.byLanguage)) if (l.mainTopic < GOALS.languageMainTopic) out.push(`main topic in ${lang}`);
+  if (report.entities && report.entities.precision < GOALS.entityPrecision) out.push('entity precision');
+  if (report.entities && report.entities.recall < GOALS.entityRecall) out.push('entity recall');
   return out;
 }
 
-export function meetsGoals(report: Pick<EvalReport, 'overall' | 'byLanguage'>): boolean {
+export function meetsGoals(report: Pick<EvalReport, 'overall' | 'byLanguage'> & { entities?: EntityScores | null }): boolean {
   return failedGoals(report).length === 0;
 }

@@ -2,6 +2,7 @@
  * The readable `npm run eval` report: the measured part (the corpus's test split) per language and
  * per topic, with its main-topic confusions, and the dev split's figures beside it.
  */
+import type { EntityScores } from './entity-scores.js';
 import { GOALS, failedGoals, type EvalReport, type Scores } from './evaluate.js';
 
 const pct = (x: number | undefined) => (x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
@@ -50,16 +51,24 @@ function confusionLines(report: EvalReport, name: string): string[] {
   return [`main-topic confusions (${name}), expected -> got:`, ...report.confusion.map((c) => `  ${String(c.count).padStart(3)}  ${c.expected} -> ${c.got}`)];
 }
 
+function entityLine(name: string, e: EntityScores): string {
+  return (
+    `${name} entities (organisations, people, places): precision ${pct(e.precision)} (${e.right}/${e.reported}), recall ${pct(e.recall)} (${e.found}/${e.labelled}; ` +
+    `org ${pct(e.recallByType.org)}, person ${pct(e.recallByType.person)}, place ${pct(e.recallByType.place)})`
+  );
+}
+
 /** The report of `main` (the measured part), with `dev` beside it when given. */
 export function formatReport(main: EvalReport, dev: EvalReport | null = null, mainName = 'test'): string {
   const lines = [overallLine(`${mainName} (${main.path})`, main.overall)];
   if (dev) lines.push(overallLine(`dev (${dev.path})`, dev.overall));
+  for (const [name, r] of [[mainName, main], ['dev', dev]] as const) if (r?.entities) lines.push(entityLine(name, r.entities));
   lines.push('', ...languageTable(main, dev, mainName), '', ...topicTable(main, dev, mainName), '', ...confusionLines(main, mainName));
   if (dev) lines.push(...confusionLines(dev, 'dev'));
   const failed = failedGoals(main);
   lines.push(
     '',
-    `goals (${mainName}): language ≥ ${GOALS.language}, main topic ≥ ${GOALS.mainTopic} (every language ≥ ${GOALS.languageMainTopic}), topic micro-F1 ≥ ${GOALS.topicF1}, story pair F1 ≥ ${GOALS.storyF1} with precision ≥ ${GOALS.storyPrecision}`,
+    `goals (${mainName}): language ≥ ${GOALS.language}, main topic ≥ ${GOALS.mainTopic} (every language ≥ ${GOALS.languageMainTopic}), topic micro-F1 ≥ ${GOALS.topicF1}, story pair F1 ≥ ${GOALS.storyF1} with precision ≥ ${GOALS.storyPrecision}, entity precision ≥ ${GOALS.entityPrecision} and recall ≥ ${GOALS.entityRecall}`,
     `status: ${failed.length === 0 ? 'all goals met' : `below goal: ${failed.join(', ')}`}`,
   );
   return lines.join('\n');
