@@ -62,7 +62,9 @@ function cleanNames(raw: readonly string[]): string[] {
   for (const name of raw) {
     if (name.includes(',')) continue;
     const paren = /^(.*?)\s*\((.*)\)\s*$/.exec(name);
-    for (const part of paren ? [paren[1]!, paren[2]!] : [name]) {
+    // A one-word parenthesis names the sovereign ("Внешние малые острова (США)"), not this territory.
+    const parts = paren ? [paren[1]!, ...(/\s/.test(paren[2]!.trim()) ? [paren[2]!] : [])] : [name];
+    for (const part of parts) {
       const trimmed = part.trim();
       if (trimmed && !/province of/i.test(trimmed) && !out.includes(trimmed)) out.push(trimmed);
     }

@@ -54,17 +54,32 @@ function nameMatches(prepared: PreparedText, gazetteer: Gazetteer, lang: string)
 
 /**
  * A single word right next to another capitalised word (not a sentence start, no punctuation
- * between) is part of a longer name: "Jordan Peterson", "Michael Jordan", "Pegasus Airlines".
+ * between) is part of a longer name: "Jordan Peterson", "Michael Jordan", "Israel Hernández",
+ * "Paris Saint-Germain". Not in Headline Case titles, nor in languages that capitalise nouns.
  */
 function insideLongerName(prepared: PreparedText, m: PhraseMatch<NameRef>, lang: string, claimed: Set<ScannedToken>): boolean {
-  if (NOUN_CAPITALISING.has(lang.slice(0, 2))) return false;
+  if (NOUN_CAPITALISING.has(lang.slice(0, 2)) || isHeadlineCase(prepared)) return false;
   const { tokens, content } = prepared;
-  const at = tokens.indexOf(content[m.first]);
+  const self = content[m.first];
+  if (self.cjk || !self.cap) return false;
+  const at = tokens.indexOf(self);
   const prev = tokens[at - 1];
   const next = tokens[at + 1];
-  const self = tokens[at];
-  const nameLike = (t: ScannedToken | undefined) => t !== undefined && t.cap && !t.stop && !t.cjk && !claimed.has(t);
-  return (nameLike(next) && !next.breakBefore) || (nameLike(prev) && !prev.sentenceStart && !self.breakBefore);
+  const nameLike = (t: ScannedToken | undefined) => t !== undefined && t.cap && !t.upper && !t.stop && !t.cjk && !claimed.has(t);
+  return (nameLike(next) && !next!.breakBefore) || (nameLike(prev) && !prev!.sentenceStart && !self.breakBefore);
+}
+
+const headline = new WeakMap<PreparedText, boolean>();
+
+/** Most content words capitalised: capitals say nothing here ("Ukraine Says Russia Hit Grid"). */
+function isHeadlineCase(prepared: PreparedText): boolean {
+  let h = headline.get(prepared);
+  if (h === undefined) {
+    const words = prepared.content.filter((t) => !t.cjk && !/^\p{N}/u.test(t.folded));
+    h = words.length >= 3 && words.filter((t) => t.cap).length > 0.6 * words.length;
+    headline.set(prepared, h);
+  }
+  return h;
 }
 
 function hasCue(parts: PreparedText[], cues: readonly string[]): boolean {
@@ -95,18 +110,22 @@ function gazetteerMentions(parts: PreparedText[], gazetteer: Gazetteer, lang: st
     const e = f.match.pattern.data.entity;
     if (!gazetteer.entities[e].context || f.match.first !== f.match.last) confirmed.add(e);
   }
+  // Context entities confirmed by their own cue words, before any relies on them as a related entity.
+  for (const e of present) if (!confirmed.has(e) && gazetteer.entities[e].context && hasCue(parts, gazetteer.cues.get(e) ?? [])) confirmed.add(e);
   const mentions: EntityMention[] = [];
   const adjectives: string[] = [];
   for (const { part, match } of found) {
     const { entity: e, adjective } = match.pattern.data;
     const entity = gazetteer.entities[e];
-    if (entity.context && match.first === match.last && !confirmed.has(e)) {
-      if (insideLongerName(parts[part], match, lang, claimed)) continue;
+    const single = match.first === match.last;
+    // A lone place or person name inside a longer capitalised name is not that place or person.
+    if (single && !adjective && (entity.context || entity.type === 'place') && insideLongerName(parts[part], match, lang, claimed)) continue;
+    if (entity.context && single && !confirmed.has(e)) {
       const related = entity.related.some((id) => {
         const j = gazetteer.indexById.get(id)!;
         return present.has(j) && (confirmed.has(j) || !gazetteer.entities[j].context);
       });
-      if (!related && !hasCue(parts, gazetteer.cues.get(e) ?? [])) continue;
+      if (!related) continue;
     }
     const tokens = parts[part].content;
     for (let i = match.first; i <= match.last; i++) covered[part].add(tokens[i]);

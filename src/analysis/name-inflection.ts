@@ -34,11 +34,16 @@ const ENDINGS: Record<string, string[]> = {
   ro: list('ul ului a ei i ii ele elor ia iei'),
   el: list('ς ας α ης η ου ο ων ες ους ι'),
   ga: list(''),
+  // Korean particles are written on the noun: 서울에서, 한국의, 일본은.
+  ko: list('은 는 이 가 을 를 에 에서 에게 의 와 과 도 로 으로 만 까지 부터 께서 이다 였다'),
 };
 const DEFAULT_LATIN = list('s');
-// Arabic names: the article and one-letter clitics are peeled by the scanner; the name may carry a
-// pronoun, plural or nisba-free suffix.
-const ARABIC_ENDINGS = new Set(list('ي ه ها هم ين ون ات ان'));
+const CYRILLIC_LANGS = new Set(['ru', 'uk', 'be', 'bg', 'sr', 'mk', 'kk']);
+const GERMAN_SINGLE: ReadonlySet<string> = new Set(list('s es n en e ns'));
+// Arabic names: the article and one-letter clitics are peeled by the scanner; a name takes at most a
+// pronoun suffix. Not ي/ية (an adjective: مصري is Egyptian), nor ات/ون/ين (plurals of common words:
+// قطرات "drops" is not Qatar).
+const ARABIC_ENDINGS = new Set(list('ها هم'));
 
 const compiled = new Map<string, { endings: ReadonlySet<string>; strip: string[]; maxEnding: number }>();
 
@@ -48,7 +53,7 @@ function fold(s: string): string {
 
 function endingsFor(lang: string, cyrillic: boolean, greek: boolean) {
   const base = lang.slice(0, 2).toLowerCase();
-  const key = ENDINGS[base] ? base : cyrillic ? 'ru' : greek ? 'el' : 'default';
+  const key = ENDINGS[base] && !(cyrillic && !CYRILLIC_LANGS.has(base)) ? base : cyrillic ? 'ru' : greek ? 'el' : 'default';
   let c = compiled.get(key);
   if (!c) {
     const raw = ENDINGS[key] ?? DEFAULT_LATIN;
@@ -69,6 +74,11 @@ const STEM_LANGUAGES = new Set(['de', 'ru', 'uk', 'be', 'bg', 'sr', 'mk', 'pl', 
 export function compileNameWord(token: ScannedToken, _raw: string, lang: string, words = 1): PatternToken {
   const folded = token.folded;
   const upper = token.upper;
+  if (/^[\uac00-\ud7af]+$/.test(folded)) {
+    // Korean syllables: short words, particles written on them.
+    const ko = endingsFor('ko', false, false);
+    return { key: folded, maxLen: folded.length + ko.maxEnding, upper: false, endings: ko.endings };
+  }
   if (token.cjk || /^\p{N}+$/u.test(folded) || folded.length <= 2) return { key: folded, maxLen: folded.length, upper };
   if (isArabicWord(folded)) {
     // The scanner offers a text word's readings with the article and clitics peeled: so must the key.
@@ -78,7 +88,10 @@ export function compileNameWord(token: ScannedToken, _raw: string, lang: string,
   const cyrillic = /[\u0400-\u04ff]/.test(folded);
   const greek = /[\u0370-\u03ff]/.test(folded);
   const base = lang.slice(0, 2).toLowerCase();
-  const { endings, strip, maxEnding } = endingsFor(base, cyrillic, greek);
+  const found = endingsFor(base, cyrillic, greek);
+  const { strip, maxEnding } = found;
+  // A lone German name takes case endings, not -er (Österreicher, Europäer are people, not places).
+  const endings = words === 1 && base === 'de' ? GERMAN_SINGLE : found.endings;
   // Acronyms keep their letters: NATO, NATOs, NATO'nun (the apostrophe splits words anyway).
   let key = folded;
   if (!upper && (STEM_LANGUAGES.has(base) || cyrillic)) {
