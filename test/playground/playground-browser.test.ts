@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromRoot } from '../../src/package-root.js';
@@ -8,6 +9,24 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = fromRoot('test-artifacts');
 // CI (.ci/run) sets REQUIRE_BROWSER=1: there a missing Chromium fails the suite instead of skipping it.
 const BROWSER_REQUIRED = process.env.REQUIRE_BROWSER === '1';
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core (injected from the devDependency, nothing downloaded) on the page as it is now. */
+async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') rightly refuses inline scripts.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run(document)).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  return violations.map((v) => `${v.impact}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
 
 // Real browser, real server: Debian's Chromium driven by playwright-core (no browser download).
 describe.skipIf(!existsSync(CHROMIUM) && !BROWSER_REQUIRED)('playground in a real browser', () => {
@@ -37,6 +56,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !BROWSER_REQUIRED)('playground in a rea
     await serve?.stop();
   });
 
+  it('the empty playground has no accessibility violation (axe-core)', async () => {
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('answers paris-call in both renderings, the Adaptive Card actually drawn', async () => {
     await page.fill('#command', 'paris-call');
     await page.press('#command', 'Enter');
@@ -52,6 +75,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !BROWSER_REQUIRED)('playground in a rea
     expect(teamsJson.type ?? teamsJson[0]?.type).toBe('AdaptiveCard');
     await page.screenshot({ path: `${ARTIFACTS}/playground-paris-call.png`, fullPage: true });
   });
+
+  it('after paris-call, both renderings have no accessibility violation (axe-core)', async () => {
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
 
   it('a button press goes through the action handler and shows the confirmation', async () => {
     const button = page.locator('#slack-view .slack-button', { hasText: /Subscribe/ }).first();
@@ -92,6 +120,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !BROWSER_REQUIRED)('playground in a rea
     await page.waitForSelector('#stories .story', { timeout: 15_000 });
     const rtl = await page.locator('#stories [dir="rtl"][lang="ar"]').count();
     expect(rtl).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}/newsroom.png`, fullPage: true });
     await page.setViewportSize({ width: 380, height: 800 });
     await page.click('#tab-playground');
@@ -110,6 +139,16 @@ describe.skipIf(!existsSync(CHROMIUM) && !BROWSER_REQUIRED)('playground in a rea
     await page.keyboard.press('Shift+Tab');
     const focused = await page.evaluate(() => document.activeElement?.id);
     expect(focused).toBe('channel');
+  });
+
+  it('a blank command is answered with help, as Slack and Teams answer it', async () => {
+    await page.fill('#command', 'paris-call');
+    await page.press('#command', 'Enter');
+    await page.waitForFunction(() => /Paris Call/.test(document.querySelector('#slack-view')?.textContent ?? ''), null, { timeout: 15_000 });
+    await page.fill('#command', '   ');
+    await page.press('#command', 'Enter');
+    await page.waitForFunction(() => /Commands|subscribe <topic>/.test(document.querySelector('#slack-view')?.textContent ?? ''), null, { timeout: 10_000 });
+    expect(await page.textContent('#status')).not.toBe('');
   });
 
   it('made no request outside localhost', () => {

@@ -37,9 +37,10 @@ function storyViews(items: NewsroomItem[]): HTMLElement[] {
   for (const item of items) groups.set(item.story, [...(groups.get(item.story) ?? []), item]);
   return [...groups.values()].map((group) => {
     const langs = [...new Set(group.map((i) => i.lang.toUpperCase()))].join(', ');
+    // An article, not a labelled section: dozens of stories must not each become a landmark region.
     return el(
-      'section',
-      { class: 'story', 'aria-label': `Story with ${group.length} item(s)` },
+      'article',
+      { class: 'story' },
       el('h3', {}, `Story · ${group.length} item${group.length > 1 ? 's' : ''} · ${langs}`),
       ...group.map(itemView),
     );

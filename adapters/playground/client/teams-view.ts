@@ -30,6 +30,8 @@ export function drawTeams(target: HTMLElement, cards: Record<string, unknown>[],
     card.hostConfig = new AdaptiveCards.HostConfig({
       fontFamily: 'Segoe UI, system-ui, sans-serif',
       supportsInteractivity: true,
+      // Card headings sit under the page's "As Teams shows it" (h2); without a level they are invalid ARIA headings.
+      textBlock: { headingLevel: 3 },
       actions: { maxActions: 6, buttonSpacing: 8, actionsOrientation: 'horizontal', actionAlignment: 'left' },
     });
     card.onExecuteAction = (action: AdaptiveCards.Action) => {
