@@ -38,7 +38,7 @@ describe('Teams endpoint (POST /api/messages)', () => {
     server = await startTeamsServer({ sink, store });
     const activity = channelMessage(server.connector.url, 'paris-call');
     expect(await server.send(activity)).toBe(200);
-    expect(sink.commands).toEqual([{ origin: { channelId: `teams:${TENANT}:${CHANNEL}`, userId: 'teams:6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f' }, text: 'paris-call' }]);
+    expect(sink.commands).toEqual([{ origin: { channelId: `teams:${TENANT}:${CHANNEL}`, userId: 'teams:6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', locale: 'en-US' }, text: 'paris-call' }]);
     const posts = server.connector.posts();
     expect(posts).toHaveLength(1);
     expect(posts[0]!.conversationId).toBe(`${CHANNEL};messageid=${activity.id}`);
@@ -107,7 +107,7 @@ describe('Teams endpoint (POST /api/messages)', () => {
     const sink = new RecordingSink();
     server = await startTeamsServer({ sink, store });
     expect(await server.send(buttonPress(server.connector.url, 'subscribe_topic', 'ransomware', { conversation: '19:other@thread.tacv2' }))).toBe(200);
-    expect(sink.actions).toEqual([{ origin: { channelId: `teams:${TENANT}:19:other@thread.tacv2`, userId: 'teams:6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f' }, id: 'subscribe_topic', value: 'ransomware' }]);
+    expect(sink.actions).toEqual([{ origin: { channelId: `teams:${TENANT}:19:other@thread.tacv2`, userId: 'teams:6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', locale: 'en-US' }, id: 'subscribe_topic', value: 'ransomware' }]);
     const posts = server.connector.posts('19:other@thread.tacv2');
     expect(visibleText(posts)).toBe('Subscribed to ransomware');
     expect(posts[0]!.activityId).toMatch(/^f:press-/);
