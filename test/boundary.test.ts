@@ -138,3 +138,19 @@ describe('typecheck coverage', () => {
     expect(tsconfig.include).toEqual(expect.arrayContaining(['app', 'src', 'adapters', 'bench', 'test']));
   });
 });
+
+describe('docs/ARCHITECTURE.md stays true', () => {
+  const root = packageRoot();
+  const doc = readFileSync(join(root, 'docs', 'ARCHITECTURE.md'), 'utf8');
+
+  it('names every folder of src/ and adapters/', () => {
+    const folders = ['src', 'adapters'].flatMap((dir) =>
+      readdirSync(join(root, dir)).filter((name) => statSync(join(root, dir, name)).isDirectory()).map((name) => `\`${dir}/${name}/\``),
+    );
+    expect(folders.filter((folder) => !doc.includes(folder))).toEqual([]);
+  });
+
+  it('states every import rule the test enforces', () => {
+    expect(RULES.map((rule) => rule.why).filter((why) => !doc.includes(why))).toEqual([]);
+  });
+});
