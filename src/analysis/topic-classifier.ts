@@ -9,7 +9,9 @@
  *
  * Decision (thresholds chosen on the dev split by `npm run train`, stored with the weights):
  *   - the main topic is the most probable one, if its probability reaches `thresholds.main`;
- *     otherwise the item has no topic;
+ *     otherwise the item has no topic, unless the rules are sure of theirs (RULE_SURE);
+ *   - an institution topic, or the attack before the sector it hit, takes the lead from a more
+ *     probable topic when its own probability reaches `thresholds.precedence` x the leader's;
  *   - secondary topics reach `thresholds.secondary`; at most MAX_TOPICS in all.
  * Rules kept for precision: a topic whose only rule evidence a negative cue cancelled keeps that
  * cancellation (the rule score the model sees is already net of it).
@@ -64,22 +66,47 @@ export function topicInputs(input: TopicItemInput, taxonomy: Taxonomy): TopicInp
  */
 export const RULE_SURE = 6;
 
+/** Attack topics that come before the sector topic they hit (label rules, test/fixtures/eval/README.md). */
+const ATTACK_BEFORE_SECTOR: readonly (readonly [string, string])[] = [['ransomware', 'critical-infrastructure']];
+const NO_LEADERS: ReadonlySet<string> = new Set();
+
+const leaders = new WeakMap<Taxonomy, ReadonlySet<string>>();
+
+/** Institution topics of the taxonomy: they lead the subject matter when the item is about them. */
+export function leadingTopics(taxonomy: Taxonomy): ReadonlySet<string> {
+  let set = leaders.get(taxonomy);
+  if (!set) leaders.set(taxonomy, (set = new Set(taxonomy.topics.filter((t) => t.institution).map((t) => t.slug))));
+  return set;
+}
+
 /**
  * Model probabilities -> topics, main first, each scored by its probability (3 decimals).
  * `rules` (the rules' own choice) supplies the main topic when the model finds none and the rules
  * are sure of theirs (score >= RULE_SURE).
  */
-export function decideTopics(model: TopicModel, probabilities: Float64Array, rules: readonly TopicScore[] = []): TopicScore[] {
+export function decideTopics(model: TopicModel, probabilities: Float64Array, rules: readonly TopicScore[] = [], leaders: ReadonlySet<string> = NO_LEADERS): TopicScore[] {
   const ranked = model.topics
     .map((slug, j) => ({ slug, p: probabilities[j]! }))
     .sort((a, b) => b.p - a.p || a.slug.localeCompare(b.slug));
-  const { main, secondary } = model.file.thresholds;
+  const { main, secondary, precedence } = model.file.thresholds;
   let lead = ranked[0];
   if (lead === undefined) return [];
   if (lead.p < main) {
     const sure = rules[0] !== undefined && rules[0].score >= RULE_SURE ? ranked.find((r) => r.slug === rules[0]!.slug) : undefined;
     if (sure === undefined) return [];
     lead = sure;
+  } else {
+    // The label rules' order: an institution the item is about leads its subject matter, and the
+    // attack comes before the sector it hit, when the model finds both likely.
+    const first = lead;
+    const takes = ranked.find(
+      (r) =>
+        r !== first &&
+        r.p >= main &&
+        r.p >= precedence * first.p &&
+        ((leaders.has(r.slug) && !leaders.has(first.slug)) || ATTACK_BEFORE_SECTOR.some(([attack, sector]) => r.slug === attack && first.slug === sector)),
+    );
+    if (takes) lead = takes;
   }
   return [lead, ...ranked.filter((r) => r !== lead && r.p >= secondary)]
     .slice(0, MAX_TOPICS)
@@ -90,5 +117,5 @@ export function decideTopics(model: TopicModel, probabilities: Float64Array, rul
 export function classifyTopics(input: TopicItemInput, taxonomy: Taxonomy, model: TopicModel | null): TopicScore[] {
   const { rules, features } = topicInputs(input, taxonomy);
   if (!model) return rules;
-  return decideTopics(model, predictTopics(model, features(model.dims)), rules);
+  return decideTopics(model, predictTopics(model, features(model.dims)), rules, leadingTopics(taxonomy));
 }

@@ -131,16 +131,28 @@ const accumulators = new Map<number, Accumulator>();
  * one lookup. Stems: one hash; words: "^word$" cut into 4-grams (first and last carry the boundary).
  */
 const CACHE_LIMIT = 200_000;
-const stemHashes = new Map<string, number>();
 const gramHashes = new Map<string, Uint32Array>();
 
-function stemHash(stem: string): number {
-  let h = stemHashes.get(stem);
+/** hashString(seed, s) through a per-group cache (no string is built or hashed twice). */
+function memoHash(cache: Map<string, number>, seed: number, s: string): number {
+  let h = cache.get(s);
   if (h === undefined) {
-    if (stemHashes.size >= CACHE_LIMIT) stemHashes.clear();
-    stemHashes.set(stem, (h = hashString(G_STEM, stem)));
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(s, (h = hashString(seed, s)));
   }
   return h;
+}
+
+const entityHashes = new Map<string, number>();
+const typeHashes = new Map<string, number>();
+const conceptHashes = new Map<string, number>();
+/** Rule features per topic slug: its score, a cue in the title, the rules' main or other topic. */
+const ruleHashes = { score: new Map<string, number>(), title: new Map<string, number>(), main: new Map<string, number>(), other: new Map<string, number>() };
+const RULE_SEEDS = { score: G_RULE, title: G_RULE ^ 0x1, main: G_RULE ^ 0x2, other: G_RULE ^ 0x3 };
+
+/** Stems are short: hashing one costs less than looking it up. */
+function stemHash(stem: string): number {
+  return hashRange(G_STEM, stem, 0, stem.length, false, false);
 }
 
 function gramsOf(w: string): Uint32Array {
@@ -178,19 +190,21 @@ export function topicFeatures(input: FeatureInput, dims: number): FeatureVector 
   // Language-independent evidence: entity ids and types, and what the taxonomy's rules say.
   const entityFrom = acc.size;
   for (const e of input.entities) {
-    acc.add(hashString(G_ENTITY, e.id), 1);
-    acc.add(hashString(G_TYPE, e.type), 1);
+    acc.add(memoHash(entityHashes, G_ENTITY, e.id), 1);
+    acc.add(memoHash(typeHashes, G_TYPE, e.type), 1);
   }
   acc.map(entityFrom, (v) => ENTITY_VALUE * Math.min(1, Math.sqrt(v) / 2));
   const conceptFrom = acc.size;
-  for (const [id, n] of input.concepts) acc.add(hashString(G_CONCEPT, id), n);
+  for (const [id, n] of input.concepts) acc.add(memoHash(conceptHashes, G_CONCEPT, id), n);
   acc.map(conceptFrom, (v) => CONCEPT_VALUE * Math.sqrt(v));
   for (const e of input.rules) {
     if (e.score <= 0) continue;
-    const topic = e.slug;
-    acc.add(hashString(G_RULE, `score ${topic}`), Math.min(e.score, RULE_CAP) * RULE_SCALE);
-    if (e.inTitle) acc.add(hashString(G_RULE, `title ${topic}`), 1);
+    acc.add(memoHash(ruleHashes.score, RULE_SEEDS.score, e.slug), Math.min(e.score, RULE_CAP) * RULE_SCALE);
+    if (e.inTitle) acc.add(memoHash(ruleHashes.title, RULE_SEEDS.title, e.slug), 1);
   }
-  input.ruleTopics.forEach((topic, rank) => acc!.add(hashString(G_RULE, `${rank === 0 ? 'main' : 'other'} ${topic}`), 1));
+  for (let rank = 0; rank < input.ruleTopics.length; rank++) {
+    const kind = rank === 0 ? 'main' : 'other';
+    acc.add(memoHash(ruleHashes[kind], RULE_SEEDS[kind], input.ruleTopics[rank]!), 1);
+  }
   return acc.finish();
 }

@@ -70,7 +70,7 @@ describe('training', () => {
     const trained = trainTopicModel(toy(1), settings);
     const enc = encodeWeights(trained.weights, 2);
     const m = compileTopicModel(
-      { ...file, dims: 256, topics: ['a', 'b'], bias: [...trained.bias], scale: enc.scale, weights: enc.weights, thresholds: { main: 0.5, secondary: 0.5 } },
+      { ...file, dims: 256, topics: ['a', 'b'], bias: [...trained.bias], scale: enc.scale, weights: enc.weights, thresholds: { main: 0.5, secondary: 0.5, precedence: 1 } },
       ['a', 'b'],
     );
     const of = (w: string) => decideTopics(m, predictTopics(m, topicFeatures({ tokens: { title: [], all: [w], words: [] }, entities: [], rules: [], ruleTopics: [], concepts: new Map() }, 256))).map((t) => t.slug);

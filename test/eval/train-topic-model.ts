@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { createTopicInputReader } from '../../src/analysis/create-analyzer.js';
 import type { TopicInputs } from '../../src/analysis/topic-classifier.js';
-import { decideTopics } from '../../src/analysis/topic-classifier.js';
+import { decideTopics, leadingTopics } from '../../src/analysis/topic-classifier.js';
 import { FEATURE_VERSION, type FeatureVector } from '../../src/analysis/topic-features.js';
 import { compileTopicModel, encodeWeights, predictTopics, type TopicModelFile } from '../../src/analysis/topic-model.js';
 import { trainTopicModel, type TrainingExample, type TrainingSettings } from '../../src/analysis/topic-trainer.js';
@@ -87,6 +87,8 @@ function objective(decide: (p: Float64Array, rules: TopicScore[]) => string[], i
 
 const GRID_MAIN = Array.from({ length: 15 }, (_, i) => 0.1 + i * 0.05);
 const GRID_SECONDARY = Array.from({ length: 15 }, (_, i) => 0.2 + i * 0.05);
+/** 10: never (the precedence rules off). */
+const GRID_PRECEDENCE = [0.25, 0.5, 0.75, 1, 10];
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The model file's text (JSON, 2-space indent, trailing newline). */
@@ -124,7 +126,7 @@ export async function buildTopicModel(paths: TrainPaths = defaultTrainPaths(), o
     },
     dims: settings.dims,
     topics: slugs,
-    thresholds: { main: 0.5, secondary: 0.5 },
+    thresholds: { main: 0.5, secondary: 0.5, precedence: 1 },
     bias: [...trained.bias].map((b) => Number(b.toPrecision(6))),
     scale: encoded.scale,
     weights: encoded.weights,
@@ -133,16 +135,19 @@ export async function buildTopicModel(paths: TrainPaths = defaultTrainPaths(), o
     // Thresholds on dev, with the weights exactly as shipped (quantised).
     const model = compileTopicModel(file, slugs);
     const dev = prepared.get(paths.tune)!.map((p) => ({ p: predictTopics(model, vector(p)), rules: p.inputs.rules, want: p.label.label.topics }));
-    let best = { main: 0.5, secondary: 0.5, value: -1 };
+    const leaders = leadingTopics(taxonomy);
+    let best = { main: 0.5, secondary: 0.5, precedence: 1, value: -1 };
     for (const main of GRID_MAIN) {
       for (const secondary of GRID_SECONDARY) {
-        const thresholds = { main: round(main), secondary: round(Math.max(main, secondary)) };
-        const m = { ...model, file: { ...model.file, thresholds } };
-        const value = objective((p, rules) => decideTopics(m, p, rules).map((t) => t.slug), dev);
-        if (value > best.value + 1e-12) best = { ...thresholds, value };
+        for (const precedence of GRID_PRECEDENCE) {
+          const thresholds = { main: round(main), secondary: round(Math.max(main, secondary)), precedence: round(precedence) };
+          const m = { ...model, file: { ...model.file, thresholds } };
+          const value = objective((p, rules) => decideTopics(m, p, rules, leaders).map((t) => t.slug), dev);
+          if (value > best.value + 1e-12) best = { ...thresholds, value };
+        }
       }
     }
-    file.thresholds = { main: best.main, secondary: best.secondary };
+    file.thresholds = { main: best.main, secondary: best.secondary, precedence: best.precedence };
   }
   return `${JSON.stringify(file, null, 2)}\n`;
 }
