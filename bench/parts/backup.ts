@@ -6,7 +6,7 @@
  *   (checked first, loaded in one transaction, indexes built as rows arrive, then ANALYZE).
  * Per-table row counts are compared after the restore; a mismatch fails the part.
  */
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { restoreBackup } from '../../src/store/backup/restore-backup.js';
 import { writeBackup } from '../../src/store/backup/write-backup.js';
@@ -17,6 +17,24 @@ import { emit, flag, round } from '../bench-util.js';
 const dataDir = flag('dir', '/tmp/cpbench/store-100k');
 const work = flag('work', '/tmp/cpbench');
 const file = join(work, 'backup-bench.jsonl.gz');
+
+/** CPU seconds used so far by the local PostgreSQL server's processes (null when it is not on this machine). */
+function postgresCpuSeconds(): number | null {
+  let ticks = 0;
+  let found = false;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+      found = true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found ? ticks / 100 : null;
+}
 
 const source = await openStore({ dataDir });
 let started = performance.now();
@@ -34,7 +52,9 @@ try {
   try {
     started = performance.now();
     cpu = process.cpuUsage();
+    const serverBefore = postgresCpuSeconds();
     await restoreBackup(target.database, file);
+    const serverAfter = postgresCpuSeconds();
     const restoreS = (performance.now() - started) / 1000;
     const restoreCpu = process.cpuUsage(cpu);
     for (const t of backup.header.tables) {
@@ -50,6 +70,8 @@ try {
       restore_postgres_s_100k: round(restoreS, 1),
       // This process's share only: PostgreSQL's own work (parsing, index builds) runs in its server.
       restore_postgres_client_cpu_s_100k: round((restoreCpu.user + restoreCpu.system) / 1e6, 1),
+      // The server's processes on this machine (other databases' work included, if any runs meanwhile).
+      ...(serverBefore !== null && serverAfter !== null ? { restore_postgres_server_cpu_s_100k: round(serverAfter - serverBefore, 1) } : {}),
     });
   } finally {
     await target.close();

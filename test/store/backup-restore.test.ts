@@ -85,6 +85,10 @@ describe('backup and restore', { timeout: 120_000 }, () => {
     try {
       await restoreBackup(target.database, file);
       expect(await contents(target)).toEqual(await contents(source));
+      // Secondary indexes are dropped for the load and built again afterwards: the same set as before.
+      const indexes = (store: Store) => store.database.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`);
+      expect(await indexes(target)).toEqual(await indexes(source));
+      expect((await indexes(target)).map((r) => r.indexname)).toContain('items_search_vector_idx');
       expect(await target.installations.get('slack:T1')).toEqual({ botToken: TOKEN });
       expect(await target.installations.rawData('slack:T1')).toBe(await source.installations.rawData('slack:T1'));
       const [next] = await target.database.query<{ id: number }>(`INSERT INTO follows_extra (channel_id) VALUES ('demo:1') RETURNING id`);
