@@ -9,9 +9,13 @@
  * The test split is measured, never tuned on: --errors lists the dev split's item-level mistakes
  * only. `--fixture path` measures another labelled file instead (the old own set:
  * test/fixtures/eval/items.jsonl, which is training data now), and --errors then lists its mistakes.
+ *
+ * Then dates read from text (test/eval/date-eval.ts): found, wrong and missed per language on the
+ * date test set (test/fixtures/dates/test.jsonl); --errors lists the date dev set's mistakes only.
  */
 import { existsSync } from 'node:fs';
 import { errorMessage } from '../../src/errors.js';
+import { dateGoalsMet, defaultDateSetPath, formatDateReport, runDateEvaluation, type DateReport } from './date-eval.js';
 import { corpusPath, defaultFixturePath, meetsGoals, runEvaluation, type EvalReport, type Mistake } from './evaluate.js';
 import { formatReport } from './format-report.js';
 
@@ -36,16 +40,21 @@ async function main(argv: string[]): Promise<number> {
   const mainListable = !useCorpus;
   let report: EvalReport;
   let dev: EvalReport | null = null;
+  let dates: DateReport;
+  let datesDev: DateReport | null = null;
   try {
     report = await runEvaluation(mainPath);
     if (useCorpus && existsSync(corpusPath('dev'))) dev = await runEvaluation(corpusPath('dev'));
+    dates = await runDateEvaluation();
+    if (errors) datesDev = await runDateEvaluation(defaultDateSetPath('dev'));
   } catch (err) {
     process.stderr.write(`eval: ${errorMessage(err)}\n`);
     return 2;
   }
   if (json) {
     const strip = (r: EvalReport, listable: boolean) => ({ ...r, mistakes: errors && listable ? r.mistakes : r.mistakes.length });
-    process.stdout.write(`${JSON.stringify({ [mainName]: strip(report, mainListable), ...(dev ? { dev: strip(dev, true) } : {}) }, null, 2)}\n`);
+    const dateFigures = { ...dates, mistakes: dates.mistakes.length };
+    process.stdout.write(`${JSON.stringify({ [mainName]: strip(report, mainListable), ...(dev ? { dev: strip(dev, true) } : {}), dates: dateFigures, ...(datesDev ? { datesDev } : {}) }, null, 2)}\n`);
   } else {
     if (!useCorpus && !fixture) process.stdout.write(`(no corpus test split yet: measuring ${report.path}, which is training data)\n`);
     process.stdout.write(`${formatReport(report, dev, mainName)}\n`);
@@ -55,8 +64,13 @@ async function main(argv: string[]): Promise<number> {
       else process.stdout.write(`\n(the test split's items are not listed, only its figures: tune on dev)\n`);
       if (dev) printMistakes('dev', dev.mistakes);
     }
+    process.stdout.write(`\n${formatDateReport(dates)}\n`);
+    if (datesDev) {
+      process.stdout.write(`\ndate mistakes (dev set; the test set's items are not listed):\n`);
+      for (const m of datesDev.mistakes) process.stdout.write(`  ${m.id}: expected ${m.expected ?? 'none'}, got ${m.got ?? 'none'}${m.text ? ` ("${m.text}")` : ''}\n`);
+    }
   }
-  return meetsGoals(report) ? 0 : 1;
+  return meetsGoals(report) && dateGoalsMet(dates) ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then((code) => {
