@@ -63,7 +63,7 @@ export async function startApp({ env, logger, claims: claimed }: StartAppContext
       const door = await openServeDoor({ dataDir: config.DATA_DIR, store, core, clock, env, logger, plugins, deliveriesRun: config.SCHEDULER });
       stops.push({ name: 'cli endpoint', stop: () => door.close() });
     }
-    if (config.SAMPLES) await loadSamplesIfEmpty(store, core.analyzer, logger);
+    if (config.SAMPLES) await loadSamplesIfEmpty(store, core.analyzer, logger, clock);
 
     http.route('GET', '/healthz', async () => {
       const up = await pingDatabase(store.database);

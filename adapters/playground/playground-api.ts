@@ -4,6 +4,8 @@ import type { CommandSink } from '../../src/platform/command-sink.js';
 import { DEMO_PLATFORM, demoChannelId, platformUserId, tryParseChannelId } from '../../src/platform/channel-id.js';
 import { ACTION_IDS } from '../../src/replies/action-ids.js';
 import type { ReplyDocument } from '../../src/replies/reply-document.js';
+import { sourceName } from '../../src/replies/story-view.js';
+import { dateSource } from '../../src/items/item.js';
 import { jsonResponse } from '../../src/server/http-server.js';
 import type { PluginContext } from '../../src/server/platform-plugin.js';
 import type { NewsroomPort } from '../../src/platform/adapter-ports.js';
@@ -82,9 +84,12 @@ export function createPlaygroundApi(deps: { sink: CommandSink; newsroom: Newsroo
           items: items.map((i) => ({
             id: i.id,
             source: i.sourceId,
+            // Readable: the operator's or feed's name, the link's host, or the file's name; never a hash.
+            sourceName: sourceName(i.sourceId, i.url, i.sourceName ?? null),
             title: i.title,
             url: i.url,
             published: i.published?.toISOString() ?? null,
+            dateSource: dateSource(i),
             lang: i.analysis.lang,
             topics: i.analysis.topics,
             entities: i.analysis.entities,
@@ -110,7 +115,7 @@ export function createPlaygroundApi(deps: { sink: CommandSink; newsroom: Newsroo
           nextPollAt: s.nextPollAt?.toISOString() ?? null,
           itemCount: s.itemCount,
         })),
-        imported,
+        imported: imported.map((r) => ({ source: r.source, name: sourceName(r.source, null, r.name), items: r.items })),
       });
     },
 

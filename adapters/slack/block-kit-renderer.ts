@@ -1,7 +1,7 @@
 import type { ReplyAction, ReplyBlock, ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
-import { formatDate } from '../../src/i18n/intl-format.js';
 import { t } from '../../src/i18n/t.js';
 import { actionLabel } from '../../src/replies/action-labels.js';
+import { storyDate } from '../../src/replies/story-date.js';
 import { encodeActionId } from './action-id.js';
 import { BLOCK_KIT_LIMITS as L, type ButtonElement, type MrkdwnText, type SlackBlock, type SlackMessage } from './block-kit-types.js';
 import { escapeAndFit, escapeSlackText, plainTextFit, slackLink } from './mrkdwn-escape.js';
@@ -116,7 +116,8 @@ function renderStory(story: StoryView, counter: Counter): SlackBlock[] {
   if (topics.length) context.push(mrkdwn(escapeAndFit(topics.join(' · '), CONTEXT_ITEM_MAX)));
   const sources = story.sources.filter((s) => s.name.trim()).slice(0, MAX_SOURCES_SHOWN);
   if (sources.length) context.push(mrkdwn(fitJoined(sources.map((s) => slackLink(s.url, s.name.trim(), 200)), ', ', CONTEXT_ITEM_MAX)));
-  const meta = [story.published ? formatDate(counter.lang, story.published) : '', story.alsoIn.length ? t(counter.lang, 'story.alsoIn', { langs: story.alsoIn.join(', ') }) : '']
+  // The date, and whether it was read from the text or is unknown (storyDate): readers must see which.
+  const meta = [storyDate(story, counter.lang), story.alsoIn.length ? t(counter.lang, 'story.alsoIn', { langs: story.alsoIn.join(', ') }) : '']
     .filter(Boolean)
     .join(' · ');
   if (meta) context.push(mrkdwn(escapeAndFit(meta, CONTEXT_ITEM_MAX)));

@@ -1,7 +1,8 @@
 import type { ReplyAction, ReplyBlock, ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
-import { formatDate, textDirection } from '../../src/i18n/intl-format.js';
+import { textDirection } from '../../src/i18n/intl-format.js';
 import { t } from '../../src/i18n/t.js';
 import { actionLabel } from '../../src/replies/action-labels.js';
+import { storyDate } from '../../src/replies/story-date.js';
 import { cleanText, escapeCardParagraphs, escapeCardText, markdownLink, ownCardParagraphs, ownCardText } from './card-text.js';
 
 /** Teams accepts about 40 KB per activity; cards stay well under so the envelope always fits. */
@@ -115,7 +116,8 @@ function storyContainer(story: StoryView, lang: string): CardElement {
   const meta = [
     escapeCardText(story.lang.toUpperCase(), 8),
     ...story.topics.slice(0, 6).map((t) => escapeCardText(t.name, 60)).filter(present),
-    ...(story.published ? [escapeCardText(formatDate(lang, story.published), 40)] : []),
+    // The date, and whether it was read from the text or is unknown (storyDate): readers must see which.
+    escapeCardText(storyDate(story, lang), 60),
     ...(story.alsoIn.length > 0 ? [t(lang, 'story.alsoIn', { langs: story.alsoIn.slice(0, 12).map((l) => escapeCardText(l, 8)).join(', ') })] : []),
   ].filter(present);
   const items: CardElement[] = [told];

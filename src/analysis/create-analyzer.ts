@@ -1,6 +1,7 @@
 import { entityNamesFrom, type EntityNames } from '../i18n/entity-names.js';
 import { itemTime, type AnalyzedItem, type Analysis, type EntityMention, type Item, type StoryRef } from '../items/item.js';
 import type { Analyzer } from './analyzer.js';
+import { createTextDateReader, type TextDateReader } from '../dates/text-date.js';
 import { createLanguageDetector, type EldSize, type LanguageDetector } from './detect-language.js';
 import { entityIdsIn, extractEntities } from './entity-extractor.js';
 import { loadGazetteer } from './entity-gazetteer.js';
@@ -28,6 +29,8 @@ export interface AnalyzerOptions {
   eldSize?: EldSize;
   /** Items further apart than this are never one story. */
   storyWindowDays?: number;
+  /** digests/date-words.json by default. */
+  dateWordsPath?: string;
 }
 
 type Gazetteer = ReturnType<typeof loadGazetteer>;
@@ -42,14 +45,15 @@ const DETECT_CHARS = 200;
  * `analyze` is synchronous and needs no I/O.
  */
 export async function createAnalyzer(options: AnalyzerOptions = {}): Promise<Analyzer> {
-  const [detector, taxonomy, gazetteer] = await Promise.all([
+  const [detector, taxonomy, gazetteer, dates] = await Promise.all([
     createLanguageDetector(options.eldSize),
     Promise.resolve().then(() => loadTaxonomy(options.taxonomyPath)),
     Promise.resolve().then(() => loadGazetteer(options.gazetteerPath)),
+    createTextDateReader({ dateWordsPath: options.dateWordsPath }),
   ]);
   const modelPath = options.topicModelPath === undefined ? (options.taxonomyPath === undefined ? defaultTopicModelPath() : null) : options.topicModelPath;
   const model = modelPath === null ? null : loadTopicModel(taxonomy.topics.map((t) => t.slug), modelPath);
-  return new PipelineAnalyzer(detector, taxonomy, gazetteer, model, options.storyWindowDays ?? 7);
+  return new PipelineAnalyzer(detector, taxonomy, gazetteer, model, options.storyWindowDays ?? 7, dates);
 }
 
 /**
@@ -72,6 +76,7 @@ class PipelineAnalyzer implements Analyzer {
     private readonly gazetteer: Gazetteer,
     private readonly model: TopicModel | null,
     private readonly windowDays: number,
+    private readonly dates: TextDateReader,
   ) {
     this.topicEntities = new Map(taxonomy.topics.map((t) => [t.slug, new Set(t.keyEntities)]));
     this.entityNames = entityNamesFrom(gazetteer.entities);
@@ -103,7 +108,7 @@ class PipelineAnalyzer implements Analyzer {
     );
     return partial.map((p, i) => {
       this.remember(p.facts);
-      return { ...items[i]!, analysis: { ...p.analysis, story: stories[i]! } };
+      return { ...p.item, analysis: { ...p.analysis, story: stories[i]! } };
     });
   }
 
@@ -118,15 +123,23 @@ class PipelineAnalyzer implements Analyzer {
     return buildSearchQuery(text, tokenize, named);
   }
 
-  private analyzeOne(item: Item): { analysis: Omit<Analysis, 'story'>; facts: StoryFacts } {
-    const lang = this.detector.detect(`${item.title}\n${item.content}`.slice(0, DETECT_CHARS), item.lang);
+  private analyzeOne(raw: Item): { item: Item; analysis: Omit<Analysis, 'story'>; facts: StoryFacts } {
+    const lang = this.detector.detect(`${raw.title}\n${raw.content}`.slice(0, DETECT_CHARS), raw.lang);
+    const item = this.withTextDate(raw, lang);
     try {
-      return this.analyzeAs(item, lang, lang);
+      return { item, ...this.analyzeAs(item, lang, lang) };
     } catch {
       // A language's own tools failed on this text (a stemmer bug, say): one item must not sink the
       // batch. Match and tokenise with the script-based defaults instead; the language stays.
-      return this.analyzeAs(item, lang, 'und');
+      return { item, ...this.analyzeAs(item, lang, 'und') };
     }
+  }
+
+  /** An undated item whose text states its date gets that date, marked as read from the text. */
+  private withTextDate(item: Item, lang: string): Item {
+    if (item.published) return item;
+    const found = this.dates.read(`${item.title}\n${item.content}`, lang, item.fetchedAt);
+    return found ? { ...item, published: new Date(`${found.date}T00:00:00Z`), publishedSource: 'text' } : item;
   }
 
   /** Analysis reporting `lang`, with the matching tools of `toolsLang`. */

@@ -1,4 +1,4 @@
-import { itemTime, type ItemHead } from '../items/item.js';
+import { sortTime, type ItemHead } from '../items/item.js';
 
 /** Reads a topic's newest heads (at most `limit`) from `since` on, up to `until` when given. */
 export type CandidateReader = (topic: string, since: Date, until: Date | undefined, limit: number) => Promise<ItemHead[]>;
@@ -102,12 +102,12 @@ export class CandidateCache {
 
 /** Whether a newest-first read of at most `limit` heads holds everything back to `start` (was not cut by the limit above it). */
 function reachesBack(heads: ItemHead[], start: number, limit: number): boolean {
-  return heads.length < limit || itemTime(heads[heads.length - 1]!).getTime() <= start;
+  return heads.length < limit || sortTime(heads[heads.length - 1]!).getTime() <= start;
 }
 
 function cut(heads: ItemHead[], start: number, end: number): ItemHead[] {
   return heads.filter((h) => {
-    const t = itemTime(h).getTime();
+    const t = sortTime(h).getTime();
     return t >= start && t <= end;
   });
 }

@@ -1,4 +1,4 @@
-import { itemTime, type ViewItem } from '../items/item.js';
+import { sortTime, type ViewItem } from '../items/item.js';
 
 export interface RankOptions {
   /** The channel's topics, in its own order (ties go to the earlier one). */
@@ -58,7 +58,7 @@ export function selectStories(items: readonly ViewItem[], options: RankOptions):
       topic: filed.topic,
       items: group,
       sources: new Set(group.map((i) => i.sourceId)).size,
-      newest: new Date(Math.max(...group.map((i) => itemTime(i).getTime()))),
+      newest: new Date(Math.max(...group.map((i) => sortTime(i).getTime()))),
       topicScore: filed.score,
     });
   }

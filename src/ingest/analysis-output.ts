@@ -1,4 +1,4 @@
-import type { AnalyzedItem } from '../items/item.js';
+import { dateSource, type AnalyzedItem } from '../items/item.js';
 
 /** The `analyze --json` record: other tools read these exact field names, in this order. */
 export interface AnalysisRecord {
@@ -13,6 +13,8 @@ export interface AnalysisRecord {
   entities: { id: string; name: string; type: string; surface: string }[];
   summary: string[];
   story: string;
+  /** Where `published` came from: "feed", "text" (read from the item's text) or null (undated). Last, so older readers are unaffected. */
+  published_source: 'feed' | 'text' | null;
 }
 
 /** `source` is the input path or URL exactly as the user gave it. */
@@ -30,6 +32,7 @@ export function analysisRecord(item: AnalyzedItem, source: string): AnalysisReco
     entities: a.entities.map((e) => ({ id: e.id, name: e.name, type: e.type, surface: e.surface })),
     summary: a.summary,
     story: a.story,
+    published_source: dateSource(item),
   };
 }
 
@@ -38,7 +41,7 @@ export function readableAnalysis(item: AnalyzedItem, source: string): string {
   const r = analysisRecord(item, source);
   const lines = [
     r.title,
-    `  id ${r.id} · lang ${r.lang} · published ${r.published ?? 'unknown'} · story ${r.story}`,
+    `  id ${r.id} · lang ${r.lang} · published ${r.published ? `${r.published}${r.published_source === 'text' ? ' (date from text)' : ''}` : 'unknown'} · story ${r.story}`,
     `  source ${r.source}${r.url ? ` · ${r.url}` : ''}`,
     `  topics: ${r.topics.length ? r.topics.join(', ') : '(none)'}`,
     `  entities: ${r.entities.length ? r.entities.map((e) => `${e.name} (${e.type})`).join(', ') : '(none)'}`,

@@ -44,6 +44,7 @@ export function buildItem(entry: RawEntry, index: number, ctx: BuildContext): It
     title,
     content,
     published,
+    publishedSource: published ? 'feed' : null,
     fetchedAt: ctx.fetchedAt,
     author: entry.author ? truncate(htmlToLine(entry.author), 200) : null,
     categories: [...new Set(entry.categories.map((c) => truncate(htmlToLine(c), 100)).filter(Boolean))].slice(0, 50),

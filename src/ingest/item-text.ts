@@ -3,6 +3,8 @@ export const MAX_TITLE_CHARS = 1_000;
 export const MAX_CONTENT_CHARS = 100_000;
 /** A first line longer than this is body text, not a title. */
 export const MAX_TITLE_LINE = 150;
+/** Longest title of a plain-text item: a longer first line or sentence is cut (clauseTitle). */
+export const MAX_TEXT_TITLE = 120;
 
 /** Title and body of a press release: a short first line is the title, else the first sentence. */
 export function splitTitle(text: string): { title: string; content: string } {
@@ -12,9 +14,25 @@ export function splitTitle(text: string): { title: string; content: string } {
   const firstLine = (newline < 0 ? trimmed : trimmed.slice(0, newline)).trim();
   if (firstLine.length <= MAX_TITLE_LINE) {
     const rest = newline < 0 ? '' : trimmed.slice(newline + 1).trim();
-    return { title: firstLine, content: rest || firstLine };
+    // A cut title leaves the whole line in the text, so nothing of it is lost.
+    const title = clauseTitle(firstLine, MAX_TEXT_TITLE);
+    return { title, content: rest ? (title === firstLine ? rest : `${firstLine}\n${rest}`) : firstLine };
   }
-  return { title: firstSentence(firstLine), content: trimmed };
+  return { title: clauseTitle(firstSentence(firstLine), MAX_TEXT_TITLE), content: trimmed };
+}
+
+/**
+ * At most `max` characters (code points), "…" included: cut after the last clause break (, ; : or a
+ * dash) in the second half, else at the last word break, else mid-word.
+ */
+export function clauseTitle(text: string, max: number): string {
+  const chars = Array.from(text.replace(/\s+/gu, ' ').trim());
+  if (chars.length <= max) return chars.join('');
+  const head = chars.slice(0, max - 1).join('');
+  const clause = Math.max(...[...head.matchAll(/[,;:،؛，；：](?= )| [–—-](?= )/gu)].map((m) => m.index! + (m[0].startsWith(' ') ? 0 : 1)), -1);
+  const word = head.lastIndexOf(' ');
+  const cut = clause >= head.length / 2 ? clause : word > 0 ? word : head.length;
+  return `${head.slice(0, cut).replace(/[\s,;:،؛，；：–—-]+$/u, '')}…`;
 }
 
 /** The first sentence of a text (Latin, Arabic, CJK and Devanagari stops), bounded in length. */

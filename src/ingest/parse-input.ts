@@ -138,8 +138,10 @@ function parseText(text: string, options: ParseOptions): ParsedInput {
     url: null,
     title,
     content,
-    // A press release file carries no trustworthy date: never invent one.
+    // A press release file carries no date of its own: never invent one (the analyser may read one
+    // its text states, marked as such).
     published: null,
+    publishedSource: null,
     fetchedAt: options.fetchedAt,
     author: null,
     categories: [],

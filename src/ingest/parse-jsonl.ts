@@ -59,6 +59,7 @@ export function parseJsonlLine(line: string, ctx: LineContext): LineResult {
       title: title || truncate(content, 200),
       content: content || title,
       published,
+      publishedSource: published ? 'feed' : null,
       fetchedAt: ctx.fetchedAt,
       author: r.author?.trim() || null,
       categories: r.categories ?? [],

@@ -18,6 +18,11 @@ export interface InputSpec {
   location: string;
 }
 
+/** The source id of an input: a feed URL's, or a file's name. */
+export function sourceIdOf(spec: InputSpec): string {
+  return spec.kind === 'url' ? sourceIdForUrl(spec.location) : sourceIdForFile(spec.location);
+}
+
 export interface ReadOptions {
   clock: Clock;
   /** Cap for a fetched feed or a local non-JSONL file (FEED_MAX_BYTES). */

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import { errorMessage } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { addCounts, emptyCounts, ingestItems, type IngestCounts } from './ingest-items.js';
-import { readInput, type InputSpec } from './read-inputs.js';
+import { readInput, sourceIdOf, type InputSpec } from './read-inputs.js';
 import type { FeedFetch } from './safe-fetch.js';
 
 export interface InputOutcome {
@@ -26,6 +26,8 @@ export interface IngestDeps {
   maxBytes: number;
   fetch?: FeedFetch;
   onProgress?: (done: number, total: number) => void;
+  /** The operator's name for the sources of these inputs (`ingest --source-name`), remembered per source. */
+  sourceName?: string;
 }
 
 /** Memoises an async opener so the first caller opens and every later one shares it. */
@@ -43,11 +45,14 @@ export async function ingestInputs(inputs: (InputSpec | { name: string; error: s
     if ('error' in input) outcome.error = input.error;
     else {
       try {
+        let feedTitle: string | null = null;
         for await (const batch of readInput(input, deps)) {
           outcome.rejectedParts.push(...batch.rejected);
           outcome.warnings.push(...batch.warnings);
+          feedTitle ??= batch.feedTitle;
           if (batch.items.length) addCounts(outcome.counts, await ingestItems(batch.items, await deps.open()));
         }
+        await nameSource(input, deps, feedTitle);
       } catch (err) {
         outcome.error = withoutName(errorMessage(err), input.name);
       }
@@ -56,6 +61,19 @@ export async function ingestInputs(inputs: (InputSpec | { name: string; error: s
     deps.onProgress?.(i + 1, inputs.length);
   }
   return outcomes;
+}
+
+/**
+ * Remembers a readable name for the input's source: the operator's (replacing any), else the feed's
+ * own title (never replacing an operator's). Items then show it instead of an id.
+ */
+async function nameSource(input: InputSpec, deps: IngestDeps, feedTitle: string | null): Promise<void> {
+  const title = feedTitle?.replace(/\s+/g, ' ').trim().slice(0, 200);
+  if (!deps.sourceName && !title) return;
+  const { store } = await deps.open();
+  const now = deps.clock.now();
+  if (deps.sourceName) await store.sources.setName(sourceIdOf(input), deps.sourceName, 'operator', now);
+  else if (title) await store.sources.setName(sourceIdOf(input), title, 'feed', now);
 }
 
 /** "feed.xml line 3, column 9: bad" -> "line 3, column 9: bad" when the line already names the input. */

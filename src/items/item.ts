@@ -7,8 +7,14 @@ export const ItemSchema = z.object({
   url: z.string().url().nullable(),
   title: z.string(),
   content: z.string(),
-  /** Null when the feed gives no usable date: never invent "now". */
+  /** Null when neither the feed nor the text gives a usable date: never invent "now". */
   published: z.date().nullable(),
+  /**
+   * Where `published` came from: the feed (or JSON Lines `published`), or the item's own text
+   * (src/dates/text-date.ts), which never overrides a feed date. Absent on items built before
+   * this was recorded: a date there is the feed's.
+   */
+  publishedSource: z.enum(['feed', 'text']).nullable().optional(),
   fetchedAt: z.date(),
   author: z.string().nullable(),
   categories: z.array(z.string()),
@@ -55,7 +61,8 @@ export interface StoryFingerprint {
   links: string[];
 }
 
-export type AnalyzedItem = Item & { analysis: Analysis };
+/** `sourceName`: the readable name the store keeps for the item's source, when it has one (read from the store). */
+export type AnalyzedItem = Item & { analysis: Analysis; sourceName?: string | null };
 
 /**
  * A stored item as story grouping first sees it: its id and simhash (what the analyser caches its
@@ -67,9 +74,28 @@ export interface StoryRef {
   simhash: string;
 }
 
-/** The time an item sorts by: its publication date, else when we fetched it. */
+/** When an item happened as far as we know: its publication date, else when we fetched it (story grouping). */
 export function itemTime(item: Pick<Item, 'published' | 'fetchedAt'>): Date {
   return item.published ?? item.fetchedAt;
+}
+
+/**
+ * How far before its fetch time an undated item sorts: about 1000 years (whole hours, so SQL
+ * `interval '8760000 hours'` gives the same instant). Every listing is newest first and every window
+ * (a `since`, a digest period) starts in this millennium, so an undated item sorts below every dated
+ * one, enters no window, and undated items keep their fetch order among themselves (migration 0006).
+ */
+export const UNDATED_SHIFT_MS = 8_760_000 * 3_600_000;
+
+/** The time an item sorts by in the store (sort_time): its date, else far below every dated item. */
+export function sortTime(item: Pick<Item, 'published' | 'fetchedAt'>): Date {
+  return item.published ?? new Date(item.fetchedAt.getTime() - UNDATED_SHIFT_MS);
+}
+
+/** How an item's date is known: from its feed, from its text, or not at all. */
+export function dateSource(item: Pick<Item, 'published' | 'publishedSource'>): 'feed' | 'text' | null {
+  if (!item.published) return null;
+  return item.publishedSource === 'text' ? 'text' : 'feed';
 }
 
 /**
@@ -81,6 +107,7 @@ export function itemTime(item: Pick<Item, 'published' | 'fetchedAt'>): Date {
 export type ItemHead = Omit<Item, 'content'> & {
   analysis: Omit<Analysis, 'searchText'>;
   lead: string | null;
+  sourceName?: string | null;
 };
 
 /** Characters of content a head's `lead` keeps: enough for any title cut (300) after trimming. */

@@ -57,8 +57,8 @@ export interface NewsroomPort {
   itemCount(): Promise<number>;
   /** Polled feeds with their fetch state. */
   sources(): Promise<NewsroomSource[]>;
-  /** How many items each source id holds (imported files and polled feeds alike). */
-  itemsPerSource(): Promise<{ source: string; items: number }[]>;
+  /** How many items each source id holds (imported files and polled feeds alike), with the name kept for it, if any. */
+  itemsPerSource(): Promise<{ source: string; name: string | null; items: number }[]>;
 }
 
 export interface NewsroomSource {

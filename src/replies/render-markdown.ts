@@ -1,8 +1,8 @@
 import { defuseMarkup } from './defuse-markup.js';
 import type { ReplyBlock, ReplyDocument, StoryView } from './reply-document.js';
 import { webUrl } from './story-view.js';
-import { formatDate } from '../i18n/intl-format.js';
 import { t } from '../i18n/t.js';
+import { dateLine } from './story-date.js';
 
 /**
  * CommonMark/GFM for the CLI (`ask --format markdown`). Every piece of text is escaped, so feed or
@@ -55,7 +55,7 @@ function renderStory(story: StoryView, n: number, uiLang: string): string {
   const meta: string[] = [];
   if (story.topics.length > 0) meta.push(story.topics.map((tp) => escapeInline(tp.name)).join(', '));
   if (story.alsoIn.length > 0) meta.push(escapeInline(t(uiLang, 'story.alsoIn', { langs: story.alsoIn.join(', ') })));
-  meta.push(escapeInline(story.published ? t(uiLang, 'story.published', { date: formatDate(uiLang, story.published) }) : t(uiLang, 'story.undated')));
+  meta.push(escapeInline(dateLine(story, uiLang)));
   lines.push('', `_${meta.join(' · ')}_`);
   return lines.join('\n');
 }

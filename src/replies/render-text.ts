@@ -1,8 +1,8 @@
 import { defuseMarkup } from './defuse-markup.js';
 import type { ReplyBlock, ReplyDocument, StoryView } from './reply-document.js';
 import { webUrl } from './story-view.js';
-import { formatDate } from '../i18n/intl-format.js';
 import { t } from '../i18n/t.js';
+import { dateLine } from './story-date.js';
 
 /**
  * Plain text for terminals and logs (the CLI `ask` default). No markup is added; text is shown as
@@ -55,7 +55,7 @@ function renderStory(story: StoryView, n: number, uiLang: string): string {
   const meta: string[] = [];
   if (story.topics.length > 0) meta.push(story.topics.map((tp) => clean(tp.name)).join(', '));
   if (story.alsoIn.length > 0) meta.push(t(uiLang, 'story.alsoIn', { langs: story.alsoIn.map((l) => clean(l)).join(', ') }));
-  meta.push(story.published ? t(uiLang, 'story.published', { date: clean(formatDate(uiLang, story.published)) }) : t(uiLang, 'story.undated'));
+  meta.push(clean(dateLine(story, uiLang)));
   lines.push(indent + meta.join(' · '));
   return lines.join('\n');
 }

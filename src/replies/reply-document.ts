@@ -43,13 +43,20 @@ export interface StoryView {
   sources: { name: string; url: string | null }[];
   /** Other languages the story was told in, upper-case codes ("FR", "AR"). */
   alsoIn: string[];
-  /** ISO date of the newest item, or null when no source gave one. */
+  /** ISO date of the newest dated item, or null when neither a source nor a text gave one. */
   published: string | null;
   /**
    * For a story not in the reader's language: one line of key facts in the reader's language, built
    * only from the analysis (language, topics, entities, date, amounts; see key-facts.ts).
    */
   facts?: string;
+  /** Where `published` came from: a feed, or the item's own text (never a feed date overridden); null when undated. */
+  dateSource?: 'feed' | 'text' | null;
+  /**
+   * What readers must be told about the date, in the UI language: "date from text" for a date read
+   * from the item's text, "Date unknown" when undated, null for a feed's date. Every renderer shows it.
+   */
+  dateNote?: string | null;
   actions: ReplyAction[];
 }
 

@@ -1,10 +1,11 @@
 import { ACTION } from './action-ids.js';
 import type { Topic } from '../analysis/taxonomy.js';
-import { itemTime, leadOf, type ViewItem } from '../items/item.js';
+import { dateSource, itemTime, leadOf, type ViewItem } from '../items/item.js';
 import type { ReplyAction, StoryView } from './reply-document.js';
 import { NO_ENTITY_NAMES, type EntityNames } from '../i18n/entity-names.js';
 import { actionLabel } from './action-labels.js';
 import { keyFactsLine, keyFactsOf } from './key-facts.js';
+import { t } from '../i18n/t.js';
 
 /** What story views need from the taxonomy: display names per language. */
 export interface TopicNameSource {
@@ -49,7 +50,11 @@ function storyView(id: string, group: ViewItem[], options: StoryViewOptions): St
   const best = pickBest(group);
   const lang = best.analysis.lang;
   const topics = mergeTopics(group, best).map((slug) => ({ slug, name: topicName(options.taxonomy, slug, options.uiLang) }));
-  const newestDated = group.filter((i) => i.published).sort((a, b) => b.published!.getTime() - a.published!.getTime())[0];
+  // A feed's date is preferred to one read from a text, then the newest.
+  const newestDated = group
+    .filter((i) => i.published)
+    .sort((a, b) => Number(dateSource(a) === 'text') - Number(dateSource(b) === 'text') || b.published!.getTime() - a.published!.getTime())[0];
+  const source = newestDated ? dateSource(newestDated) : null;
   const alsoIn = [...new Set(group.map((i) => i.analysis.lang))]
     .filter((l) => l !== lang && l !== 'und' && /^[a-z]{2,3}$/.test(l))
     .map((l) => l.toUpperCase())
@@ -70,12 +75,14 @@ function storyView(id: string, group: ViewItem[], options: StoryViewOptions): St
     lang,
     dir: RTL_LANGS.has(lang) ? 'rtl' : 'ltr',
     topics,
-    sources: storySources(best, group),
+    sources: storySources(best, group, options.uiLang),
     alsoIn,
     published: newestDated ? newestDated.published!.toISOString() : null,
     ...(isForeign(lang, options.uiLang)
       ? { facts: keyFactsLine(keyFactsOf(best, topics.map((tp) => tp.name), options.uiLang, options.entityNames ?? NO_ENTITY_NAMES), options.uiLang) }
       : {}),
+    dateSource: source,
+    dateNote: source === 'feed' ? null : t(options.uiLang, source === 'text' ? 'story.dateFromText' : 'story.undated'),
     actions,
   };
 }
@@ -104,13 +111,13 @@ function mergeTopics(group: ViewItem[], best: ViewItem): string[] {
 }
 
 /** One entry per source (the best item's first), each linking to its item when it has a web URL. */
-function storySources(best: ViewItem, group: ViewItem[]): StoryView['sources'] {
+function storySources(best: ViewItem, group: ViewItem[], uiLang: string): StoryView['sources'] {
   const ordered = [best, ...group.filter((i) => i !== best).sort((a, b) => itemTime(a).getTime() - itemTime(b).getTime())];
   const seen = new Set<string>();
   const sources: StoryView['sources'] = [];
   for (const item of ordered) {
     const url = webUrl(item.url);
-    const name = sourceName(item.sourceId, url);
+    const name = sourceName(item.sourceId, url, item.sourceName ?? null, uiLang);
     const key = `${name}\u0000${url ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -119,8 +126,14 @@ function storySources(best: ViewItem, group: ViewItem[]): StoryView['sources'] {
   return sources;
 }
 
-/** A source's display name: the item's host name when it has a URL, else its source id. */
-export function sourceName(sourceId: string, url: string | null): string {
+/**
+ * A source's display name: the name the store keeps for it (an operator's `--source-name`, a feed's
+ * title), else the host of the item's link, else a readable form of its id (a feed's host, a file's
+ * name), never a content hash.
+ */
+export function sourceName(sourceId: string, url: string | null, known: string | null = null, uiLang = 'en'): string {
+  const name = known?.replace(/\s+/g, ' ').trim();
+  if (name) return name;
   if (url) {
     try {
       return new URL(url).hostname.replace(/^www\./, '');
@@ -128,7 +141,16 @@ export function sourceName(sourceId: string, url: string | null): string {
       // fall through to the id
     }
   }
-  return sourceId;
+  return readableSourceId(sourceId, uiLang);
+}
+
+/** `feed:<host>:<hash>` -> host; `file:<name>` -> name, unless the name is mostly a hash. */
+function readableSourceId(sourceId: string, uiLang: string): string {
+  const feed = /^feed:([^:]+):[0-9a-f]{8}$/.exec(sourceId);
+  if (feed) return feed[1]!;
+  const file = /^file:(.+)$/.exec(sourceId);
+  if (!file) return sourceId;
+  return /[0-9a-f]{12,}/i.test(file[1]!) ? t(uiLang, 'story.unnamedFile') : file[1]!;
 }
 
 /**

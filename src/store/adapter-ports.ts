@@ -48,7 +48,8 @@ export function createAdapterPorts(store: Store): AdapterPorts {
       sources: () => store.sources.list(),
       async itemsPerSource() {
         const rows = await store.database.query<{ source_id: string; n: number }>(`SELECT source_id, count(*)::int AS n FROM items GROUP BY source_id ORDER BY source_id`);
-        return rows.map((r) => ({ source: r.source_id, items: Number(r.n) }));
+        const names = await store.sources.names();
+        return rows.map((r) => ({ source: r.source_id, name: names.get(r.source_id) ?? null, items: Number(r.n) }));
       },
     },
   };

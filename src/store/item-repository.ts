@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, arrayOverlaps, desc, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { itemTime, LEAD_CHARS, type AnalyzedItem, type ItemHead, type StoryRef } from '../items/item.js';
+import { LEAD_CHARS, sortTime, UNDATED_SHIFT_MS, type AnalyzedItem, type ItemHead, type StoryRef } from '../items/item.js';
 import type { Database } from './database.js';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import { monthsTsquery } from './month-lexemes.js';
@@ -36,11 +36,16 @@ const readColumns = getTableColumns(items);
 // text, no hash. Fetching and parsing a whole row costs ~0.2 ms CPU on PGlite, mostly detoasting
 // those texts; a head is a fraction of that (see bench/README.md).
 const { content: _content, searchText: _searchText, contentHash: _contentHash, ...headRest } = readColumns;
+/** The readable name of an item's source: the operator's or feed file's (source_names), else a polled feed's title. */
+// Written out: drizzle leaves columns unqualified inside sql``, and source_id would name the subquery's own column.
+const sourceNameColumn = sql<string | null>`COALESCE((SELECT sn.name FROM source_names sn WHERE sn.source_id = "items"."source_id"), (SELECT s.title FROM sources s WHERE s.id = "items"."source_id"))`;
 const headColumns = {
   ...headRest,
   lead: sql<string | null>`CASE WHEN jsonb_array_length(${items.summary}) = 0 THEN left(${items.content}, ${sql.raw(String(LEAD_CHARS))}) END`,
+  sourceName: sourceNameColumn,
 };
-type HeadRow = Omit<ItemRow, 'content' | 'searchText' | 'contentHash'> & { lead: string | null };
+const wholeColumns = { ...readColumns, sourceName: sourceNameColumn };
+type HeadRow = Omit<ItemRow, 'content' | 'searchText' | 'contentHash'> & { lead: string | null; sourceName: string | null };
 
 /** Where an item sits in a listing, and its story: what is needed to pick stories before reading them. */
 export interface ItemRef {
@@ -125,14 +130,14 @@ export class ItemRepository {
   }
 
   async get(id: string): Promise<AnalyzedItem | null> {
-    const rows = await this.db.select(readColumns).from(items).where(eq(items.id, id)).limit(1);
+    const rows = await this.db.select(wholeColumns).from(items).where(eq(items.id, id)).limit(1);
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
   /** Whole items by id (any order; unknown ids are left out). */
   async getMany(ids: readonly string[]): Promise<AnalyzedItem[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.select(readColumns).from(items).where(inArray(items.id, [...ids]));
+    const rows = await this.db.select(wholeColumns).from(items).where(inArray(items.id, [...ids]));
     return rows.map(fromRow);
   }
 
@@ -152,7 +157,7 @@ export class ItemRepository {
 
   /** Newest first. */
   async find(query: ItemQuery = {}): Promise<AnalyzedItem[]> {
-    const rows = await newestPage(this.db.select(readColumns).from(items).$dynamic(), query);
+    const rows = await newestPage(this.db.select(wholeColumns).from(items).$dynamic(), query);
     return rows.map(fromRow);
   }
 
@@ -211,7 +216,11 @@ export class ItemRepository {
    * others whole).
    */
   async storyCandidates(since: Date, until: Date, limit = 5000): Promise<StoryRef[]> {
-    return newestPage(this.db.select({ id: items.id, story: items.storyId, simhash: items.simhash }).from(items).$dynamic(), { since, until, limit });
+    const page = (from: Date, to: Date) =>
+      newestPage(this.db.select({ id: items.id, story: items.storyId, simhash: items.simhash }).from(items).$dynamic(), { since: from, until: to, limit });
+    // Undated items fetched in the window sort UNDATED_SHIFT_MS earlier (sortTime): they may still tell the same story.
+    const [dated, undated] = await Promise.all([page(since, until), page(new Date(since.getTime() - UNDATED_SHIFT_MS), new Date(until.getTime() - UNDATED_SHIFT_MS))]);
+    return [...dated, ...undated].slice(0, limit);
   }
 
   /** Move every item of story `from` into story `to` (two groups found to be one story). */
@@ -272,8 +281,9 @@ function toRow(item: AnalyzedItem, hash: string): typeof items.$inferInsert {
     title: item.title,
     content: item.content,
     published: item.published,
+    publishedSource: item.published ? (item.publishedSource ?? 'feed') : null,
     fetchedAt: item.fetchedAt,
-    sortTime: itemTime(item),
+    sortTime: sortTime(item),
     author: item.author,
     categories: item.categories,
     declaredLang: item.lang,
@@ -300,6 +310,7 @@ function fromHeadRow(row: HeadRow): ItemHead {
     url: row.url,
     title: row.title,
     published: row.published,
+    publishedSource: row.published ? (row.publishedSource === 'text' ? 'text' : 'feed') : null,
     fetchedAt: row.fetchedAt,
     author: row.author,
     categories: row.categories,
@@ -313,10 +324,11 @@ function fromHeadRow(row: HeadRow): ItemHead {
       fingerprint: { simhash: row.simhash, numbers: row.numbers, links: row.links },
     },
     lead: row.lead,
+    sourceName: row.sourceName,
   };
 }
 
-function fromRow(row: ItemRow): AnalyzedItem {
+function fromRow(row: ItemRow & { sourceName: string | null }): AnalyzedItem {
   const { lead: _lead, analysis, ...head } = fromHeadRow({ ...row, lead: null });
   return { ...head, content: row.content, analysis: { ...analysis, searchText: row.searchText } };
 }

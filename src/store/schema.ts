@@ -12,6 +12,8 @@ export const items = pgTable('items', {
   title: text('title').notNull(),
   content: text('content').notNull(),
   published: ts('published'),
+  /** 'feed', 'text' (read from the item's text) or null (undated); migration 0006. */
+  publishedSource: text('published_source'),
   fetchedAt: ts('fetched_at').notNull(),
   sortTime: ts('sort_time').notNull(),
   author: text('author'),
@@ -49,6 +51,14 @@ export const sources = pgTable('sources', {
   errorCount: integer('error_count').notNull().default(0),
   nextPollAt: ts('next_poll_at'),
   itemCount: integer('item_count').notNull().default(0),
+});
+
+/** Readable source names: an operator's (`ingest --source-name`) or a feed file's title (migration 0006). */
+export const sourceNames = pgTable('source_names', {
+  sourceId: text('source_id').primaryKey(),
+  name: text('name').notNull(),
+  givenBy: text('given_by').notNull(),
+  updatedAt: ts('updated_at').notNull(),
 });
 
 export type Cadence =
@@ -126,4 +136,4 @@ export const conversationRefs = pgTable('conversation_refs', {
   updatedAt: ts('updated_at').notNull(),
 });
 
-export const schema = { items, sources, channels, deliveries, sentStories, installations, conversationRefs };
+export const schema = { items, sources, sourceNames, channels, deliveries, sentStories, installations, conversationRefs };

@@ -1,11 +1,36 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from './database.js';
-import { sources } from './schema.js';
+import { sourceNames, sources } from './schema.js';
 
 export type SourceRow = typeof sources.$inferSelect;
 
 export class SourceRepository {
   constructor(private readonly database: Database) {}
+
+  /**
+   * Remembers a readable name for a source (file or feed id). An operator's name (`ingest
+   * --source-name`) replaces any name; a feed's own title only replaces another feed title.
+   */
+  async setName(sourceId: string, name: string, givenBy: 'operator' | 'feed', now: Date): Promise<void> {
+    await this.database.db
+      .insert(sourceNames)
+      .values({ sourceId, name, givenBy, updatedAt: now })
+      .onConflictDoUpdate({
+        target: sourceNames.sourceId,
+        set: { name: sql`excluded.name`, givenBy: sql`excluded.given_by`, updatedAt: sql`excluded.updated_at` },
+        setWhere: sql`${sourceNames.givenBy} = 'feed' OR excluded.given_by = 'operator'`,
+      });
+  }
+
+  /** Readable names of the sources that have one (operator's or feed file's title, else a polled feed's title). */
+  async names(): Promise<Map<string, string>> {
+    const named = await this.database.db.select({ id: sourceNames.sourceId, name: sourceNames.name }).from(sourceNames);
+    const polled = await this.database.db.select({ id: sources.id, title: sources.title }).from(sources);
+    const out = new Map<string, string>();
+    for (const p of polled) if (p.title) out.set(p.id, p.title);
+    for (const n of named) out.set(n.id, n.name);
+    return out;
+  }
 
   /** Adds the source; returns false when it was already there. */
   async add(source: { id: string; url: string; title?: string | null; addedBy?: string | null; now: Date }): Promise<boolean> {

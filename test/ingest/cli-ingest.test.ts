@@ -80,7 +80,7 @@ describe('cyberpolicy ingest (end to end)', { timeout: 180_000 }, () => {
     expect([ok.code, ok.stdout]).toEqual([0, `${fixture('rss10-rdf.xml')}: 2 new, 0 updated, 0 duplicate\n${fixture('atom10-basic.xml')}: 2 new, 0 updated, 0 duplicate\n`]);
     const usage = await cli(['ingest']);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toBe('cyberpolicy ingest: name at least one file, folder or URL, or use --samples\nUsage: cyberpolicy ingest <file|dir|url>... | --samples\n');
+    expect(usage.stderr).toBe('cyberpolicy ingest: name at least one file, folder or URL, or use --samples\nUsage: cyberpolicy ingest [--source-name "<name>"] <file|dir|url>... | --samples\n');
   });
 });
 
@@ -90,10 +90,11 @@ describe('cyberpolicy analyze (end to end)', { timeout: 120_000 }, () => {
     const run = await cli(['analyze', ...seeds, '--json']);
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => Object.keys(l))).toEqual(Array(2).fill(['id', 'source', 'title', 'content', 'url', 'published', 'lang', 'topics', 'entities', 'summary', 'story']));
-    expect(lines.map((l) => [l.source, l.lang, l.published])).toEqual([
-      [seeds[0], 'lt', null],
-      [seeds[1], 'ar', null],
+    expect(lines.map((l) => Object.keys(l))).toEqual(Array(2).fill(['id', 'source', 'title', 'content', 'url', 'published', 'lang', 'topics', 'entities', 'summary', 'story', 'published_source']));
+    // The Arabic seed says "12 نوفمبر/تشرين الثاني" and later "13 نوفمبر 2018": its date is read from the text.
+    expect(lines.map((l) => [l.source, l.lang, l.published, l.published_source])).toEqual([
+      [seeds[0], 'lt', null, null],
+      [seeds[1], 'ar', '2018-11-12T00:00:00.000Z', 'text'],
     ]);
     expect(lines[1]!.title).toBe('كاسبرسكي لاب من أوائل الداعمين لمبادرة "نداء باريس"');
     expect(String(lines[0]!.title).startsWith('Kad ši situacija pasikeistų Europos Taryba penktadienį')).toBe(true);

@@ -33,7 +33,8 @@ const GOOD: [file: string, format: string, titles: string[], warnings?: number][
   ['jsonfeed11.json', 'json', ['España aprueba la ley de ciberseguridad']],
   ['items.jsonl', 'jsonl', ['Poland creates cyber command', 'Lithuania hosts NATO exercise', 'Arabic sample']],
   ['press-release.txt', 'text', ['Council of Europe signs AI convention']],
-  ['press-release-long-line.txt', 'text', ['The Ministry of Digital Affairs announced today that the national cybersecurity strategy for 2025-2030 has been adopted after a public consultation.']],
+  // The first sentence is 149 characters: cut at a word to at most 120, with "…" (issue 15).
+  ['press-release-long-line.txt', 'text', ['The Ministry of Digital Affairs announced today that the national cybersecurity strategy for 2025-2030 has been…']],
   ['rss-windows-1251.xml', 'rss', ['Госдума приняла закон о кибербезопасности', 'ФСТЭК обновила требования']],
   ['rss-windows-1252.xml', 'rss', ['L’Europe investit 1 M€ dans la «cyberdéfense»', 'Débat sur le chiffrement']],
   ['rss-iso-8859-2.xml', 'rss', ['Żądania okupu rosną w Łodzi', 'Ustawa o krajowym systemie cyberbezpieczeństwa']],

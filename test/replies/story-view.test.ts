@@ -45,6 +45,8 @@ describe('buildStoryViews', () => {
       published: '2026-11-10T00:00:00.000Z',
       // The Arabic item read in a French channel: key facts in French, from its analysis (its own date).
       facts: 'Langue d’origine : arabe · Appel de Paris, Rançongiciels · 8 nov. 2026',
+      dateSource: 'feed',
+      dateNote: null,
       actions: [
         // A French channel gets French buttons (digests/strings/fr.json).
         { id: 'subscribe_topic', label: 'S’abonner à ce thème', value: 'paris-call' },

@@ -39,9 +39,11 @@ export const api = {
 export interface NewsroomItem {
   id: string;
   source: string;
+  sourceName: string;
   title: string;
   url: string | null;
   published: string | null;
+  dateSource: 'feed' | 'text' | null;
   lang: string;
   topics: { slug: string; score: number }[];
   entities: { id: string; name: string; type: string; surface: string }[];
@@ -57,5 +59,5 @@ export interface NewsroomItems {
 
 export interface SourceHealth {
   polled: { url: string; title: string | null; lastFetchAt: string | null; lastStatus: string | null; lastError: string | null; errorCount: number; nextPollAt: string | null; itemCount: number }[];
-  imported: { source: string; items: number }[];
+  imported: { source: string; name: string; items: number }[];
 }

@@ -17,13 +17,20 @@ function itemView(item: NewsroomItem): HTMLElement {
       {},
       el('span', { class: 'badge lang', title: 'language' }, item.lang),
       ...item.topics.map((t, i) => el('span', { class: 'badge', title: i === 0 ? 'main topic (score)' : 'topic (score)' }, `${i === 0 ? '★ ' : ''}${t.slug} ${t.score.toFixed(1)}`)),
-      el('span', { class: 'muted' }, ` · ${item.source}${item.published ? ' · ' + item.published.slice(0, 10) : ' · undated'}`),
+      el('span', { class: 'muted' }, ` · ${item.sourceName} · ${itemDate(item)}`),
     ),
     item.summary.length ? el('p', { lang: item.lang, dir }, item.summary.join(' ')) : null,
     item.entities.length
       ? el('div', {}, ...dedupe(item.entities).map((e) => el('span', { class: 'badge entity', title: `${e.type} · as written: ${e.surface}` }, e.name)))
       : null,
   );
+}
+
+/** As the chat renderings say it: the day, "(date from text)" when read from the text, or "date unknown". */
+function itemDate(item: NewsroomItem): string {
+  if (!item.published) return 'date unknown';
+  const day = item.published.slice(0, 10);
+  return item.dateSource === 'text' ? `${day} (date from text)` : day;
 }
 
 function dedupe<T extends { id: string }>(list: T[]): T[] {
@@ -68,14 +75,14 @@ async function refreshItems(): Promise<void> {
 async function refreshSources(): Promise<void> {
   const data = await api.sources();
   const sourceSelect = $<HTMLSelectElement>('filter-source');
-  if (sourceSelect.options.length === 1) for (const s of data.imported) sourceSelect.append(el('option', { value: s.source }, `${s.source} (${s.items})`));
+  if (sourceSelect.options.length === 1) for (const s of data.imported) sourceSelect.append(el('option', { value: s.source }, `${s.name} (${s.items})`));
   const rows = [
     ...data.polled.map((s) =>
       el('tr', {}, el('td', {}, s.title ?? s.url), el('td', {}, String(s.itemCount)), el('td', {}, s.lastFetchAt ?? 'never'), el('td', {}, s.lastError ? `error: ${s.lastError}` : s.lastStatus ?? 'pending'), el('td', {}, String(s.errorCount)), el('td', {}, s.nextPollAt ?? '—')),
     ),
     ...data.imported
       .filter((i) => !data.polled.some((p) => p.url === i.source))
-      .map((i) => el('tr', {}, el('td', {}, i.source), el('td', {}, String(i.items)), el('td', {}, 'imported'), el('td', {}, 'file'), el('td', {}, '0'), el('td', {}, 'not polled'))),
+      .map((i) => el('tr', {}, el('td', {}, i.name), el('td', {}, String(i.items)), el('td', {}, 'imported'), el('td', {}, 'file'), el('td', {}, '0'), el('td', {}, 'not polled'))),
   ];
   $('sources-table').querySelector('tbody')!.replaceChildren(...rows);
 }

@@ -2,18 +2,19 @@ import { EXIT_OK, EXIT_PARTIAL, UsageError, type CliCommand } from '../cli-comma
 
 export const ingestCommand: CliCommand = {
   name: 'ingest',
-  usage: 'cyberpolicy ingest <file|dir|url>... | --samples',
+  usage: 'cyberpolicy ingest [--source-name "<name>"] <file|dir|url>... | --samples',
   summary: 'Import feeds, JSON Lines and text files (or the bundled samples) into the store',
   async run(args, context) {
     const { io, env } = context;
-    const samples = args.includes('--samples');
-    const unknown = args.filter((a) => a.startsWith('--') && a !== '--samples');
+    const { sourceName, rest } = takeSourceName(args);
+    const samples = rest.includes('--samples');
+    const unknown = rest.filter((a) => a.startsWith('--') && a !== '--samples');
     if (unknown.length) throw new UsageError(`unknown option ${unknown[0]}`);
-    const paths = args.filter((a) => !a.startsWith('--'));
+    const paths = rest.filter((a) => !a.startsWith('--'));
     if (!samples && paths.length === 0) throw new UsageError('name at least one file, folder or URL, or use --samples');
 
     // Heavy modules load only when the command runs, so `cyberpolicy --help` stays fast.
-    const [{ loadCoreConfig }, { openCliStore }, { createAnalyzer }, { systemClock }, reader, runner, fetcher, { AllowList }, { samplesDir }] = await Promise.all([
+    const [{ loadCoreConfig }, { openCliStore }, { createAnalyzer }, { systemClock }, reader, runner, fetcher, { AllowList }, { ingestSamples }] = await Promise.all([
       import('../../config.js'),
       import('../open-cli-store.js'),
       import('../../analysis/create-analyzer.js'),
@@ -25,7 +26,7 @@ export const ingestCommand: CliCommand = {
       import('../../ingest/sample-items.js'),
     ]);
     const config = loadCoreConfig(env);
-    const inputs = await reader.expandInputs(samples ? [samplesDir(), ...paths] : paths, { cwd: context.owner?.cwd });
+    const inputs = await reader.expandInputs(paths, { cwd: context.owner?.cwd });
     const open = runner.once(async () => {
       const store = await openCliStore(context, 'ingest');
       try {
@@ -36,8 +37,15 @@ export const ingestCommand: CliCommand = {
       }
     });
     try {
+      let partial = false;
+      if (samples) {
+        // Through the samples loader: their dates are relative to today and the seeds get their names.
+        const loaded = await ingestSamples(await open(), { clock: systemClock, onProblem: (path, message) => ((partial = true), io.err(`  rejected: ${path}: ${message}`)) });
+        for (const f of loaded.files) io.out(runner.outcomeLine({ name: f.path, counts: f.counts, rejectedParts: [], warnings: [], error: null }));
+      }
       const progress = io.isTTY && inputs.length > 3 ? progressBar() : undefined;
       const outcomes = await runner.ingestInputs(inputs, {
+        sourceName,
         open,
         clock: systemClock,
         maxBytes: config.FEED_MAX_BYTES,
@@ -45,7 +53,6 @@ export const ingestCommand: CliCommand = {
         onProgress: progress,
       });
       if (progress) process.stderr.write('\r\x1b[K');
-      let partial = false;
       for (const o of outcomes) {
         io.out(runner.outcomeLine(o));
         for (const part of o.rejectedParts.slice(0, 50)) io.err(`  rejected: ${part}`);
@@ -60,6 +67,29 @@ export const ingestCommand: CliCommand = {
     }
   },
 };
+
+/** `--source-name "<name>"` (or `--source-name=<name>`), validated, and the other arguments. */
+function takeSourceName(args: string[]): { sourceName: string | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let sourceName: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    let value: string | undefined;
+    if (a === '--source-name') {
+      value = args[++i];
+      if (value === undefined) throw new UsageError('--source-name needs a name, e.g. --source-name "Kaspersky press office"');
+    } else if (a.startsWith('--source-name=')) value = a.slice('--source-name='.length);
+    else {
+      rest.push(a);
+      continue;
+    }
+    // eslint-disable-next-line no-control-regex
+    const name = value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+    if (!name || name.length > 120) throw new UsageError('--source-name must be 1 to 120 characters');
+    sourceName = name;
+  }
+  return { sourceName, rest };
+}
 
 /** A one-line bar on stderr, redrawn in place; only used on a terminal. */
 function progressBar(): (done: number, total: number) => void {
