@@ -19,16 +19,21 @@ export function buildItem(entry: RawEntry, index: number, ctx: BuildContext): It
   const label = `entry ${index + 1}`;
   let content = truncate(entry.bodyIsHtml ? htmlToPlain(entry.body) : plain(entry.body), MAX_CONTENT_CHARS);
   let title = entry.titleIsHtml ? htmlToLine(entry.title) : plain(entry.title).replace(/\s+/gu, ' ');
+  const base = resolveBases(ctx.documentUrl, entry.bases);
+  const url = canonicalUrl(entry.link, base);
+
   if (!title && content) title = firstSentence(content);
+  if (!title && !content && url) {
+    // Feed readers keep an entry that is only a link; so do we, titled from the link and said so.
+    title = linkTitle(url);
+    ctx.warn(`${label}: no title and no text; kept, titled from its link "${truncate(title, 80)}"`);
+  }
   if (!content && title) content = title;
   if (!title && !content) {
-    ctx.warn(`${label}: skipped (no title and no text)`);
+    ctx.warn(`${label}: skipped (no title, no text and no link)`);
     return null;
   }
   title = truncate(title, MAX_TITLE_CHARS);
-
-  const base = resolveBases(ctx.documentUrl, entry.bases);
-  const url = canonicalUrl(entry.link, base);
 
   let published: Date | null = null;
   for (const raw of entry.dates) {
@@ -50,6 +55,17 @@ export function buildItem(entry: RawEntry, index: number, ctx: BuildContext): It
     categories: [...new Set(entry.categories.map((c) => truncate(htmlToLine(c), 100)).filter(Boolean))].slice(0, 50),
     lang: primaryLanguage(entry.lang),
   };
+}
+
+/** "sparse.example.org/notes/cert-annual-report": host and path of a link, as a title of last resort. */
+export function linkTitle(url: string): string {
+  try {
+    const u = new URL(url);
+    const path = decodeURIComponent(u.pathname).replace(/\/+$/, '');
+    return `${u.hostname.replace(/^www\./, '')}${path}`;
+  } catch {
+    return url;
+  }
 }
 
 /** xml:base values nest: each resolves against the one around it, the outermost against the document URL. */

@@ -67,6 +67,18 @@ function mediaDescription(m: unknown): string | null {
   return first(media.description, ...groups.map((g) => g.description), ...list(media.contents).map((c) => bag(c).description));
 }
 
+/** media:title of an item, its groups or its contents (Media RSS), for entries without a title. */
+function mediaTitle(m: unknown): string | null {
+  const media = bag(m);
+  const groups = list(media.groups).map(bag);
+  return first(media.title, ...groups.map((g) => g.title), ...list(media.contents).map((c) => bag(c).title), ...groups.flatMap((g) => list(g.contents).map((c) => bag(c).title)));
+}
+
+/** The title peers fall back to when an item has no <title>: dc:title, media:title, itunes:title. */
+function fallbackTitle(x: Bag): string | null {
+  return first(...list(bag(x.dc).titles), bag(x.dc).title, mediaTitle(x.media), bag(x.itunes).title);
+}
+
 function dcDates(x: Bag): string[] {
   const dc = bag(x.dc);
   const terms = bag(x.dcterms);
@@ -90,7 +102,7 @@ function rssLike(format: 'rss' | 'rdf', f: Bag): RawFeed {
       guid: guidValue ?? str(bag(item.rdf).about),
       link: first(item.link, atomLink?.href, permalink, bag(item.rdf).about),
       bases: [feedBase, str(bag(item.xml).base)].filter((b): b is string => !!b),
-      title: str(item.title),
+      title: str(item.title) ?? fallbackTitle(item),
       titleIsHtml: true,
       body: encoded ?? description ?? media ?? str(bag(item.itunes).summary),
       bodyIsHtml: encoded !== null || description !== null,
@@ -106,7 +118,9 @@ function rssLike(format: 'rss' | 'rdf', f: Bag): RawFeed {
 function atomText(v: unknown): { text: string | null; html: boolean } {
   const t = bag(v);
   const value = str(t.value ?? v);
-  const type = typeof t.type === 'string' ? t.type.toLowerCase() : 'text';
+  const type = typeof t.type === 'string' ? t.type.toLowerCase().trim() : 'text';
+  // Atom 0.3 text constructs carry a MIME type and may be base64 (mode="base64"), like content.
+  if (value && type.includes('/')) return atomContent({ value, type });
   return { text: value, html: type === 'html' || type === 'xhtml' || type.includes('html') };
 }
 
@@ -158,8 +172,8 @@ function atom(f: Bag): RawFeed {
       guid: str(e.id),
       link: str(alternate?.href),
       bases: [feedBase, str(bag(e.xml).base)].filter((b): b is string => !!b),
-      title: title.text,
-      titleIsHtml: title.html,
+      title: title.text ?? fallbackTitle(e),
+      titleIsHtml: title.text ? title.html : true,
       body: body.text,
       bodyIsHtml: body.html,
       dates: [...strs(e.published), ...dcDates(e), ...strs(e.updated)],

@@ -8,6 +8,7 @@ import { splitTitle } from './item-text.js';
 import { loadFeedsmith } from './load-feedsmith.js';
 import { parseJsonlLine } from './parse-jsonl.js';
 import { sniffFormat } from './sniff-format.js';
+import { unprefixRss } from './unprefix-rss.js';
 import { assertNoEntityDeclarations, indexOf, salvageTruncatedFeed, xmlErrorLocation } from './xml-safety.js';
 
 /** Items from one input, with what was skipped or dubious. */
@@ -69,7 +70,8 @@ async function parseUnchecked(bytes: Uint8Array, options: ParseOptions): Promise
   }
 }
 
-async function parseXmlFeed(text: string, options: ParseOptions): Promise<ParsedInput> {
+async function parseXmlFeed(original: string, options: ParseOptions): Promise<ParsedInput> {
+  const text = unprefixRss(original);
   try {
     const feed = await parseWithFeedsmith(text, options);
     // feedsmith forgives a lot (like browsers do); still tell where the XML is broken.
