@@ -132,7 +132,7 @@ describe('Adaptive Card renderer', () => {
                   { type: 'TextBlock', text: 'جملة أولى.', wrap: true },
                 ],
               },
-              { type: 'TextBlock', text: 'AR · Paris Call', isSubtle: true, size: 'Small', wrap: true },
+              { type: 'TextBlock', text: 'AR · Paris Call · Date unknown', isSubtle: true, size: 'Small', wrap: true },
               // A javascript: URL is never linked; brackets in a label cannot close the link early.
               { type: 'TextBlock', text: 'Sources: Al (Example)', size: 'Small', wrap: true },
             ],
