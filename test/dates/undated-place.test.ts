@@ -7,6 +7,7 @@ import { parseInput } from '../../src/ingest/parse-input.js';
 import { ingestSamples } from '../../src/ingest/sample-items.js';
 import { silentLogger } from '../../src/logger.js';
 import type { ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
+import { createAdapterPorts } from '../../src/store/adapter-ports.js';
 import { openStore, type Store } from '../../src/store/store.js';
 
 /** The day the issue was found; the samples are dated relative to it. */
@@ -33,7 +34,7 @@ describe('undated items in their place, in a fresh store with the samples and se
     // Imported in September, far from every dated story (so it tells its own story), with no date anywhere.
     const undated = await parseInput(Buffer.from(UNDATED_TEXT), { name: 'guide.txt', sourceId: 'file:guide.txt', fetchedAt: new Date('2026-09-01T08:00:00Z') });
     await ingestItems(undated.items, { store, analyzer: core.analyzer });
-    api = createPlaygroundApi({ sink: core.sink, store });
+    api = createPlaygroundApi({ sink: core.sink, newsroom: createAdapterPorts(store).newsroom });
   });
   afterAll(async () => store?.close());
 
@@ -56,14 +57,14 @@ describe('undated items in their place, in a fresh store with the samples and se
       ['Paris Call community publishes', null, null, 'Date unknown'],
     ]);
     // Slack (Block Kit): the last context element of each story is its date line.
-    expect(slackMeta(reply)).toEqual(['2026-12-06 · Also in: AR, FR', '2026-11-07', '2026-10-18', '2018-11-12 (date from text)', 'Date unknown', 'Showing 5 of 5 · newest first']);
+    expect(slackMeta(reply)).toEqual(['6 Dec 2026 · Also in: AR, FR', '7 Nov 2026', '18 Oct 2026', '12 Nov 2018 (date from text)', 'Date unknown', 'Showing 5 of 5 · newest first']);
     // Teams (Adaptive Card): the meta line under each story (language · topics · date); topics are the analyser's business.
     const teamsLines = teamsMeta(reply)!.map((line) => line.slice('"text":"'.length, -1).split(' · '));
     expect(teamsLines.map((parts) => [parts[0], parts.slice(-1)[0]!.startsWith('Also in') ? parts.slice(-2).join(' · ') : parts.at(-1)])).toEqual([
-      ['EN', '2026-12-06 · Also in: AR, FR'],
-      ['DE', '2026-11-07'],
-      ['EN', '2026-10-18'],
-      ['AR', '2018-11-12 (date from text)'],
+      ['EN', '6 Dec 2026 · Also in: AR, FR'],
+      ['DE', '7 Nov 2026'],
+      ['EN', '18 Oct 2026'],
+      ['AR', '12 Nov 2018 (date from text)'],
       ['EN', 'Date unknown'],
     ]);
     // Readable sources everywhere: the seed's name, a file's name; never file: plus a hash.
