@@ -2,7 +2,7 @@ import { formatDate, languageName, localeOf } from '../i18n/intl-format.js';
 import type { EntityNames } from '../i18n/entity-names.js';
 import { statedAmounts, type StatedAmount } from '../i18n/stated-numbers.js';
 import { t } from '../i18n/t.js';
-import type { ViewItem } from '../items/item.js';
+import { dateSource, type ViewItem } from '../items/item.js';
 
 /**
  * The key facts of a foreign item, in the channel's language, taken only from its analysis: its
@@ -17,6 +17,8 @@ export interface KeyFacts {
   entities: { id: string; name: string }[];
   /** The item's publication date, or null when it has none. */
   published: Date | null;
+  /** True when that date was read from the item's text (the line says so). */
+  dateFromText?: boolean;
   amounts: StatedAmount[];
 }
 
@@ -54,6 +56,7 @@ export function keyFactsOf(item: ViewItem, topicNames: readonly string[], uiLang
     topics: topicNames.slice(0, MAX_TOPICS),
     entities,
     published: item.published,
+    dateFromText: dateSource(item) === 'text',
     amounts: item.analysis.summary.flatMap((sentence) => statedAmounts(sentence)).slice(0, MAX_AMOUNTS),
   };
 }
@@ -62,13 +65,13 @@ function fold(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
-/** "From Arabic · Paris Call · Kaspersky, Emmanuel Macron, UNESCO · 12 Nov 2018". */
+/** "From Arabic · Paris Call · Kaspersky, Emmanuel Macron, UNESCO · 12 Nov 2018 (date from text)". */
 export function keyFactsLine(facts: KeyFacts, uiLang: string): string {
   return [
     t(uiLang, 'facts.from', { language: languageName(uiLang, facts.lang) }),
     facts.topics.join(', '),
     facts.entities.map((e) => e.name).join(', '),
-    facts.published ? formatDate(uiLang, facts.published) : '',
+    facts.published ? `${formatDate(uiLang, facts.published)}${facts.dateFromText ? ` (${t(uiLang, 'story.dateFromText')})` : ''}` : '',
     facts.amounts.map((a) => formatAmount(uiLang, a)).join(', '),
   ]
     .filter(Boolean)

@@ -81,7 +81,8 @@ describe('key-facts line: every part comes from the item', () => {
         // The line is those parts and separators, nothing else.
         const line = keyFactsLine(facts, lang);
         let rest = line.replace(t(lang, 'facts.from', { language: languageName(lang, item.analysis.lang) }), '');
-        for (const part of [...facts.topics, ...facts.entities.map((e) => e.name), ...(facts.published ? [formatDate(lang, facts.published)] : []), ...facts.amounts.map((a) => formatAmount(lang, a))]) {
+        const date = facts.published ? [`${formatDate(lang, facts.published)}${facts.dateFromText ? ` (${t(lang, 'story.dateFromText')})` : ''}`] : [];
+        for (const part of [...facts.topics, ...facts.entities.map((e) => e.name), ...date, ...facts.amounts.map((a) => formatAmount(lang, a))]) {
           rest = rest.replace(part, '');
         }
         expect(rest.replace(/[\s·,、]/g, ''), `${item.id}/${lang}: ${line}`).toBe('');
@@ -91,14 +92,15 @@ describe('key-facts line: every part comes from the item', () => {
     expect(checked).toBeGreaterThanOrEqual(30);
   });
 
-  it('English channel, Arabic press item: language, topic, entities in English, no invented date', () => {
+  it('English channel, Arabic press item: language, topic, entities in English, and only the date its text states (said so)', () => {
     const arabic = items.find((i) => i.analysis.lang === 'ar')!;
     const [view] = buildStoryViews([arabic], { taxonomy, uiLang: 'en', entityNames: analyzer.entityNames });
     expect(view!.facts).toMatch(/^From Arabic · Paris Call for Trust and Security in Cyberspace · Kaspersky, Emmanuel Macron/);
     expect(view!.facts).toContain('UNESCO');
-    // The item has no publication date: the line gives none.
-    expect(arabic.published).toBeNull();
-    expect(view!.facts).not.toMatch(/\d{4}/);
+    // The file has no publication date; its text says "12 نوفمبر/تشرين الثاني" and "13 نوفمبر 2018" (issue 15):
+    // the line gives that date and says where it came from, never an invented one.
+    expect([arabic.published?.toISOString(), arabic.publishedSource]).toEqual(['2018-11-12T00:00:00.000Z', 'text']);
+    expect(view!.facts).toMatch(/ · 12 Nov 2018 \(date from text\)$/);
     // The verbatim summary stays as it was.
     expect(view!.summary).toEqual(arabic.analysis.summary.slice(0, 3));
   });
