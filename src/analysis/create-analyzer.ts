@@ -19,6 +19,8 @@ import { defaultTopicModelPath, loadTopicModel, type TopicModel } from './topic-
 export interface AnalyzerOptions {
   /** digests/topics.json by default. */
   taxonomyPath?: string;
+  /** The taxonomy loaded from `taxonomyPath` already (createCore shares its own, so it is read and compiled once). */
+  taxonomy?: Taxonomy;
   /**
    * The learned topic model: digests/topic-model.json by default (with the default taxonomy only:
    * a model is trained for one taxonomy); null for the taxonomy's rules alone.
@@ -47,7 +49,7 @@ const DETECT_CHARS = 200;
 export async function createAnalyzer(options: AnalyzerOptions = {}): Promise<Analyzer> {
   const [detector, taxonomy, gazetteer, dates] = await Promise.all([
     createLanguageDetector(options.eldSize),
-    Promise.resolve().then(() => loadTaxonomy(options.taxonomyPath)),
+    Promise.resolve().then(() => options.taxonomy ?? loadTaxonomy(options.taxonomyPath)),
     Promise.resolve().then(() => loadGazetteer(options.gazetteerPath)),
     createTextDateReader({ dateWordsPath: options.dateWordsPath }),
   ]);

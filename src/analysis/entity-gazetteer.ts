@@ -4,9 +4,10 @@
  * entities with their names per language, compiled into one phrase index whose name words match
  * only their own inflections (name-inflection.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { readJsonFile } from '../data-file.js';
 import { InputError } from '../errors.js';
 import { fromRoot } from '../package-root.js';
 import { foldWord } from './fold-word.js';
@@ -95,21 +96,8 @@ export function defaultGazetteerPath(): string {
   return fromRoot('digests', 'entities.json');
 }
 
-function readJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new InputError(path, `cannot read the entity gazetteer: ${(err as Error).message}`, { cause: err });
-  }
-}
-
 function parseFile(path: string): z.infer<typeof GazetteerSchema> {
-  const parsed = GazetteerSchema.safeParse(readJson(path));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(path, `invalid entity gazetteer at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return parsed.data;
+  return readJsonFile(path, 'entity gazetteer', GazetteerSchema);
 }
 
 /** Entities of a gazetteer file and the files it includes (one level). */
@@ -124,9 +112,7 @@ export function loadGazetteer(path: string = defaultGazetteerPath(), cuesPath: s
   const entities = readGazetteerEntities(path);
   // A gazetteer given by path (tests, the bench) may come without cue words.
   if (!existsSync(cuesPath)) return compileGazetteer(entities, path);
-  const parsed = CueFileSchema.safeParse(readJson(cuesPath));
-  if (!parsed.success) throw new InputError(cuesPath, `invalid entity cues at ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
-  return compileGazetteer(entities, path, parsed.data.kinds);
+  return compileGazetteer(entities, path, readJsonFile(cuesPath, 'entity cues', CueFileSchema).kinds);
 }
 
 const LATIN = /^[\p{Script=Latin}\p{M}\p{N}\p{P}\p{Zs}]+$/u;

@@ -2,8 +2,8 @@
  * Loads digests/topics.json, validates it, and compiles every topic's names, aliases, key
  * phrases and negative cues into one phrase index (one scan per item matches all topics).
  */
-import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { readJsonFile } from '../data-file.js';
 import { fromRoot } from '../package-root.js';
 import { PhraseIndex } from './phrase-index.js';
 import { TaxonomySchema, TopicConceptsSchema, type TaxonomyFile, type TopicConceptsFile, type Topic } from './taxonomy.js';
@@ -40,28 +40,13 @@ export function defaultConceptsPath(): string {
   return fromRoot('digests', 'topic-concepts.json');
 }
 
-function readJson<T>(path: string, what: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): T {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new InputError(path, `cannot read the ${what}: ${(err as Error).message}`, { cause: err });
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(path, `invalid ${what} at ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
-  }
-  return parsed.data;
-}
-
 /**
  * Read, validate and compile a taxonomy file (default digests/topics.json) with its concepts
  * (digests/topic-concepts.json with the default taxonomy; none for another unless named).
  */
 export function loadTaxonomy(path: string = defaultTaxonomyPath(), conceptsPath: string | null = path === defaultTaxonomyPath() ? defaultConceptsPath() : null): Taxonomy {
-  const file = readJson(path, 'topic taxonomy', TaxonomySchema);
-  const concepts = conceptsPath === null ? null : readJson(conceptsPath, 'topic concepts', TopicConceptsSchema);
+  const file = readJsonFile(path, 'topic taxonomy', TaxonomySchema);
+  const concepts = conceptsPath === null ? null : readJsonFile(conceptsPath, 'topic concepts', TopicConceptsSchema);
   return compileTaxonomy(file, path, concepts);
 }
 

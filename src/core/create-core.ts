@@ -45,7 +45,8 @@ export interface Core {
 export async function createCore(deps: CoreDeps): Promise<Core> {
   const config = loadCoreConfig(deps.env);
   const taxonomy = loadTaxonomy(deps.taxonomyPath);
-  const analyzer = deps.analyzer ?? (await createAnalyzer({ taxonomyPath: deps.taxonomyPath }));
+  // One taxonomy, read and compiled once, for the commands and the analyzer.
+  const analyzer = deps.analyzer ?? (await createAnalyzer({ taxonomyPath: deps.taxonomyPath, taxonomy }));
   const digests = createDigestService({ store: deps.store, taxonomy, clock: deps.clock, logger: deps.logger, entityNames: analyzer.entityNames });
   const allow = new AllowList(config.FETCH_ALLOW);
   const sink = createCommandCenter({

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { readJsonFile } from '../data-file.js';
 import { fromRoot } from '../package-root.js';
 import { isValidTimeZone } from './next-due-time.js';
 
@@ -39,17 +38,7 @@ let cached: DigestSettings | undefined;
 export function loadDigestSettings(customPath?: string): DigestSettings {
   if (cached && !customPath) return cached;
   const path = customPath ?? fromRoot('digests', 'cadences.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new InputError(path, `cannot read digest settings: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const parsed = DigestSettingsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`${path}: ${issue.path.join('.') || '(root)'}`, issue.message);
-  }
-  if (!customPath) cached = parsed.data;
-  return parsed.data;
+  const settings = readJsonFile(path, 'digest settings', DigestSettingsSchema);
+  if (!customPath) cached = settings;
+  return settings;
 }
