@@ -37,8 +37,6 @@ export const BackupHeaderSchema = z.object({
 });
 export type BackupHeader = z.infer<typeof BackupHeaderSchema>;
 
-export const RowLineSchema = z.object({ t: z.string(), r: z.record(z.string(), z.unknown()) });
-
 export const TrailerSchema = z.object({
   end: z.literal(true),
   rows: z.record(z.string(), z.number().int().min(0)),

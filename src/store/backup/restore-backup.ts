@@ -6,6 +6,7 @@ import { ident, listStoreTables, type StoreTable } from './store-tables.js';
 /** Rows per INSERT, and the most JSON text one INSERT carries. */
 const BATCH_ROWS = 500;
 const BATCH_CHARS = 4 * 1024 * 1024;
+const MAX_IN_FLIGHT = 3;
 
 /** The target store already holds data: a restore never merges into it. */
 export class StoreNotEmptyError extends Error {}
@@ -33,12 +34,17 @@ export async function restoreBackup(database: Database, file: string): Promise<R
     let batch: string[] = [];
     let batchTable = '';
     let chars = 0;
+    // A few INSERTs in flight on the one connection: the file is read while the server loads the last batch.
+    const inFlight: Promise<unknown>[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
       const columns = byName.get(batchTable)!.columns.map(ident).join(', ');
-      await query(`INSERT INTO ${ident(batchTable)} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${ident(batchTable)}, $1::jsonb)`, [`[${batch.join(',')}]`]);
+      const sent = query(`INSERT INTO ${ident(batchTable)} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${ident(batchTable)}, $1::jsonb)`, [`[${batch.join(',')}]`]);
+      sent.catch(() => undefined); // awaited below; a failure rolls the whole transaction back
+      inFlight.push(sent);
       batch = [];
       chars = 0;
+      if (inFlight.length >= MAX_IN_FLIGHT) await inFlight.shift();
     };
     await readBackup(file, async (row) => {
       if (row.table !== batchTable || batch.length >= BATCH_ROWS || chars >= BATCH_CHARS) {
@@ -49,6 +55,7 @@ export async function restoreBackup(database: Database, file: string): Promise<R
       chars += row.json.length;
     });
     await flush();
+    for (const sent of inFlight.splice(0)) await sent;
     if (database.kind === 'postgres') await query(`SET LOCAL maintenance_work_mem = '256MB'`);
     for (const index of indexes) await query(index.definition);
     await continueSequences(query, header);
