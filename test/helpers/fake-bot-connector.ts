@@ -47,6 +47,10 @@ export class FakeBotConnector {
   appPassword: string | null = null;
   /** Channel message list reads Graph answered (any status). */
   graphReads = 0;
+  /** Delay each successful activity post's answer by this much after it was recorded (widens a crash window). */
+  answerDelayMs = 0;
+  /** Called as each activity post lands, with the number landed so far. */
+  onPost: ((call: ConnectorCall, total: number) => void) | null = null;
   private server: Server | null = null;
   private nextId = 1;
   private jwks: object = { keys: [] };
@@ -171,6 +175,9 @@ export class FakeBotConnector {
       return json(res, 201, { id, activityId: `1${String(this.nextId++).padStart(12, '0')}` });
     }
     call.id = method === 'PUT' ? activityId! : `1${String(this.nextId++).padStart(12, '0')}`;
+    if (method === 'POST') this.onPost?.(call, this.posts().length);
+    if (this.answerDelayMs > 0) await new Promise((r) => setTimeout(r, this.answerDelayMs));
+    if (res.destroyed) return;
     return json(res, 200, { id: call.id });
   }
 }

@@ -1,6 +1,7 @@
 // A delivery worker process for the multi-process tests: `tsx test/delivery/support/worker-process.ts`.
 // Env: DATABASE_URL or DATA_DIR, FAKE_URL, WORKER_ID, LEASE_MS, POLL_MS. Prints "ready" when started; SIGTERM stops it gracefully.
 // TRANSPORT=slack posts with the real Slack transport to SLACK_API_URL (the fake Slack) as workspace T_TEST.
+// TRANSPORT=teams posts with the real Teams transport (the Teams plugin) to the serviceUrl of each stored reference.
 import { systemClock } from '../../../src/clock.js';
 import { createDigestService } from '../../../src/digests/create-digest-service.js';
 import { createScheduler } from '../../../src/delivery/scheduler.js';
@@ -24,6 +25,16 @@ if (env.TRANSPORT === 'slack') {
   const api = await createSlackWebApi({ apiUrl: env.SLACK_API_URL!, logger, timeoutMs: Number(env.POST_TIMEOUT_MS ?? 2_000) });
   const tokens = { botToken: async (team: string) => (team === 'T_TEST' ? 'xoxb-test' : null) };
   transports.register(new SlackTransport({ api, tokens, limiter: new PostRateLimiter({ channelIntervalMs: 1000, workspacePerSecond: 100 }), logger }));
+} else if (env.TRANSPORT === 'teams') {
+  const [{ createTeamsPlugin }, { createAdapterPorts }, { HttpServer }] = await Promise.all([
+    import('../../../adapters/teams/teams-plugin.js'),
+    import('../../../src/store/adapter-ports.js'),
+    import('../../../src/server/http-server.js'),
+  ]);
+  const { textReply } = await import('../../../src/replies/reply-document.js');
+  const sink = { processCommand: async () => textReply('unused'), processAction: async () => textReply('unused') };
+  const instance = await createTeamsPlugin().start({ sink, ports: createAdapterPorts(store), logger, clock: systemClock, env: {}, http: new HttpServer({ logger }), publicUrl: 'http://127.0.0.1' });
+  transports.register(instance!.transport!);
 } else {
   transports.register(new HttpTestTransport(env.FAKE_URL!, workerId, Number(env.POST_TIMEOUT_MS ?? 2_000)));
 }
