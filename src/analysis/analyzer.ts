@@ -1,4 +1,4 @@
-import type { EntityNames } from '../i18n/entity-names.js';
+import type { EntityNames, NamedEntity } from '../i18n/entity-names.js';
 import type { AnalyzedItem, Item, StoryRef } from '../items/item.js';
 
 /**
@@ -20,4 +20,6 @@ export interface Analyzer {
   searchQuery(words: string): { tsquery: string | null; entityIds: string[] };
   /** Names of the gazetteer's entities per language (key-facts lines). */
   readonly entityNames?: EntityNames;
+  /** The gazetteer's entities with their names in every language (`follow` and its "did you mean"). */
+  readonly entities?: readonly NamedEntity[];
 }

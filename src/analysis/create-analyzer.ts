@@ -1,4 +1,4 @@
-import { entityNamesFrom, type EntityNames } from '../i18n/entity-names.js';
+import { entityNamesFrom, type EntityNames, type NamedEntity } from '../i18n/entity-names.js';
 import { itemTime, type AnalyzedItem, type Analysis, type EntityMention, type Item, type StoryRef } from '../items/item.js';
 import type { Analyzer } from './analyzer.js';
 import { createTextDateReader, type TextDateReader } from '../dates/text-date.js';
@@ -70,6 +70,7 @@ export async function createTopicInputReader(options: Omit<AnalyzerOptions, 'top
 class PipelineAnalyzer implements Analyzer {
   private readonly facts = new Map<string, StoryFacts>();
   readonly entityNames: EntityNames;
+  readonly entities: readonly NamedEntity[];
   private readonly topicEntities: Map<string, Set<string>>;
 
   constructor(
@@ -82,6 +83,7 @@ class PipelineAnalyzer implements Analyzer {
   ) {
     this.topicEntities = new Map(taxonomy.topics.map((t) => [t.slug, new Set(t.keyEntities)]));
     this.entityNames = entityNamesFrom(gazetteer.entities);
+    this.entities = gazetteer.entities;
   }
 
   analyze(items: Item[], options: { known?: readonly (AnalyzedItem | StoryRef)[] } = {}): AnalyzedItem[] {

@@ -8,6 +8,8 @@ import type { Cadence, ChannelSettings } from '../store/channel-repository.js';
 import type { ScheduleSpec } from './command.js';
 import type { CommandContext } from './command-context.js';
 import { confirmReply } from './command-replies.js';
+import { followsLine } from './follow-commands.js';
+import { parseFollows } from '../follows/follow.js';
 
 // Every function here reads and writes only ctx.origin.channelId: no argument names another channel.
 
@@ -49,6 +51,7 @@ export function listSettings(ctx: CommandContext): ReplyDocument {
   const channel = ctx.channel;
   const lines = [
     topicsLine(ctx, channel),
+    followsLine(ctx, parseFollows(channel.follows)),
     t(ctx.lang, 'list.schedule', { schedule: describeSchedule(channel.cadence, channel.timeZone, ctx.lang) }),
   ];
   if (channel.nextDueAt && channel.cadence.kind !== 'off' && !channel.disabledReason) {

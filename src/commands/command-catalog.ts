@@ -75,6 +75,17 @@ const ENTRIES: readonly Omit<CommandCatalogEntry, 'description'>[] = [
     usage: 'help [command]',
     example: 'help schedule',
   },
+  // After `help`: Teams lists the first 10 commands, and those stay the ones it listed before.
+  {
+    name: 'follow',
+    usage: 'follow <name | "phrase">',
+    example: 'follow Kaspersky',
+  },
+  {
+    name: 'unfollow',
+    usage: 'unfollow <name | "phrase">',
+    example: 'unfollow Kaspersky',
+  },
 ];
 
 export const COMMAND_CATALOG: readonly CommandCatalogEntry[] = ENTRIES.map((entry) => ({ ...entry, description: commandDescription(entry.name) }));

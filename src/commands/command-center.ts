@@ -14,6 +14,7 @@ import { postDigest, previewDigest } from './digest-commands.js';
 import { commandHelpReply, helpReply } from './help-text.js';
 import { resolveUiLanguage } from '../i18n/ui-language.js';
 import { languageCommand } from './language-command.js';
+import { followCommand, unfollowCommand } from './follow-commands.js';
 import { parseCommand } from './parse-command.js';
 import { addSource, listSources, removeSource } from './sources-commands.js';
 import { DEFAULT_STORY_LIMIT, EXPANDED_STORY_LIMIT, moreLikeStory, searchStories, topicStories } from './story-queries.js';
@@ -138,6 +139,10 @@ async function execute(ctx: CommandContext, command: Command, storyLimit: number
       return removeSource(ctx, command.url);
     case 'language':
       return languageCommand(ctx, command.code);
+    case 'follow':
+      return followCommand(ctx, command.phrase, command.quoted);
+    case 'unfollow':
+      return unfollowCommand(ctx, command.phrase, command.quoted);
   }
 }
 
@@ -155,6 +160,12 @@ async function runAction(ctx: CommandContext, id: ActionId, value: string): Prom
       return moreLikeStory(ctx, value);
     case ACTION.unsubscribeAll:
       return unsubscribeAll(ctx);
+    case ACTION.followEntity: {
+      // Only a gazetteer entity: the value is an id we put on a story's button.
+      const entity = ctx.deps.entities?.find((e) => e.id === value);
+      if (!entity) return errorReply(t(ctx.lang, 'error.badAction'));
+      return followCommand(ctx, entity.name, false);
+    }
     case ACTION.showMore: {
       // The value is command text we built, but it comes back from a client: parse it like any
       // command, and only let read-only queries through.

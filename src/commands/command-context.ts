@@ -1,4 +1,4 @@
-import type { EntityNames } from '../i18n/entity-names.js';
+import type { EntityNames, NamedEntity } from '../i18n/entity-names.js';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Clock } from '../clock.js';
 import type { DigestService } from '../digests/digest-service.js';
@@ -18,6 +18,8 @@ export interface CommandCenterDeps {
   digests: DigestService;
   /** Entity names per language for key-facts lines (default: the English names the analysis carries). */
   entityNames?: EntityNames;
+  /** The gazetteer's entities (names in every language): what `follow` resolves names against and suggests. */
+  entities?: readonly NamedEntity[];
   clock: Clock;
   logger: Logger;
   /** User ids (as adapters prefix them, e.g. slack:U123) allowed to manage sources besides platform admins. */

@@ -29,10 +29,25 @@ export type Command =
   | { name: 'sources-add'; url: string }
   | { name: 'sources-remove'; url: string }
   | { name: 'language'; code: string | null }
+  | { name: 'follow'; phrase: string; quoted: boolean }
+  | { name: 'unfollow'; phrase: string; quoted: boolean }
   | { name: 'help'; command: CommandName | null };
 
 /** Names of the catalog entries (what `help <command>` and help lines refer to). */
-export type CommandName = 'topic' | 'search' | 'subscribe' | 'unsubscribe' | 'list' | 'topics' | 'digest' | 'schedule' | 'sources' | 'language' | 'help';
+export type CommandName =
+  | 'topic'
+  | 'search'
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'follow'
+  | 'unfollow'
+  | 'list'
+  | 'topics'
+  | 'digest'
+  | 'schedule'
+  | 'sources'
+  | 'language'
+  | 'help';
 
 /**
  * Why a command was refused. `message` is a UI string key with its parameters, so the reply is

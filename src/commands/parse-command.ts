@@ -44,6 +44,13 @@ function parse(raw: string): ParseResult {
       if (rest.length === 0) return missing('unsubscribe', 'missing.unsubscribe');
       if (rest.length === 1 && rest[0]!.toLowerCase() === 'all') return { ok: true, command: { name: 'unsubscribe-all' } };
       return { ok: true, command: { name: 'unsubscribe', topics: splitTopicList(rest) } };
+    case 'follow':
+    case 'unfollow': {
+      if (rest.length === 0) return missing(keyword, keyword === 'follow' ? 'missing.follow' : 'missing.unfollow');
+      const { phrase, quoted } = unquote(rest.join(' '));
+      if (phrase === '' || Array.from(phrase).length > MAX_TOPIC_WORDS_LENGTH) return missing(keyword, keyword === 'follow' ? 'missing.follow' : 'missing.unfollow');
+      return { ok: true, command: { name: keyword, phrase, quoted } };
+    }
     case 'list':
     case 'topics':
       if (rest.length > 0) return unexpected(keyword, rest);
@@ -140,6 +147,12 @@ export function parseIsoDate(text: string): string | null {
   const date = new Date(`${text}T00:00:00Z`);
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) return null;
   return text;
+}
+
+/** `"Budapest Convention"` (straight, curly or guillemet quotes) -> the phrase, and that it was quoted. */
+function unquote(text: string): { phrase: string; quoted: boolean } {
+  const match = /^["“”„«‘’'](.*)["“”»‘’']$/u.exec(text);
+  return match ? { phrase: match[1]!.trim(), quoted: true } : { phrase: text, quoted: false };
 }
 
 /** Topics separated by commas or "and"; each part may still hold several topics (the resolver splits those). */

@@ -72,7 +72,7 @@ export async function moreLikeStory(ctx: CommandContext, storyId: string): Promi
   });
 }
 
-interface StoriesReplyOptions extends QueryOptions {
+export interface StoriesReplyOptions extends QueryOptions {
   header: string;
   empty: string;
 }
@@ -82,7 +82,7 @@ interface StoriesReplyOptions extends QueryOptions {
  * never show. `refs` are the considered items, newest first: stories count in the order they first
  * appear there, and only the items (of `refs`) of the stories shown are read.
  */
-async function storiesReply(ctx: CommandContext, refs: readonly ItemRef[], options: StoriesReplyOptions): Promise<ReplyDocument> {
+export async function storiesReply(ctx: CommandContext, refs: readonly ItemRef[], options: StoriesReplyOptions): Promise<ReplyDocument> {
   const muted = new Set(ctx.channel.mutedStories);
   const visible = refs.filter((r) => !muted.has(r.storyId));
   const storyIds = [...new Set(visible.map((r) => r.storyId))];

@@ -55,6 +55,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     analyzer,
     digests,
     entityNames: analyzer.entityNames,
+    entities: analyzer.entities,
     clock: deps.clock,
     logger: deps.logger.child({ module: 'commands' }),
     admins: splitList(config.CYBERPOLICY_ADMINS),

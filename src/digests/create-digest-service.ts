@@ -12,7 +12,9 @@ import type { ComposedDigest, DigestComposer, DigestService } from './digest-ser
 import { loadDigestSettings, type DigestSettings } from './digest-settings.js';
 import { formatDate } from '../i18n/intl-format.js';
 import { t } from '../i18n/t.js';
-import { selectStories, type DigestSelection } from './rank-stories.js';
+import { selectStories, type DigestSelection, type RankedStory } from './rank-stories.js';
+import { selectFollowed, type FollowedSelection } from './followed-stories.js';
+import { followLabel, parseFollows, type Follow } from '../follows/follow.js';
 
 export interface DigestServiceDeps {
   store: Store;
@@ -61,7 +63,8 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
     const windowEnd = frozen?.windowEnd ?? now;
     const windowStart = frozen?.windowStart ?? channel?.lastDigestAt ?? new Date(now.getTime() - settings.firstDigestDays * DAY);
     const empty: DigestSelection = { groups: [], storyIds: [], more: 0 };
-    if (!channel || channel.topics.length === 0) return { channel, windowStart, windowEnd, selection: empty };
+    const follows = parseFollows(channel?.follows);
+    if (!channel || (channel.topics.length === 0 && follows.length === 0)) return { channel, windowStart, windowEnd, selection: empty };
 
     // Heads, not whole items: ranking and story views never read the content or the search text.
     const candidates = new Map<string, ItemHead>();
@@ -80,26 +83,61 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
     const exclude = new Set([...sent, ...channel.mutedStories.filter((id) => !promised.has(id))]);
     const maxStories = Math.min(channel.maxStories || settings.limits.maxStories, settings.limits.hardMaxStories);
     const perTopic = Math.max(1, channel.perTopic || settings.limits.perTopic);
+    // Followed names and phrases first: their stories get their own section and are left out of the topics.
+    const followed = follows.length > 0 ? await followedStories(channel, follows, { windowStart, windowEnd, exclude, maxStories, frozen }) : null;
+    const followedIds = new Set(followed?.stories.map((s) => s.id) ?? []);
     let selection = selectStories([...candidates.values()], {
       topics: channel.topics,
-      exclude,
-      maxStories,
+      exclude: new Set([...exclude, ...followedIds]),
+      maxStories: maxStories - followedIds.size,
       perTopic,
       now: windowEnd,
-      chosen: frozen?.storyIds,
+      chosen: frozen?.storyIds.filter((id) => !followedIds.has(id)),
     });
+    if (followed && followed.stories.length > 0) {
+      selection = { ...selection, followed, storyIds: [...followed.stories.map((s) => s.id), ...selection.storyIds] };
+    }
     // Show each chosen story whole (every source and language), not only its items inside the window.
     if (selection.storyIds.length > 0) {
       const readStories = (storyIds: string[]) => store.items.findHeads({ storyIds, limit: 50 * storyIds.length });
       const full = shareReads && !frozen ? await shared.storyHeads(selection.storyIds, readStories) : await readStories(selection.storyIds);
       const byStory = new Map<string, ItemHead[]>();
       for (const item of full) byStory.set(item.analysis.story, [...(byStory.get(item.analysis.story) ?? []), item]);
+      const whole = (s: RankedStory): RankedStory => ({ ...s, items: byStory.get(s.id) ?? s.items });
       selection = {
         ...selection,
-        groups: selection.groups.map((g) => ({ ...g, stories: g.stories.map((s) => ({ ...s, items: byStory.get(s.id) ?? s.items })) })),
+        groups: selection.groups.map((g) => ({ ...g, stories: g.stories.map(whole) })),
+        ...(selection.followed ? { followed: { ...selection.followed, stories: selection.followed.stories.map(whole) } } : {}),
       };
     }
     return { channel, windowStart, windowEnd, selection };
+  }
+
+  /** The stories of the window that the channel's follows match (entities by id, phrases through the search index). */
+  async function followedStories(
+    channel: ChannelSettings,
+    follows: Follow[],
+    w: { windowStart: Date; windowEnd: Date; exclude: ReadonlySet<string>; maxStories: number; frozen?: { storyIds: string[] } },
+  ): Promise<FollowedSelection> {
+    const heads = new Map<string, ItemHead>();
+    const matched = new Map<string, string[]>();
+    const labels: string[] = [];
+    for (const follow of follows) {
+      const label = follow.kind === 'entity' ? (deps.entityNames?.nameOf(follow.id, channel.uiLang) ?? follow.name) : followLabel(follow);
+      labels.push(label);
+      const base = { since: w.windowStart, until: w.windowEnd, limit: settings.limits.candidateItems };
+      const found = await store.items.findHeads(follow.kind === 'entity' ? { ...base, entityIds: [follow.id] } : { ...base, tsquery: follow.tsquery });
+      for (const item of found) {
+        heads.set(item.id, item);
+        matched.set(item.id, [...(matched.get(item.id) ?? []), label]);
+      }
+    }
+    return selectFollowed([...heads.values()], matched, labels, {
+      exclude: w.exclude,
+      max: w.maxStories,
+      now: w.windowEnd,
+      chosen: w.frozen?.storyIds,
+    });
   }
 
   function render(c: Composition, visibility: ReplyDocument['visibility']): ReplyDocument | null {
@@ -119,7 +157,7 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
     async preview(channelId, now) {
       const c = await compose(channelId, now);
       const lang = c.channel?.uiLang ?? 'en';
-      if (!c.channel || c.channel.topics.length === 0) return { ...textReply(t(lang, 'digest.previewNoTopics')), lang };
+      if (!c.channel || (c.channel.topics.length === 0 && parseFollows(c.channel.follows).length === 0)) return { ...textReply(t(lang, 'digest.previewNoTopics')), lang };
       const doc = render(c, 'private');
       if (!doc) return { ...textReply(t(lang, 'digest.previewNothing', { from: formatDate(lang, c.windowStart, c.channel.timeZone) })), lang };
       return { ...doc, blocks: [...doc.blocks, { type: 'context', items: [t(lang, 'digest.previewNote')] }] };

@@ -39,10 +39,19 @@ export function digestDocument(selection: DigestSelection, options: DigestDocume
     { type: 'header', text: t(lang, 'digest.header', { from: formatDate(lang, options.windowStart, options.timeZone), to: formatDate(lang, options.windowEnd, options.timeZone) }) },
   ];
   const names: string[] = [];
+  const followed = selection.followed;
+  if (followed && followed.stories.length > 0) {
+    // What the channel follows comes first, each story once (the topic groups below leave these out).
+    blocks.push({ type: 'text', text: t(lang, 'digest.follows', { names: followed.labels.join(', ') }) });
+    names.push(...followed.labels);
+    const views = buildStoryViews(followed.stories.flatMap((s) => s.items), { taxonomy, uiLang: lang, entityNames: options.entityNames });
+    for (const view of views) blocks.push({ type: 'story', story: view });
+    if (followed.more > 0) blocks.push({ type: 'context', items: [t(lang, 'digest.followsMore', { count: followed.more })] });
+  }
   selection.groups.forEach((group, index) => {
     const name = topicName(taxonomy, group.topic, lang);
     if (group.stories.length === 0 && group.more === 0) return;
-    if (index > 0) blocks.push({ type: 'divider' });
+    if (index > 0 || blocks.length > 1) blocks.push({ type: 'divider' });
     blocks.push({ type: 'text', text: t(lang, 'digest.topic', { topic: name }) });
     if (group.stories.length > 0) names.push(name);
     const views = buildStoryViews(

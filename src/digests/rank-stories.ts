@@ -1,4 +1,5 @@
 import { sortTime, type ViewItem } from '../items/item.js';
+import type { FollowedSelection } from './followed-stories.js';
 
 export interface RankOptions {
   /** The channel's topics, in its own order (ties go to the earlier one). */
@@ -28,6 +29,8 @@ export interface DigestSelection {
   /** Story ids in the digest, in display order. */
   storyIds: string[];
   more: number;
+  /** Stories matching the channel's follows, shown under their own heading before the topics (never again under a topic). */
+  followed?: FollowedSelection;
 }
 
 const DAY = 86_400_000;

@@ -8,6 +8,7 @@ export const ACTION = {
   moreLikeThis: 'more_like_this',
   unsubscribeAll: 'unsubscribe_all',
   showMore: 'show_more',
+  followEntity: 'follow_entity',
 } as const;
 
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];

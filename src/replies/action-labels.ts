@@ -8,6 +8,7 @@ export const ACTION_LABEL_KEYS: Readonly<Record<ActionId, UiKey>> = {
   [ACTION.moreLikeThis]: 'action.moreLikeThis',
   [ACTION.unsubscribeAll]: 'action.unsubscribeAll',
   [ACTION.showMore]: 'results.showMore',
+  [ACTION.followEntity]: 'action.follow',
 };
 
 /** A button's label in `lang`, for renderers given an action without one. */

@@ -4,6 +4,7 @@ import { dateSource, itemTime, leadOf, type ViewItem } from '../items/item.js';
 import type { ReplyAction, StoryView } from './reply-document.js';
 import { NO_ENTITY_NAMES, type EntityNames } from '../i18n/entity-names.js';
 import { actionLabel } from './action-labels.js';
+import { t } from '../i18n/t.js';
 import { keyFactsLine, keyFactsOf } from './key-facts.js';
 import { t } from '../i18n/t.js';
 
@@ -68,6 +69,9 @@ function storyView(id: string, group: ViewItem[], options: StoryViewOptions): St
     actions.push({ id: ACTION.muteStory, label: actionLabel(options.uiLang, ACTION.muteStory), value: id });
     actions.push({ id: ACTION.moreLikeThis, label: actionLabel(options.uiLang, ACTION.moreLikeThis), value: id });
   }
+  for (const entity of mainEntities(group, options.entityNames)) {
+    actions.push({ id: ACTION.followEntity, label: t(options.uiLang, 'action.followEntity', { name: entity.name(options.uiLang) }), value: entity.id });
+  }
   return {
     id,
     title: cut(best.title.trim() || best.analysis.summary[0] || leadOf(best) || '', MAX_TITLE) || id,
@@ -85,6 +89,27 @@ function storyView(id: string, group: ViewItem[], options: StoryViewOptions): St
     dateNote: source === 'feed' ? null : t(options.uiLang, source === 'text' ? 'story.dateFromText' : 'story.undated'),
     actions,
   };
+}
+
+/** Buttons offer to follow at most this many of a story's entities. */
+const FOLLOW_BUTTONS = 2;
+
+/**
+ * The story's main entities that the gazetteer knows (organisations, people, initiatives: places are
+ * too broad to follow), most items naming them first, then first mentioned. None without a gazetteer.
+ */
+function mainEntities(group: ViewItem[], entityNames: EntityNames | undefined): { id: string; name: (lang: string) => string }[] {
+  if (!entityNames) return [];
+  const counts = new Map<string, number>();
+  for (const item of group) {
+    for (const id of new Set(item.analysis.entities.filter((e) => e.type !== 'place' && e.type !== 'unknown').map((e) => e.id))) {
+      if (id.length <= MAX_ACTION_VALUE && entityNames.nameOf(id, 'en') !== null) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, FOLLOW_BUTTONS)
+    .map(([id]) => ({ id, name: (lang: string) => entityNames.nameOf(id, lang) ?? id }));
 }
 
 /** An item the reader may not read: its language is known and is not the channel's. */

@@ -2,6 +2,7 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import { parseChannelId } from '../platform/channel-id.js';
 import type { Database } from './database.js';
 import { channels, type Cadence } from './schema.js';
+import { followKey, MAX_FOLLOWS, parseFollows, type Follow } from '../follows/follow.js';
 
 export type ChannelSettings = typeof channels.$inferSelect;
 export type { Cadence };
@@ -65,6 +66,29 @@ export class ChannelRepository {
       .where(eq(channels.id, id))
       .returning();
     return rows[0]!;
+  }
+
+  /**
+   * Adds a follow unless the channel has it (same entity, or same phrase in any case). `full` when the
+   * channel already follows MAX_FOLLOWS things. A read-modify-write: two people following at the same
+   * instant in one channel may lose one follow (they see it missing in `list`).
+   */
+  async addFollow(id: string, follow: Follow, now: Date): Promise<{ outcome: 'added' | 'already' | 'full'; follows: Follow[] }> {
+    const channel = await this.getOrCreate(id, now);
+    const follows = parseFollows(channel.follows);
+    if (follows.some((f) => followKey(f) === followKey(follow))) return { outcome: 'already', follows };
+    if (follows.length >= MAX_FOLLOWS) return { outcome: 'full', follows };
+    const next = [...follows, follow];
+    await this.update(id, { follows: next }, now);
+    return { outcome: 'added', follows: next };
+  }
+
+  /** Removes the follows with these keys (followKey); returns what remains. */
+  async removeFollows(id: string, keys: readonly string[], now: Date): Promise<Follow[]> {
+    const channel = await this.getOrCreate(id, now);
+    const next = parseFollows(channel.follows).filter((f) => !keys.includes(followKey(f)));
+    await this.update(id, { follows: next }, now);
+    return next;
   }
 
   /** Mutes a story in this channel; only the newest `keep` mutes are kept so the row stays small. */

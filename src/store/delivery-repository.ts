@@ -72,7 +72,7 @@ export class DeliveryRepository {
   /** Channels whose due time has come (or that have none yet), oldest first. */
   async dueChannels(now: Date, limit = 500): Promise<DueChannel[]> {
     const rows = await this.q(
-      `SELECT id, cadence, time_zone, next_due_at, cardinality(topics) AS topic_count FROM channels
+      `SELECT id, cadence, time_zone, next_due_at, cardinality(topics) + jsonb_array_length(follows) AS topic_count FROM channels
         WHERE disabled_reason IS NULL
           AND ((next_due_at IS NULL AND cadence->>'kind' <> 'off') OR next_due_at <= $1::timestamptz)
         ORDER BY next_due_at NULLS FIRST, id LIMIT $2`,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import type { EntityMention, TopicScore } from '../items/item.js';
+import type { Follow } from '../follows/follow.js';
 
 // Mirrors src/store/migrations/*.sql, which are the source of truth for DDL.
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -51,6 +52,7 @@ export const sources = pgTable('sources', {
   errorCount: integer('error_count').notNull().default(0),
   nextPollAt: ts('next_poll_at'),
   itemCount: integer('item_count').notNull().default(0),
+  failingSince: ts('failing_since'),
 });
 
 /** Readable source names: an operator's (`ingest --source-name`) or a feed file's title (migration 0006). */
@@ -78,6 +80,8 @@ export const channels = pgTable('channels', {
   perTopic: integer('per_topic').notNull().default(3),
   mutedStories: text('muted_stories').array().notNull().default(sql`'{}'`),
   notifyEmpty: boolean('notify_empty').notNull().default(false),
+  /** Names and phrases followed besides topics (migration 0008; src/follows/follow.ts). */
+  follows: jsonb('follows').$type<Follow[]>().notNull().default(sql`'[]'::jsonb`),
   nextDueAt: ts('next_due_at'),
   lastDigestAt: ts('last_digest_at'),
   disabledReason: text('disabled_reason'),

@@ -138,7 +138,7 @@ describe('subscriptions and settings', () => {
     const list = await h.ask('demo:1', 'list');
     expect(list.blocks[1]).toEqual({
       type: 'text',
-      text: 'Topics: Paris Call (paris-call), Ransomware (ransomware), Data protection (data-protection)\nDigest: weekly, Monday at 09:00 (UTC)\nAt most 10 stories per digest, 3 per topic.',
+      text: 'Topics: Paris Call (paris-call), Ransomware (ransomware), Data protection (data-protection)\nFollows: none yet (`follow <name>`)\nDigest: weekly, Monday at 09:00 (UTC)\nAt most 10 stories per digest, 3 per topic.',
     });
     expect(textOf(await h.ask('demo:1', 'unsubscribe ransomware, cyber norms'))).toBe(
       'Unsubscribed: this channel no longer follows Ransomware (ransomware).\nThis channel was not following Cyber norms (cyber-norms).\nTopics: Paris Call (paris-call), Data protection (data-protection)',
