@@ -4,7 +4,6 @@ import { dateSource, itemTime, leadOf, type ViewItem } from '../items/item.js';
 import type { ReplyAction, StoryView } from './reply-document.js';
 import { NO_ENTITY_NAMES, type EntityNames } from '../i18n/entity-names.js';
 import { actionLabel } from './action-labels.js';
-import { t } from '../i18n/t.js';
 import { keyFactsLine, keyFactsOf } from './key-facts.js';
 import { t } from '../i18n/t.js';
 

@@ -20,7 +20,7 @@ let seedStories: string[];
 beforeAll(async () => {
   store = await openStore({ dataDir: 'memory://' });
   core = await createCore({ store, clock, logger: silentLogger, env: {} });
-  await loadSamplesIfEmpty(store, core.analyzer, silentLogger);
+  await loadSamplesIfEmpty(store, core.analyzer, silentLogger, clock);
   // The two .txt seeds are the only Lithuanian and Arabic sample items naming Kaspersky.
   seedStories = (await store.items.find({ limit: 500 })).filter((i) => /^(lt|ar)$/.test(i.analysis.lang) && i.analysis.entities.some((e) => e.id === 'kaspersky')).map((i) => i.analysis.story);
 }, 300_000);
