@@ -57,6 +57,7 @@ const RULES: { from: string; not: RegExp; why: string }[] = [
   { from: 'src/platform/', not: /^src\/(store|commands|digests|delivery|server|cli|core|ingest)\//, why: 'the platform contract stands alone' },
   { from: 'src/items/', not: /^src\/(?!items\/)[a-z-]+\//, why: 'items are plain data' },
   { from: 'src/analysis/', not: /^src\/(store|commands|digests|delivery|server|cli|core|ingest)\//, why: 'analysis is pure text work' },
+  { from: 'src/dates/', not: /^src\/(store|commands|digests|delivery|server|cli|core|ingest)\//, why: 'reading dates is pure text work' },
 ];
 
 describe('platform boundary', () => {
