@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAdapterPorts } from '../../src/store/adapter-ports.js';
 import { openStore, type Store } from '../../src/store/store.js';
@@ -81,4 +82,42 @@ describe('Teams fault suite (worker processes, real Teams transport, PostgreSQL)
     const guarantees = await store.database.query<{ guarantee: string; n: number }>(`SELECT guarantee, count(*)::int AS n FROM deliveries GROUP BY guarantee`);
     expect(guarantees.map((g) => [g.guarantee, Number(g.n)])).toEqual([['at-most-one-duplicate', CHANNELS]]);
   }, 150_000);
+
+  it('PostgreSQL connections terminated mid fan-out: 0 lost, and a duplicate only where an outcome was left unknown', async () => {
+    const ports = createAdapterPorts(store);
+    for (let i = 0; i < CHANNELS; i++) {
+      const reference = { serviceUrl: `${connector.url}/`, channelId: 'msteams', tenantId: TENANT, conversation: { id: conversation(i), conversationType: 'channel' }, bot: { id: '28:bot' } };
+      await ports.conversations.save(`teams:${TENANT}:${conversation(i)}`, reference, new Date());
+    }
+    await seedDueChannels(store, CHANNELS, new Date(), (i) => `teams:${TENANT}:${conversation(i)}`);
+    connector.answerDelayMs = 20;
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    const dbName = new URL(db.url).pathname.slice(1);
+    let terminated = 0;
+    const killAt = new Set([8, 18]);
+    connector.onPost = (_call, total) => {
+      if (killAt.delete(total)) {
+        void admin
+          .query(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName])
+          .then((r) => (terminated += Number(r.rows[0].n)));
+      }
+    };
+    const env = { DATABASE_URL: db.url, TRANSPORT: 'teams', LEASE_MS: '1500', POLL_MS: '100' };
+    workers.push(await startWorker('a', env), await startWorker('b', env));
+    const count = async (where: string) => Number((await store.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE ${where}`).catch(() => [{ n: -1 }]))[0]!.n);
+    // Everything is sent, or waits out the 60 s after an attempt whose outcome was left unknown.
+    await waitFor(async () => (await count(`status = 'sent' OR (status = 'pending' AND last_error LIKE 'outcome_unknown:%')`)) === CHANNELS, 90_000, () => `posts ${connector.posts().length}`);
+    const unknown = await count(`status = 'pending' AND last_error LIKE 'outcome_unknown:%'`);
+    await store.database.query(`UPDATE deliveries SET last_post_at = last_post_at - interval '61 seconds', next_attempt_at = now() WHERE status = 'pending'`);
+    await waitFor(async () => (await count(`status = 'sent'`)) === CHANNELS, 60_000, () => `posts ${connector.posts().length}`);
+    await admin.end();
+    const counts = new Map<string, number>();
+    for (const p of connector.posts()) counts.set(p.conversationId, (counts.get(p.conversationId) ?? 0) + 1);
+    const duplicates = [...counts.values()].reduce((n, c) => n + c - 1, 0);
+    console.log(`[teams-faults] backends terminated ${terminated}, outcomes left unknown ${unknown}, duplicates ${duplicates}`);
+    expect(terminated).toBeGreaterThanOrEqual(2);
+    expect(counts.size).toBe(CHANNELS);
+    expect(duplicates).toBeLessThanOrEqual(unknown);
+  }, 180_000);
 });
