@@ -8,8 +8,10 @@
  * spyware, and an event told without the topic's name still gets it.
  *
  * Decision (thresholds chosen on the dev split by `npm run train`, stored with the weights):
- *   - the main topic is the most probable one, if its probability reaches `thresholds.main`;
- *     otherwise the item has no topic, unless the rules are sure of theirs (RULE_SURE);
+ *   - the main topic is the most probable one, if its probability reaches `thresholds.main`
+ *     (`thresholds.bare` when the rules cue it by name in an item without any cyber-context word:
+ *     a shared word alone gives no topic); otherwise the item has no topic, unless the rules are
+ *     sure of theirs (RULE_SURE) and the item shows cyber context;
  *   - an institution topic, or the attack before the sector it hit, takes the lead from a more
  *     probable topic when its own probability reaches `thresholds.precedence` x the leader's;
  *   - secondary topics reach `thresholds.secondary`; at most MAX_TOPICS in all.
@@ -21,7 +23,7 @@ import type { EntityMention, TopicScore } from '../items/item.js';
 import type { ItemTokens } from './item-tokens.js';
 import type { Taxonomy } from './taxonomy-loader.js';
 import { topicFeatures, type FeatureVector } from './topic-features.js';
-import { MAX_TOPICS, pickRuleTopics, scoreTopics } from './topic-matcher.js';
+import { MAX_TOPICS, pickRuleTopics, scoreTopics, type TopicTextFacts } from './topic-matcher.js';
 import { predictTopics, type TopicModel } from './topic-model.js';
 
 export interface TopicItemInput {
@@ -35,14 +37,20 @@ export interface TopicItemInput {
 
 export interface TopicInputs {
   rules: TopicScore[];
+  /** A cyber-context word occurs (topic-matcher.ts: TopicTextFacts.cyberWords). */
+  cyberContext: boolean;
+  /** Institution topics the rules find the item is about (named in the title or its first fifth). */
+  leaders: ReadonlySet<string>;
+  /** Topics the rules found any cue of (a name, alias, key phrase or key entity). */
+  cued: ReadonlySet<string>;
   features: (dims: number) => FeatureVector;
 }
 
 /** The rules' topics and a (lazy) feature vector for the model. */
 export function topicInputs(input: TopicItemInput, taxonomy: Taxonomy): TopicInputs {
   const entityIds = [...new Set(input.entities.map((e) => e.id))];
-  const conceptCounts = new Map<number, number>();
-  const scores = scoreTopics({ title: input.title, content: input.content, lang: input.lang, entityIds }, taxonomy, conceptCounts);
+  const facts: TopicTextFacts = { concepts: new Map(), cyberWords: false };
+  const scores = scoreTopics({ title: input.title, content: input.content, lang: input.lang, entityIds }, taxonomy, facts);
   const picked = pickRuleTopics(scores, taxonomy);
   const rules = picked.map(([t, e]) => ({ slug: taxonomy.topics[t].slug, score: Math.round(e.score * 1000) / 1000 }));
   const features = (dims: number) =>
@@ -52,59 +60,71 @@ export function topicInputs(input: TopicItemInput, taxonomy: Taxonomy): TopicInp
         entities: input.entities,
         rules: [...scores].map(([t, e]) => ({ slug: taxonomy.topics[t].slug, score: e.score, inTitle: e.inTitle })),
         ruleTopics: rules.map((r) => r.slug),
-        concepts: new Map([...conceptCounts].map(([c, n]) => [taxonomy.concepts[c]!, n])),
+        concepts: new Map([...facts.concepts].map(([c, n]) => [taxonomy.concepts[c]!, n])),
+        cyberContext: facts.cyberWords,
       },
       dims,
     );
-  return { rules, features };
+  const leaders = new Set<string>();
+  const cued = new Set<string>();
+  for (const [t, e] of scores) {
+    if (e.score > e.raw) leaders.add(taxonomy.topics[t].slug);
+    if (e.score > 0) cued.add(taxonomy.topics[t].slug);
+  }
+  return { rules, cyberContext: facts.cyberWords, leaders, cued, features };
 }
 
 /**
  * A rule score the rules reach only when the item names its topic where it counts: in the
- * headline (a name scores 3, x2 there) or several times early. Such an item is about that topic
- * even when the model, trained mostly on items that never name theirs, is unsure.
+ * headline (a name scores 3, x2 there) or several times early. Such an item, if it also shows a
+ * cyber-context word, is about that topic even when the model, trained mostly on items that never
+ * name theirs, is unsure.
  */
 export const RULE_SURE = 6;
 
 /** Attack topics that come before the sector topic they hit (label rules, test/fixtures/eval/README.md). */
 const ATTACK_BEFORE_SECTOR: readonly (readonly [string, string])[] = [['ransomware', 'critical-infrastructure']];
-const NO_LEADERS: ReadonlySet<string> = new Set();
+const NO_SET: ReadonlySet<string> = new Set();
 
-const leaders = new WeakMap<Taxonomy, ReadonlySet<string>>();
-
-/** Institution topics of the taxonomy: they lead the subject matter when the item is about them. */
-export function leadingTopics(taxonomy: Taxonomy): ReadonlySet<string> {
-  let set = leaders.get(taxonomy);
-  if (!set) leaders.set(taxonomy, (set = new Set(taxonomy.topics.filter((t) => t.institution).map((t) => t.slug))));
-  return set;
-}
 
 /**
  * Model probabilities -> topics, main first, each scored by its probability (3 decimals).
  * `rules` (the rules' own choice) supplies the main topic when the model finds none and the rules
  * are sure of theirs (score >= RULE_SURE).
  */
-export function decideTopics(model: TopicModel, probabilities: Float64Array, rules: readonly TopicScore[] = [], leaders: ReadonlySet<string> = NO_LEADERS): TopicScore[] {
+export function decideTopics(
+  model: TopicModel,
+  probabilities: Float64Array,
+  rules: readonly TopicScore[] = [],
+  leaders: ReadonlySet<string> = NO_SET,
+  cyberContext = true,
+  cued: ReadonlySet<string> = NO_SET,
+): TopicScore[] {
   const ranked = model.topics
     .map((slug, j) => ({ slug, p: probabilities[j]! }))
     .sort((a, b) => b.p - a.p || a.slug.localeCompare(b.slug));
   const { main, secondary, precedence } = model.file.thresholds;
+  // A topic the rules cue by a name in an item without any cyber-context word may be a look-alike
+  // (an airline named like spyware): the model must be surer of it.
+  const bar = (slug: string) => (!cyberContext && cued.has(slug) ? Math.max(main, model.file.thresholds.bare) : main);
   let lead = ranked[0];
   if (lead === undefined) return [];
-  if (lead.p < main) {
-    const sure = rules[0] !== undefined && rules[0].score >= RULE_SURE ? ranked.find((r) => r.slug === rules[0]!.slug) : undefined;
+  if (lead.p < bar(lead.slug)) {
+    const sure = cyberContext && rules[0] !== undefined && rules[0].score >= RULE_SURE ? ranked.find((r) => r.slug === rules[0]!.slug) : undefined;
     if (sure === undefined) return [];
     lead = sure;
   } else {
-    // The label rules' order: an institution the item is about leads its subject matter, and the
-    // attack comes before the sector it hit, when the model finds both likely.
+    // The label rules' order: an institution the item is about (named early, not in passing:
+    // `leaders`) leads its subject matter, and the attack comes before the sector it hit, when the
+    // model finds both likely.
     const first = lead;
     const takes = ranked.find(
       (r) =>
         r !== first &&
         r.p >= main &&
         r.p >= precedence * first.p &&
-        ((leaders.has(r.slug) && !leaders.has(first.slug)) || ATTACK_BEFORE_SECTOR.some(([attack, sector]) => r.slug === attack && first.slug === sector)),
+        ((leaders.has(r.slug) && !leaders.has(first.slug)) ||
+          ATTACK_BEFORE_SECTOR.some(([attack, sector]) => r.slug === attack && first.slug === sector)),
     );
     if (takes) lead = takes;
   }
@@ -115,7 +135,7 @@ export function decideTopics(model: TopicModel, probabilities: Float64Array, rul
 
 /** Topics of an item: the model's decision when a model is loaded, else the rules'. */
 export function classifyTopics(input: TopicItemInput, taxonomy: Taxonomy, model: TopicModel | null): TopicScore[] {
-  const { rules, features } = topicInputs(input, taxonomy);
+  const { rules, cyberContext, leaders, cued, features } = topicInputs(input, taxonomy);
   if (!model) return rules;
-  return decideTopics(model, predictTopics(model, features(model.dims)), rules, leadingTopics(taxonomy));
+  return decideTopics(model, predictTopics(model, features(model.dims)), rules, leaders, cyberContext, cued);
 }

@@ -20,7 +20,7 @@ export interface RuleScore {
   inTitle: boolean;
 }
 
-export const FEATURE_VERSION = 1;
+export const FEATURE_VERSION = 2;
 
 export interface FeatureInput {
   tokens: Pick<ItemTokens, 'title' | 'all' | 'words'>;
@@ -30,6 +30,8 @@ export interface FeatureInput {
   ruleTopics: readonly string[];
   /** Concepts the text names (id -> count, the title counting twice). */
   concepts: ReadonlyMap<string, number>;
+  /** The item shows cyber context (topic-matcher.ts); its absence is a feature. */
+  cyberContext: boolean;
 }
 
 /** Sparse vector: bucket indices (distinct) and values. */
@@ -202,6 +204,7 @@ export function topicFeatures(input: FeatureInput, dims: number): FeatureVector 
     acc.add(memoHash(ruleHashes.score, RULE_SEEDS.score, e.slug), Math.min(e.score, RULE_CAP) * RULE_SCALE);
     if (e.inTitle) acc.add(memoHash(ruleHashes.title, RULE_SEEDS.title, e.slug), 1);
   }
+  if (!input.cyberContext) acc.add(memoHash(ruleHashes.other, G_RULE ^ 0x4, 'no cyber context'), 1);
   for (let rank = 0; rank < input.ruleTopics.length; rank++) {
     const kind = rank === 0 ? 'main' : 'other';
     acc.add(memoHash(ruleHashes[kind], RULE_SEEDS[kind], input.ruleTopics[rank]!), 1);

@@ -61,6 +61,8 @@ interface Evidence {
   penalties: Map<number, number>;
   /** A context word or a non-contextual topic cue was seen. */
   cyberContext: boolean;
+  /** A context word proper was seen. */
+  cyberWords: boolean;
   /** Topics cued in the title or the first fifth of the content. */
   prominent: Set<number>;
   /** Topics cued in the title. */
@@ -118,7 +120,7 @@ function collect(tokens: readonly ScannedToken[], taxonomy: Taxonomy, asTitle: b
     found = found.filter((m) => m.pattern.data.kind !== 'concept');
     if (found.length === 0) return;
   }
-  if (found.some((m) => m.pattern.data.kind === 'context')) evidence.cyberContext = true;
+  if (found.some((m) => m.pattern.data.kind === 'context')) evidence.cyberContext = evidence.cyberWords = true;
   const { kept: matches, penalties } = resolveCues(found);
   for (const m of penalties) {
     const topic = m.pattern.data.topic;
@@ -157,16 +159,29 @@ export interface TopicEvidence {
   inTitle: boolean;
 }
 
+/** What scoreTopics saw beside the scores, for the learned model. */
+export interface TopicTextFacts {
+  /** Concepts the text names (index -> count, the title counting twice). */
+  concepts: Map<number, number>;
+  /**
+   * A cyber-context word occurs ("cyber", "hackers", "software", "internet"...). Topic names do not
+   * count here: without such a word, a name may be a look-alike (an airline named like spyware).
+   */
+  cyberWords: boolean;
+}
+
 /**
  * Scores of every topic with any evidence (for explanations and evaluation), by topic index.
- * `concepts`, when given, receives the concepts the text names (index -> count, title twice).
+ * `facts`, when given, receives the concepts named and whether the item shows cyber context.
  */
-export function scoreTopics(input: TopicMatchInput, taxonomy: Taxonomy, concepts?: Map<number, number>): Map<number, TopicEvidence> {
+export function scoreTopics(input: TopicMatchInput, taxonomy: Taxonomy, facts?: TopicTextFacts): Map<number, TopicEvidence> {
+  const concepts = facts?.concepts;
   const evidence: Evidence = {
     contributions: new Map(),
     contextual: new Map(),
     penalties: new Map(),
     cyberContext: false,
+    cyberWords: false,
     prominent: new Set(),
     inTitle: new Set(),
   };
@@ -177,6 +192,7 @@ export function scoreTopics(input: TopicMatchInput, taxonomy: Taxonomy, concepts
   for (const id of new Set(input.entityIds ?? [])) {
     for (const topic of taxonomy.keyEntities.get(id) ?? []) push(evidence.contributions, topic, KEY_ENTITY_WEIGHT);
   }
+  if (facts) facts.cyberWords = evidence.cyberWords;
   if (evidence.cyberContext) {
     for (const [topic, values] of evidence.contextual) for (const v of values) push(evidence.contributions, topic, v);
   }

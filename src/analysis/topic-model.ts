@@ -29,7 +29,13 @@ export const TopicModelFileSchema = z.object({
   dims: z.number().int().refine((d) => d >= 256 && (d & (d - 1)) === 0, 'a power of two >= 256'),
   topics: z.array(z.string().min(1)).min(1),
   /** Decision thresholds on the probability, chosen on the dev split. */
-  thresholds: z.object({ main: z.number().min(0).max(1), secondary: z.number().min(0).max(1), precedence: z.number().min(0).max(10) }),
+  thresholds: z.object({
+    main: z.number().min(0).max(1),
+    secondary: z.number().min(0).max(1),
+    /** How sure the model must be when the item shows no cyber context at all (never below main). */
+    bare: z.number().min(0).max(1),
+    precedence: z.number().min(0).max(10),
+  }),
   bias: z.array(z.number()),
   scale: z.array(z.number().nonnegative()),
   /** base64(deflate(int8[dims * topics])). */

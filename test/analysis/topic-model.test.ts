@@ -53,7 +53,7 @@ describe('training', () => {
     return Array.from({ length: 60 }, (_, i) => {
       const topic = i % 3; // 0: topic a, 1: topic b, 2: none
       const bag = [topic === 0 ? 'alpha' : topic === 1 ? 'beta' : 'omega', words[Math.floor(random() * words.length)]!];
-      const x = topicFeatures({ tokens: { title: [], all: bag, words: [] }, entities: [], rules: [], ruleTopics: [], concepts: new Map() }, 256);
+      const x = topicFeatures({ tokens: { title: [], all: bag, words: [] }, entities: [], rules: [], ruleTopics: [], concepts: new Map(), cyberContext: true }, 256);
       return { x, topics: topic === 2 ? [] : [topic] };
     });
   }
@@ -70,10 +70,10 @@ describe('training', () => {
     const trained = trainTopicModel(toy(1), settings);
     const enc = encodeWeights(trained.weights, 2);
     const m = compileTopicModel(
-      { ...file, dims: 256, topics: ['a', 'b'], bias: [...trained.bias], scale: enc.scale, weights: enc.weights, thresholds: { main: 0.5, secondary: 0.5, precedence: 1 } },
+      { ...file, dims: 256, topics: ['a', 'b'], bias: [...trained.bias], scale: enc.scale, weights: enc.weights, thresholds: { main: 0.5, secondary: 0.5, bare: 0.5, precedence: 1 } },
       ['a', 'b'],
     );
-    const of = (w: string) => decideTopics(m, predictTopics(m, topicFeatures({ tokens: { title: [], all: [w], words: [] }, entities: [], rules: [], ruleTopics: [], concepts: new Map() }, 256))).map((t) => t.slug);
+    const of = (w: string) => decideTopics(m, predictTopics(m, topicFeatures({ tokens: { title: [], all: [w], words: [] }, entities: [], rules: [], ruleTopics: [], concepts: new Map(), cyberContext: true }, 256))).map((t) => t.slug);
     expect(of('alpha')).toEqual(['a']);
     expect(of('beta')).toEqual(['b']);
     expect(of('omega')).toEqual([]);

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { createTopicInputReader } from '../../src/analysis/create-analyzer.js';
 import type { TopicInputs } from '../../src/analysis/topic-classifier.js';
-import { decideTopics, leadingTopics } from '../../src/analysis/topic-classifier.js';
+import { decideTopics } from '../../src/analysis/topic-classifier.js';
 import { FEATURE_VERSION, type FeatureVector } from '../../src/analysis/topic-features.js';
 import { compileTopicModel, encodeWeights, predictTopics, type TopicModelFile } from '../../src/analysis/topic-model.js';
 import { trainTopicModel, type TrainingExample, type TrainingSettings } from '../../src/analysis/topic-trainer.js';
@@ -70,13 +70,23 @@ async function prepare(paths: string[]): Promise<Map<string, Prepared[]>> {
 }
 
 /** Main-topic accuracy + topic micro-F1 of the model's decisions on prepared items. */
-function objective(decide: (p: Float64Array, rules: TopicScore[]) => string[], items: { p: Float64Array; rules: TopicScore[]; want: string[] }[]): number {
+interface DevItem {
+  p: Float64Array;
+  rules: TopicScore[];
+  cyberContext: boolean;
+  leaders: ReadonlySet<string>;
+  cued: ReadonlySet<string>;
+  want: string[];
+}
+
+function objective(decide: (item: DevItem) => string[], items: DevItem[]): number {
   let main = 0;
   let tp = 0;
   let fp = 0;
   let fn = 0;
-  for (const { p, rules, want } of items) {
-    const got = decide(p, rules);
+  for (const item of items) {
+    const { want } = item;
+    const got = decide(item);
     if ((got[0] ?? '') === (want[0] ?? '')) main++;
     for (const t of got) (want.includes(t) ? tp++ : fp++);
     for (const t of want) if (!got.includes(t)) fn++;
@@ -89,6 +99,11 @@ const GRID_MAIN = Array.from({ length: 15 }, (_, i) => 0.1 + i * 0.05);
 const GRID_SECONDARY = Array.from({ length: 15 }, (_, i) => 0.2 + i * 0.05);
 /** 10: never (the precedence rules off). */
 const GRID_PRECEDENCE = [0.25, 0.5, 0.75, 1, 10];
+/**
+ * Without any cyber context the bar is at least 0.5 (a precision rule: dev has few look-alikes, so
+ * it alone would not ask for one), higher if dev says so.
+ */
+const GRID_BARE = [0.5, 0.6, 0.7, 0.8];
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The model file's text (JSON, 2-space indent, trailing newline). */
@@ -126,7 +141,7 @@ export async function buildTopicModel(paths: TrainPaths = defaultTrainPaths(), o
     },
     dims: settings.dims,
     topics: slugs,
-    thresholds: { main: 0.5, secondary: 0.5, precedence: 1 },
+    thresholds: { main: 0.5, secondary: 0.5, bare: 0.5, precedence: 1 },
     bias: [...trained.bias].map((b) => Number(b.toPrecision(6))),
     scale: encoded.scale,
     weights: encoded.weights,
@@ -134,20 +149,21 @@ export async function buildTopicModel(paths: TrainPaths = defaultTrainPaths(), o
   if (paths.tune) {
     // Thresholds on dev, with the weights exactly as shipped (quantised).
     const model = compileTopicModel(file, slugs);
-    const dev = prepared.get(paths.tune)!.map((p) => ({ p: predictTopics(model, vector(p)), rules: p.inputs.rules, want: p.label.label.topics }));
-    const leaders = leadingTopics(taxonomy);
-    let best = { main: 0.5, secondary: 0.5, precedence: 1, value: -1 };
+    const dev: DevItem[] = prepared.get(paths.tune)!.map((p) => ({ p: predictTopics(model, vector(p)), rules: p.inputs.rules, cyberContext: p.inputs.cyberContext, leaders: p.inputs.leaders, cued: p.inputs.cued, want: p.label.label.topics }));
+    let best = { main: 0.5, secondary: 0.5, bare: 0.5, precedence: 1, value: -1 };
     for (const main of GRID_MAIN) {
       for (const secondary of GRID_SECONDARY) {
         for (const precedence of GRID_PRECEDENCE) {
-          const thresholds = { main: round(main), secondary: round(Math.max(main, secondary)), precedence: round(precedence) };
-          const m = { ...model, file: { ...model.file, thresholds } };
-          const value = objective((p, rules) => decideTopics(m, p, rules, leaders).map((t) => t.slug), dev);
-          if (value > best.value + 1e-12) best = { ...thresholds, value };
+          for (const bare of GRID_BARE) {
+            const thresholds = { main: round(main), secondary: round(Math.max(main, secondary)), bare: round(Math.max(main, bare)), precedence: round(precedence) };
+            const m = { ...model, file: { ...model.file, thresholds } };
+            const value = objective((d) => decideTopics(m, d.p, d.rules, d.leaders, d.cyberContext, d.cued).map((t) => t.slug), dev);
+            if (value > best.value + 1e-12) best = { ...thresholds, value };
+          }
         }
       }
     }
-    file.thresholds = { main: best.main, secondary: best.secondary, precedence: best.precedence };
+    file.thresholds = { main: best.main, secondary: best.secondary, bare: best.bare, precedence: best.precedence };
   }
   return `${JSON.stringify(file, null, 2)}\n`;
 }
