@@ -6,6 +6,15 @@ const flag = z
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 const positiveInt = z.coerce.number().int().positive();
 
+/** TRANSLATE_PROVIDER's values and what each is (src/translate/create-translator.ts builds them). */
+export const TRANSLATE_PROVIDERS = {
+  libretranslate: 'a LibreTranslate server (TRANSLATE_URL)',
+  deepl: 'DeepL (DEEPL_API_KEY)',
+  openai: 'an OpenAI-compatible chat endpoint (TRANSLATE_URL, TRANSLATE_MODEL)',
+  demo: 'a demonstration that tags text instead of translating it',
+} as const;
+export type TranslateProviderName = keyof typeof TRANSLATE_PROVIDERS;
+
 /**
  * Every environment variable the app reads, in one schema: the README's table is tested against it
  * (test/config.test.ts), and no other module reads `env.X` (test/boundary.test.ts). A variable that is
@@ -38,6 +47,16 @@ export const EnvSchema = z.object({
   FETCH_ALLOW: z.string().default(''),
   ENCRYPTION_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   CYBERPOLICY_ADMINS: z.string().default(''),
+
+  // Machine translation (src/translate), off unless a provider is named: no text leaves the machine otherwise.
+  TRANSLATE_PROVIDER: z.enum(Object.keys(TRANSLATE_PROVIDERS) as [TranslateProviderName, ...TranslateProviderName[]]).optional(),
+  TRANSLATE_URL: z.string().trim().url('must be a URL such as http://127.0.0.1:5000/').regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  TRANSLATE_API_KEY: z.string().trim().min(1).optional(),
+  TRANSLATE_MODEL: z.string().trim().min(1).max(200).optional(),
+  DEEPL_API_KEY: z.string().trim().min(8, 'looks too short for a DeepL key').optional(),
+  // Unset: chosen by the key (":fx" keys use the free endpoint); tests and proxies set it.
+  DEEPL_API_URL: z.string().trim().url('must be a URL such as https://api.deepl.com/v2/translate').regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  TRANSLATE_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
 
   // Playground adapter. PLAYGROUND unset: on only when no platform has credentials.
   PLAYGROUND: flag.optional(),

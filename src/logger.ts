@@ -7,6 +7,7 @@ export type { Logger };
 const SECRET_PATHS = [
   'token', 'botToken', 'appToken', 'accessToken', 'access_token', 'bot_token', 'clientSecret', 'client_secret',
   'signingSecret', 'password', 'appPassword', 'authorization', 'Authorization', 'secret', 'encryptionKey',
+  'apiKey', 'api_key', 'TRANSLATE_API_KEY', 'DEEPL_API_KEY',
 ];
 
 export interface LoggerOptions {

@@ -100,14 +100,17 @@ function button(action: ReplyAction, index: number, lang: string): ButtonElement
 
 function renderStory(story: StoryView, counter: Counter): SlackBlock[] {
   const link = story.sources.find((s) => s.url)?.url ?? null;
-  const title = story.title.replace(/\s+/g, ' ').trim() || t(counter.lang, 'story.untitled');
+  // A machine translation is shown instead of the verbatim text, always with its mark ("Show original" brings the text back).
+  const told = story.translation ?? story;
+  const title = told.title.replace(/\s+/g, ' ').trim() || t(counter.lang, 'story.untitled');
   const titleLine = `*${slackLink(link, title, STORY_TITLE_MAX)}*`;
-  const summary = story.summary.map((s) => s.trim()).filter(Boolean).join(' ');
+  const summary = told.summary.map((s) => s.trim()).filter(Boolean).join(' ');
   const room = L.sectionText - titleLine.length - 1;
   const body = summary ? `${titleLine}\n${escapeAndFit(summary, room)}` : titleLine;
   const blocks: SlackBlock[] = [section(body.length <= L.sectionText ? body : escapeAndFit(title, L.sectionText))];
   // Key facts in the reader's language, right under the verbatim summary.
-  if (story.facts?.trim()) blocks.push({ type: 'context', elements: [mrkdwn(escapeAndFit(story.facts.trim(), CONTEXT_ITEM_MAX))] });
+  const lines = [story.translation ? `(${story.translation.mark})` : '', story.facts?.trim() ?? ''].filter(Boolean);
+  if (lines.length) blocks.push({ type: 'context', elements: lines.map((line) => mrkdwn(escapeAndFit(line, CONTEXT_ITEM_MAX))) });
 
   const context: MrkdwnText[] = [];
   // The story's own language first (as Teams shows it): the title and summary are in it.

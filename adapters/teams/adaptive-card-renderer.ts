@@ -102,16 +102,20 @@ function textBlock(text: string): CardElement {
 }
 
 function storyContainer(story: StoryView, lang: string): CardElement {
-  // Title and summary are in the story's language; rtl lays Arabic or Hebrew out right to left.
+  // Title and summary are in the story's language (or, machine-translated, in the reader's); rtl lays
+  // Arabic or Hebrew out right to left. A translation always carries its mark.
+  const text = story.translation ?? story;
   const told: CardElement = {
     type: 'Container',
     items: [
-      { type: 'TextBlock', text: orUntitled(escapeCardText(story.title, 300), lang), weight: 'Bolder', size: 'Medium', wrap: true },
-      ...story.summary.slice(0, MAX_SUMMARY_SENTENCES).map((s) => escapeCardText(s, 500)).filter(present).map(textBlock),
+      { type: 'TextBlock', text: orUntitled(escapeCardText(text.title, 300), lang), weight: 'Bolder', size: 'Medium', wrap: true },
+      ...text.summary.slice(0, MAX_SUMMARY_SENTENCES).map((s) => escapeCardText(s, 500)).filter(present).map(textBlock),
+      ...(story.translation ? [{ type: 'TextBlock', text: escapeCardText(`(${story.translation.mark})`, 200), isSubtle: true, size: 'Small', wrap: true }] : []),
     ],
   };
   // A story keeps its own direction inside a card laid out the other way.
-  if (story.dir === 'rtl') told.rtl = true;
+  const dir = story.translation ? textDirection(lang) : story.dir;
+  if (dir === 'rtl') told.rtl = true;
   else if (textDirection(lang) === 'rtl') told.rtl = false;
   const meta = [
     escapeCardText(story.lang.toUpperCase(), 8),

@@ -17,7 +17,7 @@ import { languageCommand } from './language-command.js';
 import { followCommand, unfollowCommand } from './follow-commands.js';
 import { parseCommand } from './parse-command.js';
 import { addSource, listSources, removeSource } from './sources-commands.js';
-import { DEFAULT_STORY_LIMIT, EXPANDED_STORY_LIMIT, moreLikeStory, searchStories, topicStories } from './story-queries.js';
+import { DEFAULT_STORY_LIMIT, EXPANDED_STORY_LIMIT, moreLikeStory, originalStory, searchStories, topicStories } from './story-queries.js';
 import { createTopicResolver, type TopicResolution } from './topic-words.js';
 import { listTopics } from './topics-list.js';
 
@@ -166,6 +166,9 @@ async function runAction(ctx: CommandContext, id: ActionId, value: string): Prom
       if (!entity) return errorReply(t(ctx.lang, 'error.badAction'));
       return followCommand(ctx, entity.name, false);
     }
+    case ACTION.showOriginal:
+      if (!value) return errorReply(t(ctx.lang, 'error.badAction'));
+      return originalStory(ctx, value);
     case ACTION.showMore: {
       // The value is command text we built, but it comes back from a client: parse it like any
       // command, and only let read-only queries through.

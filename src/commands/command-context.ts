@@ -1,4 +1,5 @@
 import type { EntityNames, NamedEntity } from '../i18n/entity-names.js';
+import type { TranslationService } from '../translate/translation-service.js';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Clock } from '../clock.js';
 import type { DigestService } from '../digests/digest-service.js';
@@ -20,6 +21,8 @@ export interface CommandCenterDeps {
   entityNames?: EntityNames;
   /** The gazetteer's entities (names in every language): what `follow` resolves names against and suggests. */
   entities?: readonly NamedEntity[];
+  /** Machine translation of foreign stories (TRANSLATE_PROVIDER); absent: off. */
+  translations?: TranslationService;
   clock: Clock;
   logger: Logger;
   /** User ids (as adapters prefix them, e.g. slack:U123) allowed to manage sources besides platform admins. */

@@ -3,7 +3,8 @@ import { entitiesTsquery } from '../analysis/search-text.js';
 import type { ItemHead } from '../items/item.js';
 import type { ItemRef } from '../store/item-repository.js';
 import type { ReplyBlock, ReplyDocument } from '../replies/reply-document.js';
-import { buildStoryViews, topicName } from '../replies/story-view.js';
+import { buildStoryViews, topicName, translationRequests } from '../replies/story-view.js';
+import { languageName } from '../i18n/intl-format.js';
 import { formatDate, formatNumber } from '../i18n/intl-format.js';
 import { t } from '../i18n/t.js';
 import type { Period } from './command.js';
@@ -72,6 +73,15 @@ export async function moreLikeStory(ctx: CommandContext, storyId: string): Promi
   });
 }
 
+/** "Show original": the story's shown item as written (verbatim title and summary), only to the person who asked. */
+export async function originalStory(ctx: CommandContext, storyId: string): Promise<ReplyDocument> {
+  const storyItems = await ctx.deps.store.items.findHeads({ storyIds: [storyId], limit: 50 });
+  if (storyItems.length === 0) return errorReply(t(ctx.lang, 'error.unknownStory'));
+  const [view] = buildStoryViews(storyItems, { taxonomy: ctx.deps.taxonomy, uiLang: ctx.lang, entityNames: ctx.deps.entityNames });
+  const header = t(ctx.lang, 'original.header', { language: languageName(ctx.lang, view!.lang) });
+  return { visibility: 'private', fallbackText: `${header}: ${view!.title}`, blocks: [{ type: 'header', text: header }, { type: 'story', story: view! }] };
+}
+
 export interface StoriesReplyOptions extends QueryOptions {
   header: string;
   empty: string;
@@ -88,7 +98,9 @@ export async function storiesReply(ctx: CommandContext, refs: readonly ItemRef[]
   const storyIds = [...new Set(visible.map((r) => r.storyId))];
   const shownIds = new Set(storyIds.slice(0, options.limit));
   const items: ItemHead[] = await ctx.deps.store.items.headsByIds(visible.filter((r) => shownIds.has(r.storyId)).map((r) => r.id));
-  const shown = buildStoryViews(items, { taxonomy: ctx.deps.taxonomy, uiLang: ctx.lang, entityNames: ctx.deps.entityNames });
+  // Within the translation budget; what is not back by then shows its key-facts line and is translated later.
+  const translations = ctx.deps.translations ? await ctx.deps.translations.translate(translationRequests(items, ctx.lang), ctx.lang) : undefined;
+  const shown = buildStoryViews(items, { taxonomy: ctx.deps.taxonomy, uiLang: ctx.lang, entityNames: ctx.deps.entityNames, translations });
   const blocks: ReplyBlock[] = [{ type: 'header', text: options.header }];
   if (shown.length === 0) {
     blocks.push({ type: 'text', text: options.empty });

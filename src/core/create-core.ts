@@ -11,6 +11,9 @@ import { checkFeedUrl } from '../ingest/url-guard.js';
 import type { Logger } from '../logger.js';
 import type { CommandSink } from '../platform/command-sink.js';
 import type { Store } from '../store/store.js';
+import { createTranslator } from '../translate/create-translator.js';
+import { TranslationService } from '../translate/translation-service.js';
+import type { Translator } from '../translate/translator.js';
 
 export interface CoreDeps {
   store: Store;
@@ -26,6 +29,8 @@ export interface CoreDeps {
   analyzer?: Analyzer;
   /** False where no delivery worker runs for this store (see CommandCenterDeps.deliveriesRun). */
   deliveriesRun?: boolean;
+  /** A translator instead of the one TRANSLATE_PROVIDER names (tests, bench); null turns translation off. */
+  translator?: Translator | null;
 }
 
 /** The platform-neutral core, assembled once for `ask`, `serve` and tests. */
@@ -36,6 +41,8 @@ export interface Core {
   digests: FullDigestService;
   /** Where adapters send every command and button press. */
   sink: CommandSink;
+  /** Machine translation, when a provider is configured. */
+  translations?: TranslationService;
 }
 
 /**
@@ -47,7 +54,11 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const taxonomy = loadTaxonomy(deps.taxonomyPath);
   // One taxonomy, read and compiled once, for the commands and the analyzer.
   const analyzer = deps.analyzer ?? (await createAnalyzer({ taxonomyPath: deps.taxonomyPath, taxonomy }));
-  const digests = createDigestService({ store: deps.store, taxonomy, clock: deps.clock, logger: deps.logger, entityNames: analyzer.entityNames });
+  const translator = deps.translator !== undefined ? deps.translator : createTranslator(config);
+  const translations = translator
+    ? new TranslationService({ translator, store: deps.store.translations, logger: deps.logger.child({ module: 'translate' }), budgetMs: config.TRANSLATE_BUDGET_MS })
+    : undefined;
+  const digests = createDigestService({ store: deps.store, taxonomy, clock: deps.clock, logger: deps.logger, entityNames: analyzer.entityNames, translations });
   const allow = new AllowList(config.FETCH_ALLOW);
   const sink = createCommandCenter({
     store: deps.store,
@@ -56,6 +67,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     digests,
     entityNames: analyzer.entityNames,
     entities: analyzer.entities,
+    translations,
     clock: deps.clock,
     logger: deps.logger.child({ module: 'commands' }),
     admins: splitList(config.CYBERPOLICY_ADMINS),
@@ -65,5 +77,5 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     },
     deliveriesRun: deps.deliveriesRun,
   });
-  return { taxonomy, analyzer, digests, sink };
+  return { taxonomy, analyzer, digests, sink, translations };
 }

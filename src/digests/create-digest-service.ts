@@ -1,3 +1,5 @@
+import type { TranslationService } from '../translate/translation-service.js';
+import { translationRequests } from '../replies/story-view.js';
 import type { EntityNames } from '../i18n/entity-names.js';
 import type { Clock } from '../clock.js';
 import type { ItemHead } from '../items/item.js';
@@ -23,6 +25,8 @@ export interface DigestServiceDeps {
   logger: Logger;
   /** Entity names per language for key-facts lines. */
   entityNames?: EntityNames;
+  /** Machine translation of foreign stories (TRANSLATE_PROVIDER); absent: off. */
+  translations?: TranslationService;
   /** Defaults to digests/cadences.json. */
   settings?: DigestSettings;
 }
@@ -140,8 +144,11 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
     });
   }
 
-  function render(c: Composition, visibility: ReplyDocument['visibility']): ReplyDocument | null {
+  async function render(c: Composition, visibility: ReplyDocument['visibility']): Promise<ReplyDocument | null> {
     if (!c.channel) return null;
+    // One translation call per digest, within its budget: stories not back in time keep their key-facts line.
+    const items = [...(c.selection.followed?.stories ?? []), ...c.selection.groups.flatMap((g) => g.stories)].flatMap((s) => s.items);
+    const translations = deps.translations && items.length > 0 ? await deps.translations.translate(translationRequests(items, c.channel.uiLang), c.channel.uiLang) : undefined;
     return digestDocument(c.selection, {
       taxonomy,
       uiLang: c.channel.uiLang,
@@ -150,6 +157,7 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
       windowEnd: c.windowEnd,
       visibility,
       entityNames: deps.entityNames,
+      translations,
     });
   }
 
@@ -158,7 +166,7 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
       const c = await compose(channelId, now);
       const lang = c.channel?.uiLang ?? 'en';
       if (!c.channel || (c.channel.topics.length === 0 && parseFollows(c.channel.follows).length === 0)) return { ...textReply(t(lang, 'digest.previewNoTopics')), lang };
-      const doc = render(c, 'private');
+      const doc = await render(c, 'private');
       if (!doc) return { ...textReply(t(lang, 'digest.previewNothing', { from: formatDate(lang, c.windowStart, c.channel.timeZone) })), lang };
       return { ...doc, blocks: [...doc.blocks, { type: 'context', items: [t(lang, 'digest.previewNote')] }] };
     },
@@ -177,7 +185,7 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
 
     async composeForDelivery(channelId, now, frozen, options): Promise<ComposedDigest> {
       const c = await compose(channelId, now, frozen, options?.shareReads ?? false);
-      let doc = render(c, 'channel');
+      let doc = await render(c, 'channel');
       if (!doc && c.channel?.notifyEmpty) {
         doc = { ...textReply(t(c.channel.uiLang, 'digest.empty', { from: formatDate(c.channel.uiLang, c.windowStart, c.channel.timeZone) }), 'channel'), lang: c.channel.uiLang };
       }

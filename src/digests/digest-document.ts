@@ -1,3 +1,4 @@
+import type { Translated } from '../translate/translation-service.js';
 import type { EntityNames } from '../i18n/entity-names.js';
 import { TZDate } from '@date-fns/tz';
 import type { ReplyBlock, ReplyDocument } from '../replies/reply-document.js';
@@ -14,6 +15,7 @@ export interface DigestDocumentOptions {
   windowEnd: Date;
   visibility: ReplyDocument['visibility'];
   entityNames?: EntityNames;
+  translations?: ReadonlyMap<string, Translated>;
 }
 
 /** YYYY-MM-DD of `date` in `timeZone` (falls back to UTC for an unknown zone). */
@@ -44,7 +46,7 @@ export function digestDocument(selection: DigestSelection, options: DigestDocume
     // What the channel follows comes first, each story once (the topic groups below leave these out).
     blocks.push({ type: 'text', text: t(lang, 'digest.follows', { names: followed.labels.join(', ') }) });
     names.push(...followed.labels);
-    const views = buildStoryViews(followed.stories.flatMap((s) => s.items), { taxonomy, uiLang: lang, entityNames: options.entityNames });
+    const views = buildStoryViews(followed.stories.flatMap((s) => s.items), { taxonomy, uiLang: lang, entityNames: options.entityNames, translations: options.translations });
     for (const view of views) blocks.push({ type: 'story', story: view });
     if (followed.more > 0) blocks.push({ type: 'context', items: [t(lang, 'digest.followsMore', { count: followed.more })] });
   }
@@ -56,7 +58,7 @@ export function digestDocument(selection: DigestSelection, options: DigestDocume
     if (group.stories.length > 0) names.push(name);
     const views = buildStoryViews(
       group.stories.flatMap((s) => s.items),
-      { taxonomy, uiLang: lang, entityNames: options.entityNames },
+      { taxonomy, uiLang: lang, entityNames: options.entityNames, translations: options.translations },
     );
     for (const view of views) blocks.push({ type: 'story', story: view });
     if (group.more > 0) {

@@ -9,6 +9,7 @@ export const ACTION = {
   unsubscribeAll: 'unsubscribe_all',
   showMore: 'show_more',
   followEntity: 'follow_entity',
+  showOriginal: 'show_original',
 } as const;
 
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];

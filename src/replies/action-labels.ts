@@ -9,6 +9,7 @@ export const ACTION_LABEL_KEYS: Readonly<Record<ActionId, UiKey>> = {
   [ACTION.unsubscribeAll]: 'action.unsubscribeAll',
   [ACTION.showMore]: 'results.showMore',
   [ACTION.followEntity]: 'action.follow',
+  [ACTION.showOriginal]: 'action.showOriginal',
 };
 
 /** A button's label in `lang`, for renderers given an action without one. */

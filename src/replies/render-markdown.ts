@@ -41,8 +41,11 @@ function renderBlock(block: ReplyBlock, uiLang: string, nextNumber: () => number
 
 function renderStory(story: StoryView, n: number, uiLang: string): string {
   const lang = story.lang && story.lang !== 'und' ? ` \\[${escapeInline(story.lang.toUpperCase())}\\]` : '';
-  const lines = [`### ${n}\\. ${escapeInline(story.title)}${lang}`];
-  if (story.summary.length > 0) lines.push('', story.summary.map(escapeInline).join(' '));
+  // A machine translation is shown instead of the verbatim text, always with its mark.
+  const told = story.translation ?? story;
+  const lines = [`### ${n}\\. ${escapeInline(told.title)}${lang}`];
+  if (told.summary.length > 0) lines.push('', told.summary.map(escapeInline).join(' '));
+  if (story.translation) lines.push('', `_${escapeInline(`(${story.translation.mark})`)}_`);
   if (story.facts) lines.push('', `_${escapeInline(story.facts)}_`);
   if (story.sources.length > 0) {
     const sources = story.sources.map((s) => {

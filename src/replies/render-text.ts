@@ -42,8 +42,11 @@ function renderBlock(block: ReplyBlock, uiLang: string, nextNumber: () => number
 
 function renderStory(story: StoryView, n: number, uiLang: string): string {
   const indent = '   ';
-  const lines = [`${n}. ${clean(story.title)}${story.lang && story.lang !== 'und' ? ` [${clean(story.lang).toUpperCase()}]` : ''}`];
-  for (const sentence of story.summary) lines.push(indent + clean(sentence));
+  // A machine translation is shown instead of the verbatim text, always with its mark.
+  const told = story.translation ?? story;
+  const lines = [`${n}. ${clean(told.title)}${story.lang && story.lang !== 'und' ? ` [${clean(story.lang).toUpperCase()}]` : ''}`];
+  for (const sentence of told.summary) lines.push(indent + clean(sentence));
+  if (story.translation) lines.push(indent + `(${clean(story.translation.mark)})`);
   if (story.facts) lines.push(indent + clean(story.facts));
   if (story.sources.length > 0) {
     const sources = story.sources.map((s) => {

@@ -57,6 +57,11 @@ export interface StoryView {
    * from the item's text, "Date unknown" when undated, null for a feed's date. Every renderer shows it.
    */
   dateNote?: string | null;
+  /**
+   * A machine translation of `title` and `summary` into the reader's language, shown instead of them
+   * with `mark` ("machine translation (DeepL)"); the story's "Show original" button shows the verbatim text.
+   */
+  translation?: { title: string; summary: string[]; mark: string };
   actions: ReplyAction[];
 }
 

@@ -3,6 +3,7 @@ import type { Topic } from '../analysis/taxonomy.js';
 import { dateSource, itemTime, leadOf, type ViewItem } from '../items/item.js';
 import type { ReplyAction, StoryView } from './reply-document.js';
 import { NO_ENTITY_NAMES, type EntityNames } from '../i18n/entity-names.js';
+import type { Translated, TranslationRequest } from '../translate/translation-service.js';
 import { actionLabel } from './action-labels.js';
 import { keyFactsLine, keyFactsOf } from './key-facts.js';
 import { t } from '../i18n/t.js';
@@ -20,6 +21,8 @@ export interface StoryViewOptions {
   limit?: number;
   /** Entity names per language for key-facts lines (default: the English names the analysis carries). */
   entityNames?: EntityNames;
+  /** Machine translations by item id (src/translate); a story whose shown item has one shows it. */
+  translations?: ReadonlyMap<string, Translated>;
 }
 
 const RTL_LANGS = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'ckb', 'dv', 'sd', 'ug']);
@@ -44,6 +47,35 @@ export function buildStoryViews(items: readonly ViewItem[], options: StoryViewOp
     views.push(storyView(id, group, options));
   }
   return views;
+}
+
+/** What a translator gets for each foreign story: the shown item's title and summary as the view shows them. */
+export function translationRequests(items: readonly ViewItem[], uiLang: string, limit?: number): TranslationRequest[] {
+  const requests: TranslationRequest[] = [];
+  for (const group of groupByStory(items, limit)) {
+    const best = pickBest(group);
+    if (!isForeign(best.analysis.lang, uiLang) || !titleOf(best)) continue;
+    requests.push({ itemId: best.id, source: best.analysis.lang, title: titleOf(best), summary: summaryOf(best) });
+  }
+  return requests;
+}
+
+function groupByStory(items: readonly ViewItem[], limit?: number): ViewItem[][] {
+  const groups = new Map<string, ViewItem[]>();
+  for (const item of items) {
+    const group = groups.get(item.analysis.story);
+    if (group) group.push(item);
+    else if (limit === undefined || groups.size < limit) groups.set(item.analysis.story, [item]);
+  }
+  return [...groups.values()];
+}
+
+function titleOf(best: ViewItem): string {
+  return cut(best.title.trim() || best.analysis.summary[0] || leadOf(best) || '', MAX_TITLE);
+}
+
+function summaryOf(best: ViewItem): string[] {
+  return best.analysis.summary.slice(0, 3).map((s) => cut(s, MAX_SENTENCE));
 }
 
 function storyView(id: string, group: ViewItem[], options: StoryViewOptions): StoryView {
@@ -73,8 +105,8 @@ function storyView(id: string, group: ViewItem[], options: StoryViewOptions): St
   }
   return {
     id,
-    title: cut(best.title.trim() || best.analysis.summary[0] || leadOf(best) || '', MAX_TITLE) || id,
-    summary: best.analysis.summary.slice(0, 3).map((s) => cut(s, MAX_SENTENCE)),
+    title: titleOf(best) || id,
+    summary: summaryOf(best),
     lang,
     dir: RTL_LANGS.has(lang) ? 'rtl' : 'ltr',
     topics,
@@ -86,6 +118,7 @@ function storyView(id: string, group: ViewItem[], options: StoryViewOptions): St
       : {}),
     dateSource: source,
     dateNote: source === 'feed' ? null : t(options.uiLang, source === 'text' ? 'story.dateFromText' : 'story.undated'),
+    ...translationOf(best, id, options, actions),
     actions,
   };
 }
@@ -109,6 +142,15 @@ function mainEntities(group: ViewItem[], entityNames: EntityNames | undefined): 
     .sort((a, b) => b[1] - a[1])
     .slice(0, FOLLOW_BUTTONS)
     .map(([id]) => ({ id, name: (lang: string) => entityNames.nameOf(id, lang) ?? id }));
+}
+
+/** The machine translation of the shown item, with its mark, and a "Show original" button. */
+function translationOf(best: ViewItem, id: string, options: StoryViewOptions, actions: ReplyAction[]): Pick<StoryView, 'translation'> {
+  const translated = options.translations?.get(best.id);
+  if (!translated || !isForeign(best.analysis.lang, options.uiLang)) return {};
+  if (id.length <= MAX_ACTION_VALUE) actions.push({ id: ACTION.showOriginal, label: actionLabel(options.uiLang, ACTION.showOriginal), value: id });
+  const mark = t(options.uiLang, translated.demo ? 'translation.demoMark' : 'translation.mark', { provider: translated.provider });
+  return { translation: { title: cut(translated.title, MAX_TITLE), summary: translated.summary.map((s) => cut(s, MAX_SENTENCE)), mark } };
 }
 
 /** An item the reader may not read: its language is known and is not the channel's. */

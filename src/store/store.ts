@@ -7,6 +7,7 @@ import { InstallationRepository } from './installation-repository.js';
 import { ItemRepository } from './item-repository.js';
 import { SecretBox } from './secret-box.js';
 import { SourceRepository } from './source-repository.js';
+import { TranslationRepository } from './translation-repository.js';
 
 /** Everything the bot keeps, behind one object; PGlite and PostgreSQL share every query. */
 export interface Store {
@@ -18,6 +19,8 @@ export interface Store {
   conversations: ConversationRepository;
   /** The delivery outbox and sent stories (src/delivery). */
   deliveries: DeliveryRepository;
+  /** Machine translations of titles and summaries (src/translate). */
+  translations: TranslationRepository;
   close(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ export function createStore(database: Database, encryptionKey?: string): Store {
     installations: new InstallationRepository(database, box),
     conversations: new ConversationRepository(database),
     deliveries: new DeliveryRepository(database),
+    translations: new TranslationRepository(database),
     close: () => database.close(),
   };
 }

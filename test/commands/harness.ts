@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/logger.js';
 import type { CommandOrigin, CommandSink } from '../../src/platform/command-sink.js';
 import { textReply } from '../../src/replies/reply-document.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import type { TranslationService } from '../../src/translate/translation-service.js';
 import { seedItems, testTaxonomy } from './fixtures.js';
 
 export const NOW = '2026-11-20T12:00:00Z';
@@ -59,7 +60,7 @@ export async function resetSettings(store: Store): Promise<void> {
 
 export function createHarness(
   store: Store,
-  options: { rateLimiter?: (clock: ManualClock) => RateLimiter; admins?: string[]; digests?: DigestService } = {},
+  options: { rateLimiter?: (clock: ManualClock) => RateLimiter; admins?: string[]; digests?: DigestService; translations?: TranslationService } = {},
 ): Harness {
   const clock = new ManualClock(NOW);
   const digests = recordingDigests();
@@ -68,6 +69,7 @@ export function createHarness(
     taxonomy: testTaxonomy(),
     analyzer: fakeAnalyzer,
     digests: options.digests ?? digests,
+    translations: options.translations,
     clock,
     logger: silentLogger,
     admins: options.admins ?? ['slack:UADMIN'],

@@ -5,6 +5,7 @@ import { createTestDatabase } from '../helpers/postgres.js';
 import { formBody, postSigned } from '../helpers/slack-signing.js';
 import { spawnServe, type ServeProcess } from '../helpers/spawn-serve.js';
 import { channelMessage } from '../teams/teams-test-kit.js';
+import { fakeLibreTranslate, type FakeProvider } from '../translate/fake-translate-servers.js';
 
 // Issue 9 "Tenants and secrets": the built CLI's `serve` at LOG_LEVEL=debug, every secret set, driven through
 // signed and forged Slack requests, an OAuth install, Slack API failures, command spam and a Teams activity.
@@ -17,6 +18,9 @@ const SECRETS = {
   SLACK_STATE_SECRET: 'hardening-state-secret-0a6f3d29',
   MicrosoftAppPassword: 'hardening-app-password-4Xq8Lm2',
   ENCRYPTION_KEY: 'hardening-encryption-key-b71c93',
+  // Machine-translation providers (issue 16): LibreTranslate is used; the DeepL key is set but idle.
+  TRANSLATE_API_KEY: 'hardening-libretranslate-key-62d0f',
+  DEEPL_API_KEY: 'hardening-deepl-key-9e41ab:fx',
 };
 const INSTALLED_TOKEN = 'xoxb-installed-hardening-e5d1a7';
 const APP_ID = '11111111-2222-4333-8444-555555555555';
@@ -45,6 +49,7 @@ async function until(check: () => boolean, ms = 30_000): Promise<void> {
 describe('secrets never leak in a full serve run (built CLI, LOG_LEVEL=debug)', () => {
   let slack: FakeSlackServer;
   let db: { url: string; drop(): Promise<void> };
+  let translate: FakeProvider;
   const answers: string[] = [];
   const logs: string[] = [];
 
@@ -52,8 +57,10 @@ describe('secrets never leak in a full serve run (built CLI, LOG_LEVEL=debug)', 
     slack = await new FakeSlackServer().start();
     slack.oauthResponse = { ...slack.oauthResponse, access_token: INSTALLED_TOKEN };
     db = await createTestDatabase('cp_hard_secrets');
+    translate = await fakeLibreTranslate(SECRETS.TRANSLATE_API_KEY);
   }, 60_000);
   afterAll(async () => {
+    await translate?.close();
     await slack?.close();
     await db?.drop();
   });
@@ -70,6 +77,8 @@ describe('secrets never leak in a full serve run (built CLI, LOG_LEVEL=debug)', 
       LOG_LEVEL: 'debug',
       SAMPLES: '1',
       SCHEDULER: '1',
+      TRANSLATE_PROVIDER: 'libretranslate',
+      TRANSLATE_URL: translate.url,
     };
   }
 
@@ -98,6 +107,12 @@ describe('secrets never leak in a full serve run (built CLI, LOG_LEVEL=debug)', 
       const unsigned = await fetch(`${serve.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'command=%2Fcyberpolicy&text=list' });
       expect(unsigned.status).toBe(401);
       answers.push(await unsigned.text());
+
+      // The translation provider fails once (its error is logged), then translates (its key rides in the body).
+      translate.mode = { kind: '500' };
+      await slash(serve, { team: 'T_TEST', channel: 'C_SEC', user: 'U_A', text: 'paris-call' }, 'tr1');
+      expect(translate.requests.length).toBeGreaterThan(0);
+      translate.mode = { kind: 'ok' };
 
       // Slack Web API failures while posting: invalid_auth, then a 429 storm, then success.
       await slash(serve, { team: 'T_TEST', channel: 'C_SEC', user: 'U_A', text: 'subscribe paris-call' }, 'h3');
@@ -197,6 +212,8 @@ describe('secrets never leak in a full serve run (built CLI, LOG_LEVEL=debug)', 
     expect(allLogs).toContain('/slack/events');
     expect(allLogs).toContain('/api/messages');
     expect(allLogs).toMatch(/invalid_auth/);
+    expect(allLogs).toContain('translations: provider request failed');
+    expect(translate.requests.every((r) => r.body.api_key === SECRETS.TRANSLATE_API_KEY)).toBe(true);
     expect(leaks(allLogs)).toEqual([]);
     expect(leaks(answers.join('\n'))).toEqual([]);
     // What Slack received (bodies, response_url posts), apart from the bearer token and the OAuth exchange itself.
