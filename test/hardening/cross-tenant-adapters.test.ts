@@ -139,6 +139,6 @@ describe('Teams: origin comes from the activity\'s own tenant and conversation',
     const sink = new RecordingSink();
     server = await startTeamsServer({ sink, store });
     expect(await server.send(buttonPress(server.connector.url, 'subscribe_topic', `teams:${OTHER_TENANT}:19:abc@thread.tacv2`))).toBe(200);
-    expect(sink.actions).toEqual([{ origin: { channelId: `teams:${TENANT}:19:7d3b6a1c9e2f4b8a@thread.tacv2`, userId: 'teams:6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f' }, id: 'subscribe_topic', value: `teams:${OTHER_TENANT}:19:abc@thread.tacv2` }]);
+    expect(sink.actions).toEqual([{ origin: { channelId: `teams:${TENANT}:19:7d3b6a1c9e2f4b8a@thread.tacv2`, userId: 'teams:6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', locale: 'en-US' }, id: 'subscribe_topic', value: `teams:${OTHER_TENANT}:19:abc@thread.tacv2` }]);
   });
 });
