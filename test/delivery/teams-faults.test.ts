@@ -83,6 +83,80 @@ describe('Teams fault suite (worker processes, real Teams transport, PostgreSQL)
     expect(guarantees.map((g) => [g.guarantee, Number(g.n)])).toEqual([['at-most-one-duplicate', CHANNELS]]);
   }, 150_000);
 
+  // The same SIGKILL with app credentials and the Graph probe on (fake Graph + identity endpoint on the
+  // connector's server). Granted team: the restarted worker finds every post in flight through Graph.
+  // Team that did not grant ChannelMessage.Read.Group (Graph answers 403): the fallback guarantee.
+  it.each([
+    { granted: true, name: 'RSC granted: 0 lost, 0 duplicated, every row exactly-once' },
+    { granted: false, name: 'RSC not granted (403): 0 lost, no re-send within 60 s, then at most one duplicate per post in flight' },
+  ])('SIGKILL mid fan-out with the Graph probe, $name', async ({ granted }) => {
+    const APP_ID = '11111111-2222-4333-8444-555555555555';
+    const APP_PASSWORD = 'fault-app-password-3d9a';
+    const GROUP = '3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b';
+    connector.appPassword = APP_PASSWORD;
+    if (granted) connector.graphGrantedTeams.add(GROUP);
+    const ports = createAdapterPorts(store);
+    for (let i = 0; i < CHANNELS; i++) {
+      const id = conversation(i);
+      const reference = { serviceUrl: `${connector.url}/`, channelId: 'msteams', tenantId: TENANT, conversation: { id, conversationType: 'channel' }, bot: { id: '28:bot' }, teamId: '19:team@thread.tacv2', teamsChannelId: id, aadGroupId: GROUP };
+      await ports.conversations.save(`teams:${TENANT}:${id}`, reference, new Date());
+    }
+    await seedDueChannels(store, CHANNELS, new Date(), (i) => `teams:${TENANT}:${conversation(i)}`);
+    let killedAt = 0;
+    connector.answerDelayMs = 60;
+    connector.onPost = (_call, total) => {
+      if (!killedAt && total >= 10) {
+        killedAt = total;
+        workers[0]!.child.kill('SIGKILL');
+      }
+    };
+    const env = {
+      DATABASE_URL: db.url, TRANSPORT: 'teams', LEASE_MS: '1500', POLL_MS: '100', TEAMS_GRAPH_PROBE: '1',
+      MicrosoftAppId: APP_ID, MicrosoftAppPassword: APP_PASSWORD, MicrosoftAppTenantId: TENANT, MICROSOFT_GRAPH_URL: connector.graphUrl, MICROSOFT_LOGIN_URL: connector.loginUrl,
+    };
+    workers.push(await startWorker('a', env));
+    await waitFor(() => killedAt > 0, 60_000, () => `no kill yet, posts ${connector.posts().length}\n${workers[0]!.output()}`);
+    expect(await workers[0]!.exited).toBeNull();
+    connector.answerDelayMs = 0;
+    const inFlight = Number((await store.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'sending' AND last_post_at IS NOT NULL`))[0]!.n);
+    // The kill came as post `killedAt` landed and before its answer: at least that one is unknown.
+    expect(inFlight).toBeGreaterThanOrEqual(1);
+    const readsBefore = connector.graphReads;
+    workers.push(await startWorker('restarted', env));
+    const count = async (where: string) => Number((await store.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE ${where}`))[0]!.n);
+    const perConversation = () => {
+      const counts = new Map<string, number>();
+      for (const p of connector.posts()) counts.set(p.conversationId, (counts.get(p.conversationId) ?? 0) + 1);
+      return counts;
+    };
+    if (!granted) {
+      await waitFor(async () => (await count(`status = 'sent'`)) === CHANNELS - inFlight, 60_000, () => `posts ${connector.posts().length}\n${workers[1]!.output()}`);
+      expect([...perConversation().values()].every((n) => n === 1)).toBe(true);
+      const waiting = await store.database.query<{ wait_ms: number; last_error: string }>(
+        `SELECT extract(epoch FROM next_attempt_at - last_post_at)::float * 1000 AS wait_ms, last_error FROM deliveries WHERE status <> 'sent'`,
+      );
+      expect(waiting.length).toBe(inFlight);
+      expect(waiting.every((w) => Number(w.wait_ms) >= 60_000 && w.last_error === 'outcome_unknown: the team did not grant ChannelMessage.Read.Group; retrying after 60 s')).toBe(true);
+      await store.database.query(`UPDATE deliveries SET last_post_at = last_post_at - interval '61 seconds', next_attempt_at = now() WHERE status = 'pending'`);
+    }
+    await waitFor(async () => (await count(`status = 'sent'`)) === CHANNELS, 60_000, () => `posts ${connector.posts().length}\n${workers[1]!.output()}`);
+    const counts = perConversation();
+    const duplicates = [...counts.values()].reduce((n, c) => n + c - 1, 0);
+    const reads = connector.graphReads - readsBefore;
+    console.log(`[teams-faults] Graph probe, granted=${granted}: SIGKILL at post ${killedAt}, ${inFlight} unknown at the kill, ${reads} Graph reads after restart, duplicates ${duplicates}`);
+    expect(counts.size).toBe(CHANNELS);
+    expect(reads).toBeGreaterThanOrEqual(1);
+    expect(connector.tokenRequests.every((t) => t.tenant === TENANT && t.clientId === APP_ID && t.secretOk)).toBe(true);
+    const guarantees = await store.database.query<{ guarantee: string; n: number }>(`SELECT guarantee, count(*)::int AS n FROM deliveries GROUP BY guarantee`);
+    if (granted) {
+      expect(duplicates).toBe(0);
+      expect(guarantees.map((g) => [g.guarantee, Number(g.n)])).toEqual([['exactly-once', CHANNELS]]);
+    } else {
+      expect(duplicates).toBeLessThanOrEqual(inFlight);
+      expect(guarantees.map((g) => [g.guarantee, Number(g.n)])).toEqual([['at-most-one-duplicate', CHANNELS]]);
+    }
+  }, 150_000);
+
   it('PostgreSQL connections terminated mid fan-out: 0 lost, and a duplicate only where an outcome was left unknown', async () => {
     const ports = createAdapterPorts(store);
     for (let i = 0; i < CHANNELS; i++) {

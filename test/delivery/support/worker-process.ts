@@ -1,7 +1,9 @@
 // A delivery worker process for the multi-process tests: `tsx test/delivery/support/worker-process.ts`.
 // Env: DATABASE_URL or DATA_DIR, FAKE_URL, WORKER_ID, LEASE_MS, POLL_MS. Prints "ready" when started; SIGTERM stops it gracefully.
 // TRANSPORT=slack posts with the real Slack transport to SLACK_API_URL (the fake Slack) as workspace T_TEST.
-// TRANSPORT=teams posts with the real Teams transport (the Teams plugin) to the serviceUrl of each stored reference.
+// TRANSPORT=teams posts with the real Teams transport (the Teams plugin) to the serviceUrl of each stored reference;
+// with TEAMS_GRAPH_PROBE=1 the plugin gets MicrosoftAppId/MicrosoftAppPassword/MicrosoftAppTenantId/MICROSOFT_GRAPH_URL/
+// MICROSOFT_LOGIN_URL from the env (the Graph probe on) and a fixed Bot Connector token (botbuilder's MSAL is HTTPS only).
 import { systemClock } from '../../../src/clock.js';
 import { createDigestService } from '../../../src/digests/create-digest-service.js';
 import { createScheduler } from '../../../src/delivery/scheduler.js';
@@ -33,7 +35,11 @@ if (env.TRANSPORT === 'slack') {
   ]);
   const { textReply } = await import('../../../src/replies/reply-document.js');
   const sink = { processCommand: async () => textReply('unused'), processAction: async () => textReply('unused') };
-  const instance = await createTeamsPlugin().start({ sink, ports: createAdapterPorts(store), logger, clock: systemClock, env: {}, http: new HttpServer({ logger }), publicUrl: 'http://127.0.0.1' });
+  const probe = env.TEAMS_GRAPH_PROBE === '1';
+  const names = ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppTenantId', 'MICROSOFT_GRAPH_URL', 'MICROSOFT_LOGIN_URL'] as const;
+  const teamsEnv = probe ? Object.fromEntries(names.map((n) => [n, env[n] ?? ''])) : {};
+  const plugin = createTeamsPlugin(probe ? { outboundToken: async () => 'connector-token' } : {});
+  const instance = await plugin.start({ sink, ports: createAdapterPorts(store), logger, clock: systemClock, env: teamsEnv, http: new HttpServer({ logger }), publicUrl: 'http://127.0.0.1' });
   transports.register(instance!.transport!);
 } else {
   transports.register(new HttpTestTransport(env.FAKE_URL!, workerId, Number(env.POST_TIMEOUT_MS ?? 2_000)));
