@@ -34,13 +34,19 @@ export async function restoreBackup(database: Database, file: string): Promise<R
     let batch: string[] = [];
     let batchTable = '';
     let chars = 0;
-    // A few INSERTs in flight on the one connection: the file is read while the server loads the last batch.
+    // The file is read ahead while the server loads the previous batches: INSERTs run one after the
+    // other (chained, one query at a time on the connection), up to MAX_IN_FLIGHT batches waiting.
     const inFlight: Promise<unknown>[] = [];
+    let chain: Promise<unknown> = Promise.resolve();
     const flush = async () => {
       if (batch.length === 0) return;
       const columns = byName.get(batchTable)!.columns.map(ident).join(', ');
-      const sent = query(`INSERT INTO ${ident(batchTable)} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${ident(batchTable)}, $1::jsonb)`, [`[${batch.join(',')}]`]);
-      sent.catch(() => undefined); // awaited below; a failure rolls the whole transaction back
+      const text = `INSERT INTO ${ident(batchTable)} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${ident(batchTable)}, $1::jsonb)`;
+      const rows = `[${batch.join(',')}]`;
+      // After a failure the chain stays rejected: no later INSERT is sent, and the transaction rolls back.
+      const sent = chain.then(() => query(text, [rows]));
+      sent.catch(() => undefined); // awaited below
+      chain = sent;
       inFlight.push(sent);
       batch = [];
       chars = 0;
