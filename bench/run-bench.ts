@@ -66,6 +66,7 @@ const parts: Part[] = [
   { name: 'ask-postgres', file: 'ask', args: ['--backend', 'postgres', '--dir', store, '--rounds', String(scale.askRounds)] },
   { name: 'serve', file: 'serve', args: ['--dir', store, '--starts', String(scale.starts), '--rounds', String(scale.serveRounds)] },
   { name: 'backup', file: 'backup', args: ['--dir', store, '--work', work] },
+  { name: 'translate', file: 'translate', args: ['--channels', '200'] },
   { name: 'fanout-slack', file: 'fanout', args: ['--platform', 'slack', '--channels', String(scale.channels), '--rate', '100'] },
   { name: 'fanout-teams', file: 'fanout', args: ['--platform', 'teams', '--channels', String(scale.channels), '--rate', '50'] },
 ];
