@@ -20,6 +20,16 @@ export interface Analyzer {
   searchQuery(words: string): { tsquery: string | null; entityIds: string[] };
   /** Names of the gazetteer's entities per language (key-facts lines). */
   readonly entityNames?: EntityNames;
+  /**
+   * Why a stored item has its topics (`why`): each topic's rule hits and rule score, beside the
+   * topics it was given; `model` is true when the learned model changed the rules' choice.
+   */
+  explainTopics?(item: Pick<AnalyzedItem, 'title' | 'content' | 'analysis'>): TopicExplanation;
   /** The gazetteer's entities with their names in every language (`follow` and its "did you mean"). */
   readonly entities?: readonly NamedEntity[];
+}
+
+export interface TopicExplanation {
+  topics: { slug: string; score: number | null; ruleScore: number | null; hits: { phrase: string; kind: string; inTitle: boolean }[] }[];
+  model: boolean;
 }

@@ -1,6 +1,7 @@
 import { entityNamesFrom, type EntityNames, type NamedEntity } from '../i18n/entity-names.js';
 import { itemTime, type AnalyzedItem, type Analysis, type EntityMention, type Item, type StoryRef } from '../items/item.js';
-import type { Analyzer } from './analyzer.js';
+import type { Analyzer, TopicExplanation } from './analyzer.js';
+import { pickRuleTopics, scoreTopics, type TopicHit } from './topic-matcher.js';
 import { createTextDateReader, type TextDateReader } from '../dates/text-date.js';
 import { createLanguageDetector, type EldSize, type LanguageDetector } from './detect-language.js';
 import { entityIdsIn, extractEntities } from './entity-extractor.js';
@@ -114,6 +115,25 @@ class PipelineAnalyzer implements Analyzer {
       this.remember(p.facts);
       return { ...p.item, analysis: { ...p.analysis, story: stories[i]! } };
     });
+  }
+
+  explainTopics(item: Pick<AnalyzedItem, 'title' | 'content' | 'analysis'>): TopicExplanation {
+    const hits = new Map<number, TopicHit[]>();
+    const entityIds = [...new Set(item.analysis.entities.map((e) => e.id))];
+    const scores = scoreTopics({ title: item.title, content: item.content, lang: item.analysis.lang, entityIds }, this.taxonomy, undefined, hits);
+    const rules = pickRuleTopics(scores, this.taxonomy).map(([t, e]) => ({ slug: this.taxonomy.topics[t]!.slug, score: Math.round(e.score * 1000) / 1000 }));
+    const given = item.analysis.topics;
+    const slugs = [...new Set([...given.map((t) => t.slug), ...rules.map((r) => r.slug)])];
+    const indexOf = (slug: string) => this.taxonomy.topics.findIndex((t) => t.slug === slug);
+    return {
+      topics: slugs.map((slug) => ({
+        slug,
+        score: given.find((t) => t.slug === slug)?.score ?? null,
+        ruleScore: rules.find((r) => r.slug === slug)?.score ?? null,
+        hits: hits.get(indexOf(slug)) ?? [],
+      })),
+      model: this.model !== null && (given.length !== rules.length || given.some((t, i) => rules[i]?.slug !== t.slug || Math.abs(rules[i]!.score - t.score) > 0.001)),
+    };
   }
 
   searchQuery(words: string): { tsquery: string | null; entityIds: string[] } {

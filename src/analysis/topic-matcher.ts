@@ -107,7 +107,21 @@ function push(map: Map<number, number[]>, topic: number, value: number): void {
   else map.set(topic, [value]);
 }
 
-function collect(tokens: readonly ScannedToken[], taxonomy: Taxonomy, asTitle: boolean, evidence: Evidence, concepts?: Map<number, number>): void {
+/** One piece of rule evidence for a topic, as `why` shows it: the words as written in the item. */
+export interface TopicHit {
+  phrase: string;
+  kind: 'name' | 'alias' | 'contextualAlias' | 'keyPhrase' | 'keyEntity' | 'negative';
+  inTitle: boolean;
+}
+
+function collect(
+  tokens: readonly ScannedToken[],
+  taxonomy: Taxonomy,
+  asTitle: boolean,
+  evidence: Evidence,
+  concepts?: Map<number, number>,
+  hits?: { text: string; map: Map<number, TopicHit[]> },
+): void {
   if (tokens.length === 0) return;
   let found = taxonomy.index.match(tokens);
   if (found.length === 0) return;
@@ -122,6 +136,16 @@ function collect(tokens: readonly ScannedToken[], taxonomy: Taxonomy, asTitle: b
   }
   if (found.some((m) => m.pattern.data.kind === 'context')) evidence.cyberContext = evidence.cyberWords = true;
   const { kept: matches, penalties } = resolveCues(found);
+  if (hits) {
+    const surface = (m: PhraseMatch<TopicCue>) => hits.text.slice(tokens[m.first]!.start, tokens[m.last]!.end);
+    for (const m of [...matches, ...penalties]) {
+      const kind = m.pattern.data.kind;
+      if (kind === 'context' || kind === 'concept') continue;
+      const list = hits.map.get(m.pattern.data.topic) ?? [];
+      list.push({ phrase: surface(m), kind, inTitle: asTitle });
+      hits.map.set(m.pattern.data.topic, list);
+    }
+  }
   for (const m of penalties) {
     const topic = m.pattern.data.topic;
     evidence.penalties.set(topic, (evidence.penalties.get(topic) ?? 0) + NEGATIVE_PENALTY * (asTitle ? TITLE_FACTOR : 1));
@@ -174,7 +198,13 @@ export interface TopicTextFacts {
  * Scores of every topic with any evidence (for explanations and evaluation), by topic index.
  * `facts`, when given, receives the concepts named and whether the item shows cyber context.
  */
-export function scoreTopics(input: TopicMatchInput, taxonomy: Taxonomy, facts?: TopicTextFacts): Map<number, TopicEvidence> {
+export function scoreTopics(
+  input: TopicMatchInput,
+  taxonomy: Taxonomy,
+  facts?: TopicTextFacts,
+  /** When given, receives each topic's rule hits (phrases as written, key entities). */
+  hits?: Map<number, TopicHit[]>,
+): Map<number, TopicEvidence> {
   const concepts = facts?.concepts;
   const evidence: Evidence = {
     contributions: new Map(),
@@ -185,12 +215,17 @@ export function scoreTopics(input: TopicMatchInput, taxonomy: Taxonomy, facts?: 
     prominent: new Set(),
     inTitle: new Set(),
   };
-  const title = prepareText(input.title).content;
-  const content = prepareText(input.content).content;
-  collect(title, taxonomy, title.length <= TITLE_MAX_WORDS, evidence, concepts);
-  collect(content, taxonomy, false, evidence, concepts);
+  const preparedTitle = prepareText(input.title);
+  const preparedContent = prepareText(input.content);
+  const title = preparedTitle.content;
+  const content = preparedContent.content;
+  collect(title, taxonomy, title.length <= TITLE_MAX_WORDS, evidence, concepts, hits && { text: preparedTitle.text, map: hits });
+  collect(content, taxonomy, false, evidence, concepts, hits && { text: preparedContent.text, map: hits });
   for (const id of new Set(input.entityIds ?? [])) {
-    for (const topic of taxonomy.keyEntities.get(id) ?? []) push(evidence.contributions, topic, KEY_ENTITY_WEIGHT);
+    for (const topic of taxonomy.keyEntities.get(id) ?? []) {
+      push(evidence.contributions, topic, KEY_ENTITY_WEIGHT);
+      if (hits) hits.set(topic, [...(hits.get(topic) ?? []), { phrase: id, kind: 'keyEntity', inTitle: false }]);
+    }
   }
   if (facts) facts.cyberWords = evidence.cyberWords;
   if (evidence.cyberContext) {

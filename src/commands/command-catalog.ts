@@ -86,6 +86,11 @@ const ENTRIES: readonly Omit<CommandCatalogEntry, 'description'>[] = [
     usage: 'unfollow <name | "phrase">',
     example: 'unfollow Kaspersky',
   },
+  {
+    name: 'why',
+    usage: 'why <story number | story id>',
+    example: 'why 1',
+  },
 ];
 
 export const COMMAND_CATALOG: readonly CommandCatalogEntry[] = ENTRIES.map((entry) => ({ ...entry, description: commandDescription(entry.name) }));

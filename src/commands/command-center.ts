@@ -15,6 +15,7 @@ import { commandHelpReply, helpReply } from './help-text.js';
 import { resolveUiLanguage } from '../i18n/ui-language.js';
 import { languageCommand } from './language-command.js';
 import { followCommand, unfollowCommand } from './follow-commands.js';
+import { whyCommand } from './why-command.js';
 import { parseCommand } from './parse-command.js';
 import { addSource, listSources, removeSource } from './sources-commands.js';
 import { DEFAULT_STORY_LIMIT, EXPANDED_STORY_LIMIT, moreLikeStory, originalStory, searchStories, topicStories } from './story-queries.js';
@@ -47,6 +48,15 @@ const ActionSchema = z.object({
  */
 export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
   const topics = createTopicResolver(deps.taxonomy);
+  // The stories of each channel's last listing, so `why 1` names the first one (this process only; bounded).
+  const listings = new Map<string, string[]>();
+  const remember = (channelId: string, doc: ReplyDocument) => {
+    const ids = doc.blocks.flatMap((b) => (b.type === 'story' ? [b.story.id] : []));
+    if (ids.length === 0) return;
+    listings.delete(channelId);
+    listings.set(channelId, ids);
+    if (listings.size > 5_000) listings.delete(listings.keys().next().value!);
+  };
 
   /** Validates the origin, applies the rate limit, loads the channel, runs `fn`, and catches everything. */
   async function run(rawOrigin: CommandOrigin, kind: string, fn: (ctx: CommandContext) => Promise<ReplyDocument>): Promise<ReplyDocument> {
@@ -76,7 +86,11 @@ export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
       return run(origin, 'command', (ctx) => {
         const parsed = parseCommand(typeof text === 'string' ? text : '');
         if (!parsed.ok) return Promise.resolve(commandErrorReply(parsed.error, ctx.lang));
-        return execute(ctx, parsed.command, DEFAULT_STORY_LIMIT);
+        if (parsed.command.name === 'why') return whyCommand(ctx, parsed.command.target, listings.get(ctx.origin.channelId));
+        return execute(ctx, parsed.command, DEFAULT_STORY_LIMIT).then((doc) => {
+          remember(ctx.origin.channelId, doc);
+          return doc;
+        });
       });
     },
     processAction(origin, action) {
@@ -143,6 +157,8 @@ async function execute(ctx: CommandContext, command: Command, storyLimit: number
       return followCommand(ctx, command.phrase, command.quoted);
     case 'unfollow':
       return unfollowCommand(ctx, command.phrase, command.quoted);
+    case 'why':
+      return whyCommand(ctx, command.target, undefined);
   }
 }
 

@@ -15,7 +15,7 @@ export interface CommandCenterDeps {
   store: Store;
   taxonomy: Taxonomy;
   /** Only `searchQuery` is used: search words -> tsquery and canonical entity ids. */
-  analyzer: Pick<Analyzer, 'searchQuery'>;
+  analyzer: Pick<Analyzer, 'searchQuery' | 'explainTopics'>;
   digests: DigestService;
   /** Entity names per language for key-facts lines (default: the English names the analysis carries). */
   entityNames?: EntityNames;

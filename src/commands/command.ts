@@ -31,6 +31,7 @@ export type Command =
   | { name: 'language'; code: string | null }
   | { name: 'follow'; phrase: string; quoted: boolean }
   | { name: 'unfollow'; phrase: string; quoted: boolean }
+  | { name: 'why'; target: string }
   | { name: 'help'; command: CommandName | null };
 
 /** Names of the catalog entries (what `help <command>` and help lines refer to). */
@@ -41,6 +42,7 @@ export type CommandName =
   | 'unsubscribe'
   | 'follow'
   | 'unfollow'
+  | 'why'
   | 'list'
   | 'topics'
   | 'digest'

@@ -51,6 +51,10 @@ function parse(raw: string): ParseResult {
       if (phrase === '' || Array.from(phrase).length > MAX_TOPIC_WORDS_LENGTH) return missing(keyword, keyword === 'follow' ? 'missing.follow' : 'missing.unfollow');
       return { ok: true, command: { name: keyword, phrase, quoted } };
     }
+    case 'why':
+      if (rest.length === 0) return missing('why', 'missing.why');
+      if (rest.length > 1) return unexpected('why', rest.slice(1));
+      return { ok: true, command: { name: 'why', target: clip(rest[0]!, 200) } };
     case 'list':
     case 'topics':
       if (rest.length > 0) return unexpected(keyword, rest);

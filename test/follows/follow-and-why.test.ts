@@ -28,7 +28,8 @@ afterAll(async () => {
   await store.close();
 });
 
-const ask = (channelId: string, text: string) => core.sink.processCommand({ channelId, userId: 'demo:you' }, text);
+// One user per channel: the per-user limit of 20 commands a minute would otherwise stop the later tests.
+const ask = (channelId: string, text: string) => core.sink.processCommand({ channelId, userId: `user-${channelId}` }, text);
 const stories = (doc: ReplyDocument) => doc.blocks.flatMap((b) => (b.type === 'story' ? [b.story] : []));
 
 function item(id: string, title: string, content: string, published: string): Item {
@@ -133,5 +134,33 @@ describe('follow', () => {
     expect(doc.blocks[0]).toEqual({ type: 'text', text: 'This channel now follows Kaspersky, in every language.' });
     const bad = await core.sink.processAction({ channelId: 'demo:follow-button', userId: 'demo:you' }, { id: 'follow_entity', value: 'no-such-entity' });
     expect(bad.isError).toBe(true);
+  });
+});
+
+describe('why', () => {
+  it('`why <n>` after `paris-call` names the phrase that matched in the Arabic seed, in the channel language', async () => {
+    const channel = 'demo:why';
+    const listing = await ask(channel, 'paris-call');
+    const arabic = (await store.items.find({ limit: 500 })).find((i) => i.analysis.lang === 'ar' && seedStories.includes(i.analysis.story))!;
+    const n = stories(listing).findIndex((s) => s.id === arabic.analysis.story) + 1;
+    expect(n).toBeGreaterThan(0);
+    const doc = await ask(channel, `why ${n}`);
+    expect(doc.isError).toBeUndefined();
+    const text = textOf(doc);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(`Why: ${arabic.title}`);
+    const paris = lines.find((l) => l.startsWith('• Paris Call '))!;
+    expect(paris).toContain('“نداء باريس”');
+    // The same story by id, in French.
+    await ask(channel, 'language fr');
+    const fr = textOf(await ask(channel, `why ${arabic.analysis.story}`));
+    expect(fr.split('\n')[0]).toBe(`Pourquoi : ${arabic.title}`);
+    expect(fr).toMatch(/\n• Appel de Paris[^\n]* [\d.]+ \(règles [\d.]+\) : [^\n]*“نداء باريس”/);
+  });
+
+  it('says what to do when there is no such story', async () => {
+    const doc = await ask('demo:why-none', 'why 3');
+    expect(doc.isError).toBe(true);
+    expect(textOf(doc)).toBe('I can\'t find story “3”: list some stories first (e.g. `paris-call`), then `why 1`.');
   });
 });
