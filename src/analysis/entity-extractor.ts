@@ -8,6 +8,7 @@ import type { Gazetteer, NameRef } from './entity-gazetteer.js';
 import type { PhraseMatch } from './phrase-index.js';
 import { prepareText, type PreparedText } from './prepared-text.js';
 import type { ScannedToken } from './text-scanner.js';
+import { guessNameType, isTitleWord } from './name-type.js';
 
 export interface EntityInput {
   title: string;
@@ -41,8 +42,11 @@ interface Found {
   match: PhraseMatch<NameRef>;
 }
 
-/** Languages that capitalise every noun: a capitalised neighbour says nothing about a longer name. */
-const NOUN_CAPITALISING = new Set(['de', 'lb']);
+/**
+ * Languages where a capitalised neighbour marks a longer name: not those that capitalise nouns,
+ * nor those with case (a genitive country before a person: "посол России Иван Петров").
+ */
+const NEIGHBOUR_LANGUAGES = new Set(['en', 'fr', 'es', 'it', 'pt', 'nl', 'ca', 'sv', 'da', 'nb', 'no']);
 
 /** Name matches of one text in its language (scoped names only in their own), overlaps resolved. */
 function nameMatches(prepared: PreparedText, gazetteer: Gazetteer, lang: string): PhraseMatch<NameRef>[] {
@@ -58,7 +62,7 @@ function nameMatches(prepared: PreparedText, gazetteer: Gazetteer, lang: string)
  * "Paris Saint-Germain". Not in Headline Case titles, nor in languages that capitalise nouns.
  */
 function insideLongerName(prepared: PreparedText, m: PhraseMatch<NameRef>, lang: string, claimed: Set<ScannedToken>): boolean {
-  if (NOUN_CAPITALISING.has(lang.slice(0, 2)) || isHeadlineCase(prepared)) return false;
+  if (!NEIGHBOUR_LANGUAGES.has(lang.slice(0, 2)) || isHeadlineCase(prepared)) return false;
   const { tokens, content } = prepared;
   const self = content[m.first];
   if (self.cjk || !self.cap) return false;
@@ -128,7 +132,8 @@ function gazetteerMentions(parts: PreparedText[], gazetteer: Gazetteer, lang: st
       if (!related) continue;
     }
     const tokens = parts[part].content;
-    for (let i = match.first; i <= match.last; i++) covered[part].add(tokens[i]);
+    // An adjective may begin a longer unknown name ("Australian Federal Police"): it covers nothing.
+    if (!adjective) for (let i = match.first; i <= match.last; i++) covered[part].add(tokens[i]);
     if (adjective) adjectives.push(entity.id);
     else mentions.push({ id: entity.id, name: entity.name, type: entity.type, surface: surface(parts[part].text, tokens, match.first, match.last) });
   }
@@ -144,7 +149,13 @@ function isNameWord(t: ScannedToken, text: string): boolean {
  * ("World Forum for Democracy"). A sentence's first word starts a name only if it is not a
  * stop word and does not also appear in lower case in the text.
  */
-function unknownMentions(prepared: PreparedText, covered: Set<ScannedToken>, lowerWords: () => Set<string>): EntityMention[] {
+function unknownMentions(
+  prepared: PreparedText,
+  covered: Set<ScannedToken>,
+  lowerWords: () => Set<string>,
+  typeOf: (words: ScannedToken[], before: ScannedToken | undefined) => EntityMention['type'],
+  isTitle: (folded: string) => boolean,
+): EntityMention[] {
   const { text, tokens } = prepared;
   const out: EntityMention[] = [];
   let i = 0;
@@ -173,14 +184,44 @@ function unknownMentions(prepared: PreparedText, covered: Set<ScannedToken>, low
       }
       break;
     }
-    const nameWords = words.filter((w) => w.cap).length;
-    if (nameWords >= 2) {
-      const name = text.slice(words[0].start, words[words.length - 1].end);
-      out.push({ id: 'x:' + words.map((w) => w.folded).join('-'), name, type: 'unknown', surface: name });
+    // A title inside the sequence ("Defence Minister Richard Marles", "Ministr Mikuláš Bek") ends
+    // what comes before it and introduces a person's name.
+    // A sentence's first word that introduces a name ("Según Bolaños", "Minister X Y") is not part of it.
+    if (words[0]!.sentenceStart && words.length > 2 && isTitle(words[0]!.folded)) words.shift();
+    const title = lastIndexWhere(words, (w) => isTitle(w.folded));
+    const pieces = title < 0 ? [{ words, before: tokens[i - 1] }] : [{ words: words.slice(0, title), before: tokens[i - 1] }, { words: words.slice(title + 1), before: words[title] }];
+    for (const piece of pieces) {
+      if (piece.words.filter((w) => w.cap).length < 2 || !piece.words[piece.words.length - 1]!.cap) continue;
+      const name = text.slice(piece.words[0]!.start, piece.words[piece.words.length - 1]!.end);
+      out.push({ id: 'x:' + piece.words.map((w) => w.folded).join('-'), name, type: typeOf(piece.words, piece.before), surface: name });
     }
     i = j;
   }
   return out;
+}
+
+function capitalisedCounts(parts: PreparedText[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of parts) for (const t of p.tokens) if (t.cap && !t.sentenceStart) counts.set(t.folded, (counts.get(t.folded) ?? 0) + 1);
+  return counts;
+}
+
+/** How many times the name's word sequence occurs in the part (its last word counted there). */
+function countName(part: PreparedText, words: readonly ScannedToken[]): number {
+  const folded = words.map((w) => w.folded);
+  let n = 0;
+  const t = part.tokens;
+  for (let i = 0; i + folded.length <= t.length; i++) if (folded.every((f, k) => t[i + k]!.folded === f)) n++;
+  return n;
+}
+
+function textOf(parts: PreparedText[], token: ScannedToken): string {
+  return parts.find((p) => p.tokens.includes(token))!.text;
+}
+
+function lastIndexWhere<T>(list: readonly T[], test: (x: T) => boolean): number {
+  for (let k = list.length - 1; k >= 0; k--) if (test(list[k]!)) return k;
+  return -1;
 }
 
 function lowerCaseWords(parts: PreparedText[]): Set<string> {
@@ -204,7 +245,18 @@ export function extractEntityEvidence(input: EntityInput, gazetteer: Gazetteer, 
     // Built only when a sentence starts with a capitalised word that could begin a name.
     let lower: Set<string> | undefined;
     const lowerWords = () => (lower ??= lowerCaseWords(parts));
-    parts.forEach((p, k) => found.push(...unknownMentions(p, coveredByPart[k], lowerWords)));
+    const cues = gazetteer.nameCues;
+    let capitalised: Map<string, number> | undefined;
+    const typeOf = (words: ScannedToken[], before: ScannedToken | undefined): EntityMention['type'] => {
+      if (!cues) return 'unknown';
+      capitalised ??= capitalisedCounts(parts);
+      const last = words[words.length - 1]!.folded;
+      // The surname alone elsewhere: the name itself counts once per mention.
+      const elsewhere = (capitalised.get(last) ?? 0) > parts.reduce((n, p) => n + countName(p, words), 0);
+      return guessNameType(words, textOf(parts, words[0]!), input.lang, before, elsewhere, cues);
+    };
+    const isTitle = (folded: string) => cues !== null && (isTitleWord(folded, cues) || cues.personBefore.has(folded));
+    parts.forEach((p, k) => found.push(...unknownMentions(p, coveredByPart[k], lowerWords, typeOf, isTitle)));
   }
   const seen = new Set<string>();
   const unique = found.filter((e) => !seen.has(e.id) && seen.add(e.id));

@@ -14,6 +14,7 @@ import { foldWord } from './fold-word.js';
 import { compileNameWord } from './name-inflection.js';
 import { PhraseIndex } from './phrase-index.js';
 import { scanText } from './text-scanner.js';
+import type { NameCues } from './name-type.js';
 
 /** Finer than `type`: what kind of organisation, place or initiative (cue words are per kind). */
 export const ENTITY_KINDS = [
@@ -71,7 +72,15 @@ export const GazetteerSchema = z.object({
   entities: z.array(GazetteerEntitySchema).default([]),
 });
 
-export const CueFileSchema = z.object({ version: z.number().int(), kinds: z.partialRecord(z.enum(ENTITY_KINDS), Names) });
+export const CueFileSchema = z.object({
+  version: z.number().int(),
+  /** Cue words per entity kind (for names that need context), per language. */
+  kinds: z.partialRecord(z.enum(ENTITY_KINDS), Names),
+  /** Typing names the gazetteer lacks (folded): organisation and place head words, words before a person's name. */
+  names: z
+    .object({ organization: z.array(z.string().min(2)), place: z.array(z.string().min(2)), personBefore: z.array(z.string().min(1)), titles: z.array(z.string().min(3)) })
+    .optional(),
+});
 
 /** What one compiled name points to. */
 export interface NameRef {
@@ -90,6 +99,8 @@ export interface Gazetteer {
   index: PhraseIndex<NameRef>;
   /** Folded cue words per entity index (own cues and its kind's), for entities that need context. */
   cues: Map<number, string[]>;
+  /** Cues for typing unknown capitalised names; none: they stay 'unknown'. */
+  nameCues: NameCues | null;
 }
 
 export function defaultGazetteerPath(): string {
@@ -112,7 +123,10 @@ export function loadGazetteer(path: string = defaultGazetteerPath(), cuesPath: s
   const entities = readGazetteerEntities(path);
   // A gazetteer given by path (tests, the bench) may come without cue words.
   if (!existsSync(cuesPath)) return compileGazetteer(entities, path);
-  return compileGazetteer(entities, path, readJsonFile(cuesPath, 'entity cues', CueFileSchema).kinds);
+  const cues = readJsonFile(cuesPath, 'entity cues', CueFileSchema);
+  const names = cues.names;
+  const nameCues = names ? { organization: names.organization, place: names.place, personBefore: new Set(names.personBefore), titles: names.titles } : null;
+  return { ...compileGazetteer(entities, path, cues.kinds), nameCues };
 }
 
 const LATIN = /^[\p{Script=Latin}\p{M}\p{N}\p{P}\p{Zs}]+$/u;
@@ -155,7 +169,7 @@ export function compileGazetteer(input: GazetteerEntityInput[], where = 'gazette
   for (const entity of entities) {
     for (const id of entity.related) if (!byId.has(id)) throw new InputError(where, `entity "${entity.id}" relates to unknown "${id}"`);
   }
-  return { entities, byId, indexById, index, cues };
+  return { entities, byId, indexById, index, cues, nameCues: null };
 }
 
 /** The entity's name in `lang` for display: its `names` entry, else its first alias there, else the canonical name. */

@@ -120,14 +120,20 @@ describe('multilingual aliases', () => {
 });
 
 describe('unknown names', () => {
-  it('detects capitalised multi-word names in Latin and Cyrillic script', () => {
+  it('detects capitalised multi-word names in Latin and Cyrillic script, typed by general cues', () => {
     const found = entities('Jane Doe joins Acme Security Corp', 'The World Forum for Democracy opened. Иван Петров встретился с коллегами.');
+    // Two plain name words: a person; a head word of an organisation (Corp): an organisation.
     expect(found).toEqual([
       { id: 'world-forum-for-democracy', name: 'World Forum for Democracy', type: 'initiative', surface: 'World Forum for Democracy' },
-      { id: 'x:jane-doe', name: 'Jane Doe', type: 'unknown', surface: 'Jane Doe' },
-      { id: 'x:acme-security-corp', name: 'Acme Security Corp', type: 'unknown', surface: 'Acme Security Corp' },
-      { id: 'x:иван-петров', name: 'Иван Петров', type: 'unknown', surface: 'Иван Петров' },
+      { id: 'x:jane-doe', name: 'Jane Doe', type: 'person', surface: 'Jane Doe' },
+      { id: 'x:acme-security-corp', name: 'Acme Security Corp', type: 'organization', surface: 'Acme Security Corp' },
+      { id: 'x:иван-петров', name: 'Иван Петров', type: 'person', surface: 'Иван Петров' },
     ]);
+    // A title before the name ends what precedes it; German noun phrases stay untyped.
+    const typed = (text: string, lang: string) => extractEntities({ title: '', content: text, lang }, gazetteer).map((e) => `${e.id}:${e.type}`);
+    expect(typed('Defence Minister Richard Marles spoke.', 'en')).toEqual(['x:richard-marles:person']);
+    expect(typed('Ministr Mikuláš Bek to potvrdil.', 'cs')).toEqual(['x:mikulas-bek:person']);
+    expect(typed('Die Strafe beträgt zwanzig Jahre Haft und Zwanzig Jahre Bewährung.', 'de')).toEqual(['x:jahre-haft:unknown', 'x:zwanzig-jahre-bewahrung:unknown']);
   });
 
   it('skips common words that start a sentence and does not join names across "and" or punctuation', () => {

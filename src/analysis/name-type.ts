@@ -1,0 +1,59 @@
+/**
+ * The type of a capitalised name the gazetteer does not know ("Jessica Rosenworcel", "Australian
+ * Federal Police", "Pinellas County"), from general cues of digests/entity-cues.json: a head word of
+ * an organisation or a place anywhere in the name, else a person when the name is two or three
+ * plain words and the text confirms it (a person cue just before it, or its last word alone
+ * elsewhere). Anything else stays 'unknown' (not reported as a typed entity).
+ */
+import type { ScannedToken } from './text-scanner.js';
+
+export interface NameCues {
+  /** Folded prefixes of words that make a name an organisation (agency, ministerstvo, полиция...). */
+  organization: readonly string[];
+  /** Folded prefixes of words that make a name a place (county, district, oblast...). */
+  place: readonly string[];
+  /** Folded words that often stand right before a person's name (minister, said, CEO...). */
+  personBefore: ReadonlySet<string>;
+  /** Folded prefixes of titles written before a name (minist, presiden, senator...). */
+  titles: readonly string[];
+}
+
+/** A title word: "Minister", "Ministr", "Președintele", "Президентка", "Senator". */
+export function isTitleWord(folded: string, cues: NameCues): boolean {
+  for (const t of cues.titles) if (folded.startsWith(t)) return true;
+  return false;
+}
+
+export type NameType = 'organization' | 'place' | 'person' | 'unknown';
+
+const LATIN_OR_CYRILLIC = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{M}'’-]+$/u;
+/** Languages that capitalise every noun: two capitalised words there are as often a noun phrase. */
+const NOUN_CAPITALISING = new Set(['de', 'lb']);
+
+/** A head word starts the word; short heads allow only a short ending ("bank", "banks", not "Ratcliffe" for "rat"). */
+function startsWithAny(word: string, prefixes: readonly string[]): boolean {
+  for (const p of prefixes) if (word.startsWith(p) && (p.length >= 6 || word.length <= p.length + 2)) return true;
+  return false;
+}
+
+/**
+ * `words`: the name's tokens (name words and joining particles); `before`: the token just before
+ * it; `lastWordElsewhere`: whether the name's last word occurs alone, capitalised, elsewhere in
+ * the item.
+ */
+export function guessNameType(words: readonly ScannedToken[], text: string, lang: string, before: ScannedToken | undefined, lastWordElsewhere: boolean, cues: NameCues): NameType {
+  const named = words.filter((w) => w.cap);
+  // Capitalised noun phrases in German look like names: there only a title before makes a person.
+  if (NOUN_CAPITALISING.has(lang.slice(0, 2))) {
+    const cued = before !== undefined && !words[0]!.breakBefore && (cues.personBefore.has(before.folded) || isTitleWord(before.folded, cues));
+    return cued && named.length >= 2 && named.length <= 3 && words.length === named.length ? 'person' : 'unknown';
+  }
+  for (const w of named) if (startsWithAny(w.folded, cues.organization)) return 'organization';
+  for (const w of named) if (startsWithAny(w.folded, cues.place)) return 'place';
+  if (named.length < 2 || named.length > 3 || words.length !== named.length) return 'unknown';
+  if (!named.every((w) => !w.upper && LATIN_OR_CYRILLIC.test(text.slice(w.start, w.end)))) return 'unknown';
+  const cued = before !== undefined && !words[0]!.breakBefore && (cues.personBefore.has(before.folded) || isTitleWord(before.folded, cues));
+  if (cued || lastWordElsewhere) return 'person';
+  // Elsewhere two or three plain capitalised words mid-sentence are most often a person's name.
+  return NOUN_CAPITALISING.has(lang.slice(0, 2)) ? 'unknown' : 'person';
+}
