@@ -12,6 +12,8 @@ import { simhash, tokenHashes } from './simhash.js';
 import { canonicalUrl, extractLinks, extractNumbers } from './story-evidence.js';
 import { StoryGrouper, type StoryFacts } from './story-grouper.js';
 import { summarizeSentences } from './summarize.js';
+import { skeletonKeys } from './name-skeleton.js';
+import { prepareText } from './prepared-text.js';
 import { itemTokens } from './item-tokens.js';
 import { loadTaxonomy, type Taxonomy } from './taxonomy-loader.js';
 import { classifyTopics, topicInputs, type TopicInputs } from './topic-classifier.js';
@@ -195,6 +197,7 @@ class PipelineAnalyzer implements Analyzer {
       words: tokenHashes(words.words),
       numbers: new Set(fingerprint.numbers),
       links: new Set(fingerprint.links),
+      skeletons: itemSkeletons(title, content),
     };
     return { analysis: { lang, topics, entities, summary, fingerprint, searchText }, facts };
   }
@@ -240,6 +243,7 @@ class PipelineAnalyzer implements Analyzer {
       words: tokenHashes(words.words),
       numbers: new Set(a.fingerprint.numbers),
       links: new Set(a.fingerprint.links),
+      skeletons: itemSkeletons(item.title, item.content),
     };
     this.remember(facts);
     return facts;
@@ -251,6 +255,19 @@ class PipelineAnalyzer implements Analyzer {
     // Map keeps insertion order: the first key is the least recently used.
     if (this.facts.size > FACTS_CACHE_SIZE) this.facts.delete(this.facts.keys().next().value!);
   }
+}
+
+/** Name skeletons of title and content (the scans are cached by prepareText). */
+function itemSkeletons(title: string, content: string): Uint32Array {
+  const t = prepareText(title);
+  const c = prepareText(content);
+  const a = skeletonKeys(t.tokens, t.text);
+  const b = skeletonKeys(c.tokens, c.text);
+  const merged = new Uint32Array(a.length + b.length);
+  merged.set(a);
+  merged.set(b, a.length);
+  merged.sort();
+  return merged.filter((h, i) => i === 0 || merged[i - 1] !== h);
 }
 
 function entityTypes(entities: readonly EntityMention[]): Map<string, EntityMention['type']> {

@@ -36,6 +36,8 @@ export interface StoryFacts {
   numbers: ReadonlySet<string>;
   /** Canonical link targets in the text. */
   links: ReadonlySet<string>;
+  /** Script-independent skeletons of name-like words (name-skeleton.ts): ties names across scripts. */
+  skeletons?: Uint32Array;
 }
 
 export interface GroupOptions {
@@ -53,6 +55,10 @@ const COHESION = 0.75;
 // News items are short (few features), so near-duplicates sit a little further apart than on the web.
 const NEAR_DUPLICATE_BITS = 8;
 const MAX_MEMBERS_COMPARED = 8;
+/** Specific evidence (names, non-place entities, links, dates, counts) a cross-language pair needs. */
+const MIN_SPECIFIC = 0.3;
+/** Added to a cross-language pair with specific evidence (chosen on the dev split). */
+const CROSS_LANGUAGE_BONUS = 0.3;
 /** Stories sharing the most index keys with an item are the ones worth scoring. */
 const MAX_CANDIDATES = 12;
 /** Clusters compared whole (every pair) when looking for halves of one story. */
@@ -105,6 +111,13 @@ function topicEvidence(a: StoryFacts, b: StoryFacts): number {
 
 const DAY_MS = 86_400_000;
 
+/** Languages written in Latin script; a pair of them shares names by spelling already. */
+const LATIN_LANGUAGES = new Set(['en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'pl', 'cs', 'sk', 'lt', 'lv', 'et', 'fi', 'hu', 'ro', 'tr', 'sv', 'da', 'nb', 'no', 'hr', 'sl', 'ca', 'ga', 'id', 'ms', 'vi']);
+
+function differentScripts(a: string, b: string): boolean {
+  return a !== b && !(LATIN_LANGUAGES.has(a) && LATIN_LANGUAGES.has(b));
+}
+
 function yearOf(ms: number): string {
   return String(new Date(ms).getUTCFullYear());
 }
@@ -116,6 +129,7 @@ export class StoryGrouper {
   private readonly windowMs: number;
   private readonly entityWeight = new Map<string, number>();
   private readonly nameWeight = new Map<number, number>();
+  private readonly skeletonWeight = new Map<number, number>();
 
   private readonly topicEntities: ReadonlyMap<string, ReadonlySet<string>>;
 
@@ -130,27 +144,49 @@ export class StoryGrouper {
     if (Math.abs(a.time - b.time) > this.windowMs) return 0;
     if ((a.url && b.links.has(a.url)) || (b.url && a.links.has(b.url))) return CERTAIN;
     let s = 0;
+    // Evidence of this event rather than of its topic: links, names, specific entities, dates, counts.
+    let specific = 0;
     for (const link of a.links) if (b.links.has(link)) {
       s += 0.6;
+      specific += 0.6;
       break;
     }
-    if (a.lang === b.lang && a.lang !== 'und') {
+    const sameLanguage = a.lang === b.lang && a.lang !== 'und';
+    if (sameLanguage) {
       if (!isEmptySimhash(a.simhash) && !isEmptySimhash(b.simhash) && hammingDistance(a.simhash, b.simhash) <= NEAR_DUPLICATE_BITS) return CERTAIN;
       s += 1.2 * hashJaccard(a.tokens, b.tokens) + 0.6 * hashJaccard(a.titleTokens, b.titleTokens);
       // Shared names count too, but words in common already cover much of them.
       s += 0.15 * Math.min(this.sharedNames(a, b), 3);
-    } else s += 0.3 * Math.min(this.sharedNames(a, b), 3);
+    } else {
+      const names = 0.3 * Math.min(this.sharedNames(a, b), 3) + (differentScripts(a.lang, b.lang) ? 0.3 * Math.min(this.sharedSkeletons(a, b), 2) : 0);
+      s += names;
+      specific += names;
+    }
     let shared = 0;
     // The Council of Europe in two items about the council-of-europe topic is mostly the topic again.
     const redundant = a.mainTopic && a.mainTopic === b.mainTopic ? this.topicEntities.get(a.mainTopic) : undefined;
     for (const [id, type] of a.entities) {
-      if (b.entities.has(id)) shared += TYPE_WEIGHT[type] * (this.entityWeight.get(id) ?? 1) * (redundant?.has(id) ? 0.5 : 1);
+      if (!b.entities.has(id)) continue;
+      // The topic's own institution (paris-call in two paris-call items) is the topic again.
+      const topical = redundant !== undefined && (redundant.has(id) || id === a.mainTopic);
+      const w = TYPE_WEIGHT[type] * (this.entityWeight.get(id) ?? 1) * (topical ? 0.5 : 1);
+      shared += w;
+      if (type !== 'place' && !topical) specific += w;
     }
     s += 0.6 * Math.min(shared, 1.5);
     s += topicEvidence(a, b);
-    s += numberEvidence(a, b);
+    const numbers = numberEvidence(a, b);
+    s += numbers;
+    // A date or a count alone is not enough to call two items one event.
+    specific += numbers / 2;
     // News of one story clusters in time.
     if (Math.abs(a.time - b.time) < 2 * DAY_MS) s += 0.15;
+    if (!sameLanguage) {
+      // Across languages a topic and a country in common are not one event: that takes specific
+      // evidence, which then counts for more (translations share few words).
+      if (specific < MIN_SPECIFIC) return Math.min(s, SAME_STORY - 0.1);
+      s += CROSS_LANGUAGE_BONUS;
+    }
     return s;
   }
 
@@ -162,6 +198,14 @@ export class StoryGrouper {
     let total = 0;
     for (const h of a.names) if (hasHash(b.words, h)) total += this.nameWeight.get(h) ?? 1;
     for (const h of b.names) if (!hasHash(a.names, h) && hasHash(a.words, h)) total += this.nameWeight.get(h) ?? 1;
+    return total;
+  }
+
+  /** Across scripts: name skeletons both items write ("Kaspersky", "Касперский"), weighted down when common. */
+  private sharedSkeletons(a: StoryFacts, b: StoryFacts): number {
+    if (!a.skeletons || !b.skeletons) return 0;
+    let total = 0;
+    for (const h of a.skeletons) if (hasHash(b.skeletons, h)) total += this.skeletonWeight.get(h) ?? 1;
     return total;
   }
 
@@ -314,6 +358,10 @@ export class StoryGrouper {
     // With few items to compare, frequency says little: be cautious with every name.
     const small = all.length < 20 ? 0.5 : 1;
     for (const [h, count] of nameDf) this.nameWeight.set(h, small * Math.min(1, 3 / count));
+    this.skeletonWeight.clear();
+    const skeletonDf = new Map<number, number>();
+    for (const f of all) for (const h of f.skeletons ?? []) skeletonDf.set(h, (skeletonDf.get(h) ?? 0) + 1);
+    for (const [h, count] of skeletonDf) this.skeletonWeight.set(h, small * Math.min(1, 3 / count));
     const df = new Map<string, number>();
     for (const f of all) for (const id of f.entities.keys()) df.set(id, (df.get(id) ?? 0) + 1);
     const n = all.length;

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { skeleton, skeletonKeys } from '../../src/analysis/name-skeleton.js';
+import { prepareText } from '../../src/analysis/prepared-text.js';
+import { StoryGrouper, type StoryFacts } from '../../src/analysis/story-grouper.js';
+
+const T0 = Date.parse('2026-10-01T10:00:00Z');
+
+function facts(id: string, lang: string, text: string, extra: Partial<StoryFacts> = {}): StoryFacts {
+  const p = prepareText(text);
+  return {
+    id, lang, time: T0, url: null, simhash: '0000000000000000', titleTokens: new Uint32Array(), tokens: new Uint32Array(),
+    entities: new Map(), mainTopic: 'ransomware', topics: new Set(['ransomware']), names: new Uint32Array(), words: new Uint32Array(),
+    numbers: new Set(), links: new Set(), skeletons: skeletonKeys(p.tokens, p.text), ...extra,
+  };
+}
+
+describe('names across scripts (name-skeleton.ts)', () => {
+  it('gives one skeleton to a name written in Latin, Cyrillic, Arabic, Greek and Katakana', () => {
+    const k = skeleton('kaspersky');
+    expect(k).not.toBe('');
+    expect(skeleton('касперский')).toBe(k);
+    expect(skeleton('كاسبرسكي')).toBe(k);
+    expect(skeleton('mitsotakis')).toBe(skeleton('μητσοτακης'));
+    expect(skeleton('kadokawa')).toBe(skeleton('카도카와'));
+    // Short words give none: they collide across unrelated words.
+    expect(skeleton('nato')).toBe('');
+  });
+
+  it('ties an unknown company across scripts, and never on topic and country alone', () => {
+    const en = facts('en', 'en', 'Hospitals hit: Tunelyx Systems confirmed the Vorbanex ransomware attack.');
+    const ru = facts('ru', 'ru', 'Больницы атакованы: компания Тюнеликс подтвердила атаку шифровальщика Ворбанекс.');
+    const ar = facts('ar', 'ar', 'هجوم فدية جديد على المستشفيات في البلاد.', { entities: new Map([['russia', 'place']]) });
+    const other = facts('other', 'ru', 'Другая атака на больницы.', { entities: new Map([['russia', 'place']]) });
+    const grouper = new StoryGrouper();
+    expect(grouper.score(en, ru)).toBeGreaterThanOrEqual(1);
+    expect(grouper.score(ar, other)).toBeLessThan(1);
+  });
+});
