@@ -26,7 +26,8 @@ describe('topic queries', () => {
     expect(doc.isError).toBeUndefined();
     expect(doc.visibility).toBe('private');
     expect(doc.blocks[0]).toEqual({ type: 'header', text: 'Paris Call: newest stories' });
-    expect(storyIds(doc)).toEqual(['story-pc-1', 'story-pc-2', 'story-dp-1', 'story-pc-3', 'story-pc-4']);
+    // story-dp-1's only item is undated: it ranks below every dated story (issue 15).
+    expect(storyIds(doc)).toEqual(['story-pc-1', 'story-pc-2', 'story-pc-3', 'story-pc-4', 'story-pc-5']);
     expect(doc.blocks.at(-2)).toEqual({ type: 'context', items: ['Showing 5 of 7 · newest first'] });
     expect(doc.blocks.at(-1)).toEqual({ type: 'actions', actions: [{ id: 'show_more', label: 'Show more', value: 'paris-call' }] });
   });
@@ -45,6 +46,8 @@ describe('topic queries', () => {
         { name: 'news-en.example', url: 'https://news-en.example/pc-en-1' },
       ],
       alsoIn: ['EN'],
+      dateNote: null,
+      dateSource: 'feed',
       published: '2026-11-19T12:00:00.000Z',
       // A French story in an English channel: key facts in English (language, topic, the French item's date).
       facts: 'From French · Paris Call · 18 Nov 2026',
@@ -60,11 +63,12 @@ describe('topic queries', () => {
   });
 
   it('narrows with 90d and since YYYY-MM-DD', async () => {
-    expect(storyIds(await h.ask('demo:1', 'paris-call 90d'))).toEqual(['story-pc-1', 'story-pc-2', 'story-dp-1', 'story-pc-3']);
+    // An undated item enters no window (issue 15), so story-dp-1 is in neither list.
+    expect(storyIds(await h.ask('demo:1', 'paris-call 90d'))).toEqual(['story-pc-1', 'story-pc-2', 'story-pc-3']);
     const since = await h.ask('demo:1', 'paris-call since 2026-11-01');
     expect(since.blocks[0]).toEqual({ type: 'header', text: 'Paris Call: stories since 1 Nov 2026' });
-    expect(storyIds(since)).toEqual(['story-pc-1', 'story-pc-2', 'story-dp-1']);
-    expect(textOf(since)).toContain('Showing 3 of 3 · newest first');
+    expect(storyIds(since)).toEqual(['story-pc-1', 'story-pc-2']);
+    expect(textOf(since)).toContain('Showing 2 of 2 · newest first');
     expect(textOf(since)).not.toContain('Show more');
   });
 
