@@ -57,7 +57,17 @@ describe('undated items in their place, in a fresh store with the samples and se
       ['Paris Call community publishes', null, null, 'Date unknown'],
     ]);
     // Slack (Block Kit): the last context element of each story is its date line.
-    expect(slackMeta(reply)).toEqual(['6 Dec 2026 · Also in: AR, FR', '7 Nov 2026', '18 Oct 2026', '12 Nov 2018 (date from text)', 'Date unknown', 'Showing 5 of 5 · newest first']);
+    // The German and Arabic stories also carry their key-facts line (issue 16), a context block of its own.
+    expect(slackMeta(reply)).toEqual([
+      '6 Dec 2026 · Also in: AR, FR',
+      'From German · Paris Call for Trust and Security in Cyberspace, Supply chain security · Germany, SAP, German Foreign Office, Berlin, Software-Lieferketten · 7 Nov 2026',
+      '7 Nov 2026',
+      '18 Oct 2026',
+      'From Arabic · Paris Call for Trust and Security in Cyberspace · Kaspersky, Emmanuel Macron, Internet Governance Forum, UNESCO, Paris Peace Forum · 12 Nov 2018 (date from text)',
+      '12 Nov 2018 (date from text)',
+      'Date unknown',
+      'Showing 5 of 5 · newest first',
+    ]);
     // Teams (Adaptive Card): the meta line under each story (language · topics · date); topics are the analyser's business.
     const teamsLines = teamsMeta(reply)!.map((line) => line.slice('"text":"'.length, -1).split(' · '));
     expect(teamsLines.map((parts) => [parts[0], parts.slice(-1)[0]!.startsWith('Also in') ? parts.slice(-2).join(' · ') : parts.at(-1)])).toEqual([
