@@ -1,11 +1,2 @@
-/** Small fast deterministic PRNG (mulberry32): generated data and failures reproduce from a seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small fast deterministic PRNG (mulberry32): generated data and failures reproduce from a seed. One implementation, the trainer's. */
+export { seededRandom as prng } from '../../src/analysis/topic-trainer.js';
