@@ -7,7 +7,7 @@
  * Weights are stored feature-major (bucket * topics + topic) as int8 with one scale per topic,
  * deflated and base64-encoded: small, and byte-for-byte reproducible.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../data-file.js';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
@@ -92,18 +92,7 @@ export function compileTopicModel(file: TopicModelFile, taxonomySlugs: readonly 
 
 /** Read and validate digests/topic-model.json (or `path`). */
 export function loadTopicModel(taxonomySlugs: readonly string[], path: string = defaultTopicModelPath()): TopicModel {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new InputError(path, `cannot read the topic model: ${(err as Error).message}`, { cause: err });
-  }
-  const parsed = TopicModelFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(path, `invalid topic model at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return compileTopicModel(parsed.data, taxonomySlugs, path);
+  return compileTopicModel(readJsonFile(path, 'topic model', TopicModelFileSchema), taxonomySlugs, path);
 }
 
 /** Probability per topic (model order) for one feature vector. */

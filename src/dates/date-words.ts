@@ -3,9 +3,8 @@
  * read, or reads only in part), validates it with zod, and compiles each template to one regular
  * expression. A mistake in the file is reported with its path and field.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../data-file.js';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
 import { fromRoot } from '../package-root.js';
 
 const TEMPLATE_TOKENS = /\{(year|month|day|dd|mm)\}/g;
@@ -55,18 +54,7 @@ export function defaultDateWordsPath(): string {
 
 /** Read, validate and compile a date-words file (default digests/date-words.json). */
 export function loadDateWords(path: string = defaultDateWordsPath()): DateWords {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new InputError(path, `cannot read the date words: ${(err as Error).message}`, { cause: err });
-  }
-  const parsed = DateWordsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(path, `invalid date words at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return compileDateWords(parsed.data);
+  return compileDateWords(readJsonFile(path, 'date words', DateWordsSchema));
 }
 
 export function compileDateWords(file: DateWordsFile): DateWords {

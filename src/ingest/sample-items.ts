@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../data-file.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { Analyzer } from '../analysis/analyzer.js';
 import { systemClock, type Clock } from '../clock.js';
-import { errorMessage, InputError } from '../errors.js';
+import { errorMessage } from '../errors.js';
 import type { Item } from '../items/item.js';
 import { fromRoot } from '../package-root.js';
 import type { Store } from '../store/store.js';
@@ -24,15 +24,7 @@ const SampleSourcesSchema = z.object({ version: z.number().int().positive(), abo
 
 /** Readable names of sample files that have none of their own (digests/sample-sources.json). */
 export function sampleSourceNames(path = fromRoot('digests', 'sample-sources.json')): Map<string, string> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new InputError(path, `cannot read the sample source names: ${(err as Error).message}`, { cause: err });
-  }
-  const parsed = SampleSourcesSchema.safeParse(raw);
-  if (!parsed.success) throw new InputError(path, `invalid sample source names at ${parsed.error.issues[0]!.path.join('.') || '(root)'}: ${parsed.error.issues[0]!.message}`);
-  return new Map(Object.entries(parsed.data.names));
+  return new Map(Object.entries(readJsonFile(path, 'sample source names', SampleSourcesSchema).names));
 }
 
 export interface SampleFile {
