@@ -61,7 +61,7 @@ const ENTRIES: readonly Omit<CommandCatalogEntry, 'description'>[] = [
   },
   {
     name: 'sources',
-    usage: 'sources [add <url> | remove <url>]',
+    usage: 'sources [add <url> | remove <url> | catalog [lang | kind] | add catalog:<id> | add --catalog <kind | lang>]',
     example: 'sources add https://example.org/feed.xml',
     adminOnly: true,
   },

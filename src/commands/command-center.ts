@@ -18,6 +18,7 @@ import { followCommand, unfollowCommand } from './follow-commands.js';
 import { whyCommand } from './why-command.js';
 import { parseCommand } from './parse-command.js';
 import { addSource, listSources, removeSource } from './sources-commands.js';
+import { addFromSourceCatalog, listSourceCatalog } from './source-catalog-commands.js';
 import { DEFAULT_STORY_LIMIT, EXPANDED_STORY_LIMIT, moreLikeStory, originalStory, searchStories, topicStories } from './story-queries.js';
 import { createTopicResolver, type TopicResolution } from './topic-words.js';
 import { listTopics } from './topics-list.js';
@@ -151,6 +152,10 @@ async function execute(ctx: CommandContext, command: Command, storyLimit: number
       return addSource(ctx, command.url);
     case 'sources-remove':
       return removeSource(ctx, command.url);
+    case 'sources-catalog':
+      return listSourceCatalog(ctx, { language: command.language, kind: command.kind });
+    case 'sources-add-catalog':
+      return addFromSourceCatalog(ctx, command.target);
     case 'language':
       return languageCommand(ctx, command.code);
     case 'follow':

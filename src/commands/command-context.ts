@@ -2,6 +2,7 @@ import type { EntityNames, NamedEntity } from '../i18n/entity-names.js';
 import type { TranslationService } from '../translate/translation-service.js';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Clock } from '../clock.js';
+import type { SourceCatalog } from '../ingest/source-catalog.js';
 import type { DigestService } from '../digests/digest-service.js';
 import type { Logger } from '../logger.js';
 import type { CommandOrigin } from '../platform/command-sink.js';
@@ -33,6 +34,8 @@ export interface CommandCenterDeps {
    * by throwing a BlockedUrlError. Defaults to the ingest guard with no operator allow-list.
    */
   checkSourceUrl?: (url: string) => Promise<void>;
+  /** The source catalogue (`sources catalog`, `sources add catalog:<id>`); default: digests/sources.json. */
+  sourceCatalog?: SourceCatalog;
   /**
    * False where no delivery worker runs for this store (the CLI on its own, `serve` with SCHEDULER=0):
    * `digest post` then says the digest is queued until `cyberpolicy serve` runs, not that it posts now.

@@ -28,6 +28,8 @@ export type Command =
   | { name: 'sources' }
   | { name: 'sources-add'; url: string }
   | { name: 'sources-remove'; url: string }
+  | { name: 'sources-catalog'; language: string | null; kind: string | null }
+  | { name: 'sources-add-catalog'; target: { id: string } | { group: string } }
   | { name: 'language'; code: string | null }
   | { name: 'follow'; phrase: string; quoted: boolean }
   | { name: 'unfollow'; phrase: string; quoted: boolean }
@@ -69,6 +71,7 @@ export interface CommandError {
     | 'unknown_zone'
     | 'bad_schedule'
     | 'bad_url'
+    | 'bad_catalog_filter'
     | 'unknown_help_topic'
     | 'unknown_topic'
     | 'unknown_language';

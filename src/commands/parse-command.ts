@@ -4,6 +4,7 @@ import { normalizeCommandText, unwrapLink } from './normalize-command-text.js';
 import { clip, parseSchedule } from './parse-schedule.js';
 import { closestWords } from './closest-words.js';
 import type { UiKey } from '../i18n/t.js';
+import { isSourceKind, SOURCE_KINDS } from '../ingest/source-catalog.js';
 
 /** Longest command we read; longer text is refused before any work is done on it. */
 export const MAX_COMMAND_LENGTH = 1000;
@@ -92,14 +93,74 @@ function parseHelp(rest: string[]): ParseResult {
 function parseSources(rest: string[]): ParseResult {
   if (rest.length === 0) return { ok: true, command: { name: 'sources' } };
   const action = rest[0]!.toLowerCase();
+  if (action === 'catalog' || action === 'catalogue') return parseSourceCatalog(rest.slice(1));
   const isAdd = action === 'add';
   const isRemove = action === 'remove' || action === 'rm' || action === 'delete';
-  if (!isAdd && !isRemove) return badSubcommand('sources', rest, ['add <url>', 'remove <url>']);
+  if (!isAdd && !isRemove) return badSubcommand('sources', rest, ['add <url>', 'remove <url>', 'catalog']);
   if (rest.length === 1) return missing('sources', 'missing.sourceUrl', { action });
+  if (isAdd) {
+    const fromCatalog = parseCatalogTarget(rest.slice(1));
+    if (fromCatalog) return fromCatalog;
+  }
   if (rest.length > 2) return unexpected(`sources ${action}`, rest.slice(2), 'sources');
   const url = parseUrl(unwrapLink(rest[1]!));
   if (!url) return commandError('bad_url', 'sources', 'error.badUrl', { text: clip(rest[1]!, 80) });
   return { ok: true, command: isAdd ? { name: 'sources-add', url } : { name: 'sources-remove', url } };
+}
+
+/** A dash flag as typed, or as chat apps autocorrect it ("—catalog", "–catalog"). */
+function flagName(word: string): string | null {
+  const match = /^(?:--|\u2014|\u2013)([a-z]+)$/i.exec(word);
+  return match ? match[1]!.toLowerCase() : null;
+}
+
+/** `sources add catalog:<id>` or `sources add --catalog <kind|lang>`; null when the target is a URL. */
+function parseCatalogTarget(args: string[]): ParseResult | null {
+  const first = args[0]!;
+  const prefixed = /^catalog(?:ue)?:(.*)$/i.exec(first);
+  if (prefixed) {
+    if (args.length > 1) return unexpected('sources add', args.slice(1), 'sources');
+    const id = prefixed[1]!.trim().toLowerCase();
+    if (id === '') return missing('sources', 'missing.catalogId');
+    return { ok: true, command: { name: 'sources-add-catalog', target: { id: clip(id, 80) } } };
+  }
+  const flag = flagName(first);
+  if (flag !== 'catalog' && flag !== 'catalogue') return null;
+  if (args.length === 1) return missing('sources', 'missing.catalogGroup');
+  if (args.length > 2) return unexpected('sources add', args.slice(2), 'sources');
+  return { ok: true, command: { name: 'sources-add-catalog', target: { group: clip(args[1]!.toLowerCase(), 80) } } };
+}
+
+/** `sources catalog [lang | kind] [--lang xx] [--kind k]`: a bare two-letter word is a language, a known kind a kind. */
+function parseSourceCatalog(args: string[]): ParseResult {
+  let language: string | null = null;
+  let kind: string | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    const flag = flagName(word);
+    if (flag === 'lang' || flag === 'language' || flag === 'kind') {
+      const value = args[i + 1]?.toLowerCase();
+      if (!value) return missing('sources', flag === 'kind' ? 'missing.catalogKind' : 'missing.catalogLanguage');
+      i++;
+      if (flag === 'kind') {
+        if (!isSourceKind(value)) return badCatalogFilter(value);
+        kind = value;
+      } else {
+        if (!/^[a-z]{2}$/.test(value)) return badCatalogFilter(value);
+        language = value;
+      }
+      continue;
+    }
+    const lower = word.toLowerCase();
+    if (isSourceKind(lower)) kind = lower;
+    else if (/^[a-z]{2}$/.test(lower)) language = lower;
+    else return badCatalogFilter(word);
+  }
+  return { ok: true, command: { name: 'sources-catalog', language, kind } };
+}
+
+function badCatalogFilter(text: string): ParseResult {
+  return commandError('bad_catalog_filter', 'sources', 'error.catalogFilter', { text: clip(text, 40), kinds: SOURCE_KINDS.join(', ') });
 }
 
 /** An absolute http(s) URL without credentials, normalised by WHATWG URL; null otherwise. */

@@ -53,6 +53,10 @@ export const sources = pgTable('sources', {
   nextPollAt: ts('next_poll_at'),
   itemCount: integer('item_count').notNull().default(0),
   failingSince: ts('failing_since'),
+  /** The feed's language when known (a catalogue source's; migration 0010). */
+  language: text('language'),
+  /** The digests/sources.json id it was added from, if any (migration 0010). */
+  catalogId: text('catalog_id'),
 });
 
 /** Readable source names: an operator's (`ingest --source-name`) or a feed file's title (migration 0006). */

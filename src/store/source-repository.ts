@@ -33,10 +33,19 @@ export class SourceRepository {
   }
 
   /** Adds the source; returns false when it was already there. */
-  async add(source: { id: string; url: string; title?: string | null; addedBy?: string | null; now: Date }): Promise<boolean> {
+  async add(source: { id: string; url: string; title?: string | null; addedBy?: string | null; language?: string | null; catalogId?: string | null; now: Date }): Promise<boolean> {
     const rows = await this.database.db
       .insert(sources)
-      .values({ id: source.id, url: source.url, title: source.title ?? null, addedBy: source.addedBy ?? null, addedAt: source.now, nextPollAt: source.now })
+      .values({
+        id: source.id,
+        url: source.url,
+        title: source.title ?? null,
+        addedBy: source.addedBy ?? null,
+        language: source.language ?? null,
+        catalogId: source.catalogId ?? null,
+        addedAt: source.now,
+        nextPollAt: source.now,
+      })
       .onConflictDoNothing()
       .returning({ id: sources.id });
     return rows.length > 0;

@@ -2,11 +2,18 @@ import { EXIT_OK, EXIT_PARTIAL, UsageError, type CliCommand } from '../cli-comma
 
 export const sourcesCommand: CliCommand = {
   name: 'sources',
-  usage: 'cyberpolicy sources [list [--json]] | add <url> | remove <url>',
+  usage: 'cyberpolicy sources [list [--json]] | add <url> | add catalog:<id> | add --catalog <kind|lang> | remove <url> | catalog [--lang xx] [--kind k] [--json]',
   summary: 'List, add or remove the feeds that `serve` polls',
   async run(args, context) {
     const { io, env } = context;
     const [action = 'list', ...rest] = args;
+    // The catalogue (digests/sources.json) has its own module: listing or adding from it fetches nothing.
+    if (action === 'catalog' || action === 'catalogue') return (await import('./sources-catalog.js')).runCatalogList(rest, context);
+    if (action === 'add') {
+      const { catalogTarget, runCatalogAdd } = await import('./sources-catalog.js');
+      const target = catalogTarget(rest);
+      if (target) return runCatalogAdd(target, context);
+    }
     if (!['list', 'add', 'remove', 'rm'].includes(action)) throw new UsageError(`unknown action "${action}"`);
     const target = rest.find((a) => !a.startsWith('--'));
     if ((action === 'add' || action === 'remove' || action === 'rm') && !target) throw new UsageError(`${action} needs a feed URL`);
@@ -66,7 +73,7 @@ export const sourcesCommand: CliCommand = {
       const rows = await store.sources.list();
       if (rest.includes('--json')) {
         // One JSON array, empty included, like `deliveries --json` and `topics --json`.
-        io.out(JSON.stringify(rows.map((r) => ({ id: r.id, url: r.url, title: r.title, lastStatus: r.lastStatus, lastError: r.lastError, errorCount: r.errorCount, lastFetchAt: r.lastFetchAt?.toISOString() ?? null, nextPollAt: r.nextPollAt?.toISOString() ?? null, itemCount: r.itemCount }))));
+        io.out(JSON.stringify(rows.map((r) => ({ id: r.id, url: r.url, title: r.title, lastStatus: r.lastStatus, lastError: r.lastError, errorCount: r.errorCount, lastFetchAt: r.lastFetchAt?.toISOString() ?? null, nextPollAt: r.nextPollAt?.toISOString() ?? null, itemCount: r.itemCount, language: r.language, catalogId: r.catalogId }))));
         return EXIT_OK;
       }
       if (rows.length === 0) io.out('no sources yet: add one with `cyberpolicy sources add <url>`');
