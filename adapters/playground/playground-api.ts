@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { systemClock, type Clock } from '../../src/clock.js';
 import { errorMessage } from '../../src/errors.js';
+import { failingSince } from '../../src/ingest/source-health.js';
 import type { CommandSink } from '../../src/platform/command-sink.js';
 import { DEMO_PLATFORM, demoChannelId, platformUserId, tryParseChannelId } from '../../src/platform/channel-id.js';
 import { ACTION_IDS } from '../../src/replies/action-ids.js';
@@ -53,7 +55,9 @@ function badRequest(error: z.ZodError): Response {
 
 type DemoPosts = NonNullable<PluginContext['demoPosts']>;
 
-export function createPlaygroundApi(deps: { sink: CommandSink; newsroom: NewsroomPort; demoPosts?: DemoPosts }) {
+/** `clock` (default: the system's) decides which sources have failed for a day. */
+export function createPlaygroundApi(deps: { sink: CommandSink; newsroom: NewsroomPort; demoPosts?: DemoPosts; clock?: Clock }) {
+  const now = () => (deps.clock ?? systemClock).now();
   const origin = (channelId: string) => ({ channelId, userId: platformUserId(DEMO_PLATFORM, 'you'), isAdmin: true });
   return {
     async command(request: Request): Promise<Response> {
@@ -104,6 +108,7 @@ export function createPlaygroundApi(deps: { sink: CommandSink; newsroom: Newsroo
 
     async sources(): Promise<Response> {
       const [rows, imported] = await Promise.all([deps.newsroom.sources(), deps.newsroom.itemsPerSource()]);
+      const at = now();
       return jsonResponse({
         polled: rows.map((s) => ({
           url: s.url,
@@ -114,6 +119,8 @@ export function createPlaygroundApi(deps: { sink: CommandSink; newsroom: Newsroo
           errorCount: s.errorCount,
           nextPollAt: s.nextPollAt?.toISOString() ?? null,
           itemCount: s.itemCount,
+          // Set only once fetches have failed for a day (src/ingest/source-health.ts), as `sources` says it.
+          failingSince: failingSince(s, at)?.toISOString() ?? null,
         })),
         imported: imported.map((r) => ({ source: r.source, name: sourceName(r.source, null, r.name), items: r.items })),
       });

@@ -36,7 +36,7 @@ export function createPlaygroundPlugin(platforms: PlatformPlugin[]): PlatformPlu
         ctx.logger.warn({ host: config.host }, 'playground disabled: the server listens beyond loopback and PLAYGROUND_TOKEN is not set');
         return null;
       }
-      const api = createPlaygroundApi({ sink: ctx.sink, newsroom: ctx.ports.newsroom, demoPosts: ctx.demoPosts });
+      const api = createPlaygroundApi({ sink: ctx.sink, newsroom: ctx.ports.newsroom, demoPosts: ctx.demoPosts, clock: ctx.clock });
       const guard =
         (handler: RouteHandler): RouteHandler =>
         (request: Request, meta: RequestMeta) =>

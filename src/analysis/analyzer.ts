@@ -25,6 +25,8 @@ export interface Analyzer {
    * topics it was given; `model` is true when the learned model changed the rules' choice.
    */
   explainTopics?(item: Pick<AnalyzedItem, 'title' | 'content' | 'analysis'>): TopicExplanation;
+  /** The language `analyze` would detect for an item, without analysing it (`sources add` checks a feed with it). */
+  detectLanguage?(item: Pick<Item, 'title' | 'content' | 'lang'>): string;
   /** The gazetteer's entities with their names in every language (`follow` and its "did you mean"). */
   readonly entities?: readonly NamedEntity[];
 }

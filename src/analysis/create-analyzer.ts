@@ -45,6 +45,11 @@ const FACTS_CACHE_SIZE = 5_000;
 /** Language detection reads the head of the text; more adds time, not accuracy. */
 const DETECT_CHARS = 200;
 
+/** An item's language as `analyze` detects it (the head of its title and text, the feed's language as a prior). */
+export function detectItemLanguage(detector: LanguageDetector, item: Pick<Item, 'title' | 'content' | 'lang'>): string {
+  return detector.detect(`${item.title}\n${item.content}`.slice(0, DETECT_CHARS), item.lang);
+}
+
 /**
  * Load the models once (language detector, taxonomy, gazetteer) and return the analyzer.
  * `analyze` is synchronous and needs no I/O.
@@ -200,6 +205,11 @@ class PipelineAnalyzer implements Analyzer {
       skeletons: itemSkeletons(title, content),
     };
     return { analysis: { lang, topics, entities, summary, fingerprint, searchText }, facts };
+  }
+
+  /** The language `analyze` would give the item (`sources add` reports a feed's languages with it). */
+  detectLanguage(item: Pick<Item, 'title' | 'content' | 'lang'>): string {
+    return detectItemLanguage(this.detector, item);
   }
 
   /** The topic model's inputs for one item (see createTopicInputReader). */

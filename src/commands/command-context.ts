@@ -3,6 +3,7 @@ import type { TranslationService } from '../translate/translation-service.js';
 import type { Analyzer } from '../analysis/analyzer.js';
 import type { Clock } from '../clock.js';
 import type { SourceCatalog } from '../ingest/source-catalog.js';
+import type { FeedChecker } from '../ingest/check-feed.js';
 import type { DigestService } from '../digests/digest-service.js';
 import type { Logger } from '../logger.js';
 import type { CommandOrigin } from '../platform/command-sink.js';
@@ -16,7 +17,7 @@ export interface CommandCenterDeps {
   store: Store;
   taxonomy: Taxonomy;
   /** Only `searchQuery` is used: search words -> tsquery and canonical entity ids. */
-  analyzer: Pick<Analyzer, 'searchQuery' | 'explainTopics'>;
+  analyzer: Pick<Analyzer, 'searchQuery' | 'explainTopics' | 'detectLanguage'>;
   digests: DigestService;
   /** Entity names per language for key-facts lines (default: the English names the analysis carries). */
   entityNames?: EntityNames;
@@ -30,10 +31,10 @@ export interface CommandCenterDeps {
   admins: readonly string[];
   rateLimiter: RateLimiter;
   /**
-   * Refuses a feed URL that must not be fetched (SSRF guard: private, loopback, metadata addresses…)
-   * by throwing a BlockedUrlError. Defaults to the ingest guard with no operator allow-list.
+   * Fetches a candidate source once through the SSRF guard and says what it is (`sources add`).
+   * Defaults to the guarded fetch with no operator allow-list (FETCH_ALLOW) and the analyzer's language detection.
    */
-  checkSourceUrl?: (url: string) => Promise<void>;
+  checkFeed?: FeedChecker;
   /** The source catalogue (`sources catalog`, `sources add catalog:<id>`); default: digests/sources.json. */
   sourceCatalog?: SourceCatalog;
   /**

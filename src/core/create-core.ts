@@ -7,7 +7,7 @@ import { createTokenBucketLimiter, type RateLimiter } from '../commands/rate-lim
 import { loadCoreConfig, splitList } from '../config.js';
 import { createDigestService, type FullDigestService } from '../digests/create-digest-service.js';
 import { AllowList } from '../ingest/address-policy.js';
-import { checkFeedUrl } from '../ingest/url-guard.js';
+import { createFeedChecker } from '../ingest/check-feed.js';
 import type { Logger } from '../logger.js';
 import type { CommandSink } from '../platform/command-sink.js';
 import type { Store } from '../store/store.js';
@@ -72,9 +72,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     logger: deps.logger.child({ module: 'commands' }),
     admins: splitList(config.CYBERPOLICY_ADMINS),
     rateLimiter: deps.rateLimiter ?? createTokenBucketLimiter({ clock: deps.clock }),
-    checkSourceUrl: async (url) => {
-      await checkFeedUrl(url, { allow });
-    },
+    checkFeed: createFeedChecker({ allow, maxBytes: config.FEED_MAX_BYTES, detectLanguage: (item) => analyzer.detectLanguage?.(item) ?? item.lang ?? 'und' }),
     deliveriesRun: deps.deliveriesRun,
   });
   return { taxonomy, analyzer, digests, sink, translations };

@@ -91,7 +91,7 @@ export function createSafeFetch(options: SafeFetchOptions = {}): FeedFetch {
     } catch (err) {
       // Whatever broke once the deadline passed (socket, body stream) was the deadline's doing.
       if (controller.signal.aborted && !(err instanceof BlockedUrlError)) {
-        throw new FetchFailedError(startUrl, `timed out after ${Math.round(timeoutMs / 100) / 10} s`, { cause: err });
+        throw new FetchFailedError(startUrl, `timed out after ${Math.round(timeoutMs / 100) / 10} s`, { cause: err, kind: 'timeout' });
       }
       if (err instanceof CyberpolicyError) throw err;
       throw new FetchFailedError(startUrl, networkMessage(err), { cause: err });
@@ -158,7 +158,7 @@ function request(url: URL, label: string, o: RequestOptions): Promise<IncomingMe
 
 /** Reads the body, decompressing as declared, and stops the moment either size passes the cap. */
 function readCapped(response: IncomingMessage, url: string, maxBytes: number): Promise<Buffer> {
-  const tooBig = () => new FetchFailedError(url, `the feed is larger than the ${formatBytes(maxBytes)} limit (FEED_MAX_BYTES)`);
+  const tooBig = () => new FetchFailedError(url, `the feed is larger than the ${formatBytes(maxBytes)} limit (FEED_MAX_BYTES)`, { kind: 'too-large' });
   const declared = Number(response.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     response.destroy();

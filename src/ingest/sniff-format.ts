@@ -5,7 +5,8 @@ export type InputFormat =
   | { kind: 'json-feed'; value: unknown }
   | { kind: 'jsonl' }
   | { kind: 'text' }
-  | { kind: 'rejected'; reason: string };
+  /** `html`: a web page (which may link to its feed). */
+  | { kind: 'rejected'; reason: string; html?: boolean };
 
 export function sniffFormat(text: string, name: string): InputFormat {
   const start = text.replace(/^\uFEFF/, '').trimStart();
@@ -18,7 +19,7 @@ export function sniffFormat(text: string, name: string): InputFormat {
     const local = root.replace(/^[\w-]+:/, '').toLowerCase();
     if (local === 'rss' || local === 'feed' || local === 'rdf') return { kind: 'xml-feed' };
     if (local === 'html' || local === 'head' || local === 'body' || /^<!doctype\s+html/i.test(start)) {
-      return { kind: 'rejected', reason: 'looks like an HTML page, not a feed' };
+      return { kind: 'rejected', reason: 'looks like an HTML page, not a feed', html: true };
     }
     if (local === 'opml') return { kind: 'rejected', reason: 'an OPML outline, not a feed (add its feeds one by one with `sources add`)' };
     const later = feedAfterJunk(text, start, name);

@@ -70,4 +70,6 @@ export interface NewsroomSource {
   errorCount: number;
   nextPollAt: Date | null;
   itemCount: number;
+  /** When the current run of failed fetches began; null after a success. */
+  failingSince: Date | null;
 }

@@ -52,11 +52,15 @@ export const sources = pgTable('sources', {
   errorCount: integer('error_count').notNull().default(0),
   nextPollAt: ts('next_poll_at'),
   itemCount: integer('item_count').notNull().default(0),
+  /** When consecutive fetches started failing (the first failure); null after a success (migration 0008). */
   failingSince: ts('failing_since'),
   /** The feed's language when known (a catalogue source's; migration 0010). */
   language: text('language'),
   /** The digests/sources.json id it was added from, if any (migration 0010). */
   catalogId: text('catalog_id'),
+  /** The site the feed belongs to (OPML htmlUrl) and the OPML folders it was filed under, outermost first (migration 0011). */
+  htmlUrl: text('html_url'),
+  categoryPath: jsonb('category_path').$type<string[]>(),
 });
 
 /** Readable source names: an operator's (`ingest --source-name`) or a feed file's title (migration 0006). */

@@ -4,6 +4,22 @@ import { sourceNames, sources } from './schema.js';
 
 export type SourceRow = typeof sources.$inferSelect;
 
+export interface NewSource {
+  id: string;
+  url: string;
+  title?: string | null;
+  addedBy?: string | null;
+  now: Date;
+  /** Main language (ISO 639-1). */
+  language?: string | null;
+  /** The digests/sources.json id it was added from, if any. */
+  catalogId?: string | null;
+  /** The site the feed belongs to (OPML htmlUrl). */
+  htmlUrl?: string | null;
+  /** OPML folders, outermost first. */
+  categoryPath?: readonly string[] | null;
+}
+
 export class SourceRepository {
   constructor(private readonly database: Database) {}
 
@@ -33,22 +49,35 @@ export class SourceRepository {
   }
 
   /** Adds the source; returns false when it was already there. */
-  async add(source: { id: string; url: string; title?: string | null; addedBy?: string | null; language?: string | null; catalogId?: string | null; now: Date }): Promise<boolean> {
+  async add(source: NewSource): Promise<boolean> {
+    return (await this.addMany([source])).length > 0;
+  }
+
+  /**
+   * Adds every source in one statement (all or none: an OPML import is never half done); returns the
+   * URLs that were new, leaving those already there untouched.
+   */
+  async addMany(list: readonly NewSource[]): Promise<string[]> {
+    if (list.length === 0) return [];
     const rows = await this.database.db
       .insert(sources)
-      .values({
-        id: source.id,
-        url: source.url,
-        title: source.title ?? null,
-        addedBy: source.addedBy ?? null,
-        language: source.language ?? null,
-        catalogId: source.catalogId ?? null,
-        addedAt: source.now,
-        nextPollAt: source.now,
-      })
+      .values(
+        list.map((s) => ({
+          id: s.id,
+          url: s.url,
+          title: s.title ?? null,
+          addedBy: s.addedBy ?? null,
+          addedAt: s.now,
+          nextPollAt: s.now,
+          language: s.language ?? null,
+          catalogId: s.catalogId ?? null,
+          htmlUrl: s.htmlUrl ?? null,
+          categoryPath: s.categoryPath && s.categoryPath.length > 0 ? [...s.categoryPath] : null,
+        })),
+      )
       .onConflictDoNothing()
-      .returning({ id: sources.id });
-    return rows.length > 0;
+      .returning({ url: sources.url });
+    return rows.map((r) => r.url);
   }
 
   async remove(url: string): Promise<boolean> {
@@ -94,6 +123,8 @@ export class SourceRepository {
         lastStatus: result.status,
         lastError: result.error ?? null,
         errorCount: result.error ? sql`${sources.errorCount} + 1` : 0,
+        // The first failure of a run starts the clock; any success stops it.
+        failingSince: result.error ? sql`COALESCE(${sources.failingSince}, ${result.at.toISOString()}::timestamptz)` : null,
         ...(result.etag !== undefined ? { etag: result.etag } : {}),
         ...(result.lastModified !== undefined ? { lastModified: result.lastModified } : {}),
         ...(result.title ? { title: result.title } : {}),

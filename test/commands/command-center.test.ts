@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StoryView } from '../../src/replies/reply-document.js';
 import type { Store } from '../../src/store/store.js';
+import { startLocalServer } from '../ingest/local-server.js';
 import { createHarness, createTokenBucketLimiter, NOW, openSeededStore, resetSettings, storyIds, textOf, type Harness } from './harness.js';
 
 let store: Store;
@@ -309,18 +310,27 @@ describe('sources are for admins only', () => {
     expect(await h.store.sources.list()).toEqual([]);
   });
 
-  it('platform admins and CYBERPOLICY_ADMINS users can add, list and remove', async () => {
-    expect(textOf(await h.ask('slack:T1:C1', 'sources add https://feeds.example.org/rss', { isAdmin: true }))).toBe(
-      'Added source https://feeds.example.org/rss; it will be fetched shortly.',
+  it('platform admins and CYBERPOLICY_ADMINS users can add (after a fetch showing a feed), list and remove', async () => {
+    const server = await startLocalServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel><title>Policy feed</title><language>en</language><item><title>One</title><guid>1</guid><pubDate>Mon, 30 Nov 2026 10:00:00 GMT</pubDate></item></channel></rss>'),
     );
-    expect(textOf(await h.ask('slack:T1:C1', 'sources add https://feeds.example.org/rss', { userId: 'slack:UADMIN' }))).toBe('https://feeds.example.org/rss is already a source.');
-    expect(textOf(await h.ask('slack:T1:C1', 'sources', { userId: 'slack:UADMIN' }))).toBe(
-      'Sources\nhttps://feeds.example.org/rss · 0 items · not fetched yet\nShowing 1 of 1 sources',
-    );
-    const [row] = await h.store.sources.list();
-    expect(row!.addedBy).toBe('slack:U1');
-    expect(textOf(await h.ask('slack:T1:C1', 'sources remove https://feeds.example.org/rss', { isAdmin: true }))).toBe('Removed source https://feeds.example.org/rss.');
-    expect((await h.ask('slack:T1:C1', 'sources remove https://feeds.example.org/rss', { isAdmin: true })).isError).toBe(true);
+    try {
+      const feed = `${server.url}/rss`;
+      const local = createHarness(store, { feedAllow: '127.0.0.1' });
+      expect(textOf(await local.ask('slack:T1:C1', `sources add ${feed}`, { isAdmin: true }))).toBe(
+        `Added source ${feed}; it will be fetched shortly.\n“Policy feed” · 1 items · languages: English (1) · newest item: 30 Nov 2026`,
+      );
+      expect(server.requests.length).toBe(1);
+      expect(textOf(await local.ask('slack:T1:C1', `sources add ${feed}`, { userId: 'slack:UADMIN' }))).toBe(`${feed} is already a source.`);
+      expect(server.requests.length).toBe(1);
+      expect(textOf(await local.ask('slack:T1:C1', 'sources', { userId: 'slack:UADMIN' }))).toBe(`Sources\n${feed} · 0 items · not fetched yet\nShowing 1 of 1 sources`);
+      const [row] = await h.store.sources.list();
+      expect([row!.addedBy, row!.title, row!.language]).toEqual(['slack:U1', 'Policy feed', 'en']);
+      expect(textOf(await local.ask('slack:T1:C1', `sources remove ${feed}`, { isAdmin: true }))).toBe(`Removed source ${feed}.`);
+      expect((await local.ask('slack:T1:C1', `sources remove ${feed}`, { isAdmin: true })).isError).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 
   it.each([

@@ -2,7 +2,8 @@ import { ManualClock } from '../../src/clock.js';
 import { createCommandCenter, type CommandCenterDeps } from '../../src/commands/command-center.js';
 import { createTokenBucketLimiter, unlimited, type RateLimiter } from '../../src/commands/rate-limiter.js';
 import type { DigestService } from '../../src/digests/digest-service.js';
-import { checkFeedUrl } from '../../src/ingest/url-guard.js';
+import { AllowList } from '../../src/ingest/address-policy.js';
+import { createFeedChecker } from '../../src/ingest/check-feed.js';
 import { silentLogger } from '../../src/logger.js';
 import type { CommandOrigin, CommandSink } from '../../src/platform/command-sink.js';
 import { textReply } from '../../src/replies/reply-document.js';
@@ -60,7 +61,7 @@ export async function resetSettings(store: Store): Promise<void> {
 
 export function createHarness(
   store: Store,
-  options: { rateLimiter?: (clock: ManualClock) => RateLimiter; admins?: string[]; digests?: DigestService; translations?: TranslationService } = {},
+  options: { rateLimiter?: (clock: ManualClock) => RateLimiter; admins?: string[]; digests?: DigestService; translations?: TranslationService; feedAllow?: string } = {},
 ): Harness {
   const clock = new ManualClock(NOW);
   const digests = recordingDigests();
@@ -74,10 +75,15 @@ export function createHarness(
     logger: silentLogger,
     admins: options.admins ?? ['slack:UADMIN'],
     rateLimiter: options.rateLimiter ? options.rateLimiter(clock) : unlimited,
-    // No DNS in tests: every host name resolves to a public address; IP literals are checked as typed.
-    checkSourceUrl: async (url) => {
-      await checkFeedUrl(url, { lookup: async () => [{ address: '93.184.216.34', family: 4 }] });
-    },
+    // No DNS and no internet in tests: `sources add` fetches, so every host name resolves to a documentation
+    // address (192.0.2.1) the guard refuses; IP literals are checked as typed. `feedAllow` lets a test's
+    // feed server on 127.0.0.1 through, as FETCH_ALLOW does.
+    checkFeed: createFeedChecker({
+      allow: new AllowList(options.feedAllow ?? ''),
+      lookup: async () => [{ address: '192.0.2.1', family: 4 }],
+      timeoutMs: 5_000,
+      detectLanguage: (item) => item.lang ?? 'und',
+    }),
   });
   return {
     store,

@@ -124,7 +124,8 @@ describe('cyberpolicy sources (end to end)', { timeout: 120_000 }, () => {
     const env = { FETCH_ALLOW: '127.0.0.1' };
     // --json is one array, [] when empty, like `deliveries --json` (issue 20).
     expect(await cli(['sources', 'list', '--json'])).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
-    expect(await cli(['sources', 'add', url], env)).toEqual({ code: 0, stdout: `added ${url}\n`, stderr: '' });
+    // `sources add` fetches the feed once and says what it holds (an empty feed here).
+    expect(await cli(['sources', 'add', url], env)).toEqual({ code: 0, stdout: `added ${url}\n  “t” · 0 items · languages: none (no items) · newest item: no dates\n`, stderr: '' });
     const list = await cli(['sources', 'list', '--json']);
     expect((JSON.parse(list.stdout) as { url: string }[]).map((s) => s.url)).toEqual([url]);
     expect(await cli(['sources', 'remove', url])).toEqual({ code: 0, stdout: `removed ${url}\n`, stderr: '' });

@@ -33,8 +33,10 @@ beforeEach(async () => {
     logger: silentLogger,
     admins: ['slack:UADMIN'],
     rateLimiter: unlimited,
-    checkSourceUrl: async (url) => {
+    // Records the URLs `sources add` would fetch (issue 17's feed check); answers as an empty feed would.
+    checkFeed: async (url) => {
       guardCalls.push(url);
+      return { kind: 'feed', url, title: null, items: 0, languages: [], newest: null };
     },
   });
 });

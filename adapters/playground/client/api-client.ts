@@ -58,6 +58,6 @@ export interface NewsroomItems {
 }
 
 export interface SourceHealth {
-  polled: { url: string; title: string | null; lastFetchAt: string | null; lastStatus: string | null; lastError: string | null; errorCount: number; nextPollAt: string | null; itemCount: number }[];
+  polled: { url: string; title: string | null; lastFetchAt: string | null; lastStatus: string | null; lastError: string | null; errorCount: number; nextPollAt: string | null; itemCount: number; failingSince: string | null }[];
   imported: { source: string; name: string; items: number }[];
 }

@@ -72,13 +72,19 @@ async function refreshItems(): Promise<void> {
   }
 }
 
+/** "failing since <day>: <error>" once fetches have failed for a day (the server decides), else the last outcome. */
+function sourceState(s: { failingSince: string | null; lastError: string | null; lastStatus: string | null }): string {
+  if (s.failingSince) return `failing since ${s.failingSince.slice(0, 10)}: ${s.lastError ?? s.lastStatus ?? ''}`;
+  return s.lastError ? `error: ${s.lastError}` : s.lastStatus ?? 'pending';
+}
+
 async function refreshSources(): Promise<void> {
   const data = await api.sources();
   const sourceSelect = $<HTMLSelectElement>('filter-source');
   if (sourceSelect.options.length === 1) for (const s of data.imported) sourceSelect.append(el('option', { value: s.source }, `${s.name} (${s.items})`));
   const rows = [
     ...data.polled.map((s) =>
-      el('tr', {}, el('td', {}, s.title ?? s.url), el('td', {}, String(s.itemCount)), el('td', {}, s.lastFetchAt ?? 'never'), el('td', {}, s.lastError ? `error: ${s.lastError}` : s.lastStatus ?? 'pending'), el('td', {}, String(s.errorCount)), el('td', {}, s.nextPollAt ?? '—')),
+      el('tr', {}, el('td', {}, s.title ?? s.url), el('td', {}, String(s.itemCount)), el('td', {}, s.lastFetchAt ?? 'never'), el('td', s.failingSince ? { class: 'failing' } : {}, sourceState(s)), el('td', {}, String(s.errorCount)), el('td', {}, s.nextPollAt ?? '—')),
     ),
     ...data.imported
       .filter((i) => !data.polled.some((p) => p.url === i.source))

@@ -18,7 +18,7 @@ export const sourcesCommand: CliCommand = {
     const target = rest.find((a) => !a.startsWith('--'));
     if ((action === 'add' || action === 'remove' || action === 'rm') && !target) throw new UsageError(`${action} needs a feed URL`);
 
-    const [{ loadCoreConfig }, { openCliStore }, { systemClock }, guard, { AllowList }, { sourceIdForUrl }, { errorMessage, BlockedUrlError }] = await Promise.all([
+    const [{ loadCoreConfig }, { openCliStore }, { systemClock }, guard, { AllowList }, { sourceIdForUrl }, { errorMessage, BlockedUrlError }, { failingSince }] = await Promise.all([
       import('../../config.js'),
       import('../open-cli-store.js'),
       import('../../clock.js'),
@@ -26,6 +26,7 @@ export const sourcesCommand: CliCommand = {
       import('../../ingest/address-policy.js'),
       import('../../ingest/source-id.js'),
       import('../../errors.js'),
+      import('../../ingest/source-health.js'),
     ]);
     const config = loadCoreConfig(env);
 
@@ -42,11 +43,29 @@ export const sourcesCommand: CliCommand = {
         throw err;
       }
       const url = checked.url.toString();
+      const noCheck = rest.includes('--no-check');
       const store = await openCliStore(context, 'sources');
       try {
-        const added = await store.sources.add({ id: sourceIdForUrl(url), url, addedBy: 'cli', now: systemClock.now() });
+        if (await store.sources.get(url)) {
+          io.out(`${url} is already a source`);
+          return EXIT_OK;
+        }
+        if (noCheck) {
+          await store.sources.add({ id: sourceIdForUrl(url), url, addedBy: 'cli', now: systemClock.now() });
+          io.out(`added ${url} (not checked: --no-check)`);
+          if (checked.unresolved) io.err(`note: ${checked.url.hostname} does not resolve right now; each poll checks it again`);
+          return EXIT_OK;
+        }
+        // One fetch through the same guard and caps as the poller; nothing is stored unless it is a feed.
+        const { checkFeedForCli } = await import('./sources-check.js');
+        const outcome = await checkFeedForCli(url, context, { allow: config.FETCH_ALLOW, maxBytes: config.FEED_MAX_BYTES, now: systemClock.now() });
+        if (!outcome.ok) {
+          for (const line of outcome.lines) io.err(`cyberpolicy sources add: ${line}`);
+          return EXIT_PARTIAL;
+        }
+        const added = await store.sources.add({ id: sourceIdForUrl(url), url, title: outcome.title, language: outcome.language, addedBy: 'cli', now: systemClock.now() });
         io.out(added ? `added ${url}` : `${url} is already a source`);
-        if (checked.unresolved) io.err(`note: ${checked.url.hostname} does not resolve right now; each poll checks it again`);
+        io.out(`  ${outcome.summary}`);
         return EXIT_OK;
       } finally {
         await store.close();
@@ -73,12 +92,36 @@ export const sourcesCommand: CliCommand = {
       const rows = await store.sources.list();
       if (rest.includes('--json')) {
         // One JSON array, empty included, like `deliveries --json` and `topics --json`.
-        io.out(JSON.stringify(rows.map((r) => ({ id: r.id, url: r.url, title: r.title, lastStatus: r.lastStatus, lastError: r.lastError, errorCount: r.errorCount, lastFetchAt: r.lastFetchAt?.toISOString() ?? null, nextPollAt: r.nextPollAt?.toISOString() ?? null, itemCount: r.itemCount, language: r.language, catalogId: r.catalogId }))));
+        io.out(
+          JSON.stringify(
+            rows.map((r) => ({
+              id: r.id,
+              url: r.url,
+              title: r.title,
+              language: r.language,
+              catalogId: r.catalogId,
+              category: r.categoryPath,
+              lastStatus: r.lastStatus,
+              lastError: r.lastError,
+              errorCount: r.errorCount,
+              lastFetchAt: r.lastFetchAt?.toISOString() ?? null,
+              nextPollAt: r.nextPollAt?.toISOString() ?? null,
+              itemCount: r.itemCount,
+              failingSince: r.failingSince?.toISOString() ?? null,
+            })),
+          ),
+        );
         return EXIT_OK;
       }
       if (rows.length === 0) io.out('no sources yet: add one with `cyberpolicy sources add <url>`');
+      const now = systemClock.now();
       for (const r of rows) {
-        const state = r.lastStatus ? `${r.lastStatus}${r.lastError ? ` (${r.lastError})` : ''}` : 'not polled yet';
+        const since = failingSince(r, now);
+        const state = since
+          ? `failing since ${since.toISOString()}: ${r.lastError ?? r.lastStatus}`
+          : r.lastStatus
+            ? `${r.lastStatus}${r.lastError ? ` (${r.lastError})` : ''}`
+            : 'not polled yet';
         io.out(`${r.url}\n  ${r.title ?? '(untitled)'} · ${r.itemCount} items · ${state} · next poll ${r.nextPollAt?.toISOString() ?? 'now'}`);
       }
       return EXIT_OK;
