@@ -7,6 +7,7 @@ import { rawFeedFrom, type RawFeed } from './feed-entries.js';
 import { splitTitle } from './item-text.js';
 import { loadFeedsmith } from './load-feedsmith.js';
 import { parseJsonlLine } from './parse-jsonl.js';
+import { readSimpleFeed } from './read-simple-feed.js';
 import { sniffFormat } from './sniff-format.js';
 import { unprefixRss } from './unprefix-rss.js';
 import { assertNoEntityDeclarations, indexOf, salvageTruncatedFeed, xmlErrorLocation } from './xml-safety.js';
@@ -72,6 +73,9 @@ async function parseUnchecked(bytes: Uint8Array, options: ParseOptions): Promise
 
 async function parseXmlFeed(original: string, options: ParseOptions): Promise<ParsedInput> {
   const text = unprefixRss(original);
+  // Plain well-formed RSS 2.0 (most news feeds): read directly, with the same result (see the module).
+  const simple = readSimpleFeed(text, options.maxItems ?? DEFAULT_MAX_ITEMS);
+  if (simple) return fromFeed(simple, options, []);
   try {
     const feed = await parseWithFeedsmith(text, options);
     // feedsmith forgives a lot (like browsers do); still tell where the XML is broken.

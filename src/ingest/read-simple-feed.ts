@@ -1,0 +1,652 @@
+/**
+ * A fast reader for the plainest, most common kind of feed: well-formed RSS 2.0 whose items use only
+ * title, link, description, guid, pubDate, category and content:encoded. It returns exactly the
+ * RawFeed that feedsmith + `rawFeedFrom` would give for the same text, or null for anything else
+ * (then the caller takes the general path: feedsmith, and the validator for lenient-read warnings).
+ *
+ * Why: feedsmith runs fast-xml-parser with ~425 stop nodes and ~30 namespace readers per item, and a
+ * second XML pass finds malformed documents; for a small feed that fixed cost is most of the time.
+ *
+ * Exactness rests on refusing, not on emulating. The reader accepts only documents it checks to be
+ * well-formed by rules at least as strict as the validator's (so the general path would warn of
+ * nothing): names from a short list per level, no attributes but a few, every `&` one of the five
+ * XML entities or a plain numeric reference, no carriage returns, no nested element of the same
+ * name as the one it is in. Text values are then what feedsmith makes of a raw element body:
+ * comments removed, CDATA sections verbatim, entities decoded elsewhere, trimmed, empty = absent.
+ * test/ingest/read-simple-feed.test.ts compares both paths on every fixture and on variants.
+ */
+import type { RawEntry, RawFeed } from './feed-entries.js';
+
+/** The channel elements this reader knows; `item`s are read, the others only checked. */
+const CHANNEL_ELEMENTS = new Set(['title', 'link', 'description', 'language', 'copyright', 'managingEditor', 'webMaster', 'pubDate', 'lastBuildDate', 'category', 'generator', 'docs', 'ttl', 'item', 'atom:link']);
+const ITEM_ELEMENTS = new Set(['title', 'link', 'description', 'guid', 'pubDate', 'category', 'content:encoded', 'dc:creator', 'dc:date', 'dc:subject', 'dc:title', 'dc:language']);
+const RSS_CONTAINERS = new Map([['item', ITEM_ELEMENTS]]);
+/** Atom 1.0: the feed and entry elements this reader knows (no source, contributor, xhtml or Atom 0.3 names). */
+const FEED_ELEMENTS = new Set(['title', 'subtitle', 'id', 'updated', 'link', 'author', 'generator', 'icon', 'logo', 'rights', 'category', 'entry']);
+const ENTRY_ELEMENTS = new Set(['id', 'title', 'link', 'updated', 'published', 'author', 'content', 'summary', 'category', 'rights']);
+const AUTHOR_ELEMENTS = new Set(['name', 'email', 'uri']);
+const ATOM_CONTAINERS = new Map([['entry', ENTRY_ELEMENTS], ['author', AUTHOR_ELEMENTS]]);
+const ATOM_URI = 'http://www.w3.org/2005/Atom';
+/** feedsmith's own namespace URIs for Atom (any other prefix bound to one would rename elements). */
+const ATOM_URIS = new Set(['http://www.w3.org/2005/atom', 'https://www.w3.org/2005/atom', 'http://www.w3.org/2005/atom/', 'https://www.w3.org/2005/atom/', 'http://purl.org/atom/ns#', 'https://purl.org/atom/ns#']);
+/** feedsmith's test for RSS, which it applies before its test for Atom. */
+const RSS_DETECT = /(?:^|[\s>])<(?:\w+:)?rss[\s>]/im;
+/** The namespace URIs feedsmith gives these prefixes (with or without https and the final slash). */
+const variants = (uri: string) => [uri, uri.replace(/^http:/, 'https:')].flatMap((u) => (u.endsWith('/') ? [u, u.slice(0, -1)] : [u]));
+const KNOWN_PREFIXES = new Map<string, string>([
+  ...variants('http://purl.org/rss/1.0/modules/content/').map((u) => [u, 'content'] as const),
+  ...['http://purl.org/dc/elements/1.1/', 'http://dublincore.org/documents/dcmi-namespace/', 'http://purl.org/dc/elements/1.0/'].flatMap(variants).map((u) => [u, 'dc'] as const),
+  ...['http://www.w3.org/2005/Atom', 'http://www.w3.org/2005/Atom/', 'http://purl.org/atom/ns#'].flatMap(variants).map((u) => [u.toLowerCase(), 'atom'] as const),
+]);
+
+/** The pseudo-attributes of the XML declaration or a style sheet instruction. */
+const PSEUDO_ATTRIBUTES = /^(?:\s+[a-zA-Z]+\s*=\s*(?:"[^"<&]*"|'[^'<&]*'))*\s*$/;
+
+const LT = 60; // <
+const GT = 62; // >
+const AMP = 38; // &
+const SLASH = 47; // /
+
+/** Thrown inside the reader when the document is outside what it reads; caught at the top. Not an Error: no stack to capture. */
+const OUTSIDE = Symbol('outside what the simple reader reads');
+const outside = (): never => {
+  throw OUTSIDE;
+};
+
+interface Element {
+  name: string;
+  attributes: [string, string][];
+  /** The raw body (between the tags), '' for an empty element. */
+  body: string;
+  /** A container's children (RSS item, Atom entry and author). */
+  children?: Element[];
+}
+
+export function readSimpleFeed(xml: string, maxItems: number): RawFeed | null {
+  // Quick refusals before any work: a carriage return (XML would normalise it, fast-xml-parser does not).
+  if (xml.indexOf('\r') >= 0) return null;
+  try {
+    return new SimpleFeedReader(xml).read(maxItems);
+  } catch (err) {
+    if (err === OUTSIDE) return null;
+    throw err;
+  }
+}
+
+class SimpleFeedReader {
+  private pos = 0;
+  /** The next '&' and "]]>" at or after the last text checked (-1: none left), so each is searched for once. */
+  private nextAmp = -2;
+  private nextCdataEnd = -2;
+  constructor(private readonly xml: string) {}
+
+  /** Text between markup: every '&' a known reference, no "]]>" (not allowed in XML text). */
+  private checkText(from: number, to: number): void {
+    const x = this.xml;
+    if (this.nextAmp !== -1 && this.nextAmp < from) this.nextAmp = x.indexOf('&', from);
+    if (this.nextAmp !== -1 && this.nextAmp < to) {
+      checkReferences(x, from, to);
+      this.nextAmp = x.indexOf('&', to);
+    }
+    if (this.nextCdataEnd !== -1 && this.nextCdataEnd < from) this.nextCdataEnd = x.indexOf(']]>', from);
+    if (this.nextCdataEnd !== -1 && this.nextCdataEnd < to) outside();
+  }
+
+  read(maxItems: number): RawFeed {
+    this.prolog();
+    const root = this.openTag();
+    if (root.selfClosing) outside();
+    if (root.name === 'rss') {
+      const bound = checkRssRoot(root.attributes);
+      let channel: Element[] | null = null;
+      for (;;) {
+        const next = this.containerNext('rss');
+        if (next === null) break;
+        if (next.name !== 'channel' || channel !== null || next.attributes.length > 0 || next.selfClosing) outside();
+        channel = this.children('channel', CHANNEL_ELEMENTS, RSS_CONTAINERS);
+      }
+      this.epilogue();
+      if (channel === null) outside();
+      return rssFeed(channel!, maxItems, bound);
+    }
+    if (root.name === 'feed') {
+      const lang = checkAtomRoot(root.attributes);
+      // feedsmith tries RSS first: a document its RSS test would claim is not read here.
+      if (RSS_DETECT.test(this.xml)) outside();
+      const feed = this.children('feed', FEED_ELEMENTS, ATOM_CONTAINERS);
+      this.epilogue();
+      return atomFeed(feed, maxItems, lang);
+    }
+    return outside();
+  }
+
+  /** Whitespace, the XML declaration (first thing only), comments and a DOCTYPE without internal subset. */
+  private prolog(): void {
+    const x = this.xml;
+    if (x.startsWith('<?xml')) {
+      const end = x.indexOf('?>');
+      if (end < 0) outside();
+      const decl = x.slice(5, end);
+      if (!PSEUDO_ATTRIBUTES.test(decl)) outside();
+      this.pos = end + 2;
+    }
+    let doctype = false;
+    for (;;) {
+      this.skipSpace();
+      if (x.startsWith('<!--', this.pos)) this.comment();
+      else if (x.startsWith('<?', this.pos)) {
+        // A style sheet instruction, with pseudo-attributes as in the declaration; no other instruction.
+        const end = x.indexOf('?>', this.pos);
+        if (end < 0 || !x.startsWith('<?xml-stylesheet', this.pos) || !PSEUDO_ATTRIBUTES.test(x.slice(this.pos + 16, end))) outside();
+        this.pos = end + 2;
+      } else if (!doctype && x.startsWith('<!DOCTYPE', this.pos)) {
+        const end = x.indexOf('>', this.pos);
+        if (end < 0) outside();
+        const body = x.slice(this.pos + 9, end);
+        if (!/^\s+rss(?:\s+PUBLIC\s+"[^"<>[\]]*"\s+"[^"<>[\]]*")?\s*$/.test(body)) outside();
+        doctype = true;
+        this.pos = end + 1;
+      } else return;
+    }
+  }
+
+  /** After the root: only whitespace and comments. */
+  private epilogue(): void {
+    for (;;) {
+      this.skipSpace();
+      if (this.pos >= this.xml.length) return;
+      if (this.xml.startsWith('<!--', this.pos)) this.comment();
+      else outside();
+    }
+  }
+
+  private skipSpace(): void {
+    const x = this.xml;
+    let p = this.pos;
+    for (;;) {
+      const c = x.charCodeAt(p);
+      if (c === 32 || c === 10 || c === 9) p++;
+      else break;
+    }
+    this.pos = p;
+  }
+
+  private comment(): void {
+    const end = this.xml.indexOf('-->', this.pos + 4);
+    if (end < 0) outside();
+    // "--" inside a comment is not well-formed XML.
+    if (this.xml.slice(this.pos + 4, end).includes('--')) outside();
+    this.pos = end + 3;
+  }
+
+  /** An element name at pos: letters, digits, '_', '-', '.', at most one ':' not first or last. */
+  private name(): string {
+    const x = this.xml;
+    const start = this.pos;
+    let p = start;
+    const first = x.charCodeAt(p);
+    if (!((first >= 97 && first <= 122) || (first >= 65 && first <= 90) || first === 95)) outside();
+    p++;
+    let colon = -1;
+    for (;;) {
+      const c = x.charCodeAt(p);
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46) p++;
+      else if (c === 58 && colon < 0) colon = p++;
+      else break;
+    }
+    if (colon === p - 1) outside();
+    this.pos = p;
+    return x.slice(start, p);
+  }
+
+  /** `<name attr="value" …>` or `…/>` at pos. */
+  private openTag(): { name: string; attributes: [string, string][]; selfClosing: boolean } {
+    const x = this.xml;
+    if (x.charCodeAt(this.pos) !== LT) outside();
+    this.pos++;
+    const name = this.name();
+    const attributes: [string, string][] = [];
+    for (;;) {
+      const before = this.pos;
+      this.skipSpace();
+      const c = x.charCodeAt(this.pos);
+      if (c === GT) {
+        this.pos++;
+        return { name, attributes, selfClosing: false };
+      }
+      if (c === SLASH && x.charCodeAt(this.pos + 1) === GT) {
+        this.pos += 2;
+        return { name, attributes, selfClosing: true };
+      }
+      if (this.pos === before) outside(); // attributes are separated by white space
+      const attr = this.name();
+      this.skipSpace();
+      if (x.charCodeAt(this.pos) !== 61) outside(); // '=': no boolean attributes here
+      this.pos++;
+      this.skipSpace();
+      const quote = x.charCodeAt(this.pos);
+      if (quote !== 34 && quote !== 39) outside();
+      const end = x.indexOf(quote === 34 ? '"' : "'", this.pos + 1);
+      if (end < 0) outside();
+      const value = x.slice(this.pos + 1, end);
+      if (value.includes('<')) outside();
+      checkReferences(value, 0, value.length);
+      if (attributes.some(([a]) => a === attr)) outside();
+      attributes.push([attr, value]);
+      this.pos = end + 1;
+    }
+  }
+
+  /** The next child element of a container (only white space and comments between), or null at `</parent>`. */
+  private containerNext(parent: string): { name: string; attributes: [string, string][]; selfClosing: boolean } | null {
+    const x = this.xml;
+    for (;;) {
+      this.skipSpace();
+      if (x.charCodeAt(this.pos) !== LT) outside();
+      if (x.startsWith('<!--', this.pos)) {
+        this.comment();
+        continue;
+      }
+      if (x.charCodeAt(this.pos + 1) === SLASH) {
+        this.closeTag(parent);
+        return null;
+      }
+      return this.openTag();
+    }
+  }
+
+  private closeTag(name: string): void {
+    const x = this.xml;
+    if (!x.startsWith(name, this.pos + 2)) outside();
+    this.pos += 2 + name.length;
+    this.skipSpace();
+    if (x.charCodeAt(this.pos) !== GT) outside();
+    this.pos++;
+  }
+
+  /** Children of a container element, each with its raw body (or its own children); names outside `allowed` end the reading. */
+  private children(parent: string, allowed: Set<string>, containers: Map<string, Set<string>>): Element[] {
+    const out: Element[] = [];
+    for (;;) {
+      const tag = this.containerNext(parent);
+      if (tag === null) return out;
+      if (!allowed.has(tag.name)) outside();
+      const inner = containers.get(tag.name);
+      if (inner) {
+        if (tag.attributes.length > 0) outside();
+        out.push({ name: tag.name, attributes: [], body: '', children: tag.selfClosing ? [] : this.children(tag.name, inner, containers) });
+      } else out.push({ name: tag.name, attributes: tag.attributes, body: tag.selfClosing ? '' : this.body(tag.name) });
+    }
+  }
+
+  /**
+   * The raw body of an element up to its `</name>`, checked: text with valid references, CDATA,
+   * comments, and well-formed nested elements of other names (markup kept as text, as feedsmith's
+   * stop nodes keep it).
+   */
+  private body(name: string): string {
+    const x = this.xml;
+    const start = this.pos;
+    const open: string[] = [];
+    for (;;) {
+      const lt = x.indexOf('<', this.pos);
+      if (lt < 0) outside();
+      this.checkText(this.pos, lt);
+      this.pos = lt;
+      const c = x.charCodeAt(lt + 1);
+      if (c === SLASH) {
+        const expected = open.length > 0 ? open[open.length - 1]! : name;
+        const end = lt;
+        this.closeTag(expected);
+        if (open.length === 0) return x.slice(start, end);
+        open.pop();
+      } else if (c === 33) {
+        // '!': a comment or CDATA; nothing else (no DOCTYPE inside).
+        if (x.startsWith('<!--', lt)) this.comment();
+        else if (x.startsWith('<![CDATA[', lt)) {
+          const end = x.indexOf(']]>', lt + 9);
+          if (end < 0) outside();
+          const data = x.slice(lt + 9, end);
+          // Stripping comments runs before CDATA is unwrapped; and a stop node's end is found by name.
+          if (data.includes('<!--') || data.includes(`</${name}`)) outside();
+          this.pos = end + 3;
+        } else outside();
+      } else {
+        const tag = this.openTag();
+        if (tag.name === name) outside();
+        if (tag.attributes.some(([a]) => a.startsWith('xmlns'))) outside();
+        if (!tag.selfClosing) open.push(tag.name);
+      }
+    }
+  }
+}
+
+
+const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/y;
+
+function checkReferences(x: string, from: number, to: number): void {
+  let amp = x.indexOf('&', from);
+  while (amp >= 0 && amp < to) {
+    REFERENCE.lastIndex = amp;
+    const m = REFERENCE.exec(x);
+    if (!m || m.index + m[0].length > to) outside();
+    if (!m![1]) plainCodePoint(m![2] !== undefined ? parseInt(m![2], 10) : parseInt(m![3]!, 16));
+    amp = x.indexOf('&', amp + 1);
+  }
+}
+
+/** Code points an HTML decoder and an XML reader agree on (no C0/C1 controls, surrogates or non-characters). */
+function plainCodePoint(cp: number): number {
+  const ok = cp === 9 || cp === 10 || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfdcf) || (cp >= 0xfdf0 && cp <= 0x10ffff && (cp & 0xfffe) !== 0xfffe);
+  if (!ok) outside();
+  return cp;
+}
+
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const REFERENCES = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/g;
+
+function decodeReferences(s: string): string {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(REFERENCES, (_, named: string | undefined, dec: string | undefined, hex: string | undefined) =>
+    named ? NAMED[named]! : String.fromCodePoint(dec !== undefined ? parseInt(dec, 10) : parseInt(hex!, 16)),
+  );
+}
+
+/** A raw element body as feedsmith reads it: comments out, CDATA verbatim, references decoded, trimmed; null when empty. */
+function textOf(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  let s = raw;
+  if (s.includes('<!--')) s = s.replace(/<!--[\s\S]*?-->/g, '');
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const open = s.indexOf('<![CDATA[', at);
+    if (open < 0) break;
+    const close = s.indexOf(']]>', open + 9);
+    out += decodeReferences(s.slice(at, open)) + s.slice(open + 9, close);
+    at = close + 3;
+  }
+  out += decodeReferences(at === 0 ? s : s.slice(at));
+  return out.trim() || null;
+}
+
+/**
+ * The RSS root may declare namespaces and a version. A prefix this reader reads (content, dc) must be
+ * bound to its own module, and no other prefix to one of them (feedsmith would rename its elements).
+ * Returns the prefixes so bound.
+ */
+function checkRssRoot(attributes: [string, string][]): Set<string> {
+  const bound = new Set<string>();
+  for (const [name, value] of attributes) {
+    if (name === 'version') continue;
+    if (!name.startsWith('xmlns:')) outside();
+    const prefix = name.slice(6);
+    const canonical = KNOWN_PREFIXES.get(value.trim().toLowerCase());
+    if (canonical !== undefined && canonical !== prefix) outside();
+    if ((prefix === 'content' || prefix === 'dc') && canonical !== prefix) outside();
+    if (canonical !== undefined) bound.add(prefix);
+  }
+  return bound;
+}
+
+function rssFeed(channel: Element[], maxItems: number, bound: Set<string>): RawFeed {
+  const firstOf = (name: string) => channel.find((e) => e.name === name);
+  // Attributes only where feedsmith reads nothing from them (the self link) or reads the same (category).
+  for (const e of channel) if (e.attributes.length > 0 && e.name !== 'category' && !(e.name === 'atom:link' && e.body === '')) outside();
+  const feedLang = textOf(firstOf('language')?.body);
+  const items = channel.filter((e) => e.name === 'item').slice(0, maxItems);
+  const entries: RawEntry[] = [];
+  for (const item of items) {
+    const entry = rssEntry(item.children!, feedLang, bound);
+    if (entry) entries.push(entry);
+  }
+  // A feed with no entry may be one feedsmith refuses as empty: the general path decides.
+  if (entries.length === 0) outside();
+  return { format: 'rss', title: textOf(firstOf('title')?.body), bases: [], entries };
+}
+
+/** One item, or null when feedsmith would drop it (no field with a value). */
+function rssEntry(children: Element[], feedLang: string | null, bound: Set<string>): RawEntry | null {
+  let title: string | null | undefined;
+  let link: string | null | undefined;
+  let description: string | null | undefined;
+  let encoded: string | null | undefined;
+  let pubDate: string | null | undefined;
+  let guid: { value: string | null; permaLink: boolean | undefined } | undefined;
+  const categories: string[] = [];
+  // Dublin Core: every value of each element, in order (feedsmith keeps them as lists).
+  const dc = { 'dc:creator': [] as string[], 'dc:date': [] as string[], 'dc:subject': [] as string[], 'dc:title': [] as string[], 'dc:language': [] as string[] };
+  let present = false;
+  for (const c of children) {
+    const allowed = c.name === 'guid' ? 'isPermaLink' : c.name === 'category' ? 'domain' : null;
+    if (c.attributes.some(([a]) => a !== allowed)) outside();
+    switch (c.name) {
+      case 'title':
+        if (title === undefined) title = textOf(c.body);
+        break;
+      case 'link':
+        if (link === undefined) link = textOf(c.body);
+        break;
+      case 'description':
+        if (description === undefined) description = textOf(c.body);
+        break;
+      case 'dc:creator':
+      case 'dc:date':
+      case 'dc:subject':
+      case 'dc:title':
+      case 'dc:language': {
+        if (!bound.has('dc')) outside();
+        const value = textOf(c.body);
+        if (value !== null) dc[c.name].push(value);
+        break;
+      }
+      case 'content:encoded':
+        if (!bound.has('content')) outside();
+        if (encoded === undefined) encoded = textOf(c.body);
+        break;
+      case 'pubDate':
+        if (pubDate === undefined) pubDate = textOf(c.body);
+        break;
+      case 'guid':
+        if (guid === undefined) {
+          const flag = c.attributes.find(([a]) => a === 'isPermaLink')?.[1];
+          guid = { value: textOf(c.body), permaLink: flag === undefined ? undefined : booleanOf(flag) };
+          if (guid.value !== null || guid.permaLink !== undefined) present = true;
+        }
+        break;
+      case 'category': {
+        const name = textOf(c.body);
+        const domain = c.attributes.length > 0 ? textOf(c.attributes[0]![1]) : null;
+        if (name !== null) categories.push(name);
+        if (name !== null || domain !== null) present = true;
+        break;
+      }
+    }
+  }
+  present ||= !!(title || link || description || encoded || pubDate) || Object.values(dc).some((v) => v.length > 0);
+  if (!present) return null;
+  const guidValue = guid?.value ?? null;
+  const permalink = guidValue && guid!.permaLink !== false && /^https?:\/\//i.test(guidValue) ? guidValue : null;
+  return {
+    guid: guidValue,
+    link: link ?? permalink,
+    bases: [],
+    title: title ?? dc['dc:title'][0] ?? null,
+    titleIsHtml: true,
+    body: encoded ?? description ?? null,
+    bodyIsHtml: (encoded ?? null) !== null || (description ?? null) !== null,
+    dates: [...(pubDate ? [pubDate] : []), ...dc['dc:date']],
+    author: dc['dc:creator'][0] ?? null,
+    categories: [...categories, ...dc['dc:subject']],
+    lang: dc['dc:language'][0] ?? feedLang,
+  };
+}
+
+/** "true"/"false" with any surrounding white space and case, else undefined (as feedsmith coerces). */
+function booleanOf(raw: string): boolean | undefined {
+  if (/^\p{White_Space}*true\p{White_Space}*$/iu.test(raw)) return true;
+  if (/^\p{White_Space}*false\p{White_Space}*$/iu.test(raw)) return false;
+  return undefined;
+}
+
+/** The Atom root: the Atom namespace as default, other declarations only for prefixes not bound to Atom; returns its xml:lang. */
+function checkAtomRoot(attributes: [string, string][]): string | null {
+  let atom = false;
+  for (const [name, value] of attributes) {
+    if (name === 'xmlns') {
+      if (value !== ATOM_URI) outside();
+      atom = true;
+    } else if (name.startsWith('xmlns:')) {
+      if (ATOM_URIS.has(value.trim().toLowerCase())) outside();
+    } else if (name !== 'version' && name !== 'xml:lang') outside();
+  }
+  if (!atom) outside();
+  const lang = attributes.find(([n]) => n === 'xml:lang');
+  return lang ? textOf(lang[1]) : null;
+}
+
+const attribute = (e: Element, name: string): string | null => {
+  const found = e.attributes.find(([a]) => a === name);
+  return found ? textOf(found[1]) : null;
+};
+
+/** Only these attributes on this element, else the reading ends. */
+function onlyAttributes(e: Element, allowed: readonly string[]): void {
+  for (const [a] of e.attributes) if (!allowed.includes(a)) outside();
+}
+
+/**
+ * An Atom text construct as feedsmith gives it and `atomText`/`atomContent` read it: the text and
+ * whether it is HTML. Only the types text and html (xhtml, MIME types and src go the general way).
+ */
+function atomTextOf(e: Element, extra: readonly string[] = []): { text: string | null; html: boolean } {
+  onlyAttributes(e, ['type', ...extra]);
+  const typeAttr = e.attributes.length > 0 ? attribute(e, 'type') : null;
+  const type = typeAttr === null ? 'text' : typeAttr.toLowerCase().trim();
+  if (type !== 'text' && type !== 'html') outside();
+  const text = textOf(e.body);
+  return { text, html: text !== null && type === 'html' };
+}
+
+function atomFeed(feed: Element[], maxItems: number, feedLang: string | null): RawFeed {
+  let title: string | null | undefined;
+  const entries: RawEntry[] = [];
+  let seen = 0;
+  for (const e of feed) {
+    switch (e.name) {
+      case 'title':
+        if (title === undefined) title = atomTextOf(e).text;
+        break;
+      case 'subtitle':
+      case 'rights':
+        atomTextOf(e);
+        break;
+      case 'link':
+      case 'category':
+      case 'generator':
+        break;
+      case 'entry':
+        if (seen++ < maxItems) {
+          const entry = atomEntry(e.children!, feedLang);
+          if (entry) entries.push(entry);
+        }
+        break;
+      default:
+        // id, updated, icon, logo, author: read by feedsmith into fields nothing here uses; no attributes.
+        if (e.attributes.length > 0 && e.name !== 'author') outside();
+    }
+  }
+  if (entries.length === 0) outside();
+  return { format: 'atom', title: title ?? null, bases: [], entries };
+}
+
+/** One Atom entry, or null when feedsmith would drop it (no field with a value). */
+function atomEntry(children: Element[], feedLang: string | null): RawEntry | null {
+  let id: string | null | undefined;
+  let title: { text: string | null; html: boolean } | undefined;
+  let content: { text: string | null; html: boolean } | undefined;
+  let summary: { text: string | null; html: boolean } | undefined;
+  let published: string | null | undefined;
+  let updated: string | null | undefined;
+  let author: string | null = null;
+  const links: { href: string | null; rel: string | null; type: string | null }[] = [];
+  const categories: string[] = [];
+  let present = false;
+  for (const c of children) {
+    switch (c.name) {
+      case 'id':
+        onlyAttributes(c, []);
+        if (id === undefined) id = textOf(c.body);
+        break;
+      case 'title':
+        if (title === undefined) title = atomTextOf(c);
+        break;
+      case 'summary':
+        if (summary === undefined) summary = atomTextOf(c);
+        break;
+      case 'rights':
+        present ||= atomTextOf(c).text !== null;
+        break;
+      case 'content':
+        if (content === undefined) content = atomTextOf(c);
+        break;
+      case 'published':
+        onlyAttributes(c, []);
+        if (published === undefined) published = textOf(c.body);
+        break;
+      case 'updated':
+        onlyAttributes(c, []);
+        if (updated === undefined) updated = textOf(c.body);
+        break;
+      case 'link': {
+        onlyAttributes(c, ['href', 'rel', 'type', 'hreflang', 'title']);
+        // A link's text is not read as its address unless it has no href: keep to the plain form.
+        if (c.body !== '' || c.attributes.length === 0) outside();
+        const link = { href: attribute(c, 'href'), rel: attribute(c, 'rel'), type: attribute(c, 'type') };
+        if (link.href !== null || link.rel !== null || link.type !== null || attribute(c, 'hreflang') !== null || attribute(c, 'title') !== null) {
+          links.push(link);
+          present = true;
+        }
+        break;
+      }
+      case 'category': {
+        onlyAttributes(c, ['term', 'scheme', 'label']);
+        const label = attribute(c, 'label');
+        const term = attribute(c, 'term');
+        if (label !== null || term !== null) categories.push((label ?? term)!);
+        if (label !== null || term !== null || attribute(c, 'scheme') !== null) present = true;
+        break;
+      }
+      case 'author': {
+        const people = c.children!;
+        for (const p of people) onlyAttributes(p, []);
+        const firstOf = (n: string) => {
+          const p = people.find((q) => q.name === n);
+          return p ? textOf(p.body) : null;
+        };
+        const name = firstOf('name');
+        if (name !== null || firstOf('email') !== null || firstOf('uri') !== null) present = true;
+        if (author === null && name) author = name;
+        break;
+      }
+    }
+  }
+  present ||= !!(id || title?.text || content?.text || summary?.text || published || updated);
+  if (!present) return null;
+  const alternate = links.find((l) => (!l.rel || l.rel === 'alternate') && (!l.type || l.type.includes('html'))) ?? links.find((l) => !l.rel || l.rel === 'alternate');
+  const body = content?.text ? content : summary?.text ? summary : { text: null, html: false };
+  const dates = [...(published ? [published] : []), ...(updated ? [updated] : [])];
+  return {
+    guid: id ?? null,
+    link: alternate?.href ?? null,
+    bases: [],
+    title: title?.text ?? null,
+    titleIsHtml: title?.text ? title.html : true,
+    body: body.text,
+    bodyIsHtml: body.html,
+    dates,
+    author,
+    categories,
+    lang: feedLang,
+  };
+}
