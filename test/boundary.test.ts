@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../src/replies/action-ids.js';
+import { ACTION_IDS, SETTINGS_ACTION_IDS } from '../src/replies/action-ids.js';
 import { packageRoot } from '../src/package-root.js';
 
 function sourceFiles(dir: string): string[] {
@@ -105,7 +105,7 @@ describe('one owner for each name', () => {
   const files = ['src', 'adapters', 'app'].flatMap((dir) => sourceFiles(join(root, dir)));
   const owners = (pattern: RegExp) => files.filter((file) => pattern.test(readFileSync(file, 'utf8'))).map((file) => relative(root, file));
 
-  it.each(ACTION_IDS)('action id %s is spelled in one source file', (id) => {
+  it.each([...ACTION_IDS, ...SETTINGS_ACTION_IDS])('action id %s is spelled in one source file', (id) => {
     expect(owners(new RegExp(`\\b${id}\\b`))).toEqual(['src/replies/action-ids.ts']);
   });
 

@@ -3,6 +3,7 @@ import type { App, Authorize, Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../src/logger.js';
 import { ACTION_ID_PATTERN, decodeActionId } from './action-id.js';
 import { boltLogger } from './bolt-logger.js';
+import { SETTINGS_ACTION_PATTERN, type PublishHome } from './app-home.js';
 import { handleAction, handleSlashCommand, type ListenerDeps } from './slack-listeners.js';
 
 export interface BoltAppOptions extends ListenerDeps {
@@ -48,6 +49,30 @@ export async function createBoltApp(options: BoltAppOptions): Promise<App> {
       respond as (m: Record<string, unknown>) => Promise<unknown>,
       options,
     );
+  });
+
+  // views.publish with the client Bolt made for this request (the workspace's bot token, SLACK_API_URL).
+  const publisher = (client: { views: { publish(args: { user_id: string; view: never }): Promise<unknown> } }): PublishHome => async (userId, view) => {
+    await client.views.publish({ user_id: userId, view: view as never });
+  };
+
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const teamId = (body as { team_id?: string }).team_id;
+    if (!teamId || !event.user) return;
+    await options.home.opened(teamId, event.user, publisher(client));
+  });
+
+  // The Home tab's settings inputs: the channel they change is the one the view's private_metadata names.
+  app.action(SETTINGS_ACTION_PATTERN, async ({ ack, body, action, client }) => {
+    await ack();
+    const b = body as { team?: { id?: string } | null; user?: { id?: string; team_id?: string }; view?: { type?: string; private_metadata?: string } };
+    const teamId = b.team?.id ?? b.user?.team_id;
+    if (!teamId || !b.user?.id || b.view?.type !== 'home') {
+      options.logger.warn('slack: settings input outside the Home tab ignored');
+      return;
+    }
+    await options.home.acted(teamId, b.user.id, b.view.private_metadata ?? '', action, publisher(client));
   });
 
   app.event('app_uninstalled', async ({ body }) => {

@@ -7,6 +7,7 @@ import type { CommandOrigin, CommandSink } from '../../src/platform/command-sink
 import { textReply, type ActionId, type ReplyDocument } from '../../src/replies/reply-document.js';
 import { slackChannelId, slackUserId } from './slack-channel.js';
 import { renderBlockKit } from './block-kit-renderer.js';
+import type { SlackAppHome } from './app-home.js';
 
 /** Longest command text we pass to the core; Slack allows more, nobody types more. */
 export const MAX_COMMAND_CHARS = 2000;
@@ -32,6 +33,8 @@ export interface ListenerDeps {
   transport: Transport;
   logger: Logger;
   earlyAnswerMs?: number;
+  /** The App Home tab, which opens on the channel the user last worked in. */
+  home: SlackAppHome;
 }
 
 export function slackOrigin(teamId: string, channelId: string, userId: string): CommandOrigin {
@@ -51,6 +54,7 @@ export function errorReply(err: unknown, logger: Logger): ReplyDocument {
  */
 export async function handleSlashCommand(input: SlashCommandInput, ack: Ack, respond: Respond, deps: ListenerDeps): Promise<void> {
   const origin = slackOrigin(input.teamId, input.channelId, input.userId);
+  deps.home.remember(input.teamId, input.userId, input.channelId);
   if (input.text.length > MAX_COMMAND_CHARS) {
     const doc: ReplyDocument = {
       ...textReply(`${t(LANG, 'adapter.slackTooLong', { length: formatNumber(LANG, input.text.length), max: formatNumber(LANG, MAX_COMMAND_CHARS) })} ${HELP_LINE}`),
@@ -82,6 +86,7 @@ export async function handleAction(
   deps: ListenerDeps,
 ): Promise<void> {
   const origin = slackOrigin(input.teamId, input.channelId, input.userId);
+  deps.home.remember(input.teamId, input.userId, input.channelId);
   const doc = await deps.sink.processAction(origin, { id: input.actionId, value: input.value }).catch((err: unknown) => errorReply(err, deps.logger));
   await deliver(doc, input.teamId, input.channelId, respond, deps);
 }

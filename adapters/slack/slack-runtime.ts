@@ -1,6 +1,7 @@
 import type { AuthorizeResult, AuthorizeSourceData } from '@slack/bolt';
 import type { PluginContext, PluginInstance } from '../../src/server/platform-plugin.js';
 import { createBoltApp, createSocketModeReceiver } from './bolt-app.js';
+import { SlackAppHome } from './app-home.js';
 import { PostRateLimiter, type LimiterTimer } from './post-rate-limiter.js';
 import { describeSlackConfig, type SlackConfig } from './slack-config.js';
 import { SlackInstallations } from './slack-installations.js';
@@ -58,6 +59,7 @@ export async function startSlack(ctx: PluginContext, config: SlackConfig, option
         transport,
         logger,
         earlyAnswerMs: options.earlyAnswerMs,
+        home: new SlackAppHome({ sink: ctx.sink, channels: ctx.ports.channels, logger }),
         onWorkspaceRemoved: (teamId) => installations.removeWorkspace(teamId),
       })
     : null;

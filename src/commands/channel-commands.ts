@@ -49,17 +49,7 @@ export async function muteStory(ctx: CommandContext, storyId: string): Promise<R
 /** `list`: this channel's topics, schedule and limits. */
 export function listSettings(ctx: CommandContext): ReplyDocument {
   const channel = ctx.channel;
-  const lines = [
-    topicsLine(ctx, channel),
-    followsLine(ctx, parseFollows(channel.follows)),
-    t(ctx.lang, 'list.schedule', { schedule: describeSchedule(channel.cadence, channel.timeZone, ctx.lang) }),
-  ];
-  if (channel.nextDueAt && channel.cadence.kind !== 'off' && !channel.disabledReason) {
-    lines.push(t(ctx.lang, 'list.nextDue', { date: formatLocal(channel.nextDueAt, channel.timeZone, ctx.lang) }));
-  }
-  if (channel.disabledReason) lines.push(t(ctx.lang, 'list.disabled', { reason: channel.disabledReason }));
-  lines.push(t(ctx.lang, 'list.maxStories', { max: channel.maxStories, perTopic: channel.perTopic }));
-  if (channel.mutedStories.length > 0) lines.push(t(ctx.lang, 'list.muted', { count: channel.mutedStories.length }));
+  const lines = settingsLines(ctx);
   return {
     visibility: 'private',
     fallbackText: lines[0]!,
@@ -71,6 +61,23 @@ export function listSettings(ctx: CommandContext): ReplyDocument {
         : []),
     ],
   };
+}
+
+/** The lines of `list`: topics, follows, schedule, next digest, pause, limits, muted stories. */
+export function settingsLines(ctx: CommandContext): string[] {
+  const channel = ctx.channel;
+  const lines = [
+    topicsLine(ctx, channel),
+    followsLine(ctx, parseFollows(channel.follows)),
+    t(ctx.lang, 'list.schedule', { schedule: describeSchedule(channel.cadence, channel.timeZone, ctx.lang) }),
+  ];
+  if (channel.nextDueAt && channel.cadence.kind !== 'off' && !channel.disabledReason) {
+    lines.push(t(ctx.lang, 'list.nextDue', { date: formatLocal(channel.nextDueAt, channel.timeZone, ctx.lang) }));
+  }
+  if (channel.disabledReason) lines.push(t(ctx.lang, 'list.disabled', { reason: channel.disabledReason }));
+  lines.push(t(ctx.lang, 'list.maxStories', { max: channel.maxStories, perTopic: channel.perTopic }));
+  if (channel.mutedStories.length > 0) lines.push(t(ctx.lang, 'list.muted', { count: channel.mutedStories.length }));
+  return lines;
 }
 
 /** `schedule …`: stores the cadence (and zone), computes the next due time, and re-enables a paused schedule. */

@@ -91,6 +91,11 @@ const ENTRIES: readonly Omit<CommandCatalogEntry, 'description'>[] = [
     usage: 'why <story number | story id>',
     example: 'why 1',
   },
+  {
+    name: 'settings',
+    usage: 'settings',
+    example: 'settings',
+  },
 ];
 
 export const COMMAND_CATALOG: readonly CommandCatalogEntry[] = ENTRIES.map((entry) => ({ ...entry, description: commandDescription(entry.name) }));

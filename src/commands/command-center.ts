@@ -16,6 +16,7 @@ import { resolveUiLanguage } from '../i18n/ui-language.js';
 import { languageCommand } from './language-command.js';
 import { followCommand, unfollowCommand } from './follow-commands.js';
 import { whyCommand } from './why-command.js';
+import { settingsCommand } from './settings-command.js';
 import { parseCommand } from './parse-command.js';
 import { addSource, listSources, removeSource } from './sources-commands.js';
 import { addFromSourceCatalog, listSourceCatalog } from './source-catalog-commands.js';
@@ -140,6 +141,8 @@ async function execute(ctx: CommandContext, command: Command, storyLimit: number
       return unsubscribeAll(ctx);
     case 'list':
       return listSettings(ctx);
+    case 'settings':
+      return settingsCommand(ctx);
     case 'topics':
       return listTopics(ctx);
     case 'digest':
@@ -190,6 +193,10 @@ async function runAction(ctx: CommandContext, id: ActionId, value: string): Prom
     case ACTION.showOriginal:
       if (!value) return errorReply(t(ctx.lang, 'error.badAction'));
       return originalStory(ctx, value);
+    case ACTION.whyStory:
+      // A story id we put on the story's button (never a listing number: the button names its story).
+      if (!value || /^\d{1,3}$/.test(value)) return errorReply(t(ctx.lang, 'error.badAction'));
+      return whyCommand(ctx, value, undefined);
     case ACTION.showMore: {
       // The value is command text we built, but it comes back from a client: parse it like any
       // command, and only let read-only queries through.

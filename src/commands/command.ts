@@ -34,6 +34,7 @@ export type Command =
   | { name: 'follow'; phrase: string; quoted: boolean }
   | { name: 'unfollow'; phrase: string; quoted: boolean }
   | { name: 'why'; target: string }
+  | { name: 'settings' }
   | { name: 'help'; command: CommandName | null };
 
 /** Names of the catalog entries (what `help <command>` and help lines refer to). */
@@ -45,6 +46,7 @@ export type CommandName =
   | 'follow'
   | 'unfollow'
   | 'why'
+  | 'settings'
   | 'list'
   | 'topics'
   | 'digest'

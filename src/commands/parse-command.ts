@@ -58,6 +58,7 @@ function parse(raw: string): ParseResult {
       return { ok: true, command: { name: 'why', target: clip(rest[0]!, 200) } };
     case 'list':
     case 'topics':
+    case 'settings':
       if (rest.length > 0) return unexpected(keyword, rest);
       return { ok: true, command: { name: keyword } };
     case 'digest':

@@ -41,6 +41,8 @@ export interface ChannelLifecyclePort {
   disableChannel(channelId: string, reason: string, now: Date): Promise<boolean>;
   /** Re-enables one channel if `onlyIf` disabled it. */
   enableChannel(channelId: string, onlyIf: string, now: Date): Promise<boolean>;
+  /** Channel ids of a workspace the bot has settings for, most recently changed first (a settings view's default). */
+  recentChannels(platform: string, workspace: string, limit: number): Promise<string[]>;
 }
 
 export interface NewsroomItemFilter {

@@ -10,6 +10,7 @@ export const ACTION_LABEL_KEYS: Readonly<Record<ActionId, UiKey>> = {
   [ACTION.showMore]: 'results.showMore',
   [ACTION.followEntity]: 'action.follow',
   [ACTION.showOriginal]: 'action.showOriginal',
+  [ACTION.whyStory]: 'action.why',
 };
 
 /** A button's label in `lang`, for renderers given an action without one. */

@@ -1,4 +1,5 @@
 import type { ActionId } from './action-ids.js';
+import type { SettingsView } from './settings-view.js';
 
 /**
  * The platform-neutral reply model. Every answer and digest is one of these; Block Kit, Adaptive Cards,
@@ -14,6 +15,11 @@ export interface ReplyDocument {
   isError?: boolean;
   /** UI language of the bot's own words (renderers' labels, dates, layout direction); English when absent. */
   lang?: string;
+  /**
+   * The `settings` answer: the channel's settings as a form (Teams card inputs, Slack's App Home, the
+   * playground). `blocks` hold the same settings as text for renderers without a form.
+   */
+  settings?: SettingsView;
 }
 
 /**

@@ -99,6 +99,7 @@ function storyView(id: string, group: ViewItem[], options: StoryViewOptions): St
   if (id.length <= MAX_ACTION_VALUE) {
     actions.push({ id: ACTION.muteStory, label: actionLabel(options.uiLang, ACTION.muteStory), value: id });
     actions.push({ id: ACTION.moreLikeThis, label: actionLabel(options.uiLang, ACTION.moreLikeThis), value: id });
+    actions.push({ id: ACTION.whyStory, label: actionLabel(options.uiLang, ACTION.whyStory), value: id });
   }
   for (const entity of mainEntities(group, options.entityNames)) {
     actions.push({ id: ACTION.followEntity, label: t(options.uiLang, 'action.followEntity', { name: entity.name(options.uiLang) }), value: entity.id });

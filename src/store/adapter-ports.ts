@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { AdapterPorts } from '../platform/adapter-ports.js';
 import { channels, conversationRefs } from './schema.js';
 import type { Store } from './store.js';
@@ -39,6 +39,15 @@ export function createAdapterPorts(store: Store): AdapterPorts {
       },
       async enableChannel(channelId, onlyIf, now) {
         return (await setDisabled(and(eq(channels.id, channelId), eq(channels.disabledReason, onlyIf)), null, now)) > 0;
+      },
+      async recentChannels(platform, workspace, limit) {
+        const rows = await db()
+          .select({ id: channels.id })
+          .from(channels)
+          .where(and(eq(channels.platform, platform), eq(channels.workspace, workspace)))
+          .orderBy(desc(channels.updatedAt), channels.id)
+          .limit(limit);
+        return rows.map((r) => r.id);
       },
     },
     newsroom: {

@@ -51,6 +51,8 @@ export class FakeSlackServer extends EventEmitter {
   /** The next posts to these channels land, then the answer is held this long (the client times out first). */
   readonly hangAfterLanding = new Map<string, number>();
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  /** Every views.publish that Slack accepted (App Home tabs), in order. */
+  readonly published: { userId: string; view: Record<string, unknown> }[] = [];
   /** Channels the bot is a member of; others answer not_in_channel until joined. null: member everywhere. */
   members: Set<string> | null = null;
   /** Channels conversations.join refuses (private channels). */
@@ -205,6 +207,12 @@ export class FakeSlackServer extends EventEmitter {
       }
       case 'chat.postMessage':
         return this.postMessage(args, send, res);
+      case 'views.publish': {
+        const problems = checkHomeView(args.user_id, args.view);
+        if (problems.length) return send(200, { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } });
+        this.published.push({ userId: String(args.user_id), view: args.view as Record<string, unknown> });
+        return send(200, { ok: true, view: { id: `V${this.published.length}`, ...(args.view as object) } });
+      }
       case 'oauth.v2.access':
         return send(200, this.oauthResponse);
       case 'apps.connections.open':
@@ -293,7 +301,7 @@ function parseArgs(raw: string, contentType: string): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(raw)) {
     // The WebClient sends objects and arrays JSON-encoded inside form fields.
-    args[key] = key === 'blocks' || key === 'attachments' || key === 'metadata' ? JSON.parse(value) : value;
+    args[key] = key === 'blocks' || key === 'attachments' || key === 'metadata' || key === 'view' ? JSON.parse(value) : value;
   }
   return args;
 }
@@ -344,5 +352,53 @@ export function checkBlockKit(blocks: unknown): string[] {
   });
   const ids = blocks.flatMap((b: Record<string, unknown>) => (b.type === 'actions' ? (b.elements as { action_id: string }[]).map((e) => e.action_id) : []));
   if (new Set(ids).size !== ids.length) problems.push('duplicate action_id');
+  return problems;
+}
+
+/**
+ * views.publish's checks as Slack documents them for a Home tab: a user id, type "home", at most 100
+ * blocks, checkboxes with 1..10 options whose initial_options repeat options exactly, selects with at
+ * most 100 options and an initial_option among them, a timepicker's initial_time as HH:mm.
+ */
+export function checkHomeView(userId: unknown, view: unknown): string[] {
+  const problems: string[] = [];
+  if (typeof userId !== 'string' || !/^[UW][A-Z0-9_]+$/.test(userId)) problems.push('invalid `user_id`');
+  const v = view as { type?: unknown; blocks?: unknown; private_metadata?: unknown } | null;
+  if (!v || v.type !== 'home') problems.push('view.type must be "home"');
+  const blocks = (Array.isArray(v?.blocks) ? v!.blocks : []) as Record<string, unknown>[];
+  if (blocks.length < 1 || blocks.length > 100) problems.push(`${blocks.length} blocks (1..100)`);
+  if (typeof v?.private_metadata === 'string' && v.private_metadata.length > 3000) problems.push('private_metadata over 3000 chars');
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const elements = blocks.flatMap((b) => (b.type === 'actions' ? (b.elements as Record<string, unknown>[]) : b.accessory ? [b.accessory as Record<string, unknown>] : []));
+  const ids = new Set<string>();
+  for (const e of elements) {
+    const id = String(e.action_id ?? '');
+    if (ids.has(id)) problems.push(`duplicate action_id ${id}`);
+    ids.add(id);
+    const options = (e.options ?? []) as unknown[];
+    switch (e.type) {
+      case 'checkboxes': {
+        if (options.length < 1 || options.length > 10) problems.push(`${id}: ${options.length} checkbox options (1..10)`);
+        for (const initial of (e.initial_options ?? []) as unknown[]) if (!options.some((o) => same(o, initial))) problems.push(`${id}: initial option not in options`);
+        break;
+      }
+      case 'static_select':
+        if (options.length < 1 || options.length > 100) problems.push(`${id}: ${options.length} select options (1..100)`);
+        if (e.initial_option !== undefined && !options.some((o) => same(o, e.initial_option))) problems.push(`${id}: initial_option not in options`);
+        break;
+      case 'timepicker':
+        if (e.initial_time !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(String(e.initial_time))) problems.push(`${id}: initial_time not HH:mm`);
+        break;
+      case 'conversations_select':
+      case 'button':
+        break;
+      default:
+        problems.push(`${id}: element type ${String(e.type)} not checked by the fake`);
+    }
+    for (const o of options as { text?: { text?: string }; value?: string }[]) {
+      if (!o.text?.text || o.text.text.length > 75) problems.push(`${id}: option text 1..75 chars`);
+      if (!o.value || o.value.length > 150) problems.push(`${id}: option value 1..150 chars`);
+    }
+  }
   return problems;
 }
