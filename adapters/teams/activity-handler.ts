@@ -6,7 +6,11 @@ import type { Turn } from './activity.js';
 import type { TeamsConversations } from './conversation-references.js';
 import type { ConversationSender } from './delivery-retry.js';
 import { TeamsInvokeHandler } from './invoke-handler.js';
-import { cardActivities } from './message-activities.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE, cardActivities } from './message-activities.js';
+import { saveSettings } from '../../src/platform/settings-flow.js';
+import type { SettingsChange, SettingsView } from '../../src/replies/settings-view.js';
+import { renderSettingsCard, settingsSubmitOf } from './settings-card.js';
+import { escapeCardText } from './card-text.js';
 import { baseConversationId, channelIdOf, commandTextOf, hasUnknownSubmit, installChangeOf, isPersonal, originOf, referenceOf, submittedActionOf } from './teams-message.js';
 
 // The adapter does not know a new conversation's language: its own words are English.
@@ -49,6 +53,11 @@ export class TeamsActivityHandler {
     if (activity.type !== 'message') return;
 
     const origin = originOf(activity, channelId);
+    const settingsChange = settingsSubmitOf(activity);
+    if (settingsChange) {
+      await this.saveSettings(turn, origin, settingsChange);
+      return;
+    }
     const action = submittedActionOf(activity);
     if (action) {
       // Acts on the conversation the card was pressed in: origin.channelId comes from this activity.
@@ -62,6 +71,33 @@ export class TeamsActivityHandler {
     const text = commandTextOf(activity);
     if (text === null) return;
     await this.reply(turn, await this.run(origin, () => this.deps.sink.processCommand(origin, text)));
+  }
+
+  /**
+   * The settings card's Save: the change runs as typed commands through the core, then the card is
+   * replaced in place (updateActivity on the card's message) with the saved settings and what the
+   * commands answered. Without the card's id, the new card is sent as a reply instead.
+   */
+  private async saveSettings(turn: Turn, origin: CommandOrigin, change: (current: SettingsView) => SettingsChange): Promise<void> {
+    let outcome;
+    try {
+      outcome = await saveSettings(this.deps.sink, origin, change);
+    } catch (err) {
+      this.deps.logger.error({ err, channelId: origin.channelId }, 'teams: settings save failed');
+      await this.reply(turn, { ...textReply(t(LANG, 'adapter.teamsFailed')), isError: true });
+      return;
+    }
+    if (!outcome.settings) {
+      await this.reply(turn, outcome.doc);
+      return;
+    }
+    const card = renderSettingsCard(outcome.settings, outcome.notice);
+    const summary = escapeCardText(outcome.notice[0] ?? outcome.doc.fallbackText, 200);
+    const activity = { type: 'message' as const, ...(summary ? { summary } : {}), attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }] };
+    const conversation = baseConversationId(turn.activity.conversation?.id ?? '');
+    const cardId = turn.activity.replyToId;
+    if (cardId) await this.deps.sender.send(conversation, async () => (await turn.update(cardId, activity), cardId));
+    else await this.deps.sender.send(conversation, () => turn.send(activity));
   }
 
   private async run(origin: CommandOrigin, fn: () => Promise<ReplyDocument>): Promise<ReplyDocument> {

@@ -4,6 +4,7 @@ import { t } from '../../src/i18n/t.js';
 import { actionLabel } from '../../src/replies/action-labels.js';
 import { storyDate } from '../../src/replies/story-date.js';
 import { cleanText, escapeCardParagraphs, escapeCardText, markdownLink, ownCardParagraphs, ownCardText } from './card-text.js';
+import { renderSettingsCard } from './settings-card.js';
 
 /** Teams accepts about 40 KB per activity; cards stay well under so the envelope always fits. */
 export const MAX_CARD_BYTES = 26_000;
@@ -25,6 +26,8 @@ export interface SubmitData {
  * each card stays under MAX_CARD_BYTES. Pure: the playground shows exactly what Teams receives.
  */
 export function renderAdaptiveCards(doc: ReplyDocument): object[] {
+  // The `settings` answer is a form: one card of inputs.
+  if (doc.settings) return [renderSettingsCard(doc.settings)];
   const lang = doc.lang ?? 'en';
   const rtl = textDirection(lang) === 'rtl';
   const elements = toElements(doc.blocks, lang);
