@@ -31,7 +31,7 @@ export function renderHomeView(settings: SettingsView | null, channel: string | 
     { type: 'header', text: plain(t(lang, 'settings.header'), 150) },
     {
       type: 'actions',
-      block_id: 'settings_channel',
+      block_id: 'home_channel',
       elements: [
         {
           type: 'conversations_select',
@@ -59,14 +59,14 @@ export function renderHomeView(settings: SettingsView | null, channel: string | 
     const initial = group.flatMap((g, j) => (g.on ? [options[j]!] : []));
     groups.push({ type: 'checkboxes', action_id: `${SETTINGS_ACTION.topics}:${i / TOPICS_PER_GROUP}`, options, ...(initial.length > 0 ? { initial_options: initial } : {}) });
   }
-  if (groups.length > 0) blocks.push({ type: 'actions', block_id: 'settings_topics', elements: groups });
+  if (groups.length > 0) blocks.push({ type: 'actions', block_id: 'home_topics', elements: groups });
 
   blocks.push({ type: 'divider' }, { type: 'section', text: mrkdwn(`*${escapeAndFit(t(lang, 'settings.follows'), 200)}*`) });
   if (settings.follows.length === 0) blocks.push({ type: 'context', elements: [mrkdwn(escapeAndFit(t(lang, 'settings.noFollows'), 500))] });
   settings.follows.forEach((follow, i) => {
     blocks.push({
       type: 'section',
-      block_id: `settings_follow_${i}`,
+      block_id: `home_follow_${i}`,
       text: mrkdwn(escapeAndFit(follow.label, 500)),
       accessory: { type: 'button', action_id: `${SETTINGS_ACTION.unfollow}:${i}`, text: plain(t(lang, 'settings.remove')), value: follow.key.slice(0, 2000), style: 'danger' },
     });
@@ -81,7 +81,7 @@ export function renderHomeView(settings: SettingsView | null, channel: string | 
     { type: 'section', text: mrkdwn(`*${escapeAndFit(t(lang, 'settings.schedule'), 200)}*`) },
     {
       type: 'actions',
-      block_id: 'settings_schedule',
+      block_id: 'home_schedule',
       elements: [
         { type: 'static_select', action_id: SETTINGS_ACTION.day, placeholder: plain(t(lang, 'settings.day')), options: days, ...(day ? { initial_option: option(day) } : {}) },
         { type: 'timepicker', action_id: SETTINGS_ACTION.time, placeholder: plain(t(lang, 'settings.time')), initial_time: settings.schedule.time },
@@ -96,7 +96,7 @@ export function renderHomeView(settings: SettingsView | null, channel: string | 
     { type: 'section', text: mrkdwn(`*${escapeAndFit(t(lang, 'settings.language'), 200)}*`) },
     {
       type: 'actions',
-      block_id: 'settings_language',
+      block_id: 'home_language',
       elements: [
         { type: 'static_select', action_id: SETTINGS_ACTION.language, placeholder: plain(t(lang, 'settings.language')), options: settings.languages.map(option), ...(language ? { initial_option: option(language) } : {}) },
       ],

@@ -12,7 +12,7 @@ import { slackOrigin } from './slack-listeners.js';
 /** Publishes a Home tab for one user (views.publish with the workspace's bot token). */
 export type PublishHome = (userId: string, view: HomeView) => Promise<void>;
 
-/** Matches the settings elements' action ids in Bolt's app.action() (`settings_topics:1`, …). */
+/** Matches the settings elements' action ids in Bolt's app.action() (a numbered suffix for the topic groups). */
 export const SETTINGS_ACTION_PATTERN = new RegExp(`^(${SETTINGS_ACTION_IDS.join('|')})(:\\d+)?$`);
 
 // Public (C…) and private (G…) channel ids; the tests' ids carry underscores.

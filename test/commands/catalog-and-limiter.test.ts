@@ -8,8 +8,8 @@ import { silentLogger } from '../../src/logger.js';
 
 describe('command catalog', () => {
   it('has one entry per command, each short enough for Teams and with an example the parser accepts', () => {
-    expect(COMMAND_CATALOG.map((e) => e.name)).toEqual(['topic', 'search', 'subscribe', 'unsubscribe', 'list', 'topics', 'digest', 'schedule', 'sources', 'language', 'help', 'follow', 'unfollow', 'why']);
-    expect(COMMAND_KEYWORDS).toEqual(['search', 'subscribe', 'unsubscribe', 'list', 'topics', 'digest', 'schedule', 'sources', 'language', 'help', 'follow', 'unfollow', 'why']);
+    expect(COMMAND_CATALOG.map((e) => e.name)).toEqual(['topic', 'search', 'subscribe', 'unsubscribe', 'list', 'topics', 'digest', 'schedule', 'sources', 'language', 'help', 'follow', 'unfollow', 'why', 'settings']);
+    expect(COMMAND_KEYWORDS).toEqual(['search', 'subscribe', 'unsubscribe', 'list', 'topics', 'digest', 'schedule', 'sources', 'language', 'help', 'follow', 'unfollow', 'why', 'settings']);
     for (const entry of COMMAND_CATALOG) {
       expect(entry.description.length).toBeLessThanOrEqual(128);
       expect(entry.name.length).toBeLessThanOrEqual(32);

@@ -56,6 +56,7 @@ describe('topic queries', () => {
         { id: 'subscribe_topic', label: 'Subscribe to this topic', value: 'paris-call' },
         { id: 'mute_story', label: 'Mute this story', value: 'story-pc-1' },
         { id: 'more_like_this', label: 'More like this', value: 'story-pc-1' },
+        { id: 'why_story', label: 'Why?', value: 'story-pc-1' },
       ],
     });
     const arabic = stories(await h.ask('demo:1', 'paris-call')).find((s) => s.id === 'story-pc-2')!;

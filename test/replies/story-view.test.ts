@@ -52,10 +52,11 @@ describe('buildStoryViews', () => {
         { id: 'subscribe_topic', label: 'S’abonner à ce thème', value: 'paris-call' },
         { id: 'mute_story', label: 'Masquer cet article', value: 's1' },
         { id: 'more_like_this', label: 'Articles similaires', value: 's1' },
+        { id: 'why_story', label: 'Pourquoi ?', value: 's1' },
       ],
     });
     expect(views[1]).toMatchObject({ title: 'Undated', lang: 'und', dir: 'ltr', published: null, alsoIn: [], topics: [], sources: [{ name: 'feed:d', url: null }] });
-    expect(views[1]!.actions.map((a) => a.id)).toEqual(['mute_story', 'more_like_this']);
+    expect(views[1]!.actions.map((a) => a.id)).toEqual(['mute_story', 'more_like_this', 'why_story']);
   });
 
   it('takes the title of last resort from a head\'s lead (the start of its content), as from a whole item\'s content', () => {
