@@ -1,10 +1,12 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeSeededStore, startSlackHarness, type SlackHarness } from './slack-harness.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { closeSeededStore, seededStore, startSlackHarness, type SlackHarness } from './slack-harness.js';
 
 // The "Why?" button on a story, pressed over the real Slack HTTP path (signed block_actions, fake Slack API).
 
 describe('Slack: the Why? button', () => {
   let h: SlackHarness;
+  // Seeding the samples through the real pipeline is the slow part: once per file, with room for a loaded machine.
+  beforeAll(() => seededStore().then(() => undefined), 180_000);
   beforeEach(async () => {
     h = await startSlackHarness();
   });

@@ -1,11 +1,13 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cardsOf } from './teams-test-kit.js';
-import { closeSeededStore, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
+import { closeSeededStore, seededStore, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
 
 // The "Why?" card action on a story, through /api/messages and the fake Bot Connector.
 
 describe('Teams: the Why? card action', () => {
   let h: TeamsHarness;
+  // Seeding the samples through the real pipeline is the slow part: once per file, with room for a loaded machine.
+  beforeAll(() => seededStore().then(() => undefined), 180_000);
   beforeEach(async () => {
     h = await startTeamsHarness();
   });
