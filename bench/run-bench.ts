@@ -10,7 +10,8 @@
  *   --only=a,b      run only these parts
  *   --items=N       store scale (default 100,000; 10,000 with --quick)
  *   --parallel      run the store readers (ask, ask-postgres, serve) at once, each on its own copy
- *                   of the store (PGlite is single-process); only for a machine short of time (analyze, parse, ingest, ask, ask-postgres, serve, backup, fanout-slack, fanout-teams)
+ *                   of the store (PGlite is single-process); only for a machine short of time
+ * Parts: analyze, parse, ingest, ask, ask-postgres, serve, first-start, backup, translate, fanout-slack, fanout-teams.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { buildSync } from 'esbuild';
@@ -30,8 +31,8 @@ const work = '/tmp/cyberpolicy-bench';
 mkdirSync(work, { recursive: true });
 
 const scale = quick
-  ? { items: 10_000, e2e: 2_000, analyze: 2_000, askRounds: 3, starts: 2, serveRounds: 1, channels: 100, parseRounds: 10 }
-  : { items: 100_000, e2e: 10_000, analyze: 5_000, askRounds: 8, starts: 3, serveRounds: 3, channels: 1_000, parseRounds: 30 };
+  ? { items: 10_000, e2e: 2_000, analyze: 2_000, askRounds: 3, starts: 2, serveSamples: 400, serveDigests: 50, serveFeeds: 10, channels: 100, parseRounds: 10 }
+  : { items: 100_000, e2e: 10_000, analyze: 5_000, askRounds: 8, starts: 3, serveSamples: 2_000, serveDigests: 200, serveFeeds: 50, channels: 1_000, parseRounds: 30 };
 const parallel = args.includes('--parallel');
 const itemsArg = args.find((a) => a.startsWith('--items='));
 if (itemsArg) {
@@ -64,7 +65,8 @@ const parts: Part[] = [
   },
   { name: 'ask', file: 'ask', args: ['--backend', 'pglite', '--dir', store, '--rounds', String(scale.askRounds)] },
   { name: 'ask-postgres', file: 'ask', args: ['--backend', 'postgres', '--dir', store, '--rounds', String(scale.askRounds)] },
-  { name: 'serve', file: 'serve', args: ['--dir', store, '--starts', String(scale.starts), '--rounds', String(scale.serveRounds)] },
+  { name: 'serve', file: 'serve', args: ['--dir', store, '--starts', String(scale.starts), '--samples', String(scale.serveSamples), '--clients', '4', '--digests', String(scale.serveDigests), '--feeds', String(scale.serveFeeds)] },
+  { name: 'first-start', file: 'first-start', args: ['--settle-s', quick ? '5' : '10'] },
   { name: 'backup', file: 'backup', args: ['--dir', store, '--work', work] },
   { name: 'translate', file: 'translate', args: ['--channels', '200'] },
   { name: 'fanout-slack', file: 'fanout', args: ['--platform', 'slack', '--channels', String(scale.channels), '--rate', '100'] },

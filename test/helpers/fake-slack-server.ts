@@ -50,6 +50,7 @@ export class FakeSlackServer extends EventEmitter {
   answerDelayMs = 0;
   /** The next posts to these channels land, then the answer is held this long (the client times out first). */
   readonly hangAfterLanding = new Map<string, number>();
+  /** Posts to response URLs, in order; emits 'response' (path) as each arrives. */
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
   /** Every views.publish that Slack accepted (App Home tabs), in order. */
   readonly published: { userId: string; view: Record<string, unknown> }[] = [];
@@ -173,6 +174,7 @@ export class FakeSlackServer extends EventEmitter {
     };
     if (path.startsWith('/response/')) {
       this.responses.push({ path, body: JSON.parse(raw) as Record<string, unknown> });
+      this.emit('response', path);
       return send(200, { ok: true });
     }
     if (!path.startsWith('/api/')) return send(404, { ok: false, error: 'unknown_method' });
