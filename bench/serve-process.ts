@@ -29,7 +29,8 @@ export async function startServe(env: Record<string, string>, timeoutMs = 180_00
   let output = '';
   const started = performance.now();
   const child = spawn(process.execPath, [fromRoot('bin', 'cyberpolicy.js'), 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    // BENCH_SERVE_NODE_OPTIONS: Node flags for serve alone (e.g. --max-old-space-size=256), to see what bounds its memory.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...(process.env.BENCH_SERVE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVE_NODE_OPTIONS } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += d));

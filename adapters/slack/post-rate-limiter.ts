@@ -12,7 +12,11 @@ export const realTimer: LimiterTimer = {
 export interface PostRateLimiterOptions {
   /** Minimum gap between two posts in one channel (Slack: about 1 message per second). */
   channelIntervalMs: number;
-  /** Posts per second across one workspace. */
+  /**
+   * Posts per second across one workspace: a first guess. Slack does not publish the workspace rate,
+   * so each workspace's rate is learned from its answers: a 429 that is not a channel's own limit
+   * lowers it (see penalize).
+   */
   workspacePerSecond: number;
   timer?: LimiterTimer;
 }
@@ -21,7 +25,9 @@ export interface PostRateLimiterOptions {
  * Hands out posting slots: at most one post per channel per interval, and one post per workspace
  * slot (1/rate wide). A caller reserves the earliest free workspace slot at or after its channel is
  * free, so a channel waiting its second does not hold up other channels, and a fan-out to many
- * channels runs at the workspace rate without busy-waiting. A 429 holds the workspace back.
+ * channels runs at the workspace rate without busy-waiting. A 429 holds the workspace back for its
+ * Retry-After and lowers the workspace's rate, so a guess above Slack's real rate costs a few 429s, not
+ * one every second.
  */
 export class PostRateLimiter {
   private readonly channelNext = new Map<string, number>();
@@ -32,12 +38,21 @@ export class PostRateLimiter {
   private readonly channelLastSend = new Map<string, number>();
   /** When each channel's last accepted post was answered. */
   private readonly channelAnswered = new Map<string, number>();
+  /** Per workspace: the rate learned from its 429s, when lower than the configured one. */
+  private readonly learnedRate = new Map<string, number>();
   private readonly timer: LimiterTimer;
-  private readonly slotMs: number;
 
   constructor(private readonly options: PostRateLimiterOptions) {
     this.timer = options.timer ?? realTimer;
-    this.slotMs = 1000 / options.workspacePerSecond;
+  }
+
+  /** Posts per second this limiter now allows in `workspace`: the configured rate until a 429 lowered it. */
+  workspaceRate(workspace: string): number {
+    return this.learnedRate.get(workspace) ?? this.options.workspacePerSecond;
+  }
+
+  private slotMs(workspace: string): number {
+    return 1000 / this.workspaceRate(workspace);
   }
 
   /**
@@ -77,20 +92,21 @@ export class PostRateLimiter {
   private async paceActualSend(workspace: string, channelKey: string): Promise<void> {
     let sent = this.recentSends.get(workspace);
     if (!sent) this.recentSends.set(workspace, (sent = []));
-    const perWindow = Math.max(1, Math.floor(this.options.workspacePerSecond));
+    const perWindow = Math.max(1, Math.floor(this.workspaceRate(workspace)));
+    const slotMs = this.slotMs(workspace);
     for (;;) {
       const t = this.timer.now();
       while (sent.length && t - sent[0]! >= 1000) sent.shift();
       const tat = this.theoreticalArrival.get(workspace) ?? 0;
       const channelFree = (this.channelLastSend.get(channelKey) ?? -Infinity) + this.options.channelIntervalMs;
       const windowFree = sent.length >= perWindow ? sent[0]! + 1000 : t;
-      const at = Math.max(t, tat - this.slotMs, windowFree, channelFree, this.penaltyUntil.get(workspace) ?? 0);
+      const at = Math.max(t, tat - slotMs, windowFree, channelFree, this.penaltyUntil.get(workspace) ?? 0);
       if (at > t) {
         await this.timer.sleep(at - t);
         continue;
       }
       // Only a real send moves the schedule, so a stall never lets a backlog out in one burst.
-      this.theoreticalArrival.set(workspace, Math.max(tat, t) + this.slotMs);
+      this.theoreticalArrival.set(workspace, Math.max(tat, t) + slotMs);
       sent.push(t);
       this.channelLastSend.set(channelKey, t);
       if (this.channelLastSend.size > 10_000) for (const [key, last] of this.channelLastSend) if (t - last > 60_000) this.channelLastSend.delete(key);
@@ -128,26 +144,40 @@ export class PostRateLimiter {
     this.channelLastSend.set(channelKey, Math.max(this.channelLastSend.get(channelKey) ?? -Infinity, until - this.options.channelIntervalMs));
   }
 
-  /** Slack said 429: nothing more goes to this workspace for `retryAfterMs`. */
+  /**
+   * Slack said 429 for the workspace: nothing more goes to it for `retryAfterMs`, and its rate drops by
+   * a fifth (once per penalty: the posts already in flight meet the same limit and say nothing new).
+   */
   penalize(workspace: string, retryAfterMs: number): void {
-    const until = this.timer.now() + retryAfterMs;
-    this.penaltyUntil.set(workspace, Math.max(this.penaltyUntil.get(workspace) ?? 0, until));
+    const now = this.timer.now();
+    const held = this.penaltyUntil.get(workspace) ?? 0;
+    if (held <= now) {
+      this.learnedRate.set(workspace, Math.max(MIN_WORKSPACE_RATE, this.workspaceRate(workspace) * RATE_CUT));
+      // Slots were numbered at the old width: start afresh (waiters re-reserve after the penalty anyway).
+      this.takenSlots.delete(workspace);
+    }
+    this.penaltyUntil.set(workspace, Math.max(held, now + retryAfterMs));
   }
 
   private reserveSlot(workspace: string, earliest: number, now: number): number {
     let taken = this.takenSlots.get(workspace);
     if (!taken) this.takenSlots.set(workspace, (taken = new Set()));
-    let slot = Math.floor(earliest / this.slotMs);
+    const slotMs = this.slotMs(workspace);
+    let slot = Math.floor(earliest / slotMs);
     while (taken.has(slot)) slot++;
     taken.add(slot);
     // Past slots carry no information; drop them now and then so the set stays small.
     if (taken.size > 4096) {
-      const current = Math.floor(now / this.slotMs);
+      const current = Math.floor(now / slotMs);
       for (const s of taken) if (s < current) taken.delete(s);
     }
-    return Math.max(earliest, slot * this.slotMs);
+    return Math.max(earliest, slot * slotMs);
   }
 }
+
+/** A workspace 429 leaves this share of the rate; never below MIN_WORKSPACE_RATE posts a second. */
+const RATE_CUT = 0.8;
+const MIN_WORKSPACE_RATE = 1;
 
 /** One map key per (workspace, channel): channel ids are only unique within a workspace. */
 function keyOf(workspace: string, channel: string): string {

@@ -2,9 +2,13 @@
  * Fan-out: one digest to N channels, through the delivery outbox (claim, compose from the store,
  * freeze, post, record) and the real platform adapter, against a fake platform server on 127.0.0.1
  * that enforces the platform's limits and answers 429 beyond them.
- *   --platform slack: 1 message/s per channel and `--rate` messages/s per workspace (the adapter's
- *     limiter is configured with the same workspace rate, as an operator would).
- *   --platform teams: Teams' per-conversation limits and a service-wide `--rate`.
+ *   --platform slack: 1 message/s per channel and `--rate` messages/s per workspace. The adapter's
+ *     limiter is NOT told that rate (Slack does not publish it): it starts from `--limiter-rate`
+ *     (default 1.5 x the fake's) and learns from the fake's 429s and Retry-After.
+ *   --platform teams: Teams' per-conversation limits and a service-wide `--rate`; each channel follows
+ *     every topic with `--max-stories` 25, so its digest fills several cards.
+ * Both fakes count duplicates (the same digest or message landing twice in a channel or thread):
+ * fanout_duplicates, fanout_duplicates_teams (must be 0).
  * The fake platform runs in a worker thread: its clock and event loop are its own, as a real platform's
  * are, so a post's arrival time is when it left this process, not when this process's event loop
  * (busy composing) got round to the server's side of the socket.
@@ -31,10 +35,10 @@ import { openStore } from '../../src/store/store.js';
 import { FakeSlackServer } from '../../test/helpers/fake-slack-server.js';
 import { emit, flag, round } from '../bench-util.js';
 import { generateRecords, recordToItem } from '../generate-items.js';
-import { RateLimitedConnector } from '../rate-limited-connector.js';
+import { minimumSpanMs, RateLimitedConnector } from '../rate-limited-connector.js';
 import { createAdapterPorts } from '../../src/store/adapter-ports.js';
 
-type Counts = { posts: number; throttled: number; busiestChannel: number; throttledBy?: Record<string, number> };
+type Counts = { posts: number; throttled: number; busiestChannel: number; duplicates: number; throttledBy?: Record<string, number> };
 
 if (!isMainThread) {
   // The fake platform's thread: start it, report its URL, answer 'counts', stop on 'close'.
@@ -57,14 +61,15 @@ if (!isMainThread) {
         perChannel.get(channel)!.add(JSON.stringify([c.args.text, c.args.blocks]));
       }
       const posts = slack.posts().length - slack.rejected.channel - slack.rejected.workspace;
-      return { posts, throttled: slack.rejected.channel + slack.rejected.workspace, throttledBy: { ...slack.rejected }, busiestChannel: Math.max(0, ...[...perChannel.values()].map((m) => m.size)) };
+      // Duplicates: a digest posted twice (same delivery key) or the same message landing twice in a channel or thread.
+      const duplicates = Math.max(slack.duplicates(), slack.repeatedPosts());
+      return { posts, duplicates, throttled: slack.rejected.channel + slack.rejected.workspace, throttledBy: { ...slack.rejected }, busiestChannel: Math.max(0, ...[...perChannel.values()].map((m) => m.size)) };
     };
     close = () => slack.close();
   } else {
     const connector = await new RateLimitedConnector(rate).start();
     url = connector.url;
-    // One card per digest here, well inside the per-conversation windows: they never bound the minimum.
-    counts = () => ({ posts: connector.posts, throttled: connector.throttled, busiestChannel: 1 });
+    counts = () => ({ posts: connector.posts, throttled: connector.throttled, duplicates: connector.repeated, busiestChannel: Math.max(0, ...connector.cards.values()) });
     close = () => connector.stop();
   }
   parentPort!.on('message', (m: string) => {
@@ -107,6 +112,9 @@ async function startFakePlatform(platform: 'slack' | 'teams', rate: number) {
 const platform = flag('platform', 'slack') as 'slack' | 'teams';
 const channels = Number(flag('channels', '1000'));
 const rate = Number(flag('rate', platform === 'slack' ? '100' : '50'));
+// Teams: long digests (every topic, up to 25 stories: the channel setting's ceiling) fill several cards,
+// the first a new post and the rest in its thread, so the per-conversation windows (7/1 s, 8/2 s) bind.
+const maxStories = Number(flag('max-stories', platform === 'teams' ? '25' : '0')) || undefined;
 const concurrency = Number(flag('concurrency', '0')) || undefined;
 const composeConcurrency = Number(flag('compose-concurrency', '0')) || undefined;
 
@@ -114,20 +122,22 @@ const now = new Date();
 const store = await openStore({ dataDir: 'memory://' });
 // A week of news for the digests to choose from.
 const analyzer = await createAnalyzer();
-const records = generateRecords({ count: Number(flag('week-items', '400')), seed: 5, days: 7, end: now });
+const records = generateRecords({ count: Number(flag('week-items', maxStories ? '1200' : '400')), seed: 5, days: 7, end: now });
 await store.items.upsert(analyzer.analyze(records.map((r) => recordToItem(r, now))));
 
-const topics = ['paris-call', 'ransomware', 'data-protection', 'critical-infrastructure'];
+const topics = maxStories ? loadTaxonomy().topics.map((t) => t.slug) : ['paris-call', 'ransomware', 'data-protection', 'critical-infrastructure'];
 const ids = Array.from({ length: channels }, (_, i) =>
   platform === 'slack' ? `slack:T_BENCH:C${String(i).padStart(6, '0')}` : `teams:bench-tenant:19:bench${i}@thread.tacv2`,
 );
 
 let transport: Transport;
+let learnedRate = () => 0;
 let stopPlugin = async () => {};
 const fake = await startFakePlatform(platform, rate);
 if (platform === 'slack') {
   const api = await createSlackWebApi({ apiUrl: fake.url, logger: silentLogger });
-  const limiter = new PostRateLimiter({ channelIntervalMs: 1000, workspacePerSecond: rate });
+  const limiter = new PostRateLimiter({ channelIntervalMs: 1000, workspacePerSecond: Number(flag('limiter-rate', String(rate * 1.5))) });
+  learnedRate = () => limiter.workspaceRate('T_BENCH');
   transport = new SlackTransport({ api, tokens: { botToken: async () => 'xoxb-bench' }, limiter, logger: silentLogger });
 } else {
   const http = new HttpServer({ logger: silentLogger });
@@ -149,6 +159,7 @@ if (platform === 'slack') {
 for (const id of ids) {
   await store.channels.getOrCreate(id, now);
   await store.channels.addTopics(id, topics, now);
+  if (maxStories) await store.channels.update(id, { maxStories }, now);
 }
 // One digest per channel, queued in the outbox as the scheduler does when the week comes round.
 await store.database.query(
@@ -188,14 +199,14 @@ for (let idle = 0; idle < 600; ) {
 }
 const measuredS = (performance.now() - started) / 1000;
 const used = process.cpuUsage(cpu);
-const { posts, throttled, busiestChannel, throttledBy } = await fake.counts();
+const { posts, throttled, busiestChannel, throttledBy, duplicates } = await fake.counts();
 const workerConcurrency = worker.concurrency;
 await stopPlugin();
 await fake.close();
 await store.close();
-// Every message of every digest at the rate; the first leaves at t=0. On Slack, also the busiest
-// channel's messages 1 s apart.
-const theoreticalS = Math.max(Math.max(posts - 1, 1) / rate, platform === 'slack' ? busiestChannel - 1 : 0);
+// Every message of every digest at the rate; the first leaves at t=0. Also the busiest channel's
+// messages: 1 s apart on Slack, within the per-conversation windows on Teams.
+const theoreticalS = Math.max(Math.max(posts - 1, 1) / rate, platform === 'slack' ? busiestChannel - 1 : minimumSpanMs(busiestChannel) / 1000);
 const key = platform === 'slack' ? 'fanout' : 'fanout_teams';
 emit({
   [key === 'fanout' ? 'fanout_efficiency' : 'fanout_efficiency_teams']: round(theoreticalS / measuredS, 3),
@@ -204,9 +215,13 @@ emit({
   [`${key}_messages`]: posts,
   [`${key}_sent`]: outcomes.get('sent') ?? 0,
   [`${key}_429s`]: throttled,
+  [key === 'fanout' ? 'fanout_duplicates' : 'fanout_duplicates_teams']: duplicates,
+  [`${key}_max_stories`]: maxStories ?? 10,
+  [`${key}_busiest_channel_messages`]: busiestChannel,
   ...(throttledBy ? { [`${key}_429s_channel`]: throttledBy.channel ?? 0, [`${key}_429s_workspace`]: throttledBy.workspace ?? 0 } : {}),
   [`${key}_theoretical_s`]: round(theoreticalS, 2),
   [`${key}_measured_s`]: round(measuredS, 2),
   [`${key}_cpu_s`]: round((used.user + used.system) / 1e6, 2),
   [`${key}_concurrency`]: workerConcurrency,
+  ...(platform === 'slack' ? { fanout_limiter_start_rate_per_s: Number(flag('limiter-rate', String(rate * 1.5))), fanout_limiter_learned_rate_per_s: round(learnedRate(), 1) } : {}),
 });

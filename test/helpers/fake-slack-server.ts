@@ -17,6 +17,8 @@ export interface LandedMessage {
   text: string;
   threadTs?: string;
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+  /** The blocks as sent (JSON), to tell identical posts from different ones with the same fallback text. */
+  blocksJson?: string;
 }
 
 interface ScriptedFailure {
@@ -104,6 +106,21 @@ export class FakeSlackServer extends EventEmitter {
 
   duplicates(): number {
     return [...this.digestCounts().values()].reduce((n, c) => n + (c - 1), 0);
+  }
+
+  /**
+   * Posts that landed again: the same message (text, blocks, metadata) in the same channel, or in the
+   * same thread. A correct run of distinct messages has 0.
+   */
+  repeatedPosts(): number {
+    const seen = new Set<string>();
+    let repeated = 0;
+    for (const m of this.landed) {
+      const key = JSON.stringify([m.channel, m.threadTs ?? '', m.text, m.blocksJson ?? '', m.metadata ?? null]);
+      if (seen.has(key)) repeated++;
+      else seen.add(key);
+    }
+    return repeated;
   }
 
   async start(): Promise<this> {
@@ -284,7 +301,7 @@ export class FakeSlackServer extends EventEmitter {
     const ts = this.nextTs();
     const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
     const metadata = args.metadata && typeof args.metadata === 'object' ? (args.metadata as LandedMessage['metadata']) : undefined;
-    const message: LandedMessage = { channel, ts, text: String(args.text), ...(threadTs ? { threadTs } : {}), ...(metadata ? { metadata } : {}) };
+    const message: LandedMessage = { channel, ts, text: String(args.text), ...(threadTs ? { threadTs } : {}), ...(metadata ? { metadata } : {}), ...(args.blocks ? { blocksJson: JSON.stringify(args.blocks) } : {}) };
     this.landed.push(message);
     this.emit('post', message, this.landed.length);
     const answer = () => {

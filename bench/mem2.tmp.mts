@@ -1,0 +1,12 @@
+import { existsSync } from 'node:fs';
+const dir = process.argv[2]!;
+const mb = (label: string) => { const m = process.memoryUsage(); console.log(label, Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round(v / 1048576)]))); };
+const fresh = !existsSync(dir);
+const { PGlite } = await import('@electric-sql/pglite');
+const db = await PGlite.create(dir);
+mb(fresh ? 'fresh' : 'existing');
+await new Promise((r) => setTimeout(r, 500));
+(globalThis as any).gc?.();
+mb('after gc');
+await db.query('select 1');
+await db.close();
