@@ -2,8 +2,8 @@ import { EXIT_OK, EXIT_PARTIAL, UsageError, type CliCommand } from '../cli-comma
 
 export const sourcesCommand: CliCommand = {
   name: 'sources',
-  usage: 'cyberpolicy sources [list [--json]] | add <url> | add catalog:<id> | add --catalog <kind|lang> | remove <url> | catalog [--lang xx] [--kind k] [--json]',
-  summary: 'List, add or remove the feeds that `serve` polls',
+  usage: 'cyberpolicy sources [list [--json]] | add [--no-check] <url> | add catalog:<id> | add --catalog <kind|lang> | remove <url> | catalog [--lang xx] [--kind k] [--json] | import <file.opml> | export [--out <file.opml>]',
+  summary: 'List, add (checking the feed), remove, import or export (OPML) the feeds that `serve` polls',
   async run(args, context) {
     const { io, env } = context;
     const [action = 'list', ...rest] = args;
@@ -13,6 +13,11 @@ export const sourcesCommand: CliCommand = {
       const { catalogTarget, runCatalogAdd } = await import('./sources-catalog.js');
       const target = catalogTarget(rest);
       if (target) return runCatalogAdd(target, context);
+    }
+    // OPML subscription lists (feedsmith reads and writes them).
+    if (action === 'import' || action === 'export') {
+      const opml = await import('./sources-opml.js');
+      return action === 'import' ? opml.runOpmlImport(rest, context) : opml.runOpmlExport(rest, context);
     }
     if (!['list', 'add', 'remove', 'rm'].includes(action)) throw new UsageError(`unknown action "${action}"`);
     const target = rest.find((a) => !a.startsWith('--'));
