@@ -115,7 +115,7 @@ function rssLike(format: 'rss' | 'rdf', f: Bag): RawFeed {
   return { format, title: str(f.title), bases: feedBase ? [feedBase] : [], entries };
 }
 
-function atomText(v: unknown): { text: string | null; html: boolean } {
+export function atomText(v: unknown): { text: string | null; html: boolean } {
   const t = bag(v);
   const value = str(t.value ?? v);
   const type = typeof t.type === 'string' ? t.type.toLowerCase().trim() : 'text';
@@ -125,7 +125,7 @@ function atomText(v: unknown): { text: string | null; html: boolean } {
 }
 
 /** Atom content: RFC 4287 4.1.3.3 says a non-text, non-XML media type is base64. */
-function atomContent(v: unknown): { text: string | null; html: boolean } {
+export function atomContent(v: unknown): { text: string | null; html: boolean } {
   const c = bag(v);
   const value = str(c.value);
   if (!value) return { text: null, html: false };

@@ -15,18 +15,19 @@
  * comments removed, CDATA sections verbatim, entities decoded elsewhere, trimmed, empty = absent.
  * test/ingest/read-simple-feed.test.ts compares both paths on every fixture and on variants.
  */
-import type { RawEntry, RawFeed } from './feed-entries.js';
+import { atomContent, atomText, type RawEntry, type RawFeed } from './feed-entries.js';
 
 /** The channel elements this reader knows; `item`s are read, the others only checked. */
 const CHANNEL_ELEMENTS = new Set(['title', 'link', 'description', 'language', 'copyright', 'managingEditor', 'webMaster', 'pubDate', 'lastBuildDate', 'category', 'generator', 'docs', 'ttl', 'item', 'atom:link']);
 const ITEM_ELEMENTS = new Set(['title', 'link', 'description', 'guid', 'pubDate', 'category', 'content:encoded', 'dc:creator', 'dc:date', 'dc:subject', 'dc:title', 'dc:language']);
 const RSS_CONTAINERS = new Map([['item', ITEM_ELEMENTS]]);
-/** Atom 1.0: the feed and entry elements this reader knows (no source, contributor, xhtml or Atom 0.3 names). */
-const FEED_ELEMENTS = new Set(['title', 'subtitle', 'id', 'updated', 'link', 'author', 'generator', 'icon', 'logo', 'rights', 'category', 'entry']);
-const ENTRY_ELEMENTS = new Set(['id', 'title', 'link', 'updated', 'published', 'author', 'content', 'summary', 'category', 'rights']);
+/** Atom 1.0 and 0.3: the feed and entry elements this reader knows (no source, contributor or xhtml). */
+const FEED_ELEMENTS = new Set(['title', 'subtitle', 'tagline', 'id', 'updated', 'modified', 'link', 'author', 'generator', 'icon', 'logo', 'rights', 'category', 'entry']);
+const ENTRY_ELEMENTS = new Set(['id', 'title', 'link', 'updated', 'modified', 'published', 'issued', 'created', 'author', 'content', 'summary', 'category', 'rights']);
 const AUTHOR_ELEMENTS = new Set(['name', 'email', 'uri']);
 const ATOM_CONTAINERS = new Map([['entry', ENTRY_ELEMENTS], ['author', AUTHOR_ELEMENTS]]);
-const ATOM_URI = 'http://www.w3.org/2005/Atom';
+/** The default namespaces read here: Atom 1.0 and Atom 0.3. */
+const ATOM_DEFAULT_URIS = new Set(['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#']);
 /** feedsmith's own namespace URIs for Atom (any other prefix bound to one would rename elements). */
 const ATOM_URIS = new Set(['http://www.w3.org/2005/atom', 'https://www.w3.org/2005/atom', 'http://www.w3.org/2005/atom/', 'https://www.w3.org/2005/atom/', 'http://purl.org/atom/ns#', 'https://purl.org/atom/ns#']);
 /** feedsmith's test for RSS, which it applies before its test for Atom. */
@@ -107,15 +108,15 @@ class SimpleFeedReader {
       }
       this.epilogue();
       if (channel === null) outside();
-      return rssFeed(channel!, maxItems, bound);
+      return rssFeed(channel!, maxItems, bound, attributeOf(root.attributes, 'xml:base'));
     }
     if (root.name === 'feed') {
-      const lang = checkAtomRoot(root.attributes);
+      checkAtomRoot(root.attributes);
       // feedsmith tries RSS first: a document its RSS test would claim is not read here.
       if (RSS_DETECT.test(this.xml)) outside();
       const feed = this.children('feed', FEED_ELEMENTS, ATOM_CONTAINERS);
       this.epilogue();
-      return atomFeed(feed, maxItems, lang);
+      return atomFeed(feed, maxItems, attributeOf(root.attributes, 'xml:lang'), attributeOf(root.attributes, 'xml:base'));
     }
     return outside();
   }
@@ -273,8 +274,7 @@ class SimpleFeedReader {
       if (!allowed.has(tag.name)) outside();
       const inner = containers.get(tag.name);
       if (inner) {
-        if (tag.attributes.length > 0) outside();
-        out.push({ name: tag.name, attributes: [], body: '', children: tag.selfClosing ? [] : this.children(tag.name, inner, containers) });
+        out.push({ name: tag.name, attributes: tag.attributes, body: '', children: tag.selfClosing ? [] : this.children(tag.name, inner, containers) });
       } else out.push({ name: tag.name, attributes: tag.attributes, body: tag.selfClosing ? '' : this.body(tag.name) });
     }
   }
@@ -378,7 +378,7 @@ function textOf(raw: string | undefined): string | null {
 function checkRssRoot(attributes: [string, string][]): Set<string> {
   const bound = new Set<string>();
   for (const [name, value] of attributes) {
-    if (name === 'version') continue;
+    if (name === 'version' || name === 'xml:base') continue;
     if (!name.startsWith('xmlns:')) outside();
     const prefix = name.slice(6);
     const canonical = KNOWN_PREFIXES.get(value.trim().toLowerCase());
@@ -389,24 +389,28 @@ function checkRssRoot(attributes: [string, string][]): Set<string> {
   return bound;
 }
 
-function rssFeed(channel: Element[], maxItems: number, bound: Set<string>): RawFeed {
+function rssFeed(channel: Element[], maxItems: number, bound: Set<string>, feedBase: string | null): RawFeed {
   const firstOf = (name: string) => channel.find((e) => e.name === name);
-  // Attributes only where feedsmith reads nothing from them (the self link) or reads the same (category).
-  for (const e of channel) if (e.attributes.length > 0 && e.name !== 'category' && !(e.name === 'atom:link' && e.body === '')) outside();
+  // Attributes only where feedsmith reads nothing from them (the self link) or reads the same (category); items check their own.
+  for (const e of channel) if (e.attributes.length > 0 && e.name !== 'item' && e.name !== 'category' && !(e.name === 'atom:link' && e.body === '')) outside();
   const feedLang = textOf(firstOf('language')?.body);
   const items = channel.filter((e) => e.name === 'item').slice(0, maxItems);
   const entries: RawEntry[] = [];
   for (const item of items) {
-    const entry = rssEntry(item.children!, feedLang, bound);
+    onlyAttributes(item, ['xml:base', 'xml:lang']);
+    const entry = rssEntry(item, feedLang, bound, feedBase);
     if (entry) entries.push(entry);
   }
   // A feed with no entry may be one feedsmith refuses as empty: the general path decides.
   if (entries.length === 0) outside();
-  return { format: 'rss', title: textOf(firstOf('title')?.body), bases: [], entries };
+  return { format: 'rss', title: textOf(firstOf('title')?.body), bases: feedBase ? [feedBase] : [], entries };
 }
 
 /** One item, or null when feedsmith would drop it (no field with a value). */
-function rssEntry(children: Element[], feedLang: string | null, bound: Set<string>): RawEntry | null {
+function rssEntry(item: Element, feedLang: string | null, bound: Set<string>, feedBase: string | null): RawEntry | null {
+  const children = item.children!;
+  const base = attribute(item, 'xml:base');
+  const lang = attribute(item, 'xml:lang');
   let title: string | null | undefined;
   let link: string | null | undefined;
   let description: string | null | undefined;
@@ -463,14 +467,14 @@ function rssEntry(children: Element[], feedLang: string | null, bound: Set<strin
       }
     }
   }
-  present ||= !!(title || link || description || encoded || pubDate) || Object.values(dc).some((v) => v.length > 0);
+  present ||= !!(title || link || description || encoded || pubDate || base || lang) || Object.values(dc).some((v) => v.length > 0);
   if (!present) return null;
   const guidValue = guid?.value ?? null;
   const permalink = guidValue && guid!.permaLink !== false && /^https?:\/\//i.test(guidValue) ? guidValue : null;
   return {
     guid: guidValue,
     link: link ?? permalink,
-    bases: [],
+    bases: [feedBase, base].filter((b): b is string => !!b),
     title: title ?? dc['dc:title'][0] ?? null,
     titleIsHtml: true,
     body: encoded ?? description ?? null,
@@ -478,7 +482,7 @@ function rssEntry(children: Element[], feedLang: string | null, bound: Set<strin
     dates: [...(pubDate ? [pubDate] : []), ...dc['dc:date']],
     author: dc['dc:creator'][0] ?? null,
     categories: [...categories, ...dc['dc:subject']],
-    lang: dc['dc:language'][0] ?? feedLang,
+    lang: lang ?? dc['dc:language'][0] ?? feedLang,
   };
 }
 
@@ -489,26 +493,26 @@ function booleanOf(raw: string): boolean | undefined {
   return undefined;
 }
 
-/** The Atom root: the Atom namespace as default, other declarations only for prefixes not bound to Atom; returns its xml:lang. */
-function checkAtomRoot(attributes: [string, string][]): string | null {
+/** The Atom root: the Atom namespace as default, other declarations only for prefixes not bound to Atom. */
+function checkAtomRoot(attributes: [string, string][]): void {
   let atom = false;
   for (const [name, value] of attributes) {
     if (name === 'xmlns') {
-      if (value !== ATOM_URI) outside();
+      if (!ATOM_DEFAULT_URIS.has(value)) outside();
       atom = true;
     } else if (name.startsWith('xmlns:')) {
       if (ATOM_URIS.has(value.trim().toLowerCase())) outside();
-    } else if (name !== 'version' && name !== 'xml:lang') outside();
+    } else if (name !== 'version' && name !== 'xml:lang' && name !== 'xml:base') outside();
   }
   if (!atom) outside();
-  const lang = attributes.find(([n]) => n === 'xml:lang');
-  return lang ? textOf(lang[1]) : null;
 }
 
-const attribute = (e: Element, name: string): string | null => {
-  const found = e.attributes.find(([a]) => a === name);
-  return found ? textOf(found[1]) : null;
-};
+/** An attribute's value as feedsmith reads it (like an element body), null when absent or empty. */
+function attributeOf(attributes: [string, string][], name: string): string | null {
+  for (const [a, v] of attributes) if (a === name) return textOf(v);
+  return null;
+}
+const attribute = (e: Element, name: string): string | null => attributeOf(e.attributes, name);
 
 /** Only these attributes on this element, else the reading ends. */
 function onlyAttributes(e: Element, allowed: readonly string[]): void {
@@ -516,58 +520,66 @@ function onlyAttributes(e: Element, allowed: readonly string[]): void {
 }
 
 /**
- * An Atom text construct as feedsmith gives it and `atomText`/`atomContent` read it: the text and
- * whether it is HTML. Only the types text and html (xhtml, MIME types and src go the general way).
+ * An Atom text construct or content as feedsmith gives it ({ value, type }), read by the same
+ * functions as on the general path. XHTML and out-of-line content (src) go the general way.
+ * `present`: whether feedsmith keeps the element at all (content: a value or a type; text: a value).
  */
-function atomTextOf(e: Element, extra: readonly string[] = []): { text: string | null; html: boolean } {
-  onlyAttributes(e, ['type', ...extra]);
-  const typeAttr = e.attributes.length > 0 ? attribute(e, 'type') : null;
-  const type = typeAttr === null ? 'text' : typeAttr.toLowerCase().trim();
-  if (type !== 'text' && type !== 'html') outside();
-  const text = textOf(e.body);
-  return { text, html: text !== null && type === 'html' };
+function atomTextOf(e: Element, kind: 'text' | 'content'): { text: string | null; html: boolean; present: boolean } {
+  onlyAttributes(e, kind === 'content' ? ['type', 'mode'] : ['type']);
+  const type = attribute(e, 'type');
+  if (type === 'xhtml' || type === 'application/xhtml+xml') outside();
+  const value = textOf(e.body);
+  const bag = { value: value ?? undefined, type: type ?? undefined };
+  const read = kind === 'content' ? atomContent(bag) : value === null ? { text: null, html: false } : atomText(bag);
+  return { ...read, present: value !== null || (kind === 'content' && type !== null) };
 }
 
-function atomFeed(feed: Element[], maxItems: number, feedLang: string | null): RawFeed {
+function atomFeed(feed: Element[], maxItems: number, feedLang: string | null, feedBase: string | null): RawFeed {
   let title: string | null | undefined;
   const entries: RawEntry[] = [];
   let seen = 0;
   for (const e of feed) {
     switch (e.name) {
       case 'title':
-        if (title === undefined) title = atomTextOf(e).text;
+        if (title === undefined) title = atomTextOf(e, 'text').text;
         break;
       case 'subtitle':
+      case 'tagline':
       case 'rights':
-        atomTextOf(e);
+        atomTextOf(e, 'text');
         break;
       case 'link':
       case 'category':
       case 'generator':
+      case 'author':
         break;
       case 'entry':
         if (seen++ < maxItems) {
-          const entry = atomEntry(e.children!, feedLang);
+          const entry = atomEntry(e, feedLang, feedBase);
           if (entry) entries.push(entry);
         }
         break;
       default:
-        // id, updated, icon, logo, author: read by feedsmith into fields nothing here uses; no attributes.
-        if (e.attributes.length > 0 && e.name !== 'author') outside();
+        // id, updated, modified, icon, logo: read by feedsmith into fields nothing here uses.
+        onlyAttributes(e, []);
     }
   }
   if (entries.length === 0) outside();
-  return { format: 'atom', title: title ?? null, bases: [], entries };
+  return { format: 'atom', title: title ?? null, bases: feedBase ? [feedBase] : [], entries };
 }
 
 /** One Atom entry, or null when feedsmith would drop it (no field with a value). */
-function atomEntry(children: Element[], feedLang: string | null): RawEntry | null {
+function atomEntry(entry: Element, feedLang: string | null, feedBase: string | null): RawEntry | null {
+  onlyAttributes(entry, ['xml:base', 'xml:lang']);
+  const children = entry.children!;
+  const base = attribute(entry, 'xml:base');
+  const lang = attribute(entry, 'xml:lang');
   let id: string | null | undefined;
-  let title: { text: string | null; html: boolean } | undefined;
-  let content: { text: string | null; html: boolean } | undefined;
-  let summary: { text: string | null; html: boolean } | undefined;
-  let published: string | null | undefined;
-  let updated: string | null | undefined;
+  let title: { text: string | null; html: boolean; present: boolean } | undefined;
+  let content: { text: string | null; html: boolean; present: boolean } | undefined;
+  let summary: { text: string | null; html: boolean; present: boolean } | undefined;
+  // Each first occurrence; feedsmith takes published || issued || created, updated || modified.
+  const dated: Record<'published' | 'issued' | 'created' | 'updated' | 'modified', string | null | undefined> = { published: undefined, issued: undefined, created: undefined, updated: undefined, modified: undefined };
   let author: string | null = null;
   const links: { href: string | null; rel: string | null; type: string | null }[] = [];
   const categories: string[] = [];
@@ -579,24 +591,24 @@ function atomEntry(children: Element[], feedLang: string | null): RawEntry | nul
         if (id === undefined) id = textOf(c.body);
         break;
       case 'title':
-        if (title === undefined) title = atomTextOf(c);
+        if (title === undefined) title = atomTextOf(c, 'text');
         break;
       case 'summary':
-        if (summary === undefined) summary = atomTextOf(c);
+        if (summary === undefined) summary = atomTextOf(c, 'text');
         break;
       case 'rights':
-        present ||= atomTextOf(c).text !== null;
+        present ||= atomTextOf(c, 'text').present;
         break;
       case 'content':
-        if (content === undefined) content = atomTextOf(c);
+        if (content === undefined) content = atomTextOf(c, 'content');
         break;
       case 'published':
-        onlyAttributes(c, []);
-        if (published === undefined) published = textOf(c.body);
-        break;
+      case 'issued':
+      case 'created':
       case 'updated':
+      case 'modified':
         onlyAttributes(c, []);
-        if (updated === undefined) updated = textOf(c.body);
+        if (dated[c.name] === undefined) dated[c.name] = textOf(c.body);
         break;
       case 'link': {
         onlyAttributes(c, ['href', 'rel', 'type', 'hreflang', 'title']);
@@ -631,7 +643,9 @@ function atomEntry(children: Element[], feedLang: string | null): RawEntry | nul
       }
     }
   }
-  present ||= !!(id || title?.text || content?.text || summary?.text || published || updated);
+  const published = dated.published || dated.issued || dated.created;
+  const updated = dated.updated || dated.modified;
+  present ||= !!(id || title?.present || content?.present || summary?.present || published || updated || base || lang);
   if (!present) return null;
   const alternate = links.find((l) => (!l.rel || l.rel === 'alternate') && (!l.type || l.type.includes('html'))) ?? links.find((l) => !l.rel || l.rel === 'alternate');
   const body = content?.text ? content : summary?.text ? summary : { text: null, html: false };
@@ -639,7 +653,7 @@ function atomEntry(children: Element[], feedLang: string | null): RawEntry | nul
   return {
     guid: id ?? null,
     link: alternate?.href ?? null,
-    bases: [],
+    bases: [feedBase, base].filter((b): b is string => !!b),
     title: title?.text ?? null,
     titleIsHtml: title?.text ? title.html : true,
     body: body.text,
@@ -647,6 +661,6 @@ function atomEntry(children: Element[], feedLang: string | null): RawEntry | nul
     dates,
     author,
     categories,
-    lang: feedLang,
+    lang: lang ?? feedLang,
   };
 }

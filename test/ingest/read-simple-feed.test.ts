@@ -45,7 +45,7 @@ async function expectSameAsGeneral(text: string, label: string): Promise<boolean
 
 const ESCAPE = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const rich = (n: number) =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet type="text/xsl" href="/feed.xsl"?>\n<!-- a feed -->\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="https://purl.org/dc/elements/1.1">\n<channel>\n<title>Desk &amp; Co ${n}</title><link>https://example.org/</link><description>d</description><language>fr</language>` +
+  `<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet type="text/xsl" href="/feed.xsl"?>\n<!-- a feed -->\n<rss version="2.0" xml:base="https://example.org/base/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="https://purl.org/dc/elements/1.1">\n<channel>\n<title>Desk &amp; Co ${n}</title><link>https://example.org/</link><description>d</description><language>fr</language>` +
   `<atom:link href="https://example.org/feed" rel="self"/>` +
   `<item><title>  ${ESCAPE('Q&A: <b>AI</b> & "security"')} &#233;&#x4e2d; </title><link>https://example.org/a?x=1&amp;y=2</link><guid isPermaLink="false">id-${n}</guid>` +
   `<pubDate>Tue, 10 Nov 2026 10:00:00 GMT</pubDate><category domain="x">policy</category><category>  </category><category domain="y"/>` +
@@ -57,6 +57,7 @@ const rich = (n: number) =>
   `<item><title><![CDATA[]]></title></item>` +
   `<item><dc:title>DC title</dc:title><dc:creator> </dc:creator><dc:creator>Ana</dc:creator><dc:creator>Bo</dc:creator><dc:date>2026-11-01</dc:date><pubDate>bad date</pubDate><dc:subject>s1</dc:subject><category>c0</category><dc:language>es</dc:language></item>` +
   `<item><dc:subject> </dc:subject><dc:date></dc:date></item>` +
+  `<item xml:base="https://other.example/x/" xml:lang="pt"><link>rel.html</link></item><item xml:lang=" "/>` +
   `</channel>\n</rss>\n`;
 
 const richAtom = (n: number) =>
@@ -67,6 +68,8 @@ const richAtom = (n: number) =>
   `<category term="t1"/><category term="t2" label="Label 2"/><category scheme="s"/><summary>short</summary><content type="html">&lt;p&gt;Body &amp;amp; more&lt;/p&gt;<![CDATA[ <b>raw</b> ]]></content></entry>\n` +
   `<entry><title>Plain</title><link rel="related" href="https://e.org/r"/><link rel="alternate" href="https://e.org/a"/><summary type="text"><![CDATA[<i>not html</i>]]></summary><content></content></entry>` +
   `<entry></entry><entry><rights>r</rights></entry><entry><author/><category/></entry><entry><link rel="enclosure"/></entry>` +
+  `<entry><content type="html"/></entry><entry xml:lang="fr" xml:base="/b/"><title>Based</title><link href="x.html"/><issued>2026-11-01</issued><modified>2026-11-02</modified>` +
+  `<content type="text/plain" mode="base64">SGVsbG8gd29ybGQsIHRoaXMgaXMgYmFzZTY0IQ==</content></entry><entry><title type="text/html">&lt;b&gt;Mime&lt;/b&gt; title</title><created>c</created><published>p</published></entry>` +
   `</feed>\n`;
 
 describe('readSimpleFeed', () => {
@@ -84,15 +87,16 @@ describe('readSimpleFeed', () => {
     expect(read).not.toContain('malformed.xml');
     expect(read).toContain('atom10-basic.xml');
     expect(read).not.toContain('atom10-xhtml.xml');
-    expect(read).not.toContain('atom03.xml');
-    expect(read.length).toBeGreaterThanOrEqual(15);
+    for (const f of ['atom03.xml', 'atom03-base64.xml', 'atom10-base64.xml', 'atom10-xmlbase.xml', 'rss-relative-links.xml']) expect(read).toContain(f);
+    expect(read.length).toBeGreaterThanOrEqual(20);
   });
 
   it('gives exactly what feedsmith gives on a feed using every construct it accepts', async () => {
     expect(await expectSameAsGeneral(rich(1), 'rich')).toBe(true);
     const feed = readSimpleFeed(rich(1), 10_000)!;
     expect(feed.title).toBe('Desk & Co 1');
-    expect(feed.entries.map((e) => e.title)).toEqual(['Q&A: <b>AI</b> & "security" é中', null, 't', null, 'DC title']);
+    expect(feed.entries.map((e) => e.title)).toEqual(['Q&A: <b>AI</b> & "security" é中', null, 't', null, 'DC title', null]);
+    expect(feed.entries[5]).toMatchObject({ link: 'rel.html', bases: ['https://example.org/base/', 'https://other.example/x/'], lang: 'pt' });
     expect(feed.entries[4]).toMatchObject({ author: 'Ana', dates: ['bad date', '2026-11-01'], categories: ['c0', 's1'], lang: 'es' });
     expect(feed.entries[1]!.link).toBe('https://example.org/permalink/1');
     expect(feed.entries[2]!.link).toBeNull();
@@ -104,7 +108,12 @@ describe('readSimpleFeed', () => {
       ['Plain', 'https://e.org/a', null, [], 'de'],
       [null, null, null, [], 'de'],
       [null, null, null, [], 'de'],
+      [null, null, null, [], 'de'],
+      ['Based', 'x.html', null, [], 'fr'],
+      ['<b>Mime</b> title', null, null, [], 'de'],
     ]);
+    expect(atom.entries[5]).toMatchObject({ body: 'Hello world, this is base64!', dates: ['2026-11-01', '2026-11-02'] });
+    expect(atom.entries[6]!.dates).toEqual(['p']);
   });
 
   it('refuses, or agrees with feedsmith and the validator, on thousands of damaged variants', async () => {
