@@ -12,7 +12,10 @@ import { jsonResponse } from '../../src/server/http-server.js';
 import type { PluginContext } from '../../src/server/platform-plugin.js';
 import type { NewsroomPort } from '../../src/platform/adapter-ports.js';
 import { renderBlockKit } from '../slack/block-kit-renderer.js';
+import { renderHomeView } from '../slack/app-home-view.js';
 import { renderAdaptiveCards } from '../teams/adaptive-card-renderer.js';
+import { renderSettingsCard, settingsSubmitOf } from '../teams/settings-card.js';
+import { saveSettings } from '../../src/platform/settings-flow.js';
 
 /** Demo channels offered in the picker; any demo:<name> works. */
 export const DEMO_CHANNELS = ['newsroom', 'policy-team', 'security-ops'].map(demoChannelId);
@@ -28,6 +31,22 @@ const ActionBody = z.object({
   actionId: z.enum(ACTION_IDS),
   value: z.string().max(400),
 });
+// A settings change from the page: the Slack App Home pane sends the fields it changed, the Teams pane
+// the settings card's submitted data (read exactly as the Teams adapter reads it).
+const SettingsBody = z.object({
+  channel: channelField,
+  change: z
+    .object({
+      topics: z.array(z.string().max(80)).max(100).optional(),
+      day: z.string().max(16).optional(),
+      time: z.string().max(8).optional(),
+      zone: z.string().max(64).optional(),
+      language: z.string().max(16).optional(),
+      unfollow: z.array(z.string().max(400)).max(50).optional(),
+    })
+    .optional(),
+  teams: z.record(z.string(), z.unknown()).optional(),
+});
 const ItemFilter = z.object({
   topic: z.string().max(80).optional(),
   lang: z.string().max(8).optional(),
@@ -35,8 +54,16 @@ const ItemFilter = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(60),
 });
 
-/** The rendering of one reply as each platform adapter would send it. */
-export function renderEverywhere(doc: ReplyDocument) {
+/**
+ * The rendering of one reply as each platform adapter would send it. The `settings` answer is shown
+ * as its two forms: Slack's App Home tab (`home: true`) and the Teams settings card, with `notice`
+ * (what the last save's commands answered) above both.
+ */
+export function renderEverywhere(doc: ReplyDocument, channel = '', notice: readonly string[] = []) {
+  if (doc.settings) {
+    const home = renderHomeView(doc.settings, channel, notice);
+    return { doc, slack: [{ text: doc.fallbackText, blocks: home.blocks, home: true }], teams: [renderSettingsCard(doc.settings, notice)] };
+  }
   return { doc, slack: renderBlockKit(doc), teams: renderAdaptiveCards(doc) };
 }
 
@@ -64,7 +91,7 @@ export function createPlaygroundApi(deps: { sink: CommandSink; newsroom: Newsroo
       const body = CommandBody.safeParse(await readJson(request));
       if (!body.success) return badRequest(body.error);
       const doc = await deps.sink.processCommand(origin(body.data.channel), body.data.text);
-      return jsonResponse(renderEverywhere(doc));
+      return jsonResponse(renderEverywhere(doc, body.data.channel));
     },
 
     async action(request: Request): Promise<Response> {
@@ -72,6 +99,16 @@ export function createPlaygroundApi(deps: { sink: CommandSink; newsroom: Newsroo
       if (!body.success) return badRequest(body.error);
       const doc = await deps.sink.processAction(origin(body.data.channel), { id: body.data.actionId, value: body.data.value });
       return jsonResponse(renderEverywhere(doc));
+    },
+
+    /** Saves the settings form through the same typed commands as Slack's App Home and the Teams card. */
+    async settings(request: Request): Promise<Response> {
+      const body = SettingsBody.safeParse(await readJson(request));
+      if (!body.success) return badRequest(body.error);
+      const fromTeams = body.data.teams ? settingsSubmitOf({ type: 'message', value: body.data.teams }) : null;
+      if (body.data.teams && !fromTeams) return jsonResponse({ error: 'teams: not a settings card submit' }, 400);
+      const outcome = await saveSettings(deps.sink, origin(body.data.channel), fromTeams ?? body.data.change ?? {});
+      return jsonResponse({ ...renderEverywhere(outcome.doc, body.data.channel, outcome.notice), commands: outcome.commands });
     },
 
     async items(request: Request): Promise<Response> {

@@ -62,6 +62,7 @@ export function createPlaygroundPlugin(platforms: PlatformPlugin[]): PlatformPlu
       }
       ctx.http.route('POST', '/api/playground/command', guard((r) => api.command(r)));
       ctx.http.route('POST', '/api/playground/action', guard((r) => api.action(r)));
+      ctx.http.route('POST', '/api/playground/settings', guard((r) => api.settings(r)));
       ctx.http.route('GET', '/api/playground/items', guard((r) => api.items(r)));
       ctx.http.route('GET', '/api/playground/sources', guard(() => api.sources()));
       ctx.http.route('GET', '/api/playground/channels', guard(() => api.channels()));

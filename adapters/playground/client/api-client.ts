@@ -9,6 +9,8 @@ export interface SlackMessage {
   text: string;
   blocks?: SlackBlock[];
   thread?: boolean;
+  /** An App Home tab (the `settings` answer), not a message. */
+  home?: boolean;
 }
 
 export type SlackBlock = { type: string; [key: string]: unknown };
@@ -30,6 +32,9 @@ async function get<T>(path: string): Promise<T> {
 export const api = {
   command: (channel: string, text: string) => post<Rendered>('/api/playground/command', { channel, text }),
   action: (channel: string, actionId: string, value: string) => post<Rendered>('/api/playground/action', { channel, actionId, value }),
+  /** Saves the settings form: `change` from the App Home pane, `teams` the settings card's submitted data. */
+  settings: (channel: string, body: { change?: object; teams?: Record<string, unknown> }) =>
+    post<Rendered & { commands: string[] }>('/api/playground/settings', { channel, ...body }),
   channels: () => get<{ channels: string[] }>('/api/playground/channels'),
   posted: (channel: string) => get<{ posts: (Rendered & { id: string; at: string })[] }>(`/api/playground/posted?channel=${encodeURIComponent(channel)}`),
   items: (q: URLSearchParams) => get<NewsroomItems>(`/api/playground/items?${q}`),

@@ -20,8 +20,8 @@ function coreActionId(actionId: string): string {
 
 function show(result: Rendered): void {
   const press = (actionId: string, value: string) => void pressButton(actionId, value);
-  drawSlack($('slack-view'), result.slack, result.doc.visibility === 'private', press);
-  drawTeams($('teams-view'), result.teams, press);
+  drawSlack($('slack-view'), result.slack, result.doc.visibility === 'private', press, (change) => void saveSettings({ change }));
+  drawTeams($('teams-view'), result.teams, press, (data) => void saveSettings({ teams: data }));
   $('slack-json').textContent = JSON.stringify(result.slack.length === 1 ? result.slack[0] : result.slack, null, 2);
   $('teams-json').textContent = JSON.stringify(result.teams.length === 1 ? result.teams[0] : result.teams, null, 2);
 }
@@ -62,6 +62,18 @@ async function pressButton(actionId: string, value: string): Promise<void> {
     setStatus(result.doc.fallbackText, Boolean(result.doc.isError));
   } catch (err) {
     setStatus(`Button failed: ${(err as Error).message}`, true);
+  }
+}
+
+/** The settings form (App Home pane or Teams card) saved through the same commands the chat clients run. */
+async function saveSettings(body: { change?: object; teams?: Record<string, unknown> }): Promise<void> {
+  const channel = $<HTMLSelectElement>('channel').value;
+  try {
+    const result = await api.settings(channel, body);
+    show(result);
+    setStatus(result.commands.length > 0 ? `Saved with: ${result.commands.join(' · ')}` : 'Nothing to change.');
+  } catch (err) {
+    setStatus(`Saving failed: ${(err as Error).message}`, true);
   }
 }
 

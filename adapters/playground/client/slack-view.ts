@@ -1,7 +1,59 @@
+import { SETTINGS_ACTION } from '../../../src/replies/action-ids.js';
+import type { SettingsChange } from '../../../src/replies/settings-view.js';
 import type { SlackBlock, SlackMessage } from './api-client.js';
 import { el } from './dom.js';
 
 export type ButtonHandler = (actionId: string, value: string) => void;
+/** A change made in the App Home pane's settings inputs. */
+export type SettingsHandler = (change: SettingsChange) => void;
+
+type Element = Record<string, unknown>;
+type Option = { text?: { text?: string }; value?: string };
+
+/** The App Home tab's inputs as page controls: each change is reported as Slack would report it to the app. */
+function input(element: Element, scope: HTMLElement, onSettings: SettingsHandler | undefined, onPress: ButtonHandler): Node {
+  const id = String(element.action_id ?? '');
+  const base = id.split(':')[0];
+  const label = textOf(element.placeholder).text;
+  switch (element.type) {
+    case 'checkboxes': {
+      const initial = new Set(((element.initial_options as Option[]) ?? []).map((o) => o.value));
+      const group = el('fieldset', { class: 'slack-checkboxes' });
+      for (const option of (element.options as Option[]) ?? []) {
+        const box = el('input', { type: 'checkbox', value: option.value ?? '', 'data-topic': '' }) as HTMLInputElement;
+        box.checked = initial.has(option.value);
+        // Slack sends the group's selected options; the page sends every ticked topic of the tab.
+        box.addEventListener('change', () => onSettings?.({ topics: [...scope.querySelectorAll<HTMLInputElement>('input[data-topic]:checked')].map((b) => b.value) }));
+        group.append(el('label', { dir: 'auto' }, box, ' ', option.text?.text ?? ''));
+      }
+      return group;
+    }
+    case 'static_select': {
+      const select = el('select', { 'aria-label': label }, ...((element.options as Option[]) ?? []).map((o) => el('option', { value: o.value ?? '' }, o.text?.text ?? ''))) as HTMLSelectElement;
+      select.value = (element.initial_option as Option | undefined)?.value ?? '';
+      const field = base === SETTINGS_ACTION.day ? 'day' : base === SETTINGS_ACTION.zone ? 'zone' : 'language';
+      select.addEventListener('change', () => onSettings?.({ [field]: select.value }));
+      return select;
+    }
+    case 'timepicker': {
+      const time = el('input', { type: 'time', 'aria-label': label, value: String(element.initial_time ?? '') }) as HTMLInputElement;
+      time.addEventListener('change', () => time.value && onSettings?.({ time: time.value }));
+      return time;
+    }
+    case 'conversations_select':
+      // The page's channel picker plays this part.
+      return el('span', { class: 'slack-tag' }, `# ${String(element.initial_conversation ?? label)}`);
+    case 'button':
+      if (base === SETTINGS_ACTION.unfollow) {
+        const b = el('button', { type: 'button', class: 'slack-button danger' }, textOf(element.text).text);
+        b.addEventListener('click', () => onSettings?.({ unfollow: [String(element.value ?? '')] }));
+        return b;
+      }
+      return button(element, onPress);
+    default:
+      return el('span', { class: 'muted' }, `[${String(element.type)}]`);
+  }
+}
 
 /** Turn Slack mrkdwn (as our renderer emits it) into DOM: links, bold, italics; entities decoded. */
 export function mrkdwn(text: string): DocumentFragment {
@@ -44,7 +96,7 @@ function button(element: Record<string, unknown>, onPress: ButtonHandler): HTMLB
   return b;
 }
 
-function block(b: SlackBlock, onPress: ButtonHandler): Node | null {
+function block(b: SlackBlock, onPress: ButtonHandler, scope: HTMLElement, onSettings?: SettingsHandler): Node | null {
   switch (b.type) {
     case 'header':
       return el('div', { class: 'slack-header', dir: 'auto' }, textOf(b.text).text);
@@ -53,7 +105,7 @@ function block(b: SlackBlock, onPress: ButtonHandler): Node | null {
       if (b.text) section.append(textNode(b.text));
       for (const field of (b.fields as unknown[]) ?? []) section.append(el('div', { dir: 'auto' }, textNode(field)));
       const accessory = b.accessory as Record<string, unknown> | undefined;
-      if (accessory?.type === 'button') section.append(' ', button(accessory, onPress));
+      if (accessory?.type === 'button') section.append(' ', input(accessory, scope, onSettings, onPress));
       return section;
     }
     case 'context':
@@ -62,7 +114,7 @@ function block(b: SlackBlock, onPress: ButtonHandler): Node | null {
       return el(
         'div',
         { class: 'slack-actions' },
-        ...((b.elements as Record<string, unknown>[]) ?? []).filter((e) => e.type === 'button').map((e) => button(e, onPress)),
+        ...((b.elements as Record<string, unknown>[]) ?? []).map((e) => input(e, scope, onSettings, onPress)),
       );
     case 'divider':
       return el('hr', { class: 'slack-divider' });
@@ -72,18 +124,24 @@ function block(b: SlackBlock, onPress: ButtonHandler): Node | null {
 }
 
 /** Draw messages in a Slack-like style; buttons call `onPress` with the Block Kit action_id and value. */
-export function drawSlack(target: HTMLElement, messages: SlackMessage[], ephemeral: boolean, onPress: ButtonHandler): void {
+export function drawSlack(target: HTMLElement, messages: SlackMessage[], ephemeral: boolean, onPress: ButtonHandler, onSettings?: SettingsHandler): void {
   target.replaceChildren();
   messages.forEach((message, index) => {
     const body = el(
       'div',
       { class: 'slack-body' },
-      el('div', { class: 'slack-meta' }, 'cyberpolicy', el('span', { class: 'slack-tag' }, 'APP'), ephemeral ? el('span', { class: 'slack-tag' }, 'Only visible to you') : null),
+      el(
+        'div',
+        { class: 'slack-meta' },
+        'cyberpolicy',
+        el('span', { class: 'slack-tag' }, 'APP'),
+        message.home ? el('span', { class: 'slack-tag' }, 'App Home tab') : ephemeral ? el('span', { class: 'slack-tag' }, 'Only visible to you') : null,
+      ),
     );
     const blocks = message.blocks ?? [];
     if (blocks.length === 0) body.append(el('div', { class: 'slack-section', dir: 'auto' }, mrkdwn(message.text)));
     for (const b of blocks) {
-      const node = block(b, onPress);
+      const node = block(b, onPress, body, onSettings);
       if (node) body.append(node);
     }
     const row = el('div', { class: 'slack-msg' }, el('div', { class: 'slack-avatar', 'aria-hidden': 'true' }, 'cp'), body);

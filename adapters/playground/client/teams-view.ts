@@ -1,5 +1,6 @@
 // Microsoft's own Adaptive Cards renderer draws the exact card the Teams adapter sends.
 import * as AdaptiveCards from 'adaptivecards';
+import { SETTINGS_ACTION } from '../../../src/replies/action-ids.js';
 import { el } from './dom.js';
 import type { ButtonHandler } from './slack-view.js';
 
@@ -22,8 +23,11 @@ interface SubmitData {
   value?: string;
 }
 
-/** Draw each card with the adaptivecards renderer; Action.Submit/Execute call `onPress`. */
-export function drawTeams(target: HTMLElement, cards: Record<string, unknown>[], onPress: ButtonHandler): void {
+/**
+ * Draw each card with the adaptivecards renderer; Action.Submit/Execute call `onPress`, or `onSubmit`
+ * with the inputs' values merged into the data (as Teams sends them) for the settings card's Save.
+ */
+export function drawTeams(target: HTMLElement, cards: Record<string, unknown>[], onPress: ButtonHandler, onSubmit?: (data: Record<string, unknown>) => void): void {
   target.replaceChildren();
   for (const json of cards) {
     const card = new AdaptiveCards.AdaptiveCard();
@@ -36,7 +40,8 @@ export function drawTeams(target: HTMLElement, cards: Record<string, unknown>[],
     });
     card.onExecuteAction = (action: AdaptiveCards.Action) => {
       const data = ((action as AdaptiveCards.SubmitAction).data ?? {}) as SubmitData;
-      if (data.action) onPress(data.action, String(data.value ?? ''));
+      if (data.action === SETTINGS_ACTION.save) onSubmit?.(data as Record<string, unknown>);
+      else if (data.action) onPress(data.action, String(data.value ?? ''));
     };
     const frame = el('div', { class: 'teams-card' });
     try {
