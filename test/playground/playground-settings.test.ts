@@ -28,7 +28,7 @@ describe('playground settings', () => {
     (path === 'command' ? api.command : api.settings)(new Request(`http://127.0.0.1/api/playground/${path}`, { method: 'POST', body: JSON.stringify(body) })).then(async (r) => ({ status: r.status, json: (await r.json()) as Json }));
   const slackElement = (rendered: Json, actionId: string) =>
     (rendered.slack[0].blocks as Json[]).flatMap((b) => (b.type === 'actions' ? b.elements : b.accessory ? [b.accessory] : [])).find((e: Json) => e.action_id === actionId);
-  const teamsInput = (rendered: Json, id: string) => (rendered.teams[0].body as Json[]).find((e) => e.id === id);
+  const teamsInput = (rendered: Json, id: string): Json => (rendered.teams[0].body as Json[]).find((e) => e.id === id) ?? {};
 
   it('`settings` renders the App Home tab and the Teams card from the same settings', async () => {
     const { status, json } = await post('command', { channel, text: 'settings' });

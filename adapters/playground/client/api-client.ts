@@ -32,7 +32,7 @@ async function get<T>(path: string): Promise<T> {
 export const api = {
   command: (channel: string, text: string) => post<Rendered>('/api/playground/command', { channel, text }),
   action: (channel: string, actionId: string, value: string) => post<Rendered>('/api/playground/action', { channel, actionId, value }),
-  /** Saves the settings form: `change` from the App Home pane, `teams` the settings card's submitted data. */
+  /** Saves the settings form: the App Home pane sends its change, the Teams pane the settings card's submitted data. */
   settings: (channel: string, body: { change?: object; teams?: Record<string, unknown> }) =>
     post<Rendered & { commands: string[] }>('/api/playground/settings', { channel, ...body }),
   channels: () => get<{ channels: string[] }>('/api/playground/channels'),
