@@ -6,7 +6,7 @@
  *     limiter is NOT told that rate (Slack does not publish it): it starts from `--limiter-rate`
  *     (default 1.5 x the fake's) and learns from the fake's 429s and Retry-After.
  *   --platform teams: Teams' per-conversation limits and a service-wide `--rate`; each channel follows
- *     every topic with `--max-stories` 25, so its digest fills several cards.
+ *     8 topics with `--max-stories` 20, so its digest fills several cards.
  * Both fakes count duplicates (the same digest or message landing twice in a channel or thread):
  * fanout_duplicates, fanout_duplicates_teams (must be 0).
  * The fake platform runs in a worker thread: its clock and event loop are its own, as a real platform's
@@ -112,9 +112,9 @@ async function startFakePlatform(platform: 'slack' | 'teams', rate: number) {
 const platform = flag('platform', 'slack') as 'slack' | 'teams';
 const channels = Number(flag('channels', '1000'));
 const rate = Number(flag('rate', platform === 'slack' ? '100' : '50'));
-// Teams: long digests (every topic, up to 25 stories: the channel setting's ceiling) fill several cards,
-// the first a new post and the rest in its thread, so the per-conversation windows (7/1 s, 8/2 s) bind.
-const maxStories = Number(flag('max-stories', platform === 'teams' ? '25' : '0')) || undefined;
+// Teams: long digests (8 topics, up to 20 stories) fill several cards, the first a new post and the
+// rest in its thread, so the per-conversation windows (7/1 s, 8/2 s) bind.
+const maxStories = Number(flag('max-stories', platform === 'teams' ? '20' : '0')) || undefined;
 const concurrency = Number(flag('concurrency', '0')) || undefined;
 const composeConcurrency = Number(flag('compose-concurrency', '0')) || undefined;
 
@@ -125,7 +125,7 @@ const analyzer = await createAnalyzer();
 const records = generateRecords({ count: Number(flag('week-items', maxStories ? '1200' : '400')), seed: 5, days: 7, end: now });
 await store.items.upsert(analyzer.analyze(records.map((r) => recordToItem(r, now))));
 
-const topics = maxStories ? loadTaxonomy().topics.map((t) => t.slug) : ['paris-call', 'ransomware', 'data-protection', 'critical-infrastructure'];
+const topics = maxStories ? loadTaxonomy().topics.map((t) => t.slug).slice(0, 8) : ['paris-call', 'ransomware', 'data-protection', 'critical-infrastructure'];
 const ids = Array.from({ length: channels }, (_, i) =>
   platform === 'slack' ? `slack:T_BENCH:C${String(i).padStart(6, '0')}` : `teams:bench-tenant:19:bench${i}@thread.tacv2`,
 );
