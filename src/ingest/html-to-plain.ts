@@ -65,11 +65,26 @@ export function htmlToLine(html: string | null | undefined): string {
   return htmlToPlain(html).replace(/\s+/gu, ' ').trim();
 }
 
-/** Anything the replacements in tidy() would change; most converted text has none. */
-const UNTIDY = /[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[ \t\u00a0]\n|\n\n\n/;
+/** Characters the replacements in tidy() would change or remove wherever they are. */
+const UNTIDY_CHAR = /[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * Whether tidy() would change anything but the ends: a control character, white space before a
+ * line break, or three line breaks in a row. Most converted text has none; looking at each line
+ * break is much cheaper than one regex with those alternatives.
+ */
+function untidy(text: string): boolean {
+  if (UNTIDY_CHAR.test(text)) return true;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    const before = text.charCodeAt(i - 1);
+    if (before === 32 || before === 9 || before === 0xa0) return true;
+    if (text.charCodeAt(i + 1) === 10 && text.charCodeAt(i + 2) === 10) return true;
+  }
+  return false;
+}
 
 function tidy(text: string): string {
-  if (!UNTIDY.test(text)) return text.trim();
+  if (!untidy(text)) return text.trim();
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
