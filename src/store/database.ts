@@ -6,6 +6,7 @@ import { runMigrations } from './migrate.js';
 import { schema } from './schema.js';
 import { PgliteMaintenance } from './pglite-maintenance.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { freshClusterTemplate } from './pglite-template.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -42,6 +43,8 @@ export interface OpenOptions {
    * already holds (`serve` takes it before anything else). Default: taken as `node <script>`.
    */
   lock?: { command: string; role?: 'serve' | 'command'; waitForCommandsMs?: number } | { held: DataDirLock };
+  /** A fresh PGlite cluster to unpack into an empty folder instead of initdb; default: the one `npm run build` made. */
+  pgliteTemplate?: string;
 }
 
 // PGlite tuning: at 100k items its defaults reach ~340 MB RSS and an 800 MB WAL on bulk import
@@ -74,7 +77,9 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   for (const setting of PGLITE_SETTINGS) startParams.push('-c', setting);
   let client: InstanceType<typeof PGlite>;
   try {
-    client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { startParams });
+    // An empty folder gets the cluster made at build time: initdb in WebAssembly would cost ~500 MB more RSS.
+    const template = freshClusterTemplate(dataDir, options.pgliteTemplate);
+    client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { startParams, ...(template ? { loadDataDir: template } : {}) });
   } catch (err) {
     if (lock?.owned) lock.lock.release();
     throw err;
