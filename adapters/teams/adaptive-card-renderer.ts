@@ -12,6 +12,8 @@ export const CARD_VERSION = '1.5';
 const MAX_TEXT_CHARS = 2_500;
 const MAX_SUMMARY_SENTENCES = 5;
 const MAX_SOURCES = 8;
+/** Teams' host config shows at most this many actions in one ActionSet. */
+const MAX_ACTIONS_PER_SET = 6;
 
 type CardElement = Record<string, unknown>;
 
@@ -137,14 +139,15 @@ function storyContainer(story: StoryView, lang: string): CardElement {
     .filter((s) => present(escapeCardText(s.name, 80)))
     .map((s) => markdownLink(s.name, s.url));
   if (sources.length > 0) items.push({ type: 'TextBlock', text: t(lang, 'story.sources', { sources: sources.join(' · ') }), size: 'Small', wrap: true });
-  if (story.actions.length > 0) items.push(actionSet(story.actions, lang));
+  // Teams shows at most 6 actions per ActionSet: more buttons (Why?, Follow…, Show original) go on another row.
+  for (let i = 0; i < story.actions.length; i += MAX_ACTIONS_PER_SET) items.push(actionSet(story.actions.slice(i, i + MAX_ACTIONS_PER_SET), lang));
   return { type: 'Container', separator: true, spacing: 'Medium', items };
 }
 
 function actionSet(actions: ReplyAction[], lang: string): CardElement {
   return {
     type: 'ActionSet',
-    actions: actions.slice(0, 6).map((a) => {
+    actions: actions.slice(0, MAX_ACTIONS_PER_SET).map((a) => {
       const data: SubmitData = { action: a.id, value: cleanText(a.value, 200) };
       const label = cleanText(a.label, 40);
       const action: CardElement = { type: 'Action.Submit', title: present(label) ? label : actionLabel(lang, a.id), data };
