@@ -10,11 +10,12 @@
  * Exactness rests on refusing, not on emulating. The reader accepts only documents it checks to be
  * well-formed by rules at least as strict as the validator's (so the general path would warn of
  * nothing): names from a short list per level, no attributes but a few, every `&` one of the five
- * XML entities or a plain numeric reference, no carriage returns, no nested element of the same
+ * XML entities, another entity name (decoded as feedsmith does) or a plain numeric reference, no carriage returns, no nested element of the same
  * name as the one it is in. Text values are then what feedsmith makes of a raw element body:
  * comments removed, CDATA sections verbatim, entities decoded elsewhere, trimmed, empty = absent.
  * test/ingest/read-simple-feed.test.ts compares both paths on every fixture and on variants.
  */
+import { decodeHTML } from 'entities';
 import { atomContent, atomText, type RawEntry, type RawFeed } from './feed-entries.js';
 
 /** The channel elements this reader knows; `item`s are read, the others only checked. */
@@ -323,6 +324,8 @@ class SimpleFeedReader {
 
 
 const NUMERIC_REFERENCE = /&#(?:([0-9]{1,7})|x([0-9a-fA-F]{1,6}));/y;
+/** Any other entity name (HTML's &eacute;, &nbsp;…): decoded by the very decoder feedsmith uses. */
+const OTHER_NAMED_REFERENCE = /&[A-Za-z][A-Za-z0-9]{0,31};/y;
 const NAMED_CHARS = ['&', '<', '>', '"', "'"];
 
 /**
@@ -355,10 +358,13 @@ function checkReferences(x: string, from: number, to: number): void {
     const named = namedAt(x, amp);
     if (named >= 0) {
       if (amp + NAMED_LENGTH[named]! > to) outside();
-    } else {
+    } else if (x.charCodeAt(amp + 1) === 35) {
       const cp = numericAt(x, amp);
       if (cp < 0 || NUMERIC_REFERENCE.lastIndex > to) outside();
       plainCodePoint(cp);
+    } else {
+      OTHER_NAMED_REFERENCE.lastIndex = amp;
+      if (!OTHER_NAMED_REFERENCE.test(x) || OTHER_NAMED_REFERENCE.lastIndex > to) outside();
     }
     amp = x.indexOf('&', amp + 1);
   }
@@ -371,7 +377,11 @@ function plainCodePoint(cp: number): number {
   return cp;
 }
 
-/** Entity and character references decoded (the text was checked: each '&' starts one). */
+/**
+ * Entity and character references decoded (the text was checked: each '&' starts one). The XML
+ * ones are decoded here; a text with any other name goes whole to `entities`' decodeHTML, as in
+ * feedsmith (which decodes every text that way: for XML references the result is the same).
+ */
 function decodeReferences(s: string): string {
   let amp = s.indexOf('&');
   if (amp < 0) return s;
@@ -384,10 +394,9 @@ function decodeReferences(s: string): string {
       from = amp + NAMED_LENGTH[named]!;
     } else {
       const cp = numericAt(s, amp);
-      if (cp >= 0) {
-        out += s.slice(from, amp) + String.fromCodePoint(cp);
-        from = NUMERIC_REFERENCE.lastIndex;
-      }
+      if (cp < 0) return decodeHTML(s);
+      out += s.slice(from, amp) + String.fromCodePoint(cp);
+      from = NUMERIC_REFERENCE.lastIndex;
     }
     amp = s.indexOf('&', Math.max(from, amp + 1));
   }
