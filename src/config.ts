@@ -86,7 +86,11 @@ export const EnvSchema = z.object({
   MicrosoftAppTenantId: z.string().trim().min(1).optional(),
   // Where the Teams recovery probe reads channel messages back (sovereign clouds and tests override them).
   MICROSOFT_GRAPH_URL: z.string().trim().url('must be a URL such as https://graph.microsoft.com/v1.0/').regex(/^https?:\/\//, 'must be an http(s) URL').default('https://graph.microsoft.com/v1.0/'),
+  // The Entra ID authority base for both of the bot's app-only tokens: the Bot Connector's (through MSAL,
+  // which accepts only https) and the Graph probe's.
   MICROSOFT_LOGIN_URL: z.string().trim().url('must be a URL such as https://login.microsoftonline.com/').regex(/^https?:\/\//, 'must be an http(s) URL').default('https://login.microsoftonline.com/'),
+  // Where the channel's token-signing keys are published (the Bot Framework's own setting name; sovereign clouds and tests).
+  BotOpenIdMetadata: z.string().trim().url('must be a URL such as https://login.botframework.com/v1/.well-known/openidconfiguration').regex(/^https:\/\//, 'must be an https URL').optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -99,7 +103,7 @@ export const ADAPTER_ENV = {
     'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET',
     'SLACK_API_URL', 'SLACK_CHANNEL_INTERVAL_MS', 'SLACK_WORKSPACE_MESSAGES_PER_SECOND',
   ],
-  teams: ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'MICROSOFT_GRAPH_URL', 'MICROSOFT_LOGIN_URL'],
+  teams: ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'MICROSOFT_GRAPH_URL', 'MICROSOFT_LOGIN_URL', 'BotOpenIdMetadata'],
 } as const satisfies Record<string, readonly EnvName[]>;
 
 type AdapterEnvName = (typeof ADAPTER_ENV)[keyof typeof ADAPTER_ENV][number];

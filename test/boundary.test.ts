@@ -22,6 +22,8 @@ const PLATFORM_SDKS: { pattern: RegExp; owners: string[] }[] = [
   { pattern: /^botframework/, owners: ['adapters/teams/'] },
   { pattern: /^@microsoft\/agents/, owners: ['adapters/teams/'] },
   { pattern: /^@microsoft\/app-manifest/, owners: ['adapters/teams/'] },
+  // MSAL gets the Teams bot's Bot Connector token.
+  { pattern: /^@azure\/msal/, owners: ['adapters/teams/'] },
   // The playground page draws Teams cards with Microsoft's renderer, in the browser.
   { pattern: /^adaptivecards/, owners: ['adapters/teams/', 'adapters/playground/client/'] },
 ];
@@ -81,7 +83,7 @@ describe('platform boundary', () => {
 
   it('every platform SDK in package.json is listed here', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    const sdkLike = Object.keys(pkg.dependencies).filter((name) => /^(@slack\/|botbuilder|botframework|adaptivecards|@microsoft\/)/.test(name));
+    const sdkLike = Object.keys(pkg.dependencies).filter((name) => /^(@slack\/|botbuilder|botframework|adaptivecards|@microsoft\/|@azure\/msal)/.test(name));
     expect(sdkLike.length).toBeGreaterThan(0);
     for (const name of sdkLike) expect(PLATFORM_SDKS.some((sdk) => sdk.pattern.test(name)), name).toBe(true);
   });

@@ -15,8 +15,8 @@ export interface BotFrameworkOptions {
   /** Issuer of channel tokens (default https://api.botframework.com). */
   tokenIssuer?: string;
   /**
-   * Supplies the bearer token for outbound calls instead of Entra ID (tests with an app id set, where no
-   * login endpoint is reachable). Production leaves it unset.
+   * Supplies the bearer token for outbound calls instead of Entra ID (in-process tests whose fake login
+   * endpoint is plain http, which MSAL refuses). Production leaves it unset.
    */
   outboundToken?: () => Promise<string>;
 }
@@ -59,21 +59,25 @@ export async function createBotFramework(options: BotFrameworkOptions): Promise<
   }
   const { config, logger } = options;
   const appId = config.MicrosoftAppId ?? '';
+  const openIdMetadataUrl = options.openIdMetadataUrl ?? config.BotOpenIdMetadata;
   const settings = {
     MicrosoftAppId: appId,
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
     // Without an app id (Emulator, local tests) the SDK runs unauthenticated; an app type would make it insist on one.
     ...(appId ? { MicrosoftAppType: config.MicrosoftAppType, MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '' } : {}),
     // Overriding one endpoint makes the SDK use only what it is given, so the public-cloud rest comes along.
-    ...(options.openIdMetadataUrl || options.tokenIssuer
+    ...(openIdMetadataUrl || options.tokenIssuer
       ? {
           ...PUBLIC_CLOUD,
-          ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl ?? PUBLIC_CLOUD.ToBotFromChannelOpenIdMetadataUrl,
+          ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl ?? PUBLIC_CLOUD.ToBotFromChannelOpenIdMetadataUrl,
           ToBotFromChannelTokenIssuer: options.tokenIssuer ?? PUBLIC_CLOUD.ToBotFromChannelTokenIssuer,
         }
       : {}),
   };
-  const factory = options.outboundToken && appId ? fixedTokenFactory(appId, options.outboundToken) : undefined;
+  // Outbound tokens: the client credentials grant through MSAL against MICROSOFT_LOGIN_URL (or a test's
+  // supplier). A managed identity (no password) keeps the SDK's own factory.
+  const token = options.outboundToken ?? (appId && config.MicrosoftAppPassword ? await msalTokens(config, appId, config.MicrosoftAppPassword) : undefined);
+  const factory = token && appId ? tokenFactory(appId, token) : undefined;
   const auth = new sdk.ConfigurationBotFrameworkAuthentication(settings, factory);
   const adapter = new ProcessingAdapter(auth);
   adapter.onTurnError = async (_context, error) => {
@@ -166,14 +170,39 @@ function retryAfterMs(header: string | undefined): number | null {
   return null;
 }
 
-/** Outbound credentials that sign with a supplied token; inbound validation still checks the app id. */
-function fixedTokenFactory(appId: string, token: () => Promise<string>): CredentialsFactory {
+/** Gets a token for `scope` (e.g. https://api.botframework.com/.default). */
+type TokenSource = (scope: string) => Promise<string>;
+
+/**
+ * The Bot Connector token by the client credentials grant, with MSAL (its cache keeps the token until it
+ * expires). The authority is MICROSOFT_LOGIN_URL plus the bot's tenant (SingleTenant) or botframework.com
+ * (MultiTenant), as the SDK's own factory does for the public cloud; unlike that factory, the login host is
+ * declared a known authority, so a sovereign cloud or a test's identity endpoint is trusted as configured
+ * instead of being checked with login.microsoftonline.com's instance discovery.
+ */
+async function msalTokens(config: TeamsConfig, appId: string, password: string): Promise<TokenSource> {
+  const { ConfidentialClientApplication } = await import('@azure/msal-node');
+  const base = config.MICROSOFT_LOGIN_URL.endsWith('/') ? config.MICROSOFT_LOGIN_URL : `${config.MICROSOFT_LOGIN_URL}/`;
+  const tenant = config.MicrosoftAppType === 'SingleTenant' && config.MicrosoftAppTenantId ? config.MicrosoftAppTenantId : 'botframework.com';
+  const client = new ConfidentialClientApplication({
+    auth: { clientId: appId, clientSecret: password, authority: `${base}${tenant}`, knownAuthorities: [new URL(base).host] },
+  });
+  return async (scope) => {
+    const result = await client.acquireTokenByClientCredential({ scopes: [scope] });
+    if (!result?.accessToken) throw new Error('Entra ID returned no access token for the Bot Connector');
+    return result.accessToken;
+  };
+}
+
+/** Outbound credentials that sign with a token for the connector's audience; inbound validation still checks the app id. */
+function tokenFactory(appId: string, token: TokenSource): CredentialsFactory {
   const factory = {
     isValidAppId: async (id: string) => id === appId,
     isAuthenticationDisabled: async () => false,
-    createCredentials: async () => ({
+    createCredentials: async (_appId: string, audience: string | undefined) => ({
       signRequest: async (request: { headers: { set(name: string, value: string): void } }) => {
-        request.headers.set('authorization', `Bearer ${await token()}`);
+        const scope = `${audience || PUBLIC_CLOUD.ToChannelFromBotOAuthScope}/.default`;
+        request.headers.set('authorization', `Bearer ${await token(scope)}`);
         return request;
       },
     }),

@@ -1,16 +1,25 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelKeySet, channelSigningKey, channelToken, TEST_APP_ID } from '../helpers/bot-framework-token.js';
+import { carriesDigest, FakeBotConnector } from '../helpers/fake-bot-connector.js';
 import { FakeSlackServer } from '../helpers/fake-slack-server.js';
 import { createTestDatabase } from '../helpers/postgres.js';
+import { encodings, SecretScan } from '../helpers/secret-scan.js';
 import { formBody, postSigned } from '../helpers/slack-signing.js';
 import { spawnServe, type ServeProcess } from '../helpers/spawn-serve.js';
-import { channelMessage } from '../teams/teams-test-kit.js';
+import { makeTestCa, type TestCa } from '../helpers/test-ca.js';
+import { CHANNEL, channelMessage } from '../teams/teams-test-kit.js';
 import { fakeLibreTranslate, type FakeProvider } from '../translate/fake-translate-servers.js';
 
 // Issue 9 "Tenants and secrets": the built CLI's `serve` at LOG_LEVEL=debug, every secret set, driven through
-// signed and forged Slack requests, an OAuth install, Slack API failures, command spam and a Teams activity.
-// Afterwards no secret (nor its base64, base64url or URL-encoded form) may appear in the log output, in any
-// answer we got back, or in anything the fake Slack received apart from the Authorization header / OAuth call.
+// signed and forged Slack requests, an OAuth install, Slack API failures, command spam, forged Teams activities
+// and an authenticated Teams round trip (issue 18): the channel token is checked against the fake identity's
+// published key, the answer goes to the fake Bot Connector with the token MSAL got from the fake identity
+// endpoint with the app password, and a digest whose answer was lost is found through the fake Graph with an
+// app-only token. The fakes speak HTTPS (MSAL accepts no other authority) under a throwaway CA that only
+// this serve trusts (NODE_EXTRA_CA_CERTS). Afterwards no secret (nor its base64, base64url, hex or
+// URL-encoded form), and no token issued during the run, may appear in the log output, in any answer we got
+// back, in the database, or in anything the fakes received apart from the Authorization header / token call.
 const SECRETS = {
   SLACK_BOT_TOKEN: 'xoxb-hardening-bot-7f3a9c51e2',
   SLACK_SIGNING_SECRET: 'hardening-signing-9d2e7b41c0',
@@ -23,33 +32,44 @@ const SECRETS = {
   DEEPL_API_KEY: 'hardening-deepl-key-9e41ab:fx',
 };
 const INSTALLED_TOKEN = 'xoxb-installed-hardening-e5d1a7';
-const APP_ID = '11111111-2222-4333-8444-555555555555';
+const APP_ID = TEST_APP_ID;
 const TENANT = '8f4e2c1a-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
+const TEAM_GROUP = '3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b';
+const CONNECTOR_SCOPE = 'https://api.botframework.com/.default';
+const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 const RATE_LIMIT_TEXT = /You're sending commands too fast; try again in \d+ s\./;
 
-/** Every form a secret could leak in. */
-function encodings(secret: string): string[] {
-  const b = Buffer.from(secret);
-  return [...new Set([secret, b.toString('base64'), b.toString('base64url'), encodeURIComponent(secret), b.toString('hex')])];
-}
-
-function leaks(text: string): string[] {
-  const found: string[] = [];
-  for (const [name, value] of Object.entries({ ...SECRETS, INSTALLED_TOKEN })) {
-    for (const form of encodings(value)) if (text.includes(form)) found.push(`${name} as ${form}`);
-  }
-  return found;
-}
+// Tokens issued during the run are added as they appear.
+const scan = new SecretScan({ ...SECRETS, INSTALLED_TOKEN });
+const leaks = (text: string) => scan.leaks(text);
 
 async function until(check: () => boolean, ms = 30_000): Promise<void> {
   for (const end = Date.now() + ms; !check() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 100));
   expect(check()).toBe(true);
 }
 
+async function untilAsync(check: () => Promise<boolean>, ms: number): Promise<void> {
+  for (const end = Date.now() + ms; !(await check()) && Date.now() < end; ) await new Promise((r) => setTimeout(r, 250));
+  expect(await check()).toBe(true);
+}
+
+async function queryDb<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
 describe('secrets never leak in a full serve run (built CLI, LOG_LEVEL=debug)', () => {
   let slack: FakeSlackServer;
   let db: { url: string; drop(): Promise<void> };
   let translate: FakeProvider;
+  let ca: TestCa;
+  let teams: FakeBotConnector;
+  const channelKey = channelSigningKey();
   const answers: string[] = [];
   const logs: string[] = [];
 
@@ -58,8 +78,16 @@ describe('secrets never leak in a full serve run (built CLI, LOG_LEVEL=debug)', 
     slack.oauthResponse = { ...slack.oauthResponse, access_token: INSTALLED_TOKEN };
     db = await createTestDatabase('cp_hard_secrets');
     translate = await fakeLibreTranslate(SECRETS.TRANSLATE_API_KEY);
+    // The fake identity endpoint (OpenID keys, token endpoint), Bot Connector and Graph, over HTTPS.
+    ca = makeTestCa();
+    teams = await new FakeBotConnector().start({ tls: ca });
+    teams.publishKeys(channelKeySet(channelKey.publicKey));
+    teams.appPassword = SECRETS.MicrosoftAppPassword;
+    teams.graphGrantedTeams.add(TEAM_GROUP);
   }, 60_000);
   afterAll(async () => {
+    await teams?.stop();
+    ca?.remove();
     await translate?.close();
     await slack?.close();
     await db?.drop();
@@ -73,6 +101,10 @@ describe('secrets never leak in a full serve run (built CLI, LOG_LEVEL=debug)', 
       SLACK_CHANNEL_INTERVAL_MS: '0',
       MicrosoftAppId: APP_ID,
       MicrosoftAppTenantId: TENANT,
+      MICROSOFT_LOGIN_URL: teams.loginUrl,
+      MICROSOFT_GRAPH_URL: teams.graphUrl,
+      BotOpenIdMetadata: teams.openIdMetadataUrl,
+      NODE_EXTRA_CA_CERTS: ca.caFile,
       DATABASE_URL: db.url,
       LOG_LEVEL: 'debug',
       SAMPLES: '1',
@@ -91,6 +123,17 @@ describe('secrets never leak in a full serve run (built CLI, LOG_LEVEL=debug)', 
     if (ack) return ack;
     await until(() => slack.responses.some((r) => r.path === `/response/${id}`));
     return JSON.stringify(slack.responses.filter((r) => r.path === `/response/${id}`).map((r) => r.body));
+  }
+
+  /** An @mention in the team channel, signed as the channel signs it; returns the HTTP status. */
+  async function teamsCommand(serve: ServeProcess, text: string): Promise<number> {
+    const activity = channelMessage(teams.url, text);
+    activity.channelData.team.aadGroupId = TEAM_GROUP;
+    const token = channelToken(channelKey.privateKey, { serviceurl: activity.serviceUrl });
+    scan.add(`channel token for "${text}"`, token);
+    const response = await fetch(`${serve.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(activity) });
+    answers.push(await response.text());
+    return response.status;
   }
 
   it('drives every secret-bearing path, then finds no secret anywhere; installed tokens are sealed and survive a restart', async () => {
@@ -153,6 +196,33 @@ describe('secrets never leak in a full serve run (built CLI, LOG_LEVEL=debug)', 
         expect(r.status).toBe(401);
         answers.push(await r.text());
       }
+      expect(teams.calls).toEqual([]);
+
+      // Teams, authenticated: accepted, and answered through the connector with a token from the identity endpoint.
+      expect(await teamsCommand(serve, 'subscribe paris-call')).toBe(200);
+      await until(() => teams.posts(CHANNEL).length === 1);
+      // A digest whose post lands but whose answer is lost (504): the retry finds it through Graph.
+      teams.loseAnswerNext(504, 1, carriesDigest);
+      expect(await teamsCommand(serve, 'digest post')).toBe(200);
+      const teamsDelivery = async () =>
+        (await queryDb<{ status: string; guarantee: string | null; attempts: number; message_id: string | null }>(db.url, `SELECT status, guarantee, attempts, message_id FROM deliveries WHERE channel_id = $1`, [`teams:${TENANT}:${CHANNEL}`]))[0];
+      await untilAsync(async () => (await teamsDelivery())?.status === 'sent', 90_000);
+      // One digest post: the retry recorded the id Graph showed (the connector's answer with it was lost).
+      const digests = teams.posts(CHANNEL).filter((c) => carriesDigest(c.body));
+      expect(digests).toHaveLength(1);
+      expect(await teamsDelivery()).toEqual({ status: 'sent', guarantee: 'exactly-once', attempts: 2, message_id: digests[0]!.id });
+      expect(teams.graphReads).toBeGreaterThanOrEqual(1);
+      // Every connector request carried exactly a token the identity endpoint issued for the connector's scope
+      // (MSAL, client credentials with the app password, in the bot's tenant), and every such token was used;
+      // Graph got one app-only token (the probe caches it).
+      const issuedFor = (scope: string) => teams.issuedTokens.filter((t) => t.scope === scope).map((t) => t.token);
+      expect(issuedFor(CONNECTOR_SCOPE).length).toBeGreaterThanOrEqual(1);
+      expect(teams.posts(CHANNEL)[0]!.authorization).toBe(`Bearer ${issuedFor(CONNECTOR_SCOPE)[0]}`);
+      expect(new Set(teams.calls.map((c) => c.authorization))).toEqual(new Set(issuedFor(CONNECTOR_SCOPE).map((t) => `Bearer ${t}`)));
+      expect(issuedFor(GRAPH_SCOPE)).toHaveLength(1);
+      expect(teams.tokenRequests.filter((r) => r.tenant !== TENANT || r.clientId !== APP_ID || !r.secretOk)).toEqual([]);
+      expect(new Set(teams.tokenRequests.map((r) => r.scope))).toEqual(new Set([CONNECTOR_SCOPE, GRAPH_SCOPE]));
+      teams.issuedTokens.forEach((t, i) => scan.add(`token ${i + 1} issued for ${t.scope}`, t.token));
     } finally {
       await serve.stop();
       logs.push(serve.logs());
@@ -219,6 +289,9 @@ describe('secrets never leak in a full serve run (built CLI, LOG_LEVEL=debug)', 
     // What Slack received (bodies, response_url posts), apart from the bearer token and the OAuth exchange itself.
     const sentToSlack = JSON.stringify([slack.calls.filter((c) => c.method !== 'oauth.v2.access').map((c) => c.args), slack.responses]);
     expect(leaks(sentToSlack)).toEqual([]);
+    // What the Bot Connector received apart from the Authorization header (bodies: replies, digest cards).
+    expect(leaks(JSON.stringify(teams.calls.map((c) => c.body)))).toEqual([]);
+    expect(scan.names().filter((n) => n.startsWith('token '))).toHaveLength(teams.issuedTokens.length);
     // The bot token and the installed token were actually used (the fake saw them in Authorization).
     expect(slack.posts('C_SEC').every((p) => p.token === SECRETS.SLACK_BOT_TOKEN)).toBe(true);
   }, 480_000);

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** One request the fake Bot Connector received. */
@@ -35,7 +37,7 @@ export class FakeBotConnector {
   readonly calls: ConnectorCall[] = [];
   private readonly failures: Failure[] = [];
   /** Statuses for the next activity posts that land (recorded as posted) but are answered with an error. */
-  private readonly lostAnswers: number[] = [];
+  private readonly lostAnswers: { status: number; when?: (body: Record<string, unknown>) => boolean }[] = [];
   /**
    * Microsoft Graph, on the same server under /graph/v1.0/ (MICROSOFT_GRAPH_URL) with its token endpoint
    * under /login/ (MICROSOFT_LOGIN_URL): teams (aadGroupId) whose owners granted ChannelMessage.Read.Group.
@@ -43,6 +45,8 @@ export class FakeBotConnector {
   readonly graphGrantedTeams = new Set<string>();
   /** Client-credential token requests the fake identity endpoint received (tenant, client id, whether the secret matched). */
   readonly tokenRequests: { tenant: string; clientId: string; secretOk: boolean; scope: string }[] = [];
+  /** Every access token the fake identity endpoint issued, with the scope and tenant it was issued for. */
+  readonly issuedTokens: { token: string; scope: string; tenant: string }[] = [];
   /** The app password the fake identity endpoint accepts (unset: any). */
   appPassword: string | null = null;
   /** Channel message list reads Graph answered (any status). */
@@ -51,16 +55,21 @@ export class FakeBotConnector {
   answerDelayMs = 0;
   /** Called as each activity post lands, with the number landed so far. */
   onPost: ((call: ConnectorCall, total: number) => void) | null = null;
-  private server: Server | null = null;
+  private server: Server | HttpsServer | null = null;
   private nextId = 1;
   private jwks: object = { keys: [] };
   url = '';
 
-  async start(): Promise<this> {
-    const server = createServer((req, res) => void this.handle(req, res));
+  /**
+   * Listens on 127.0.0.1 (a random port); with `tls` (a certificate for 127.0.0.1, see test-ca.ts) over
+   * HTTPS, as MSAL requires of an identity endpoint.
+   */
+  async start(options: { tls?: { key: string; cert: string } } = {}): Promise<this> {
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    const server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createServer(handler);
     this.server = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return this;
   }
 
@@ -78,10 +87,10 @@ export class FakeBotConnector {
   /**
    * The next `times` activity posts are accepted (they are in the conversation and count in posts()),
    * but the answer is `status` (502/504: the gateway lost the connector's answer), so the bot cannot
-   * tell it landed.
+   * tell it landed. With `when`, only posts whose body it accepts (e.g. carriesDigest).
    */
-  loseAnswerNext(status = 504, times = 1): void {
-    for (let i = 0; i < times; i++) this.lostAnswers.push(status);
+  loseAnswerNext(status = 504, times = 1, when?: (body: Record<string, unknown>) => boolean): void {
+    for (let i = 0; i < times; i++) this.lostAnswers.push({ status, when });
   }
 
   /** Successful activity posts, optionally only those to one conversation (thread suffix ignored). */
@@ -118,7 +127,10 @@ export class FakeBotConnector {
     const match = /^\/graph\/v1\.0\/teams\/([^/]+)\/channels\/([^/]+)\/messages$/.exec(url.pathname);
     if (!match) return json(res, 404, { error: { code: 'NotFound' } });
     this.graphReads++;
-    if (!req.headers.authorization?.startsWith('Bearer graph-token-')) return json(res, 401, { error: { code: 'InvalidAuthenticationToken' } });
+    const bearer = req.headers.authorization?.replace(/^Bearer /, '');
+    if (!this.issuedTokens.some((t) => t.token === bearer && t.scope === 'https://graph.microsoft.com/.default')) {
+      return json(res, 401, { error: { code: 'InvalidAuthenticationToken' } });
+    }
     const team = decodeURIComponent(match[1]!);
     if (!this.graphGrantedTeams.has(team)) return json(res, 403, { error: { code: 'Forbidden', message: 'Missing role permissions on the request.' } });
     const top = Math.min(50, Number(url.searchParams.get('$top') ?? 20));
@@ -133,6 +145,12 @@ export class FakeBotConnector {
     }
     if (req.method === 'GET' && url.pathname === '/keys') return json(res, 200, this.jwks);
     if (req.method === 'GET' && url.pathname.startsWith('/graph/v1.0/')) return this.graph(req, url, res);
+    // The identity endpoint's OpenID configuration, where MSAL finds the token endpoint of an authority.
+    const authority = /^\/login\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(url.pathname);
+    if (req.method === 'GET' && authority) {
+      const base = `${this.url}/login/${authority[1]}`;
+      return json(res, 200, { issuer: `${base}/v2.0`, authorization_endpoint: `${base}/oauth2/v2.0/authorize`, token_endpoint: `${base}/oauth2/v2.0/token`, jwks_uri: `${base}/discovery/v2.0/keys`, token_endpoint_auth_methods_supported: ['client_secret_post'] });
+    }
     const token = /^\/login\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
     if (req.method === 'POST' && token) {
       const chunks: Buffer[] = [];
@@ -142,7 +160,11 @@ export class FakeBotConnector {
       const secretOk = this.appPassword === null || form.get('client_secret') === this.appPassword;
       this.tokenRequests.push({ tenant, clientId: form.get('client_id') ?? '', secretOk, scope: form.get('scope') ?? '' });
       if (!secretOk || form.get('grant_type') !== 'client_credentials') return json(res, 401, { error: 'invalid_client' });
-      return json(res, 200, { token_type: 'Bearer', expires_in: 3599, access_token: `graph-token-${tenant}` });
+      const scope = form.get('scope') ?? '';
+      const kind = scope.startsWith('https://graph.microsoft.com/') ? 'graph' : 'connector';
+      const accessToken = `${kind}-token-${tenant}-${randomBytes(6).toString('hex')}`;
+      this.issuedTokens.push({ token: accessToken, scope, tenant });
+      return json(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken });
     }
 
     const chunks: Buffer[] = [];
@@ -159,7 +181,8 @@ export class FakeBotConnector {
     if (!match || !method) return json(res, 404, { error: { code: 'NotFound', message: `${req.method} ${url.pathname}` } });
     const conversationId = match[1] ? decodeURIComponent(match[1]) : '';
     const activityId = match[2] ? decodeURIComponent(match[2]) : null;
-    const lost = conversationId !== '' && method === 'POST' && this.failures.length === 0 ? this.lostAnswers.shift() : undefined;
+    const lostAt = conversationId !== '' && method === 'POST' && this.failures.length === 0 ? this.lostAnswers.findIndex((l) => !l.when || l.when(body)) : -1;
+    const lost = lostAt >= 0 ? this.lostAnswers.splice(lostAt, 1)[0]!.status : undefined;
     if (lost !== undefined) {
       const id = `1${String(this.nextId++).padStart(12, '0')}`;
       this.calls.push({ method, conversationId, activityId, authorization: req.headers.authorization ?? null, body, status: 200, bytes: raw.length, id, at: new Date().toISOString() });
@@ -180,6 +203,12 @@ export class FakeBotConnector {
     if (res.destroyed) return;
     return json(res, 200, { id: call.id });
   }
+}
+
+/** True for an activity carrying a digest (its first card's first element holds the delivery key). */
+export function carriesDigest(body: Record<string, unknown>): boolean {
+  const first = (body.attachments as { content?: { body?: { id?: string }[] } }[] | undefined)?.[0]?.content?.body?.[0];
+  return typeof first?.id === 'string' && first.id.startsWith('cyberpolicy-digest:');
 }
 
 /** Graph's GET /teams/{team}/channels/{channel}/messages: root posts of that channel, newest first, paged. */

@@ -1,14 +1,14 @@
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandOrigin, CommandSink } from '../../src/platform/command-sink.js';
 import { textReply, type ReplyDocument } from '../../src/replies/reply-document.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { loadTeamsConfig } from '../../adapters/teams/teams-config.js';
+import { channelKeySet, channelSigningKey, channelToken, TEST_APP_ID } from '../helpers/bot-framework-token.js';
 import { FakeBotConnector } from '../helpers/fake-bot-connector.js';
 import { channelMessage, clearTeamsState, startTeamsServer, visibleText, type TeamsServer } from './teams-test-kit.js';
 import { createAdapterPorts } from '../../src/store/adapter-ports.js';
 
-const APP_ID = '11111111-2222-4333-8444-555555555555';
+const APP_ID = TEST_APP_ID;
 const ENV = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'test-secret-not-real', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: '8f4e2c1a-5b6d-4e7f-9a0b-1c2d3e4f5a6b' };
 const OUTBOUND_TOKEN = 'outbound-token-for-tests';
 
@@ -16,18 +16,6 @@ const sink: CommandSink = {
   processCommand: async (_origin: CommandOrigin, text: string): Promise<ReplyDocument> => textReply(`ran: ${text}`),
   processAction: async (): Promise<ReplyDocument> => textReply('pressed'),
 };
-
-function base64url(value: Buffer | string): string {
-  return Buffer.from(value).toString('base64url');
-}
-
-/** A channel token shaped like the Bot Framework's (RS256, issuer, audience = app id, serviceurl claim). */
-function channelToken(key: KeyObject, kid: string, claims: Record<string, unknown>): string {
-  const now = Math.floor(Date.now() / 1000); // the SDK checks exp/nbf against the system clock
-  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }));
-  const payload = base64url(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, nbf: now - 60, exp: now + 3600, ...claims }));
-  return `${header}.${payload}.${base64url(sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), key))}`;
-}
 
 let store: Store;
 beforeAll(async () => {
@@ -38,15 +26,14 @@ afterAll(async () => {
 });
 
 describe('Teams authentication with an app id set', () => {
-  const channelKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const attackerKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const channelKey = channelSigningKey();
+  const attackerKey = channelSigningKey();
   let connector: FakeBotConnector;
   let server: TeamsServer;
 
   beforeAll(async () => {
     connector = await new FakeBotConnector().start();
-    const jwk = channelKey.publicKey.export({ format: 'jwk' });
-    connector.publishKeys({ keys: [{ ...jwk, kty: 'RSA', use: 'sig', kid: 'channel-key-1', endorsements: ['msteams'] }] });
+    connector.publishKeys(channelKeySet(channelKey.publicKey));
     server = await startTeamsServer({
       sink,
       store,
@@ -77,12 +64,12 @@ describe('Teams authentication with an app id set', () => {
     const serviceurl = activity.serviceUrl;
     const forged = [
       'Bearer not-a-jwt',
-      `Bearer ${channelToken(attackerKey.privateKey, 'channel-key-1', { serviceurl })}`,
-      `Bearer ${channelToken(attackerKey.privateKey, 'attacker-key', { serviceurl })}`,
-      `Bearer ${channelToken(channelKey.privateKey, 'channel-key-1', { serviceurl, aud: '99999999-2222-4333-8444-555555555555' })}`,
-      `Bearer ${channelToken(channelKey.privateKey, 'channel-key-1', { serviceurl, iss: 'https://evil.example' })}`,
-      `Bearer ${channelToken(channelKey.privateKey, 'channel-key-1', { serviceurl: 'https://evil.example/' })}`,
-      `Bearer ${channelToken(channelKey.privateKey, 'channel-key-1', { serviceurl, exp: Math.floor(Date.now() / 1000) - 7200 })}`,
+      `Bearer ${channelToken(attackerKey.privateKey, { serviceurl })}`,
+      `Bearer ${channelToken(attackerKey.privateKey, { serviceurl }, 'attacker-key')}`,
+      `Bearer ${channelToken(channelKey.privateKey, { serviceurl, aud: '99999999-2222-4333-8444-555555555555' })}`,
+      `Bearer ${channelToken(channelKey.privateKey, { serviceurl, iss: 'https://evil.example' })}`,
+      `Bearer ${channelToken(channelKey.privateKey, { serviceurl: 'https://evil.example/' })}`,
+      `Bearer ${channelToken(channelKey.privateKey, { serviceurl, exp: Math.floor(Date.now() / 1000) - 7200 })}`,
     ];
     for (const authorization of forged) {
       expect({ authorization, status: await server.send(activity, { authorization }) }).toEqual({ authorization, status: 401 });
@@ -92,7 +79,7 @@ describe('Teams authentication with an app id set', () => {
 
   it('accepts a valid channel token and signs its reply with the bot token', async () => {
     const activity = message();
-    const token = channelToken(channelKey.privateKey, 'channel-key-1', { serviceurl: activity.serviceUrl });
+    const token = channelToken(channelKey.privateKey, { serviceurl: activity.serviceUrl });
     expect(await server.send(activity, { authorization: `Bearer ${token}` })).toBe(200);
     const posts = connector.posts();
     expect(posts).toHaveLength(1);
