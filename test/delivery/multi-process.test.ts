@@ -1,7 +1,5 @@
-import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/store.js';
-import { createTestDatabase } from '../helpers/postgres.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { backendTerminator, useWorkerFleet } from '../helpers/outbox-fleet.js';
 import { FakePlatformServer } from './support/fake-platform-server.js';
 import { seedDueChannels, startWorker, waitFor, type WorkerProcess } from './support/fleet.js';
 
@@ -13,30 +11,24 @@ const CHANNELS = 200;
  * platform on 127.0.0.1 counting posts per (channel, period).
  */
 describe('multi-process delivery on PostgreSQL', () => {
-  let db: { url: string; drop(): Promise<void> };
-  let store: Store;
+  const fleet = useWorkerFleet('fleet', {
+    start: async () => {
+      const server = new FakePlatformServer();
+      return { server, url: await server.start() };
+    },
+    stop: (fake) => fake.server.close(),
+  });
+  // Shorthands for this test's fleet (set anew before each test).
+  let store: typeof fleet.store;
   let fake: FakePlatformServer;
-  let fakeUrl: string;
   let workers: WorkerProcess[];
-
-  beforeEach(async () => {
-    db = await createTestDatabase('fleet');
-    store = await openStore({ databaseUrl: db.url, poolSize: 2 });
-    fake = new FakePlatformServer();
-    fakeUrl = await fake.start();
-    workers = [];
+  beforeEach(() => {
+    ({ store, workers } = fleet);
+    fake = fleet.fake.server;
     killOnReady = false;
   });
 
-  afterEach(async () => {
-    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-    await Promise.all(workers.map((w) => w.exited));
-    await fake.close();
-    await store.close().catch(() => undefined);
-    await db.drop();
-  });
-
-  const env = () => ({ DATABASE_URL: db.url, FAKE_URL: fakeUrl, LEASE_MS: '2000', POLL_MS: '100' });
+  const env = () => ({ DATABASE_URL: fleet.db.url, FAKE_URL: fleet.fake.url, LEASE_MS: '2000', POLL_MS: '100' });
   // Set when the whole fleet is killed: a worker that becomes ready after that dies too. Each worker
   // is listed as soon as it is ready, since a fast one can post before the others are (a loaded CI
   // machine once reached post 50 before the kill could see any worker, and the test hung).
@@ -127,20 +119,13 @@ describe('multi-process delivery on PostgreSQL', () => {
   it('PostgreSQL connections terminated mid fan-out, and one worker SIGTERMed: reconnect, 0 lost, 0 duplicated, graceful < 10 s', async () => {
     await seedDueChannels(store, CHANNELS);
     fake.answerDelayMs = 20;
-    const admin = new pg.Client({ connectionString: db.url });
-    await admin.connect();
-    const dbName = new URL(db.url).pathname.slice(1);
-    let terminated = 0;
+    const backends = await backendTerminator(fleet.db.url);
     const killAt = new Set([30, 80, 130]);
     let sigtermAt = 0;
     let stopped: WorkerProcess | undefined;
     let bExit: Promise<{ code: number | null; ms: number }> = new Promise(() => undefined);
     fake.on('post', (_r: unknown, total: number) => {
-      if (killAt.delete(total)) {
-        void admin
-          .query(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName])
-          .then((r) => (terminated += Number(r.rows[0].n)));
-      }
+      if (killAt.delete(total)) backends.terminate();
       if (total === 100 && !sigtermAt) {
         sigtermAt = total;
         const sigtermSent = Date.now();
@@ -154,9 +139,9 @@ describe('multi-process delivery on PostgreSQL', () => {
     const figures = await settle(90_000);
     const b = stopped!;
     const exit = await Promise.race([bExit, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
-    await admin.end();
-    console.log('[fleet] faults: backends terminated', terminated, '; SIGTERM at post', sigtermAt, 'exit', JSON.stringify(exit), JSON.stringify(figures), b.output().trim().split('\n').at(-1));
-    expect(terminated).toBeGreaterThanOrEqual(3);
+    await backends.close();
+    console.log('[fleet] faults: backends terminated', backends.terminated(), '; SIGTERM at post', sigtermAt, 'exit', JSON.stringify(exit), JSON.stringify(figures), b.output().trim().split('\n').at(-1));
+    expect(backends.terminated()).toBeGreaterThanOrEqual(3);
     // Graceful: exit code 0, within the 10 s the issue allows.
     expect(exit?.code).toBe(0);
     expect(exit!.ms).toBeLessThan(10_000);

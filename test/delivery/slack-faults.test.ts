@@ -1,9 +1,7 @@
-import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/store.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlackServer } from '../helpers/fake-slack-server.js';
-import { createTestDatabase } from '../helpers/postgres.js';
-import { seedDueChannels, startWorker, waitFor, type WorkerProcess } from './support/fleet.js';
+import { backendTerminator, countDeliveries, endBlindRetryWait, guaranteeCounts, unrecordedPosts, useWorkerFleet, waitingDeliveries } from '../helpers/outbox-fleet.js';
+import { seedDueChannels, startWorker, waitFor } from './support/fleet.js';
 
 const CHANNELS = 60;
 const channelId = (i: number) => `slack:T_TEST:C${i}`;
@@ -15,27 +13,23 @@ const channelId = (i: number) => `slack:T_TEST:C${i}`;
  * terminated mid fan-out. Counts are per (channel, delivery key) from the posts' metadata.
  */
 describe('Slack fault suite (worker processes, real Slack transport, PostgreSQL)', () => {
-  let db: { url: string; drop(): Promise<void> };
-  let store: Store;
+  const fleet = useWorkerFleet('slackfaults', {
+    start: async () => {
+      const slack = await new FakeSlackServer().start();
+      slack.clockTs = true;
+      return slack;
+    },
+    stop: (slack) => slack.close(),
+  });
+  // Shorthands for this test's fleet (set anew before each test).
+  let store: typeof fleet.store;
   let slack: FakeSlackServer;
-  let workers: WorkerProcess[];
-
-  beforeEach(async () => {
-    db = await createTestDatabase('slackfaults');
-    store = await openStore({ databaseUrl: db.url, poolSize: 2 });
-    slack = await new FakeSlackServer().start();
-    slack.clockTs = true;
-    workers = [];
-  });
-  afterEach(async () => {
-    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-    await Promise.all(workers.map((w) => w.exited));
-    await slack.close();
-    await store.close().catch(() => undefined);
-    await db.drop();
+  let workers: typeof fleet.workers;
+  beforeEach(() => {
+    ({ store, fake: slack, workers } = fleet);
   });
 
-  const env = (extra: Record<string, string> = {}) => ({ DATABASE_URL: db.url, TRANSPORT: 'slack', SLACK_API_URL: slack.apiUrl, LEASE_MS: '1500', POLL_MS: '100', ...extra });
+  const env = (extra: Record<string, string> = {}) => ({ DATABASE_URL: fleet.db.url, TRANSPORT: 'slack', SLACK_API_URL: slack.apiUrl, LEASE_MS: '1500', POLL_MS: '100', ...extra });
 
   async function statuses(): Promise<Record<string, number>> {
     const rows = await store.database.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM deliveries GROUP BY status`);
@@ -73,16 +67,16 @@ describe('Slack fault suite (worker processes, real Slack transport, PostgreSQL)
     workers.push(await startWorker('a', env()));
     await waitFor(() => kill.landedAtKill() > 0, 60_000, () => `no kill yet, landed ${slack.landed.length}`);
     expect(await workers[0]!.exited).toBeNull();
-    const unrecorded = (await store.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'sending'`))[0]!.n;
+    const unrecorded = await countDeliveries(store, `status = 'sending'`);
     slack.answerDelayMs = 0;
     workers.push(await startWorker('restarted', env()));
     await allSent(60_000);
-    const recovered = await store.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE attempts > 1 AND guarantee = 'exactly-once'`);
+    const recovered = await countDeliveries(store, `attempts > 1 AND guarantee = 'exactly-once'`);
     console.log(`[slack-faults] SIGKILL at post ${kill.landedAtKill()}, rows left sending ${unrecorded}, history reads ${slack.callsOf('conversations.history').length}`);
     expect([slack.digestCounts().size, slack.landed.length, slack.duplicates()]).toEqual([CHANNELS, CHANNELS, 0]);
     // The kill left posts that landed but were never recorded; the restart found them in the history.
     expect(slack.callsOf('conversations.history').length).toBeGreaterThanOrEqual(1);
-    expect(Number(recovered[0]!.n)).toBeGreaterThanOrEqual(1);
+    expect(recovered).toBeGreaterThanOrEqual(1);
   }, 120_000);
 
   it('SIGKILL without the history scope: no re-post within 60 s, then at most one duplicate per post in flight at the kill', async () => {
@@ -93,25 +87,22 @@ describe('Slack fault suite (worker processes, real Slack transport, PostgreSQL)
     await waitFor(() => kill.landedAtKill() > 0, 60_000, () => `no kill yet, landed ${slack.landed.length}`);
     await workers[0]!.exited;
     // Posts that landed but were not recorded: the worker had begun posting (last_post_at) and died.
-    const inFlight = (await store.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'sending' AND last_post_at IS NOT NULL`))[0]!.n;
+    const inFlight = await unrecordedPosts(store);
     slack.answerDelayMs = 0;
     workers.push(await startWorker('restarted', env()));
     // Everything else goes out; the unknown ones wait for 60 s after their attempt.
-    await waitFor(async () => (await statuses()).sent === CHANNELS - Number(inFlight), 60_000, () => JSON.stringify(slack.landed.length));
-    const waiting = await store.database.query<{ wait_ms: number; last_error: string }>(
-      `SELECT extract(epoch FROM next_attempt_at - last_post_at)::float * 1000 AS wait_ms, last_error FROM deliveries WHERE status <> 'sent'`,
-    );
-    expect(waiting.length).toBe(Number(inFlight));
-    expect(waiting.every((w) => Number(w.wait_ms) >= 60_000 && w.last_error.startsWith('outcome_unknown: the workspace did not grant channels:history'))).toBe(true);
+    await waitFor(async () => (await statuses()).sent === CHANNELS - inFlight, 60_000, () => JSON.stringify(slack.landed.length));
+    const waiting = await waitingDeliveries(store);
+    expect(waiting.length).toBe(inFlight);
+    expect(waiting.every((w) => w.waitMs >= 60_000 && w.lastError.startsWith('outcome_unknown: the workspace did not grant channels:history'))).toBe(true);
     expect(slack.duplicates()).toBe(0);
-    // Let the 60 s pass for those rows (the database's view of time; the worker compares with its clock).
-    await store.database.query(`UPDATE deliveries SET last_post_at = last_post_at - interval '61 seconds', next_attempt_at = now() WHERE status = 'pending'`);
+    // Let the 60 s pass for those rows.
+    await endBlindRetryWait(store);
     await allSent(60_000);
     console.log(`[slack-faults] no history scope: ${inFlight} unknown at the kill, duplicates ${slack.duplicates()}`);
     expect(slack.digestCounts().size).toBe(CHANNELS);
-    expect(slack.duplicates()).toBeLessThanOrEqual(Number(inFlight));
-    const guarantees = await store.database.query<{ guarantee: string; n: number }>(`SELECT guarantee, count(*)::int AS n FROM deliveries GROUP BY guarantee`);
-    expect(guarantees.map((g) => [g.guarantee, Number(g.n)])).toEqual([['at-most-one-duplicate', CHANNELS]]);
+    expect(slack.duplicates()).toBeLessThanOrEqual(inFlight);
+    expect(await guaranteeCounts(store)).toEqual([['at-most-one-duplicate', CHANNELS]]);
   }, 150_000);
 
   it('PostgreSQL connections terminated mid fan-out, and answers lost by a client timeout after Slack accepted: 0 lost, 0 duplicated', async () => {
@@ -119,23 +110,16 @@ describe('Slack fault suite (worker processes, real Slack transport, PostgreSQL)
     // Three channels' posts land, but their answers come after the client's 500 ms timeout.
     for (const c of ['C3', 'C17', 'C41']) slack.hangAfterLanding.set(c, 1_500);
     slack.answerDelayMs = 20;
-    const admin = new pg.Client({ connectionString: db.url });
-    await admin.connect();
-    const dbName = new URL(db.url).pathname.slice(1);
-    let terminated = 0;
+    const backends = await backendTerminator(fleet.db.url);
     const killAt = new Set([15, 35]);
     slack.on('post', (_m: unknown, total: number) => {
-      if (killAt.delete(total)) {
-        void admin
-          .query(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName])
-          .then((r) => (terminated += Number(r.rows[0].n)));
-      }
+      if (killAt.delete(total)) backends.terminate();
     });
     workers.push(await startWorker('a', env({ POST_TIMEOUT_MS: '500' })), await startWorker('b', env({ POST_TIMEOUT_MS: '500' })));
     await allSent(90_000);
-    await admin.end();
-    console.log(`[slack-faults] backends terminated ${terminated}, landed ${slack.landed.length}, history reads ${slack.callsOf('conversations.history').length}`);
-    expect(terminated).toBeGreaterThanOrEqual(2);
+    await backends.close();
+    console.log(`[slack-faults] backends terminated ${backends.terminated()}, landed ${slack.landed.length}, history reads ${slack.callsOf('conversations.history').length}`);
+    expect(backends.terminated()).toBeGreaterThanOrEqual(2);
     expect([slack.digestCounts().size, slack.landed.length, slack.duplicates()]).toEqual([CHANNELS, CHANNELS, 0]);
     // Each timed-out post was found by the probe, not posted again.
     expect(slack.callsOf('conversations.history').length).toBeGreaterThanOrEqual(3);

@@ -1,11 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandOrigin, CommandSink } from '../../src/platform/command-sink.js';
 import { textReply, type ReplyDocument } from '../../src/replies/reply-document.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { loadTeamsConfig } from '../../adapters/teams/teams-config.js';
 import { channelKeySet, channelSigningKey, channelToken, TEST_APP_ID } from '../helpers/bot-framework-token.js';
-import { FakeBotConnector } from '../helpers/fake-bot-connector.js';
-import { channelMessage, clearTeamsState, startTeamsServer, visibleText, type TeamsServer } from './teams-test-kit.js';
+import type { FakeBotConnector } from '../helpers/fake-bot-connector.js';
+import { channelMessage, useTeamsServer, visibleText, type TeamsServer } from './teams-test-kit.js';
 import { createAdapterPorts } from '../../src/store/adapter-ports.js';
 
 const APP_ID = TEST_APP_ID;
@@ -28,27 +28,18 @@ afterAll(async () => {
 describe('Teams authentication with an app id set', () => {
   const channelKey = channelSigningKey();
   const attackerKey = channelSigningKey();
+  const teams = useTeamsServer(
+    (connector) => {
+      connector.publishKeys(channelKeySet(channelKey.publicKey));
+      return { sink, store, env: ENV, plugin: { openIdMetadataUrl: connector.openIdMetadataUrl, outboundToken: async () => OUTBOUND_TOKEN } };
+    },
+    { resetAfterEach: true },
+  );
   let connector: FakeBotConnector;
   let server: TeamsServer;
-
-  beforeAll(async () => {
-    connector = await new FakeBotConnector().start();
-    connector.publishKeys(channelKeySet(channelKey.publicKey));
-    server = await startTeamsServer({
-      sink,
-      store,
-      connector,
-      env: ENV,
-      plugin: { openIdMetadataUrl: connector.openIdMetadataUrl, outboundToken: async () => OUTBOUND_TOKEN },
-    });
-  }, 180_000);
-  afterAll(async () => {
-    await server.close();
-    await connector.stop();
-  });
-  afterEach(async () => {
-    connector.reset();
-    await clearTeamsState(store);
+  beforeEach(() => {
+    ({ server } = teams);
+    connector = server.connector;
   });
 
   const message = () => channelMessage(connector.url, 'help');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDigestService } from '../../src/digests/create-digest-service.js';
 import { BLIND_RETRY_MS, createDeliveryWorker, type DeliveryOutcome } from '../../src/delivery/delivery-worker.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/delivery/retry-policy.js';
@@ -9,15 +9,14 @@ import { textReply } from '../../src/replies/reply-document.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { seedDueChannels } from '../delivery/support/fleet.js';
 import { createAdapterPorts } from '../../src/store/adapter-ports.js';
-import { BOT_ID, CHANNEL, TEAM, TENANT, channelMessage, fixture, startTeamsServer, type TeamsServer } from './teams-test-kit.js';
-
-
+import { BOT_ID, CHANNEL, TEAM, TENANT, channelMessage, fixture, startTeamsServer, useTeamsServer, type TeamsServer } from './teams-test-kit.js';
 
 const CHANNEL_ID = `teams:${TENANT}:${CHANNEL}`;
 const taxonomy = { topics: [{ slug: 'paris-call', names: { en: 'Paris Call' } }] };
 const APP_ID = '11111111-2222-4333-8444-555555555555';
 const APP_PASSWORD = 'probe-app-password-8c1e';
 const GROUP = '3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b';
+const okSink = { processCommand: async () => textReply('ok'), processAction: async () => textReply('ok') };
 
 // One PGlite store for the file (opening one takes seconds); each test starts from empty tables.
 let opened: Promise<Store> | null = null;
@@ -52,14 +51,12 @@ async function outboxWorker(server: TeamsServer, store: Store, outcomes: Deliver
  * gateway) is not re-sent for 60 s, then re-sent once, logged as "may duplicate": at most one duplicate.
  */
 describe('Teams: a digest accepted by the connector whose answer was lost', () => {
+  const teams = useTeamsServer(async () => ({ sink: okSink, store: await freshStore() }));
   let store: Store;
   let server: TeamsServer;
-  beforeAll(async () => {
-    store = await freshStore();
-    server = await startTeamsServer({ sink: { processCommand: async () => textReply('ok'), processAction: async () => textReply('ok') }, store });
-  }, 180_000);
-  afterAll(async () => {
-    await server.close();
+  beforeEach(() => {
+    ({ server } = teams);
+    store = server.store;
   });
 
   it('no re-post within 60 s, then exactly one more (at most one duplicate), recorded as at-most-one-duplicate', async () => {
@@ -101,25 +98,22 @@ describe('Teams: a digest accepted by the connector whose answer was lost', () =
  * token from the identity endpoint, with the app password) and finds the digest: exactly once.
  */
 describe('Teams: the Microsoft Graph probe (RSC ChannelMessage.Read.Group)', () => {
+  const teams = useTeamsServer(async (connector) => {
+    connector.appPassword = APP_PASSWORD;
+    return {
+      sink: okSink,
+      store: await freshStore(),
+      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: APP_PASSWORD, MicrosoftAppTenantId: TENANT, MICROSOFT_GRAPH_URL: connector.graphUrl, MICROSOFT_LOGIN_URL: connector.loginUrl },
+      // The Bot Connector's own token is supplied (MSAL accepts only an https authority, and this fake is http;
+      // test/hardening/secrets-full-run.test.ts runs MSAL against an https one); Graph's comes from the fake identity endpoint.
+      plugin: { outboundToken: async () => 'connector-token' },
+    };
+  });
   let store: Store;
   let server: TeamsServer;
-  beforeAll(async () => {
-    store = await freshStore();
-    const { FakeBotConnector } = await import('../helpers/fake-bot-connector.js');
-    const connector = await new FakeBotConnector().start();
-    server = await startTeamsServer({
-      sink: { processCommand: async () => textReply('ok'), processAction: async () => textReply('ok') },
-      store,
-      connector,
-      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: APP_PASSWORD, MicrosoftAppTenantId: TENANT, MICROSOFT_GRAPH_URL: connector.graphUrl, MICROSOFT_LOGIN_URL: connector.loginUrl },
-      // The Bot Connector's own token (botbuilder's MSAL, HTTPS only) is supplied; Graph's comes from the fake identity endpoint.
-      plugin: { outboundToken: async () => 'connector-token' },
-    });
-    connector.appPassword = APP_PASSWORD;
-  }, 180_000);
-  afterAll(async () => {
-    await server.close();
-    await server.connector.stop();
+  beforeEach(() => {
+    ({ server } = teams);
+    store = server.store;
   });
 
   async function reference(channel: string, group: string): Promise<void> {
@@ -165,7 +159,7 @@ describe('Teams: the Microsoft Graph probe (RSC ChannelMessage.Read.Group)', () 
 describe('Teams: the team group id Graph needs is kept from the install event', () => {
   it('a later channel message (which carries no aadGroupId) keeps the one the bot-added event gave', async () => {
     const store = await freshStore();
-    const server = await startTeamsServer({ sink: { processCommand: async () => textReply('ok'), processAction: async () => textReply('ok') }, store });
+    const server = await startTeamsServer({ sink: okSink, store });
     try {
       const added = fixture('conversation-update-bot-added', server.connector.url);
       expect(await server.send(added)).toBe(200);

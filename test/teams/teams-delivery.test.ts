@@ -1,15 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { PermanentDeliveryError, RateLimitedError, TransientDeliveryError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
 import type { CommandSink } from '../../src/platform/command-sink.js';
 import { textReply, type ReplyDocument, type StoryView } from '../../src/replies/reply-document.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { ConnectorError } from '../../adapters/teams/activity.js';
 import { ConversationSender } from '../../adapters/teams/delivery-retry.js';
 import { SlidingWindowLimiter } from '../../adapters/teams/rate-limiter.js';
-import { FakeBotConnector } from '../helpers/fake-bot-connector.js';
-import { CHANNEL, PERSONAL, TENANT, channelMessage, clearTeamsState, expectValidActivity, personalMessage, startTeamsServer, visibleText, type TeamsServer } from './teams-test-kit.js';
+import type { FakeBotConnector } from '../helpers/fake-bot-connector.js';
+import { CHANNEL, PERSONAL, TENANT, channelMessage, expectValidActivity, personalMessage, useTeamsServer, visibleText, type TeamsServer } from './teams-test-kit.js';
 
 const CHANNEL_ID = `teams:${TENANT}:${CHANNEL}`;
 
@@ -147,22 +147,14 @@ function digest(stories: number): ReplyDocument {
 }
 
 describe('TeamsTransport (proactive posts through the fake Bot Connector)', () => {
+  // The server owns its in-memory store and closes it.
+  const teams = useTeamsServer(() => ({ sink }), { resetAfterEach: true });
   let store: Store;
   let connector: FakeBotConnector;
   let server: TeamsServer;
-  beforeAll(async () => {
-    store = await openStore({ dataDir: 'memory://' });
-    connector = await new FakeBotConnector().start();
-    server = await startTeamsServer({ sink, store, connector });
-  }, 180_000);
-  afterAll(async () => {
-    await server.close();
-    await connector.stop();
-    await store.close();
-  });
-  afterEach(async () => {
-    connector.reset();
-    await clearTeamsState(store);
+  beforeEach(() => {
+    ({ server } = teams);
+    ({ store, connector } = server);
   });
 
   it('posts a new message into a channel it knows, and long digests continue in that thread', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { createLogger, silentLogger, type Logger } from '../../src/logger.js';
 import type { CommandSink } from '../../src/platform/command-sink.js';
@@ -90,8 +90,7 @@ export async function clearTeamsState(store: Store): Promise<void> {
   await store.database.query('DELETE FROM channels');
 }
 
-/** The real HTTP server with the Teams plugin, over `sink` and a store, plus a fake Bot Connector. */
-export async function startTeamsServer(options: {
+export interface TeamsServerOptions {
   sink: CommandSink | ((store: Store, clock: ManualClock) => Promise<CommandSink>);
   env?: NodeJS.ProcessEnv;
   store?: Store;
@@ -99,7 +98,10 @@ export async function startTeamsServer(options: {
   plugin?: TeamsPluginOptions;
   logger?: Logger;
   connector?: FakeBotConnector;
-}): Promise<TeamsServer> {
+}
+
+/** The real HTTP server with the Teams plugin, over `sink` and a store, plus a fake Bot Connector. */
+export async function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServer> {
   const connector = options.connector ?? (await new FakeBotConnector().start());
   const ownStore = !options.store;
   const store = options.store ?? (await openStore({ dataDir: 'memory://' }));
@@ -136,6 +138,31 @@ export async function startTeamsServer(options: {
       if (ownStore) await store.close();
     },
   };
+}
+
+/**
+ * One Teams server for the tests of a describe block: its fake connector starts first (`options` may point
+ * the plugin at it: OpenID keys, Graph, identity endpoint), the server is started before all tests and
+ * closed after them. With `resetAfterEach`, each test starts with an empty connector record and no
+ * conversation references or channels. Read `.server` inside the tests.
+ */
+export function useTeamsServer(options: (connector: FakeBotConnector) => Omit<TeamsServerOptions, 'connector'> | Promise<Omit<TeamsServerOptions, 'connector'>>, lifecycle: { resetAfterEach?: boolean } = {}): { readonly server: TeamsServer } {
+  const handle = {} as { server: TeamsServer };
+  beforeAll(async () => {
+    const connector = await new FakeBotConnector().start();
+    handle.server = await startTeamsServer({ ...(await options(connector)), connector });
+  }, 180_000);
+  afterAll(async () => {
+    await handle.server?.close();
+    await handle.server?.connector.stop();
+  });
+  if (lifecycle.resetAfterEach) {
+    afterEach(async () => {
+      handle.server.connector.reset();
+      await clearTeamsState(handle.server.store);
+    });
+  }
+  return handle;
 }
 
 const requireFromHere = createRequire(import.meta.url);
