@@ -87,7 +87,9 @@ describe('two serve replicas on one PostgreSQL share their limits', () => {
         120_000,
         () => `landed ${slack.landed.length}, 429s ${JSON.stringify(slack.rejected)}\n${replicas.map((r) => r.logs().slice(-2000)).join('\n---\n')}`,
       );
-      const figures = { replicas: count, landed: slack.landed.length, distinct: slack.digestCounts().size, duplicates: slack.duplicates(), rejected: { ...slack.rejected }, seconds: (Date.now() - started) / 1000 };
+      // Each replica's delivery worker has its own id, kept on the rows it sent.
+      const byWorker = (await store.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'sent' GROUP BY worker_id ORDER BY n DESC`)).map((r) => Number(r.n));
+      const figures = { replicas: count, landed: slack.landed.length, distinct: slack.digestCounts().size, duplicates: slack.duplicates(), rejected: { ...slack.rejected }, byWorker, seconds: (Date.now() - started) / 1000 };
       await Promise.all(replicas.splice(0).map((r) => r.stop()));
       await slack.close();
       return figures;
@@ -97,6 +99,9 @@ describe('two serve replicas on one PostgreSQL share their limits', () => {
     console.log('[replicas] fan-out', JSON.stringify(alone), JSON.stringify(both));
     expect([alone.landed, alone.distinct, alone.duplicates]).toEqual([CHANNELS, CHANNELS, 0]);
     expect([both.landed, both.distinct, both.duplicates]).toEqual([CHANNELS, CHANNELS, 0]);
+    // Both replicas really fanned out (each sent at least 5 % of the digests), so they shared the limits.
+    expect(both.byWorker.length, JSON.stringify(both.byWorker)).toBe(2);
+    expect(both.byWorker.every((n) => n >= 0.05 * CHANNELS), JSON.stringify(both.byWorker)).toBe(true);
     expect(both.rejected.channel + both.rejected.workspace).toBeLessThanOrEqual(alone.rejected.channel + alone.rejected.workspace);
   }, 400_000);
 });

@@ -70,6 +70,12 @@ describe('cyberpolicy teams-package', () => {
     expect(manifest.$schema).toBe('https://developer.microsoft.com/json-schemas/teams/v1.22/MicrosoftTeams.schema.json');
     expect(manifest.manifestVersion).toBe('1.22');
     expect(manifest.bots[0].botId).toBe(BOT);
+    // The delivery probe's permission (issue 18): resource-specific consent to read the team's channel
+    // messages through Graph, granted by a team owner with the app (adapters/teams/README.md says why).
+    expect([manifest.webApplicationInfo, manifest.authorization]).toEqual([
+      { id: BOT, resource: `api://cyberpolicy/${BOT}` },
+      { permissions: { resourceSpecific: [{ name: 'ChannelMessage.Read.Group', type: 'Application' }] } },
+    ]);
     const schema = JSON.parse(readFileSync(join(packageRoot(), 'node_modules/@microsoft/app-manifest/build/json-schemas/teams/v1.22/MicrosoftTeams.schema.json'), 'utf8'));
     expect(await AppManifestUtils.validateAgainstSchema(manifest, schema)).toEqual([]);
     // The validator does reject a broken manifest (so the line above means something).
