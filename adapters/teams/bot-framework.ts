@@ -19,6 +19,11 @@ export interface BotFrameworkOptions {
    * endpoint is plain http, which MSAL refuses). Production leaves it unset.
    */
   outboundToken?: () => Promise<string>;
+  /**
+   * How long a send or update waits for the Bot Connector's answer (default 10 s, as Slack's client). After
+   * that the outcome is unknown (ConnectorError 0): the connector may have accepted the message.
+   */
+  answerTimeoutMs?: number;
 }
 
 export interface ProcessResult {
@@ -85,16 +90,17 @@ export async function createBotFramework(options: BotFrameworkOptions): Promise<
     throw error;
   };
 
+  const answerTimeoutMs = options.answerTimeoutMs ?? 10_000;
   function turnOf(context: TurnContext): Turn {
     stripSdkRetries(context, adapter.ConnectorClientKey);
     return {
       activity: context.activity as unknown as InboundActivity,
       async send(activity: OutboundActivity) {
-        const response = await wrap(() => context.sendActivity(activity as Partial<Activity>));
+        const response = await wrap(() => context.sendActivity(activity as Partial<Activity>), answerTimeoutMs);
         return response?.id ?? '';
       },
       async update(activityId: string, activity: OutboundActivity) {
-        await wrap(() => context.updateActivity({ ...(activity as Partial<Activity>), id: activityId }));
+        await wrap(() => context.updateActivity({ ...(activity as Partial<Activity>), id: activityId }), answerTimeoutMs);
       },
       async respond(status: number, body?: unknown) {
         // CloudAdapter keeps an 'invokeResponse' activity as the HTTP answer instead of sending it.
@@ -147,11 +153,23 @@ function stripSdkRetries(context: TurnContext, key: symbol): void {
   connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
 }
 
-/** Maps SDK/HTTP errors to ConnectorError (status and Retry-After); other errors pass through. */
-async function wrap<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * Maps SDK/HTTP errors to ConnectorError (status and Retry-After); other errors pass through. With
+ * `timeoutMs`, no answer by then is ConnectorError 0 (the SDK's call cannot be aborted: its late answer is
+ * dropped).
+ */
+async function wrap<T>(fn: () => Promise<T>, timeoutMs?: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await fn();
+    const call = fn();
+    if (timeoutMs === undefined) return await call;
+    call.catch(() => undefined); // a late failure after the timeout is nobody's to handle
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ConnectorError(0, null, `Bot Connector did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    return await Promise.race([call, timeout]);
   } catch (err) {
+    if (err instanceof ConnectorError) throw err;
     const e = err as { statusCode?: unknown; code?: unknown; message?: string; response?: { headers?: { get?(name: string): string | undefined } } };
     if (typeof e?.statusCode === 'number') {
       throw new ConnectorError(e.statusCode, retryAfterMs(e.response?.headers?.get?.('retry-after')), `Bot Connector answered ${e.statusCode}`, { cause: err });
@@ -160,6 +178,8 @@ async function wrap<T>(fn: () => Promise<T>): Promise<T> {
       throw new ConnectorError(0, null, `Bot Connector unreachable (${e.code})`, { cause: err });
     }
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

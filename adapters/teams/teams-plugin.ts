@@ -11,6 +11,8 @@ export interface TeamsPluginOptions {
   openIdMetadataUrl?: string;
   tokenIssuer?: string;
   outboundToken?: () => Promise<string>;
+  /** How long a send waits for the Bot Connector's answer (default 10 s). */
+  answerTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -49,7 +51,7 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
     ]);
   const { GraphDeliveryProbe } = await import('./graph-delivery-probe.js');
   const logger = context.logger.child({ platform: TEAMS_PLATFORM });
-  const bot = await createBotFramework({ config, logger, openIdMetadataUrl: options.openIdMetadataUrl, tokenIssuer: options.tokenIssuer, outboundToken: options.outboundToken });
+  const bot = await createBotFramework({ config, logger, openIdMetadataUrl: options.openIdMetadataUrl, tokenIssuer: options.tokenIssuer, outboundToken: options.outboundToken, answerTimeoutMs: options.answerTimeoutMs });
   const conversations = new TeamsConversations(context.ports, context.clock, logger);
   const sender = new ConversationSender({
     limiter: new SlidingWindowLimiter(context.clock),

@@ -141,6 +141,32 @@ describe('Teams fault suite (worker processes, real Teams transport, PostgreSQL)
     }
   }, 150_000);
 
+  it('answers lost by a client timeout after the connector accepted, Graph probe granted: 0 lost, 0 duplicated', async () => {
+    const { store, workers, fake: connector } = fleet;
+    connector.appPassword = APP_PASSWORD;
+    connector.graphGrantedTeams.add(GROUP);
+    await seedTeamsChannels({ aadGroupId: GROUP });
+    // Three channels' posts land, but their answers come after the plugin's 500 ms wait.
+    const hung = [3, 17, 25];
+    for (const i of hung) connector.hangAfterLanding.set(conversation(i), 1_500);
+    const env = {
+      DATABASE_URL: fleet.db.url, TRANSPORT: 'teams', LEASE_MS: '1500', POLL_MS: '100', POST_TIMEOUT_MS: '500', TEAMS_GRAPH_PROBE: '1',
+      MicrosoftAppId: APP_ID, MicrosoftAppPassword: APP_PASSWORD, MicrosoftAppTenantId: TENANT, MICROSOFT_GRAPH_URL: connector.graphUrl, MICROSOFT_LOGIN_URL: connector.loginUrl,
+    };
+    workers.push(await startWorker('a', env), await startWorker('b', env));
+    await waitFor(async () => (await sent()) === CHANNELS, 90_000, () => `posts ${connector.posts().length}\n${workers.map((w) => w.output()).join('\n')}`);
+    const counts = postsPerConversation();
+    const recovered = await store.database.query<{ channel_id: string; attempts: number; message_id: string }>(
+      `SELECT channel_id, attempts, message_id FROM deliveries WHERE attempts > 1 ORDER BY channel_id`,
+    );
+    console.log(`[teams-faults] client timeouts on ${hung.length} posts: ${recovered.length} rows retried, ${connector.graphReads} Graph reads, duplicates ${duplicatesOf(counts)}`);
+    expect([connector.hangAfterLanding.size, counts.size, duplicatesOf(counts)]).toEqual([0, CHANNELS, 0]);
+    // Each timed-out post was found through Graph (its landed id recorded), not posted again.
+    const landedId = (i: number) => connector.posts(conversation(i))[0]!.id;
+    for (const i of hung) expect(recovered).toContainEqual({ channel_id: channelId(i), attempts: 2, message_id: landedId(i) });
+    expect(await guaranteeCounts(store)).toEqual([['exactly-once', CHANNELS]]);
+  }, 150_000);
+
   it('PostgreSQL connections terminated mid fan-out: 0 lost, and a duplicate only where an outcome was left unknown', async () => {
     const { store, workers, fake: connector } = fleet;
     await seedTeamsChannels();

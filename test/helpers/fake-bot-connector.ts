@@ -53,6 +53,8 @@ export class FakeBotConnector {
   graphReads = 0;
   /** Delay each successful activity post's answer by this much after it was recorded (widens a crash window). */
   answerDelayMs = 0;
+  /** The next post to each of these conversations lands, then its answer is held this long (the client times out first). */
+  readonly hangAfterLanding = new Map<string, number>();
   /** Called as each activity post lands, with the number landed so far. */
   onPost: ((call: ConnectorCall, total: number) => void) | null = null;
   private server: Server | HttpsServer | null = null;
@@ -199,7 +201,10 @@ export class FakeBotConnector {
     }
     call.id = method === 'PUT' ? activityId! : `1${String(this.nextId++).padStart(12, '0')}`;
     if (method === 'POST') this.onPost?.(call, this.posts().length);
-    if (this.answerDelayMs > 0) await new Promise((r) => setTimeout(r, this.answerDelayMs));
+    const hang = method === 'POST' && !conversationId.includes(';') ? this.hangAfterLanding.get(conversationId) : undefined;
+    if (hang !== undefined) this.hangAfterLanding.delete(conversationId);
+    const delay = hang ?? this.answerDelayMs;
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     if (res.destroyed) return;
     return json(res, 200, { id: call.id });
   }

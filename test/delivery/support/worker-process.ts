@@ -3,7 +3,9 @@
 // TRANSPORT=slack posts with the real Slack transport to SLACK_API_URL (the fake Slack) as workspace T_TEST.
 // TRANSPORT=teams posts with the real Teams transport (the Teams plugin) to the serviceUrl of each stored reference;
 // with TEAMS_GRAPH_PROBE=1 the plugin gets MicrosoftAppId/MicrosoftAppPassword/MicrosoftAppTenantId/MICROSOFT_GRAPH_URL/
-// MICROSOFT_LOGIN_URL from the env (the Graph probe on) and a fixed Bot Connector token (botbuilder's MSAL is HTTPS only).
+// MICROSOFT_LOGIN_URL from the env (the Graph probe on) and a fixed Bot Connector token (MSAL accepts only an https
+// authority; test/hardening/secrets-full-run.test.ts runs it against one). POST_TIMEOUT_MS: the Slack client's timeout, or
+// how long the Teams plugin waits for the connector's answer.
 import { systemClock } from '../../../src/clock.js';
 import { createDigestService } from '../../../src/digests/create-digest-service.js';
 import { createScheduler } from '../../../src/delivery/scheduler.js';
@@ -38,7 +40,8 @@ if (env.TRANSPORT === 'slack') {
   const probe = env.TEAMS_GRAPH_PROBE === '1';
   const names = ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppTenantId', 'MICROSOFT_GRAPH_URL', 'MICROSOFT_LOGIN_URL'] as const;
   const teamsEnv = probe ? Object.fromEntries(names.map((n) => [n, env[n] ?? ''])) : {};
-  const plugin = createTeamsPlugin(probe ? { outboundToken: async () => 'connector-token' } : {});
+  const answerTimeoutMs = env.POST_TIMEOUT_MS ? Number(env.POST_TIMEOUT_MS) : undefined;
+  const plugin = createTeamsPlugin({ ...(probe ? { outboundToken: async () => 'connector-token' } : {}), answerTimeoutMs });
   const instance = await plugin.start({ sink, ports: createAdapterPorts(store), logger, clock: systemClock, env: teamsEnv, http: new HttpServer({ logger }), publicUrl: 'http://127.0.0.1' });
   transports.register(instance!.transport!);
 } else {
