@@ -53,7 +53,7 @@ export function renderSettingsCard(settings: SettingsView, notice: readonly stri
     { type: 'TextBlock', text: label('settings.schedule'), weight: 'Bolder', wrap: true, separator: true, spacing: 'Medium' },
     { type: 'Input.ChoiceSet', id: SETTINGS_INPUT.day, label: label('settings.day'), choices: settings.days.map(choice), value: settings.schedule.day },
     { type: 'Input.Time', id: SETTINGS_INPUT.time, label: label('settings.time'), value: settings.schedule.time },
-    { type: 'Input.ChoiceSet', id: SETTINGS_INPUT.zone, label: label('settings.zone'), style: 'filtered', choices: settings.zones.map(choice), value: settings.schedule.zone },
+    { type: 'Input.ChoiceSet', id: SETTINGS_INPUT.zone, label: label('settings.zone'), choices: settings.zones.map(choice), value: settings.schedule.zone },
     { type: 'Input.ChoiceSet', id: SETTINGS_INPUT.language, label: label('settings.language'), choices: settings.languages.map(choice), value: settings.language, separator: true },
     { type: 'TextBlock', text: escapeCardParagraphs(settings.summary.join('\n'), 1500), isSubtle: true, size: 'Small', wrap: true },
   );

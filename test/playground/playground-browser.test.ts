@@ -151,6 +151,26 @@ describe.skipIf(!existsSync(CHROMIUM) && !BROWSER_REQUIRED)('playground in a rea
     expect(await page.textContent('#status')).not.toBe('');
   });
 
+  it('settings shows the App Home tab and the Teams card; ticking a topic and saving the card both save', async () => {
+    await page.selectOption('#channel', 'demo:security-ops');
+    await page.fill('#command', 'settings');
+    await page.press('#command', 'Enter');
+    await page.waitForSelector('#slack-view input[data-topic]', { timeout: 15_000 });
+    await page.waitForSelector('#teams-view .ac-adaptiveCard input[type="time"]', { timeout: 15_000 });
+    expect(await page.locator('#slack-view .slack-tag', { hasText: 'App Home tab' }).count()).toBe(1);
+    // The App Home pane: ticking a topic runs `subscribe`, and both forms show it.
+    await page.locator('#slack-view input[data-topic][value="ransomware"]').check();
+    await page.waitForFunction(() => /Saved with: subscribe ransomware/.test(document.querySelector('#status')?.textContent ?? ''), null, { timeout: 10_000 });
+    expect(await page.locator('#slack-view input[data-topic][value="ransomware"]').isChecked()).toBe(true);
+    // The Teams card: a new time, then Save.
+    await page.fill('#teams-view input[type="time"]', '16:30');
+    await page.locator('#teams-view .ac-pushButton', { hasText: 'Save' }).click();
+    await page.waitForFunction(() => /Saved with: schedule weekly mon 16:30 UTC/.test(document.querySelector('#status')?.textContent ?? ''), null, { timeout: 10_000 });
+    expect(await page.inputValue('#slack-view input[type="time"]')).toBe('16:30');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}/playground-settings.png`, fullPage: true });
+  });
+
   it('made no request outside localhost', () => {
     expect(foreignRequests).toEqual([]);
   });
