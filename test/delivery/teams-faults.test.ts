@@ -24,7 +24,7 @@ const channelId = (i: number) => `teams:${TENANT}:${conversation(i)}`;
  * SIGKILL between the Bot Connector's 200 and the commit, with the real Teams transport (the Teams
  * plugin as shipped, botbuilder) in a worker process on PostgreSQL, against the fake connector. This
  * bot runs without app credentials, so no Graph probe: the documented guarantee is at most one
- * duplicate per post in flight at the kill, never re-sent within 60 s.
+ * duplicate per post in flight at the kill, never re-sent within 60 s. The later cases turn the Graph probe on.
  */
 describe('Teams fault suite (worker processes, real Teams transport, PostgreSQL)', () => {
   const fleet = useWorkerFleet('teamsfaults', { start: () => new FakeBotConnector().start(), stop: (connector) => connector.stop() });
@@ -166,6 +166,41 @@ describe('Teams fault suite (worker processes, real Teams transport, PostgreSQL)
     for (const i of hung) expect(recovered).toContainEqual({ channel_id: channelId(i), attempts: 2, message_id: landedId(i) });
     expect(await guaranteeCounts(store)).toEqual([['exactly-once', CHANNELS]]);
   }, 150_000);
+
+  it('PostgreSQL connections terminated mid fan-out, Graph probe granted: 0 lost, 0 duplicated, every row sent exactly-once', async () => {
+    const { store, workers, fake: connector } = fleet;
+    connector.appPassword = APP_PASSWORD;
+    connector.graphGrantedTeams.add(GROUP);
+    await seedTeamsChannels({ aadGroupId: GROUP });
+    // Each answer comes 20 ms after its post landed: the terminations fall between the connector's accept and the commit.
+    connector.answerDelayMs = 20;
+    const backends = await backendTerminator(fleet.db.url);
+    const killAt = new Set([8, 18]);
+    connector.onPost = (_call, total) => {
+      if (killAt.delete(total)) backends.terminate();
+    };
+    const env = {
+      DATABASE_URL: fleet.db.url, TRANSPORT: 'teams', LEASE_MS: '1500', POLL_MS: '100', TEAMS_GRAPH_PROBE: '1',
+      MicrosoftAppId: APP_ID, MicrosoftAppPassword: APP_PASSWORD, MicrosoftAppTenantId: TENANT, MICROSOFT_GRAPH_URL: connector.graphUrl, MICROSOFT_LOGIN_URL: connector.loginUrl,
+    };
+    workers.push(await startWorker('a', env), await startWorker('b', env));
+    // Our own connection may be among those terminated: a failed count is -1 and the poll goes on.
+    const count = (where: string) => countDeliveries(store, where).catch(() => -1);
+    // No blind-retry wait is lifted here: with the probe granted every row must get sent on its own.
+    await waitFor(async () => (await count(`status = 'sent'`)) === CHANNELS, 90_000, () => `posts ${connector.posts().length}\n${workers.map((w) => w.output()).join('\n')}`);
+    await backends.close();
+    const counts = postsPerConversation();
+    const retried = await countDeliveries(store, `attempts > 1`);
+    console.log(`[teams-faults] Graph probe granted, backends terminated ${backends.terminated()}: ${retried} rows retried, ${connector.graphReads} Graph reads, duplicates ${duplicatesOf(counts)}`);
+    expect(backends.terminated()).toBeGreaterThanOrEqual(2);
+    // Exactly one card per conversation: 0 lost, 0 duplicated.
+    expect([counts.size, [...counts.values()].every((n) => n === 1), connector.posts().length]).toEqual([CHANNELS, true, CHANNELS]);
+    expect(await countDeliveries(store, `status = 'sent'`)).toBe(CHANNELS);
+    // Every sent row holds the id of the card that landed in its conversation.
+    const rows = await store.database.query<{ channel_id: string; message_id: string }>(`SELECT channel_id, message_id FROM deliveries ORDER BY channel_id`);
+    for (let i = 0; i < CHANNELS; i++) expect(rows).toContainEqual({ channel_id: channelId(i), message_id: connector.posts(conversation(i))[0]!.id });
+    expect(await guaranteeCounts(store)).toEqual([['exactly-once', CHANNELS]]);
+  }, 180_000);
 
   it('PostgreSQL connections terminated mid fan-out: 0 lost, and a duplicate only where an outcome was left unknown', async () => {
     const { store, workers, fake: connector } = fleet;
