@@ -41,7 +41,7 @@ describe('language: the channel reading language', () => {
     expect(text).toMatch(/Paskelbta 2026 m\. lapkričio \d+ d\./);
     expect(text).toMatch(/Rodoma \d+ iš \d+ · naujausios pirmiau/);
     const labels = reply.blocks.flatMap((b) => (b.type === 'story' ? b.story.actions.map((a) => a.label) : []));
-    expect(new Set(labels)).toEqual(new Set(['Prenumeruoti šią temą', 'Nutildyti šią naujieną', 'Daugiau panašių']));
+    expect(new Set(labels)).toEqual(new Set(['Prenumeruoti šią temą', 'Nutildyti šią naujieną', 'Daugiau panašių', 'Kodėl?']));
   });
 
   it('accepts a locale or a language name, and refuses others with the list of languages', async () => {
