@@ -87,4 +87,24 @@ describe('Teams settings card', () => {
     expect(updated.body[0].text).toBe('Réglages de ce canal');
     expect(inputs(updated).follows).toBeUndefined();
   });
+
+  it('a Save sent as Action.Execute (Universal Actions) saves the same way and answers with the updated card', async () => {
+    const activity = buttonPress(h.connector.url, 'settings_save', '');
+    const data = { action: 'settings_save', topics: 'encryption', day: 'daily', time: '07:45', zone: 'Asia/Tokyo', language: 'en' };
+    const invoke = { ...activity, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'settings_save', data }, trigger: 'manual' } };
+    const before = h.connector.calls.length;
+    const response = await fetch(`${h.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(invoke) });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Json;
+    expect(body.statusCode).toBe(200);
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(inputs(body.value).time).toEqual({ type: 'Input.Time', id: 'time', label: 'Time', value: '07:45' });
+    expect(inputs(body.value).day!.value).toBe('daily');
+    const stored = await h.store.channels.get(channelId);
+    expect(stored?.topics).toEqual(['encryption']);
+    expect(stored?.cadence).toEqual({ kind: 'daily', time: '07:45' });
+    expect(stored?.timeZone).toBe('Asia/Tokyo');
+    // The answer is the invoke's HTTP response: nothing posted or updated through the connector.
+    expect(h.connector.calls.slice(before)).toEqual([]);
+  });
 });
