@@ -31,6 +31,20 @@ const ATOM_CONTAINERS = new Map([['entry', ENTRY_ELEMENTS], ['author', AUTHOR_EL
 const ATOM_DEFAULT_URIS = new Set(['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#']);
 /** feedsmith's own namespace URIs for Atom (any other prefix bound to one would rename elements). */
 const ATOM_URIS = new Set(['http://www.w3.org/2005/atom', 'https://www.w3.org/2005/atom', 'http://www.w3.org/2005/atom/', 'https://www.w3.org/2005/atom/', 'http://purl.org/atom/ns#', 'https://purl.org/atom/ns#']);
+/** RSS 1.0 / 0.90 (RDF): the channel with its table of contents, and items beside it. */
+const RDF_ELEMENTS = new Set(['channel', 'item']);
+const RDF_CHANNEL_ELEMENTS = new Set(['title', 'link', 'description', 'items', 'dc:language']);
+const RDF_ITEM_ELEMENTS = new Set(['title', 'link', 'description', 'content:encoded', 'dc:creator', 'dc:date', 'dc:subject', 'dc:title', 'dc:language']);
+const RDF_CONTAINERS = new Map([
+  ['channel', RDF_CHANNEL_ELEMENTS],
+  ['item', RDF_ITEM_ELEMENTS],
+  ['items', new Set(['rdf:Seq'])],
+  ['rdf:Seq', new Set(['rdf:li'])],
+]);
+const RDF_URI = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+const RDF_DEFAULT_URIS = new Set(['http://purl.org/rss/1.0/', 'http://my.netscape.com/rdf/simple/0.9/']);
+/** feedsmith's test for Atom, which it applies before its test for RDF. */
+const ATOM_DETECT = /(?:^|[\s>])<(?:\w+:)?feed[\s>]/im;
 /** feedsmith's test for RSS, which it applies before its test for Atom. */
 const RSS_DETECT = /(?:^|[\s>])<(?:\w+:)?rss[\s>]/im;
 /** The namespace URIs feedsmith gives these prefixes (with or without https and the final slash). */
@@ -110,6 +124,14 @@ class SimpleFeedReader {
       this.epilogue();
       if (channel === null) outside();
       return rssFeed(channel!, maxItems, bound, attributeOf(root.attributes, 'xml:base'));
+    }
+    if (root.name === 'rdf:RDF') {
+      const bound = checkRdfRoot(root.attributes);
+      // feedsmith tries RSS and Atom first: a document either test would claim is not read here.
+      if ((/rss/i.test(this.xml) && RSS_DETECT.test(this.xml)) || (/feed/i.test(this.xml) && ATOM_DETECT.test(this.xml))) outside();
+      const top = this.children('rdf:RDF', RDF_ELEMENTS, RDF_CONTAINERS);
+      this.epilogue();
+      return rdfFeed(top, maxItems, bound, attributeOf(root.attributes, 'xml:base'));
     }
     if (root.name === 'feed') {
       checkAtomRoot(root.attributes);
@@ -457,8 +479,78 @@ function rssFeed(channel: Element[], maxItems: number, bound: Set<string>, feedB
   return { format: 'rss', title: textOf(firstOf('title')?.body), bases: feedBase ? [feedBase] : [], entries };
 }
 
-/** One item, or null when feedsmith would drop it (no field with a value). */
-function rssEntry(item: Element, feedLang: string | null, bound: Set<string>, feedBase: string | null): RawEntry | null {
+/**
+ * The RDF root: rdf bound to its URI, RSS 1.0 or 0.90 as the default namespace, content and dc as
+ * in RSS. Returns the prefixes bound to modules read here.
+ */
+function checkRdfRoot(attributes: [string, string][]): Set<string> {
+  let rdf = false;
+  const rest: [string, string][] = [];
+  for (const [name, value] of attributes) {
+    if (name === 'xmlns:rdf') {
+      if (value !== RDF_URI) outside();
+      rdf = true;
+    } else if (name === 'xmlns') {
+      if (!RDF_DEFAULT_URIS.has(value)) outside();
+    } else rest.push([name, value]);
+  }
+  if (!rdf) outside();
+  return checkRssRoot(rest);
+}
+
+function rdfFeed(top: Element[], maxItems: number, bound: Set<string>, feedBase: string | null): RawFeed {
+  const channels = top.filter((e) => e.name === 'channel');
+  if (channels.length !== 1) outside();
+  const channel = channels[0]!;
+  onlyAttributes(channel, ['rdf:about']);
+  const firstOf = (name: string) => channel.children!.find((e) => e.name === name);
+  for (const e of channel.children!) if (e.name !== 'items') onlyAttributes(e, []);
+  const feedLang = textOf(firstOf('dc:language')?.body);
+  if (feedLang !== null && !bound.has('dc')) outside();
+  const items = top.filter((e) => e.name === 'item');
+  for (const item of items) onlyAttributes(item, ['rdf:about', 'xml:base', 'xml:lang']);
+  // feedsmith takes the items the channel's table of contents lists, in its order, when any is
+  // found by its rdf:about; else every item in document order.
+  let listed: Element[] = [];
+  const toc = firstOf('items');
+  if (toc) {
+    onlyAttributes(toc, []);
+    const seq = toc.children!.find((e) => e.name === 'rdf:Seq');
+    if (seq) onlyAttributes(seq, []);
+    const uris: string[] = [];
+    const lis = seq?.children ?? [];
+    for (const li of lis) {
+      onlyAttributes(li, ['rdf:resource']);
+      if (li.body !== '') outside();
+    }
+    // feedsmith cuts the list at maxItems before dropping entries without a resource.
+    for (const li of lis.slice(0, maxItems)) {
+      const uri = attribute(li, 'rdf:resource');
+      if (uri !== null) uris.push(uri);
+    }
+    for (const uri of uris) {
+      const found = items.find((i) => i.attributes.find(([a]) => a === 'rdf:about')?.[1] === uri);
+      if (found) listed.push(found);
+    }
+  }
+  const entries: RawEntry[] = [];
+  const read = (list: Element[]) => {
+    for (const item of list) {
+      const entry = rssEntry(item, feedLang, bound, feedBase, attribute(item, 'rdf:about'));
+      if (entry) entries.push(entry);
+    }
+  };
+  read(listed);
+  if (entries.length === 0) {
+    listed = items.slice(0, maxItems);
+    read(listed);
+  }
+  if (entries.length === 0) outside();
+  return { format: 'rdf', title: textOf(firstOf('title')?.body), bases: feedBase ? [feedBase] : [], entries };
+}
+
+/** One item, or null when feedsmith would drop it (no field with a value). `about`: an RDF item's rdf:about. */
+function rssEntry(item: Element, feedLang: string | null, bound: Set<string>, feedBase: string | null, about: string | null = null): RawEntry | null {
   const children = item.children!;
   const base = attribute(item, 'xml:base');
   const lang = attribute(item, 'xml:lang');
@@ -518,13 +610,13 @@ function rssEntry(item: Element, feedLang: string | null, bound: Set<string>, fe
       }
     }
   }
-  present ||= !!(title || link || description || encoded || pubDate || base || lang) || Object.values(dc).some((v) => v.length > 0);
+  present ||= !!(title || link || description || encoded || pubDate || base || lang || about) || Object.values(dc).some((v) => v.length > 0);
   if (!present) return null;
   const guidValue = guid?.value ?? null;
   const permalink = guidValue && guid!.permaLink !== false && /^https?:\/\//i.test(guidValue) ? guidValue : null;
   return {
-    guid: guidValue,
-    link: link ?? permalink,
+    guid: guidValue ?? about,
+    link: link ?? permalink ?? about,
     bases: [feedBase, base].filter((b): b is string => !!b),
     title: title ?? dc['dc:title'][0] ?? null,
     titleIsHtml: true,

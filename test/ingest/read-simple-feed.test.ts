@@ -73,6 +73,14 @@ const richAtom = (n: number) =>
   `<content type="text/plain" mode="base64">SGVsbG8gd29ybGQsIHRoaXMgaXMgYmFzZTY0IQ==</content></entry><entry><title type="text/html">&lt;b&gt;Mime&lt;/b&gt; title</title><created>c</created><published>p</published></entry>` +
   `</feed>\n`;
 
+const richRdf = (toc: boolean) =>
+  `<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xml:base="https://e.org/">` +
+  `<channel rdf:about="https://e.org/rdf"><title>R &amp; D</title><link>https://e.org/</link><description>d</description><dc:language> lv </dc:language>` +
+  (toc ? `<items><rdf:Seq><rdf:li rdf:resource="https://e.org/3"/><rdf:li/><rdf:li rdf:resource="https://e.org/missing"/><rdf:li rdf:resource="https://e.org/1"/></rdf:Seq></items>` : '') +
+  `</channel>\n<item rdf:about="https://e.org/1"><title>One</title><dc:date>2026-11-01</dc:date><description><![CDATA[<p>x</p>]]></description></item>` +
+  `<item rdf:about="https://e.org/2" xml:lang="et"><link>two.html</link><content:encoded>&lt;b&gt;2&lt;/b&gt;</content:encoded><dc:creator>C</dc:creator></item>` +
+  `<item rdf:about="https://e.org/3"/><item></item>\n</rdf:RDF>`;
+
 describe('readSimpleFeed', () => {
   it('gives exactly what feedsmith gives, on every fixture it reads, and reads the plain RSS ones', async () => {
     const read: string[] = [];
@@ -81,14 +89,13 @@ describe('readSimpleFeed', () => {
     expect(read).toContain('rss20-basic.xml');
     expect(read).toContain('rss-windows-1251.xml');
     expect(read).toContain('rss20-cdata-markup.xml');
-    expect(read).not.toContain('rss10-rdf.xml');
     expect(read).toContain('rss20-dc-date.xml');
     expect(read).not.toContain('rss20-media-description.xml');
     expect(read).not.toContain('rss-truncated.xml');
     expect(read).not.toContain('malformed.xml');
     expect(read).toContain('atom10-basic.xml');
     expect(read).not.toContain('atom10-xhtml.xml');
-    for (const f of ['rss091-doctype.xml', 'atom03.xml', 'atom03-base64.xml', 'atom10-base64.xml', 'atom10-xmlbase.xml', 'rss-relative-links.xml']) expect(read).toContain(f);
+    for (const f of ['rss10-rdf.xml', 'rss090-rdf.xml', 'rss091-doctype.xml', 'atom03.xml', 'atom03-base64.xml', 'atom10-base64.xml', 'atom10-xmlbase.xml', 'rss-relative-links.xml']) expect(read).toContain(f);
     expect(read.length).toBeGreaterThanOrEqual(20);
   });
 
@@ -115,11 +122,17 @@ describe('readSimpleFeed', () => {
     ]);
     expect(atom.entries[5]).toMatchObject({ body: 'Hello world, this is base64!', dates: ['2026-11-01', '2026-11-02'] });
     expect(atom.entries[6]!.dates).toEqual(['p']);
+    for (const toc of [true, false]) expect(await expectSameAsGeneral(richRdf(toc), `rich rdf ${toc}`)).toBe(true);
+    expect(readSimpleFeed(richRdf(true), 10_000)!.entries.map((e) => [e.guid, e.link, e.title, e.lang])).toEqual([
+      ['https://e.org/3', 'https://e.org/3', null, 'lv'],
+      ['https://e.org/1', 'https://e.org/1', 'One', 'lv'],
+    ]);
+    expect(readSimpleFeed(richRdf(false), 10_000)!.entries.map((e) => e.link)).toEqual(['https://e.org/1', 'two.html', 'https://e.org/3']);
   });
 
   it('refuses, or agrees with feedsmith and the validator, on thousands of damaged variants', async () => {
     const random = prng(19);
-    const seeds = [rich(2), richAtom(2), ...texts.filter((t) => readSimpleFeed(t.text, 10_000) !== null).map((t) => t.text)];
+    const seeds = [rich(2), richAtom(2), richRdf(true), ...texts.filter((t) => readSimpleFeed(t.text, 10_000) !== null).map((t) => t.text)];
     const pieces = ['<', '>', '&', '&amp;', '&#128;', '&nbsp;', ']]>', '<![CDATA[', '<!--', '-->', '</item>', '<item>', '<title>', '</title>', '"', "'", ' ', '\n', '/', '=', '<b>', '</b>', ':', '<br>', 'x="1"', '\r'];
     let accepted = 0;
     for (let n = 0; n < 3000; n++) {
