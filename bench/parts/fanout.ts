@@ -63,6 +63,16 @@ if (!isMainThread) {
       const posts = slack.posts().length - slack.rejected.channel - slack.rejected.workspace;
       // Duplicates: a digest posted twice (same delivery key) or the same message landing twice in a channel or thread.
       const duplicates = Math.max(slack.duplicates(), slack.repeatedPosts());
+      if (duplicates > 0) {
+        // Which messages landed twice, and when: enough to tell a re-sent digest from a re-sent thread reply.
+        const seen = new Map<string, number>();
+        for (const [i, m] of slack.landed.entries()) {
+          const key = JSON.stringify([m.channel, m.threadTs ?? '', m.text, m.blocksJson ?? '', m.metadata ?? null]);
+          const first = seen.get(key);
+          if (first === undefined) seen.set(key, i);
+          else process.stderr.write(`duplicate: channel ${m.channel} ${m.threadTs ? `thread ${m.threadTs}` : 'top-level'} key ${String(m.metadata?.event_payload?.delivery_key ?? '-')} landed #${first} and #${i}: ${m.text.slice(0, 60)}\n`);
+        }
+      }
       return { posts, duplicates, throttled: slack.rejected.channel + slack.rejected.workspace, throttledBy: { ...slack.rejected }, busiestChannel: Math.max(0, ...[...perChannel.values()].map((m) => m.size)) };
     };
     close = () => slack.close();
