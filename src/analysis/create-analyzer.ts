@@ -203,6 +203,7 @@ class PipelineAnalyzer implements Analyzer {
       numbers: new Set(fingerprint.numbers),
       links: new Set(fingerprint.links),
       skeletons: itemSkeletons(title, content),
+      entityMentions: entities,
     };
     return { analysis: { lang, topics, entities, summary, fingerprint, searchText }, facts };
   }
@@ -254,6 +255,7 @@ class PipelineAnalyzer implements Analyzer {
       numbers: new Set(a.fingerprint.numbers),
       links: new Set(a.fingerprint.links),
       skeletons: itemSkeletons(item.title, item.content),
+      entityMentions: a.entities,
     };
     this.remember(facts);
     return facts;

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { EntityMention } from '../items/item.js';
-import { hammingDistance, hashJaccard, hasHash, isEmptySimhash } from './simhash.js';
+import { hammingDistance, hashJaccard, hasHash, isEmptySimhash, tokenHashes } from './simhash.js';
+import { skeleton } from './name-skeleton.js';
 import { StoryIndex } from './story-index.js';
+import { scanText } from './text-scanner.js';
 
 /**
  * Story grouping. Within a language, near-duplicate text (SimHash) and shared words; across
@@ -38,6 +40,11 @@ export interface StoryFacts {
   links: ReadonlySet<string>;
   /** Script-independent skeletons of name-like words (name-skeleton.ts): ties names across scripts. */
   skeletons?: Uint32Array;
+  /**
+   * How the item writes its entities (id and surface of each mention): a name or skeleton of an
+   * entity both items mention is that entity again, not a second tie.
+   */
+  entityMentions?: readonly { id: string; surface: string }[];
 }
 
 export interface GroupOptions {
@@ -57,6 +64,10 @@ const NEAR_DUPLICATE_BITS = 8;
 const MAX_MEMBERS_COMPARED = 8;
 /** Specific evidence (names, non-place entities, links, dates, counts) a cross-language pair needs. */
 const MIN_SPECIFIC = 0.3;
+/** Distinct specific ties a cross-language pair needs (one shared organisation is not one event). */
+const MIN_TIES = 2;
+/** Weight from which a shared entity or name counts as a tie (a name in many items is no tie). */
+const MIN_TIE_WEIGHT = 0.25;
 /** Added to a cross-language pair with specific evidence (chosen on the dev split). */
 const CROSS_LANGUAGE_BONUS = 0.3;
 /** Stories sharing the most index keys with an item are the ones worth scoring. */
@@ -83,21 +94,31 @@ const FULL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH_DAY = /^\d{2}-\d{2}$/;
 const YEAR = /^(19|20)\d\d$/;
 
-function numberEvidence(a: StoryFacts, b: StoryFacts): number {
+/** Number evidence (score) and the distinct ties it gives: a shared date, a specific count. */
+function numberEvidence(a: StoryFacts, b: StoryFacts): { score: number; ties: number } {
   let full = 0;
   let monthDay = 0;
   let other = 0;
+  let specificCount = false;
   for (const n of a.numbers) {
     if (!b.numbers.has(n)) continue;
     if (FULL_DATE.test(n)) full++;
     else if (MONTH_DAY.test(n)) monthDay++;
     // The year of publication is in every item; another year ("by 2028") is specific.
-    else if (YEAR.test(n)) other += n === yearOf(a.time) || n === yearOf(b.time) ? 0 : 0.15;
+    else if (YEAR.test(n)) {
+      const own = n === yearOf(a.time) || n === yearOf(b.time);
+      other += own ? 0 : 0.15;
+      if (!own) specificCount = true;
+    }
     // Round and short numbers (24 hours, 100 firms) are everywhere; 1,140 arrests is specific.
-    else other += n.length >= 3 && !/00$/.test(n) ? 0.3 : 0.15;
+    else if (n.length >= 3 && !/00$/.test(n)) {
+      other += 0.3;
+      specificCount = true;
+    } else other += 0.15;
   }
   // A full date implies its month-day: count the pair once.
-  return (full > 0 ? 0.4 : monthDay > 0 ? 0.25 : 0) + Math.min(other, 0.8);
+  const date = full > 0 || monthDay > 0;
+  return { score: (full > 0 ? 0.4 : monthDay > 0 ? 0.25 : 0) + Math.min(other, 0.8), ties: (date ? 1 : 0) + (specificCount ? 1 : 0) };
 }
 
 /** Topic agreement: same main topic, one's main among the other's topics, or nothing in common. */
@@ -120,6 +141,27 @@ function differentScripts(a: string, b: string): boolean {
 
 function yearOf(ms: number): string {
   return String(new Date(ms).getUTCFullYear());
+}
+
+const SURFACE_KEYS = new Map<string, Uint32Array>();
+const SURFACE_KEYS_LIMIT = 50_000;
+
+/** Hashes of the folded words and skeletons of one entity surface ("Касперского"), cached. */
+function surfaceKeys(surface: string): Uint32Array {
+  let keys = SURFACE_KEYS.get(surface);
+  if (keys) return keys;
+  const words: string[] = [];
+  const skeletons: string[] = [];
+  for (const t of scanText(surface)) {
+    if (t.cjk) continue;
+    words.push(t.folded);
+    const k = skeleton(t.folded);
+    if (k) skeletons.push(k);
+  }
+  keys = new Uint32Array([...tokenHashes(words), ...tokenHashes(skeletons)]);
+  if (SURFACE_KEYS.size >= SURFACE_KEYS_LIMIT) SURFACE_KEYS.clear();
+  SURFACE_KEYS.set(surface, keys);
+  return keys;
 }
 
 const INDEX_KEYS = new WeakMap<StoryFacts, string[]>();
@@ -146,9 +188,13 @@ export class StoryGrouper {
     let s = 0;
     // Evidence of this event rather than of its topic: links, names, specific entities, dates, counts.
     let specific = 0;
+    // Distinct specific ties (a link, an entity, a name, a date, a count): across languages one
+    // shared organisation is not one event (a vendor named in two unrelated stories); it takes two.
+    let ties = 0;
     for (const link of a.links) if (b.links.has(link)) {
       s += 0.6;
       specific += 0.6;
+      ties++;
       break;
     }
     const sameLanguage = a.lang === b.lang && a.lang !== 'und';
@@ -156,13 +202,20 @@ export class StoryGrouper {
       if (!isEmptySimhash(a.simhash) && !isEmptySimhash(b.simhash) && hammingDistance(a.simhash, b.simhash) <= NEAR_DUPLICATE_BITS) return CERTAIN;
       s += 1.2 * hashJaccard(a.tokens, b.tokens) + 0.6 * hashJaccard(a.titleTokens, b.titleTokens);
       // Shared names count too, but words in common already cover much of them.
-      s += 0.15 * Math.min(this.sharedNames(a, b), 3);
+      s += 0.15 * Math.min(this.sharedNames(a, b).total, 3);
     } else {
-      const names = 0.3 * Math.min(this.sharedNames(a, b), 3) + (differentScripts(a.lang, b.lang) ? 0.3 * Math.min(this.sharedSkeletons(a, b), 2) : 0);
+      // A name both write as one of their gazetteer entities is that entity again: not counted twice.
+      const own = this.sharedEntityKeys(a, b);
+      const named = this.sharedNames(a, b, own);
+      const skeletons = differentScripts(a.lang, b.lang) ? this.sharedSkeletons(a, b, own) : { total: 0, count: 0 };
+      const names = 0.3 * Math.min(named.total, 3) + 0.3 * Math.min(skeletons.total, 2);
       s += names;
       specific += names;
+      // One unknown name gives both a name and a skeleton: count the larger, not the sum.
+      ties += Math.min(Math.max(named.count, skeletons.count), 2);
     }
     let shared = 0;
+    let sharedPlace = false;
     // The Council of Europe in two items about the council-of-europe topic is mostly the topic again.
     const redundant = a.mainTopic && a.mainTopic === b.mainTopic ? this.topicEntities.get(a.mainTopic) : undefined;
     for (const [id, type] of a.entities) {
@@ -171,20 +224,35 @@ export class StoryGrouper {
       const topical = redundant !== undefined && (redundant.has(id) || id === a.mainTopic);
       const w = TYPE_WEIGHT[type] * (this.entityWeight.get(id) ?? 1) * (topical ? 0.5 : 1);
       shared += w;
-      if (type !== 'place' && !topical) specific += w;
+      if (type === 'place') sharedPlace ||= w > 0;
+      else if (!topical) {
+        specific += w;
+        if (w >= MIN_TIE_WEIGHT) ties++;
+      } else {
+        // A key entity of the topic (a threat group in an attribution story) is half a tie.
+        specific += w / 2;
+        if (2 * w >= MIN_TIE_WEIGHT) ties += 0.5;
+      }
     }
     s += 0.6 * Math.min(shared, 1.5);
     s += topicEvidence(a, b);
     const numbers = numberEvidence(a, b);
-    s += numbers;
+    s += numbers.score;
+    ties += numbers.ties;
     // A date or a count alone is not enough to call two items one event.
-    specific += numbers / 2;
+    specific += numbers.score / 2;
     // News of one story clusters in time.
     if (Math.abs(a.time - b.time) < 2 * DAY_MS) s += 0.15;
     if (!sameLanguage) {
+      // Content alike: the same main topic is one more tie, and so are related topics (one's main
+      // topic among the other's) in a place both name. A vendor named in a story on another
+      // subject (Kaspersky in a Paris Call working-group report) gets neither.
+      const sameTopic = a.mainTopic !== null && a.mainTopic === b.mainTopic;
+      const related = a.mainTopic !== null && b.mainTopic !== null && (a.topics.has(b.mainTopic) || b.topics.has(a.mainTopic));
+      if (sameTopic || (sharedPlace && related)) ties++;
       // Across languages a topic and a country in common are not one event: that takes specific
       // evidence, which then counts for more (translations share few words).
-      if (specific < MIN_SPECIFIC) return Math.min(s, SAME_STORY - 0.1);
+      if (specific < MIN_SPECIFIC || ties < MIN_TIES) return Math.min(s, SAME_STORY - 0.1);
       s += CROSS_LANGUAGE_BONUS;
     }
     return s;
@@ -192,21 +260,47 @@ export class StoryGrouper {
 
   /**
    * Across languages: names one item writes that the other contains too (Vandenberg, Tunely,
-   * fastparse), weighted down when many items share them.
+   * fastparse), weighted down when many items share them; `skip` holds names that are shared entities.
    */
-  private sharedNames(a: StoryFacts, b: StoryFacts): number {
+  private sharedNames(a: StoryFacts, b: StoryFacts, skip?: ReadonlySet<number>): { total: number; count: number } {
     let total = 0;
-    for (const h of a.names) if (hasHash(b.words, h)) total += this.nameWeight.get(h) ?? 1;
-    for (const h of b.names) if (!hasHash(a.names, h) && hasHash(a.words, h)) total += this.nameWeight.get(h) ?? 1;
-    return total;
+    let count = 0;
+    const add = (h: number) => {
+      if (skip?.has(h)) return;
+      const w = this.nameWeight.get(h) ?? 1;
+      total += w;
+      if (w >= MIN_TIE_WEIGHT) count++;
+    };
+    for (const h of a.names) if (hasHash(b.words, h)) add(h);
+    for (const h of b.names) if (!hasHash(a.names, h) && hasHash(a.words, h)) add(h);
+    return { total, count };
   }
 
   /** Across scripts: name skeletons both items write ("Kaspersky", "Касперский"), weighted down when common. */
-  private sharedSkeletons(a: StoryFacts, b: StoryFacts): number {
-    if (!a.skeletons || !b.skeletons) return 0;
+  private sharedSkeletons(a: StoryFacts, b: StoryFacts, skip?: ReadonlySet<number>): { total: number; count: number } {
     let total = 0;
-    for (const h of a.skeletons) if (hasHash(b.skeletons, h)) total += this.skeletonWeight.get(h) ?? 1;
-    return total;
+    let count = 0;
+    if (!a.skeletons || !b.skeletons) return { total, count };
+    for (const h of a.skeletons) {
+      if (!hasHash(b.skeletons, h) || skip?.has(h)) continue;
+      const w = this.skeletonWeight.get(h) ?? 1;
+      total += w;
+      if (w >= MIN_TIE_WEIGHT) count++;
+    }
+    return { total, count };
+  }
+
+  /** Name and skeleton hashes of the entities both items mention, as each writes them. */
+  private sharedEntityKeys(a: StoryFacts, b: StoryFacts): ReadonlySet<number> | undefined {
+    let keys: Set<number> | undefined;
+    for (const [x, y] of [[a, b], [b, a]] as const) {
+      for (const m of x.entityMentions ?? []) {
+        if (!y.entities.has(m.id)) continue;
+        keys ??= new Set();
+        for (const h of surfaceKeys(m.surface)) keys.add(h);
+      }
+    }
+    return keys;
   }
 
   /**

@@ -36,3 +36,33 @@ describe('names across scripts (name-skeleton.ts)', () => {
     expect(grouper.score(ar, other)).toBeLessThan(1);
   });
 });
+
+describe('one shared organisation across scripts (story-grouper.ts)', () => {
+  // Written for this test: a vendor's data centre news in Russian, and an Arabic report on a
+  // norms working group that names the same vendor among its speakers.
+  const kaspersky = (surface: string) => ({ entities: new Map([['kaspersky', 'organization' as const]]), entityMentions: [{ id: 'kaspersky', surface }] });
+  const ru = facts('ru', 'ru', '«Лаборатория Касперского» перенесла обработку данных в Цюрих. Касперский открыл там центр прозрачности.', {
+    ...kaspersky('Касперского'),
+    mainTopic: 'supply-chain-security',
+    topics: new Set(['supply-chain-security', 'un-cyber-norms']),
+  });
+  const ar = facts('ar', 'ar', 'فريق عمل نداء باريس يناقش حماية الانتخابات، وتحدث ممثل كاسبرسكي عن التهديدات.', {
+    ...kaspersky('كاسبرسكي'),
+    mainTopic: 'paris-call',
+    topics: new Set(['paris-call', 'un-cyber-norms']),
+  });
+
+  it('does not count a gazetteer entity twice (as the entity and as its skeleton), so one company is not one event', () => {
+    // The skeleton of the name is shared: without the rule it would add a second tie.
+    expect(skeleton('касперского')).not.toBe('');
+    expect(new StoryGrouper().score(ru, ar)).toBeLessThan(1);
+  });
+
+  it('groups the same event in two scripts when a second tie comes with the company (a date, the same topic)', () => {
+    const ruSame = { ...ru, numbers: new Set(['2018-11-13', '11-13']) };
+    const arSame = { ...ar, mainTopic: 'supply-chain-security', topics: new Set(['supply-chain-security']), numbers: new Set(['2018-11-13', '11-13']) };
+    expect(new StoryGrouper().score(ruSame, arSame)).toBeGreaterThanOrEqual(1);
+    // The same topic alone is a second tie too.
+    expect(new StoryGrouper().score(ru, { ...arSame, numbers: new Set() })).toBeGreaterThanOrEqual(1);
+  });
+});
