@@ -61,13 +61,13 @@ export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
   };
 
   /** Validates the origin, applies the rate limit, loads the channel, runs `fn`, and catches everything. */
-  async function run(rawOrigin: CommandOrigin, kind: string, fn: (ctx: CommandContext) => Promise<ReplyDocument>): Promise<ReplyDocument> {
+  async function run(rawOrigin: CommandOrigin, kind: string, fn: (ctx: CommandContext) => Promise<ReplyDocument>, limited = true): Promise<ReplyDocument> {
     const started = deps.clock.now();
     try {
       const parsed = OriginSchema.safeParse(rawOrigin);
       if (!parsed.success || !tryParseChannelId(parsed.data.channelId)) return errorReply(t(DEFAULT_UI_LANG, 'error.badChannel'));
       const origin = parsed.data;
-      const limit = await deps.rateLimiter.take(origin.userId);
+      const limit = limited ? await deps.rateLimiter.take(origin.userId) : { allowed: true as const, retryAfterMs: 0 };
       if (!limit.allowed) {
         return errorReply(t(DEFAULT_UI_LANG, 'error.rateLimited', { seconds: Math.max(1, Math.ceil(limit.retryAfterMs / 1000)) }));
       }
@@ -85,6 +85,9 @@ export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
 
   return {
     processCommand(origin, text) {
+      // Reading the settings form is one row and changes nothing: a settings surface reads it before and
+      // after every save, and only the commands that change something count against the user's limit.
+      const limited = !(typeof text === 'string' && /^\s*settings\s*$/i.test(text));
       return run(origin, 'command', (ctx) => {
         const parsed = parseCommand(typeof text === 'string' ? text : '');
         if (!parsed.ok) return Promise.resolve(commandErrorReply(parsed.error, ctx.lang));
@@ -93,7 +96,7 @@ export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
           remember(ctx.origin.channelId, doc);
           return doc;
         });
-      });
+      }, limited);
     },
     processAction(origin, action) {
       return run(origin, 'action', (ctx) => {

@@ -400,6 +400,10 @@ describe('per-user rate limit', () => {
       expect((await limited.ask('demo:1', 'list')).isError).toBeUndefined();
       limited.clock.advance(60_000);
       for (let i = 0; i < 20; i++) expect((await limited.ask('demo:1', 'help')).isError).toBeUndefined();
+      // Reading the settings form costs nothing (settings surfaces read it around every save); changing does.
+      expect((await limited.ask('demo:1', 'list')).isError).toBe(true);
+      for (let i = 0; i < 5; i++) expect((await limited.ask('demo:1', 'settings')).settings).toBeDefined();
+      expect((await limited.ask('demo:1', 'subscribe ransomware')).isError).toBe(true);
     }
   });
 });
