@@ -10,7 +10,9 @@ import { sourceName } from '../../src/replies/story-view.js';
 import { dateSource } from '../../src/items/item.js';
 import { jsonResponse } from '../../src/server/http-server.js';
 import type { PluginContext } from '../../src/server/platform-plugin.js';
-import type { NewsroomPort } from '../../src/platform/adapter-ports.js';
+import type { ChannelLanguagePort, NewsroomPort } from '../../src/platform/adapter-ports.js';
+import { DEFAULT_UI_LANG, uiLanguages } from '../../src/i18n/t.js';
+import { languageName, textDirection } from '../../src/i18n/intl-format.js';
 import { renderBlockKit } from '../slack/block-kit-renderer.js';
 import { renderHomeView } from '../slack/app-home-view.js';
 import { renderAdaptiveCards } from '../teams/adaptive-card-renderer.js';
@@ -82,8 +84,22 @@ function badRequest(error: z.ZodError): Response {
 
 type DemoPosts = NonNullable<PluginContext['demoPosts']>;
 
+/** The machine translation the server runs with, as the page labels it (a demonstration is said to be one). */
+export interface PlaygroundTranslation {
+  provider: string;
+  demo: boolean;
+}
+
 /** `clock` (default: the system's) decides which sources have failed for a day. */
-export function createPlaygroundApi(deps: { sink: CommandSink; newsroom: NewsroomPort; demoPosts?: DemoPosts; clock?: Clock }) {
+export function createPlaygroundApi(deps: {
+  sink: CommandSink;
+  newsroom: NewsroomPort;
+  demoPosts?: DemoPosts;
+  clock?: Clock;
+  /** Reads a demo channel's language for the selector (setting it is the `language` command's job). */
+  languages?: ChannelLanguagePort;
+  translation?: PlaygroundTranslation | null;
+}) {
   const now = () => (deps.clock ?? systemClock).now();
   const origin = (channelId: string) => ({ channelId, userId: platformUserId(DEMO_PLATFORM, 'you'), isAdmin: true });
   return {
@@ -171,8 +187,18 @@ export function createPlaygroundApi(deps: { sink: CommandSink; newsroom: Newsroo
       return jsonResponse({ posts: posts.slice(-5).map((p) => ({ id: p.messageId, at: p.at.toISOString(), ...renderEverywhere(p.doc) })) });
     },
 
+    /** The demo channels, the languages the selector offers (each named in itself), and the translation mode. */
     channels(): Response {
-      return jsonResponse({ channels: DEMO_CHANNELS });
+      const languages = uiLanguages().map((code) => ({ code, name: languageName(code, code), dir: textDirection(code) }));
+      return jsonResponse({ channels: DEMO_CHANNELS, languages, translation: deps.translation ?? null });
+    },
+
+    /** One demo channel's language: what the selector shows (English until the channel chose one). */
+    async channel(request: Request): Promise<Response> {
+      const channel = channelField.safeParse(new URL(request.url).searchParams.get('channel') ?? '');
+      if (!channel.success) return badRequest(channel.error);
+      const lang = (await deps.languages?.get(channel.data)) ?? DEFAULT_UI_LANG;
+      return jsonResponse({ channel: channel.data, lang, dir: textDirection(lang) });
     },
   };
 }

@@ -1,15 +1,24 @@
 import { ADAPTER_ENV, loadEnv } from '../../src/config.js';
+import type { PlaygroundTranslation } from './playground-api.js';
 
 export interface PlaygroundConfig {
   /** Explicit PLAYGROUND=1 / PLAYGROUND=0, or undefined to decide by credentials. */
   forced: boolean | undefined;
   token: string | undefined;
   host: string;
+  /** TRANSLATE_PROVIDER as the page labels it; `demo` is shown as a demonstration. Null: translation off. */
+  translation: PlaygroundTranslation | null;
 }
 
 export function loadPlaygroundConfig(env: NodeJS.ProcessEnv): PlaygroundConfig {
-  const config = loadEnv(env, [...ADAPTER_ENV.playground, 'HOST']);
-  return { forced: config.PLAYGROUND, token: config.PLAYGROUND_TOKEN, host: config.HOST };
+  const config = loadEnv(env, [...ADAPTER_ENV.playground, 'HOST', 'TRANSLATE_PROVIDER']);
+  const provider = config.TRANSLATE_PROVIDER;
+  return {
+    forced: config.PLAYGROUND,
+    token: config.PLAYGROUND_TOKEN,
+    host: config.HOST,
+    translation: provider ? { provider, demo: provider === 'demo' } : null,
+  };
 }
 
 /** Hosts that keep the server on this machine only. */

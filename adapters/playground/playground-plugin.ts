@@ -36,7 +36,14 @@ export function createPlaygroundPlugin(platforms: PlatformPlugin[]): PlatformPlu
         ctx.logger.warn({ host: config.host }, 'playground disabled: the server listens beyond loopback and PLAYGROUND_TOKEN is not set');
         return null;
       }
-      const api = createPlaygroundApi({ sink: ctx.sink, newsroom: ctx.ports.newsroom, demoPosts: ctx.demoPosts, clock: ctx.clock });
+      const api = createPlaygroundApi({
+        sink: ctx.sink,
+        newsroom: ctx.ports.newsroom,
+        demoPosts: ctx.demoPosts,
+        clock: ctx.clock,
+        languages: ctx.ports.languages,
+        translation: config.translation,
+      });
       const guard =
         (handler: RouteHandler): RouteHandler =>
         (request: Request, meta: RequestMeta) =>
@@ -66,6 +73,7 @@ export function createPlaygroundPlugin(platforms: PlatformPlugin[]): PlatformPlu
       ctx.http.route('GET', '/api/playground/items', guard((r) => api.items(r)));
       ctx.http.route('GET', '/api/playground/sources', guard(() => api.sources()));
       ctx.http.route('GET', '/api/playground/channels', guard(() => api.channels()));
+      ctx.http.route('GET', '/api/playground/channel', guard((r) => api.channel(r)));
       ctx.http.route('GET', '/api/playground/posted', guard((r) => api.posted(r)));
       return {
         describe: () => `playground: ${ctx.publicUrl}/ (${config.token ? 'token required beyond loopback' : 'loopback only'})`,

@@ -8,7 +8,20 @@ export interface AdapterPorts {
   installations: InstallationPort;
   conversations: ConversationPort;
   channels: ChannelLifecyclePort;
+  languages: ChannelLanguagePort;
   newsroom: NewsroomPort;
+}
+
+/**
+ * A channel's reading language, as adapters need it: the playground shows it beside its selector, and
+ * the Slack adapter starts a never-used channel in its user's locale. Changing it is the `language`
+ * command's job (through the CommandSink), never an adapter's.
+ */
+export interface ChannelLanguagePort {
+  /** The channel's language code, or null when the channel was never used (its language is not set yet). */
+  get(channelId: string): Promise<string | null>;
+  /** Starts a never-used channel in `lang` (a shipped UI language); never changes a channel that exists. True when it did. */
+  startIn(channelId: string, lang: string, now: Date): Promise<boolean>;
 }
 
 /** Platform installations (OAuth tokens), sealed with ENCRYPTION_KEY when one is set. */

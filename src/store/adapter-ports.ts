@@ -2,6 +2,8 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { AdapterPorts } from '../platform/adapter-ports.js';
 import { channels, conversationRefs } from './schema.js';
 import type { Store } from './store.js';
+import { InputError } from '../errors.js';
+import { isUiLanguage } from '../i18n/t.js';
 
 /** The adapters' ports over one store: the only database operations an adapter can reach. */
 export function createAdapterPorts(store: Store): AdapterPorts {
@@ -48,6 +50,15 @@ export function createAdapterPorts(store: Store): AdapterPorts {
           .orderBy(desc(channels.updatedAt), channels.id)
           .limit(limit);
         return rows.map((r) => r.id);
+      },
+    },
+    languages: {
+      async get(channelId) {
+        return (await store.channels.get(channelId))?.uiLang ?? null;
+      },
+      async startIn(channelId, lang, now) {
+        if (!isUiLanguage(lang)) throw new InputError('channel language', `"${lang}" is not a shipped language`);
+        return store.channels.createIfMissing(channelId, now, { uiLang: lang });
       },
     },
     newsroom: {

@@ -30,6 +30,17 @@ export class ChannelRepository {
     return (await this.get(id))!;
   }
 
+  /** Creates the channel with `initial` over the defaults when it was never used; never touches an existing one. True when it created it. */
+  async createIfMissing(id: string, now: Date, initial: Pick<Partial<ChannelSettings>, 'uiLang'>): Promise<boolean> {
+    const ref = parseChannelId(id);
+    const rows = await this.database.db
+      .insert(channels)
+      .values({ id, platform: ref.platform, workspace: ref.workspace, cadence: DEFAULT_CADENCE, ...(initial.uiLang ? { uiLang: initial.uiLang } : {}), createdAt: now, updatedAt: now })
+      .onConflictDoNothing()
+      .returning({ id: channels.id });
+    return rows.length > 0;
+  }
+
   async update(id: string, patch: Partial<Omit<ChannelSettings, 'id' | 'platform' | 'workspace' | 'createdAt'>>, now: Date): Promise<ChannelSettings> {
     await this.getOrCreate(id, now);
     const rows = await this.database.db

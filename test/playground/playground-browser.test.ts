@@ -136,9 +136,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !BROWSER_REQUIRED)('playground in a rea
     await page.keyboard.type('help');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => /subscribe/.test(document.querySelector('#slack-view')?.textContent ?? ''), null, { timeout: 10_000 });
+    // Back from the command box: the channel's language, then the channel.
     await page.keyboard.press('Shift+Tab');
-    const focused = await page.evaluate(() => document.activeElement?.id);
-    expect(focused).toBe('channel');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('language');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('channel');
   });
 
   it('a blank command is answered with help, as Slack and Teams answer it', async () => {
@@ -173,5 +175,106 @@ describe.skipIf(!existsSync(CHROMIUM) && !BROWSER_REQUIRED)('playground in a rea
 
   it('made no request outside localhost', () => {
     expect(foreignRequests).toEqual([]);
+  });
+});
+
+/** A string of digests/strings/<lang>.json with its {params} filled in. */
+function uiString(table: Record<string, string>, key: string, params: Record<string, string> = {}): string {
+  const template = table[key];
+  if (template === undefined) throw new Error(`no string ${key}`);
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+}
+
+// A second server, with the demo translator on: an Arabic-language channel chosen in the selector.
+describe.skipIf(!existsSync(CHROMIUM) && !BROWSER_REQUIRED)('an Arabic-language channel in the playground (real browser)', () => {
+  const AR = JSON.parse(readFileSync(fromRoot('digests', 'strings', 'ar.json'), 'utf8')) as Record<string, string>;
+  const topics = JSON.parse(readFileSync(fromRoot('digests', 'topics.json'), 'utf8')) as { topics: { slug: string; names: Record<string, string> }[] };
+  const PARIS_CALL_AR = topics.topics.find((t) => t.slug === 'paris-call')!.names.ar!;
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    serve = await spawnServe({ SAMPLES: '1', TRANSLATE_PROVIDER: 'demo' }, 120_000);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${serve.url}/`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('labels TRANSLATE_PROVIDER=demo as a demonstration that translates nothing', async () => {
+    expect(await page.isVisible('#translation-note')).toBe(true);
+    expect(await page.textContent('#translation-note .demo-tag')).toBe('Demonstration');
+    expect(await page.textContent('#translation-note')).toContain('TRANSLATE_PROVIDER=demo');
+    expect(await page.textContent('#translation-note')).toContain('not translated');
+  });
+
+  it('picking Arabic re-draws the channel right to left: Arabic headings, buttons and dates, key facts under foreign items', async () => {
+    await page.selectOption('#channel', 'demo:security-ops');
+    await page.waitForFunction(() => (document.querySelector('#language') as HTMLSelectElement | null)?.value === 'en', null, { timeout: 10_000 });
+    await page.fill('#command', 'paris-call');
+    await page.press('#command', 'Enter');
+    await page.waitForFunction(() => document.querySelector('#slack-view')?.getAttribute('lang') === 'en' && document.querySelector('#slack-view .slack-header'), null, { timeout: 20_000 });
+    expect(await page.getAttribute('#slack-view', 'dir')).toBe('ltr');
+
+    // The selector sets the channel's language through the command center (`language ar`), then shows the same listing again.
+    await page.selectOption('#language', 'ar');
+    await page.waitForFunction(() => document.querySelector('#slack-view')?.getAttribute('lang') === 'ar', null, { timeout: 20_000 });
+    await page.waitForSelector('#teams-view .ac-adaptiveCard', { timeout: 20_000 });
+    expect(await page.inputValue('#language')).toBe('ar');
+    const stored = (await (await fetch(`${serve.url}/api/playground/channel?channel=demo:security-ops`)).json()) as { lang: string };
+    expect(stored.lang).toBe('ar');
+
+    // Headings and buttons: the words of digests/strings/ar.json.
+    const header = uiString(AR, 'topic.header', { topic: PARIS_CALL_AR });
+    expect(await page.textContent('#slack-view .slack-header')).toBe(header);
+    expect(await page.textContent('#teams-view')).toContain(header);
+    const slackButtons = await page.locator('#slack-view .slack-button').allTextContents();
+    const teamsButtons = await page.locator('#teams-view .ac-pushButton').allTextContents();
+    for (const key of ['action.subscribeTopic', 'action.muteStory', 'action.moreLikeThis', 'action.showOriginal']) {
+      expect(slackButtons).toContain(AR[key]);
+      expect(teamsButtons.map((b) => b.trim())).toContain(AR[key]);
+    }
+
+    // Laid out right to left: the bot's words take the channel's direction in both views.
+    const direction = (selector: string) => page.$eval(selector, (node) => getComputedStyle(node).direction);
+    expect(await direction('#slack-view')).toBe('rtl');
+    expect(await direction('#slack-view .slack-header')).toBe('rtl');
+    expect(await direction('#teams-view')).toBe('rtl');
+    expect(await direction('#teams-view .ac-adaptiveCard')).toBe('rtl');
+
+    // Dates written by Intl for Arabic: the Arabic press release's date, read from its text.
+    const day = new Intl.DateTimeFormat('ar', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(2018, 10, 12)));
+    const dated = `${day} (${AR['story.dateFromText']})`;
+    expect(await page.textContent('#slack-view')).toContain(dated);
+    expect(await page.textContent('#teams-view')).toContain(dated);
+    // Its verbatim text stays as written (it is not foreign here, so it is not machine-translated).
+    expect(await page.textContent('#slack-view')).toContain('كاسبرسكي لاب من أوائل الداعمين');
+
+    // Key facts under each foreign story, in Arabic: "From English · Paris Call …"; none under the Arabic one.
+    const fromEnglish = `${uiString(AR, 'facts.from', { language: new Intl.DisplayNames(['ar'], { type: 'language' }).of('en')! })} · ${PARIS_CALL_AR} · `;
+    const factsPrefix = uiString(AR, 'facts.from', { language: '' });
+    const contexts = (await page.locator('#slack-view .slack-context span').allTextContents()).map((s) => s.trim());
+    const facts = contexts.filter((s) => s.startsWith(factsPrefix));
+    const stories = (await page.locator('#slack-view .slack-button', { hasText: AR['action.muteStory']! }).count());
+    expect(facts.some((line) => line.startsWith(fromEnglish))).toBe(true);
+    expect(facts.length).toBe(stories - 1);
+    expect(await page.textContent('#teams-view')).toContain(fromEnglish);
+    // The demo translator's mark, in Arabic, says it is a demonstration.
+    expect(contexts).toContain(`(${uiString(AR, 'translation.demoMark', { provider: 'demo translator' })})`);
+    await page.screenshot({ path: `${ARTIFACTS}/playground-arabic-channel.png`, fullPage: true });
+  });
+
+  it('the Arabic channel view has no accessibility violation (axe-core)', async () => {
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

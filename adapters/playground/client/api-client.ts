@@ -1,6 +1,7 @@
 /** Thin fetch wrappers for the playground's same-origin JSON API. */
 export interface Rendered {
-  doc: { visibility: string; fallbackText: string; isError?: boolean };
+  /** `lang`: the language the reply is written in (the channel's), which sets the views' lang and direction. */
+  doc: { visibility: string; fallbackText: string; isError?: boolean; lang?: string };
   slack: SlackMessage[];
   teams: Record<string, unknown>[];
 }
@@ -35,11 +36,26 @@ export const api = {
   /** Saves the settings form: the App Home pane sends its change, the Teams pane the settings card's submitted data. */
   settings: (channel: string, body: { change?: object; teams?: Record<string, unknown> }) =>
     post<Rendered & { commands: string[] }>('/api/playground/settings', { channel, ...body }),
-  channels: () => get<{ channels: string[] }>('/api/playground/channels'),
+  channels: () => get<PlaygroundSetup>('/api/playground/channels'),
+  channel: (channel: string) => get<{ channel: string; lang: string; dir: 'ltr' | 'rtl' }>(`/api/playground/channel?channel=${encodeURIComponent(channel)}`),
   posted: (channel: string) => get<{ posts: (Rendered & { id: string; at: string })[] }>(`/api/playground/posted?channel=${encodeURIComponent(channel)}`),
   items: (q: URLSearchParams) => get<NewsroomItems>(`/api/playground/items?${q}`),
   sources: () => get<SourceHealth>('/api/playground/sources'),
 };
+
+export interface UiLanguage {
+  code: string;
+  /** The language's name in itself ("français", "العربية"). */
+  name: string;
+  dir: 'ltr' | 'rtl';
+}
+
+export interface PlaygroundSetup {
+  channels: string[];
+  languages: UiLanguage[];
+  /** TRANSLATE_PROVIDER of the server; `demo` tags text instead of translating it. Null: off. */
+  translation: { provider: string; demo: boolean } | null;
+}
 
 export interface NewsroomItem {
   id: string;

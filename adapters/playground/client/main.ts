@@ -1,6 +1,6 @@
 import { ACTION_IDS } from '../../../src/replies/action-ids.js';
-import { api, type Rendered } from './api-client.js';
-import { el } from './dom.js';
+import { api, type PlaygroundSetup, type Rendered, type UiLanguage } from './api-client.js';
+import { el, RTL_LANGS } from './dom.js';
 import { showNewsroom, wireNewsroom } from './newsroom.js';
 import { drawSlack } from './slack-view.js';
 import { drawTeams } from './teams-view.js';
@@ -18,8 +18,29 @@ function coreActionId(actionId: string): string {
   return ACTION_IDS.find((id) => actionId === id || actionId.startsWith(id + ':') || actionId.startsWith(id + '_')) ?? actionId;
 }
 
+let languages: UiLanguage[] = [];
+/** Per demo channel, the last command worth showing again after its language changes (read-only ones only). */
+const lastView = new Map<string, string>();
+// Commands that change something: re-running them to re-draw a view would do it twice.
+const CHANGES = /^\s*(language|subscribe|unsubscribe|schedule|sources|follow|unfollow|digest\s+post)\b/i;
+
+function directionOf(lang: string): 'ltr' | 'rtl' {
+  return languages.find((l) => l.code === lang)?.dir ?? (RTL_LANGS.has(lang) ? 'rtl' : 'ltr');
+}
+
+/** The channel's language on both views: the bot's own words follow it (Arabic right to left), while each item keeps its own direction inside. */
+function setViewLanguage(lang: string): void {
+  for (const id of ['slack-view', 'teams-view']) {
+    $(id).lang = lang;
+    $(id).dir = directionOf(lang);
+  }
+  const select = $<HTMLSelectElement>('language');
+  if (languages.some((l) => l.code === lang)) select.value = lang;
+}
+
 function show(result: Rendered): void {
   const press = (actionId: string, value: string) => void pressButton(actionId, value);
+  if (result.doc.lang) setViewLanguage(result.doc.lang);
   drawSlack($('slack-view'), result.slack, result.doc.visibility === 'private', press, (change) => void saveSettings({ change }));
   drawTeams($('teams-view'), result.teams, press, (data) => void saveSettings({ teams: data }));
   $('slack-json').textContent = JSON.stringify(result.slack.length === 1 ? result.slack[0] : result.slack, null, 2);
@@ -46,6 +67,7 @@ async function run(text: string): Promise<void> {
     const posting = /^\s*digest\s+post\b/i.test(text);
     const lastSeen = posting ? (await api.posted(channel)).posts.at(-1)?.id : undefined;
     const result = await api.command(channel, text);
+    if (!result.doc.isError && !CHANGES.test(text)) lastView.set(channel, text);
     show(result);
     setStatus(result.doc.isError ? `Error: ${result.doc.fallbackText}` : result.doc.fallbackText, Boolean(result.doc.isError));
     if (posting && !result.doc.isError) await showDelivery(channel, lastSeen);
@@ -77,6 +99,52 @@ async function saveSettings(body: { change?: object; teams?: Record<string, unkn
   }
 }
 
+
+/** The language selector: `language <code>` through the command center, then the channel's last view again, now in that language. */
+async function chooseLanguage(code: string): Promise<void> {
+  const channel = $<HTMLSelectElement>('channel').value;
+  setStatus(`Setting ${channel} to ${code}…`);
+  try {
+    const result = await api.command(channel, `language ${code}`);
+    if (result.doc.isError) {
+      show(result);
+      setStatus(`Error: ${result.doc.fallbackText}`, true);
+      return;
+    }
+    const again = lastView.get(channel);
+    show(again !== undefined ? await api.command(channel, again) : result);
+    setStatus(result.doc.fallbackText);
+  } catch (err) {
+    setStatus(`Request failed: ${(err as Error).message}`, true);
+    await syncLanguage(channel);
+  }
+}
+
+/** Shows the selected channel's stored language in the selector (English until the channel chose one). */
+async function syncLanguage(channel: string): Promise<void> {
+  const { lang } = await api.channel(channel);
+  $<HTMLSelectElement>('language').value = lang;
+}
+
+/** Says which machine translation runs; the demo mode is labelled as a demonstration that translates nothing. */
+function showTranslationMode(translation: PlaygroundSetup['translation']): void {
+  const note = $('translation-note');
+  if (!translation) {
+    note.hidden = true;
+    return;
+  }
+  note.hidden = false;
+  note.classList.toggle('demo', translation.demo);
+  note.replaceChildren(
+    ...(translation.demo
+      ? [
+          el('strong', { class: 'demo-tag' }, 'Demonstration'),
+          ' Translation demo (TRANSLATE_PROVIDER=demo): foreign titles and summaries are only tagged with their languages, such as “[ar→en] …”, not translated. Nothing leaves this machine.',
+        ]
+      : [`Machine translation is on (TRANSLATE_PROVIDER=${translation.provider}): titles and summaries of foreign stories are sent to that provider and marked as machine translation.`]),
+  );
+}
+
 function selectTab(which: 'playground' | 'newsroom'): void {
   for (const name of ['playground', 'newsroom'] as const) {
     const tab = $(`tab-${name}`);
@@ -89,8 +157,15 @@ function selectTab(which: 'playground' | 'newsroom'): void {
 }
 
 async function init(): Promise<void> {
-  const { channels } = await api.channels();
-  $('channel').replaceChildren(...channels.map((c) => el('option', { value: c }, c)));
+  const setup = await api.channels();
+  languages = setup.languages;
+  $('channel').replaceChildren(...setup.channels.map((c) => el('option', { value: c }, c)));
+  // Each language named in itself, marked with its own language so screen readers say it right.
+  $('language').replaceChildren(...languages.map((l) => el('option', { value: l.code, lang: l.code, dir: l.dir }, `${l.name} (${l.code})`)));
+  showTranslationMode(setup.translation);
+  await syncLanguage($<HTMLSelectElement>('channel').value);
+  $('channel').addEventListener('change', () => void syncLanguage($<HTMLSelectElement>('channel').value).catch((err) => setStatus(`Request failed: ${(err as Error).message}`, true)));
+  $('language').addEventListener('change', () => void chooseLanguage($<HTMLSelectElement>('language').value));
   $('command-form').addEventListener('submit', (event) => {
     event.preventDefault();
     // Blank text goes through like any other: the core answers it with help, as in Slack and Teams.

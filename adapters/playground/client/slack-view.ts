@@ -98,18 +98,22 @@ function button(element: Record<string, unknown>, onPress: ButtonHandler): HTMLB
 
 function block(b: SlackBlock, onPress: ButtonHandler, scope: HTMLElement, onSettings?: SettingsHandler): Node | null {
   switch (b.type) {
+    // Headers, context lines and buttons are the bot's words: they follow the view's (the channel's) direction.
     case 'header':
-      return el('div', { class: 'slack-header', dir: 'auto' }, textOf(b.text).text);
+      return el('div', { class: 'slack-header' }, textOf(b.text).text);
     case 'section': {
-      const section = el('div', { class: 'slack-section', dir: 'auto' });
+      // Sections carry item text (titles, verbatim summaries): each paragraph takes its own direction
+      // (unicode-bidi: plaintext in app.css), so an English summary reads left to right in an Arabic channel.
+      const section = el('div', { class: 'slack-section' });
       if (b.text) section.append(textNode(b.text));
-      for (const field of (b.fields as unknown[]) ?? []) section.append(el('div', { dir: 'auto' }, textNode(field)));
+      for (const field of (b.fields as unknown[]) ?? []) section.append(el('div', {}, textNode(field)));
       const accessory = b.accessory as Record<string, unknown> | undefined;
       if (accessory?.type === 'button') section.append(' ', input(accessory, scope, onSettings, onPress));
       return section;
     }
     case 'context':
-      return el('div', { class: 'slack-context', dir: 'auto' }, ...((b.elements as unknown[]) ?? []).map((e) => el('span', {}, textNode(e))));
+      // Each element isolated (a language tag, a source name): "EN · Paris Call" stays whole inside a right-to-left line.
+      return el('div', { class: 'slack-context' }, ...((b.elements as unknown[]) ?? []).map((e) => el('span', { dir: 'auto' }, textNode(e))));
     case 'actions':
       return el(
         'div',
@@ -139,7 +143,7 @@ export function drawSlack(target: HTMLElement, messages: SlackMessage[], ephemer
       ),
     );
     const blocks = message.blocks ?? [];
-    if (blocks.length === 0) body.append(el('div', { class: 'slack-section', dir: 'auto' }, mrkdwn(message.text)));
+    if (blocks.length === 0) body.append(el('div', { class: 'slack-section' }, mrkdwn(message.text)));
     for (const b of blocks) {
       const node = block(b, onPress, body, onSettings);
       if (node) body.append(node);
