@@ -12,6 +12,8 @@ export interface BoltAppOptions extends ListenerDeps {
   apiUrl: string;
   /** app_uninstalled, or tokens_revoked for the bot: forget the workspace. */
   onWorkspaceRemoved(teamId: string): Promise<void>;
+  /** member_joined_channel: the bot was added to a channel, by `inviter` when someone invited it. */
+  onBotJoined?(event: { teamId: string; channelId: string; userId: string; inviter?: string }): Promise<void>;
 }
 
 /** The Bolt app: routes /cyberpolicy, our buttons and the uninstall events to the core. */
@@ -83,6 +85,12 @@ export async function createBoltApp(options: BoltAppOptions): Promise<App> {
   app.event('tokens_revoked', async ({ event, body }) => {
     const teamId = (body as { team_id?: string }).team_id;
     if (teamId && (event.tokens.bot?.length ?? 0) > 0) await options.onWorkspaceRemoved(teamId);
+  });
+
+  app.event('member_joined_channel', async ({ event, body }) => {
+    const teamId = event.team || (body as { team_id?: string }).team_id;
+    if (!teamId || !options.onBotJoined) return;
+    await options.onBotJoined({ teamId, channelId: event.channel, userId: event.user, ...(event.inviter ? { inviter: event.inviter } : {}) });
   });
 
   app.error(async (error) => {

@@ -36,5 +36,7 @@ export interface SlackApi {
   authTest(token: string): Promise<{ teamId: string; userId: string; botId?: string; enterpriseId?: string; scopes?: string[] }>;
   /** conversations.history with include_all_metadata, newest first, messages at or after `oldest` (Slack ts). */
   history(token: string, args: { channel: string; oldest: string; limit: number; cursor?: string }): Promise<{ messages: HistoryMessage[]; nextCursor?: string }>;
+  /** users.info with include_locale: the user's Slack locale ("fr-FR"), or null when Slack gives none. */
+  userLocale(token: string, user: string): Promise<string | null>;
   oauthV2Access(args: { clientId: string; clientSecret: string; code: string; redirectUri: string }): Promise<Record<string, unknown>>;
 }

@@ -35,6 +35,8 @@ export interface ListenerDeps {
   earlyAnswerMs?: number;
   /** The App Home tab, which opens on the channel the user last worked in. */
   home: SlackAppHome;
+  /** Starts a never-served channel in the language of the user who first speaks to it (users.info's locale). */
+  startLanguage?: (teamId: string, channelId: string, userId: string) => Promise<unknown>;
 }
 
 export function slackOrigin(teamId: string, channelId: string, userId: string): CommandOrigin {
@@ -63,7 +65,11 @@ export async function handleSlashCommand(input: SlashCommandInput, ack: Ack, res
     await ack(ephemeral(renderBlockKit(doc)[0]!));
     return;
   }
-  const work = deps.sink.processCommand(origin, input.text).catch((err: unknown) => errorReply(err, deps.logger));
+  // A first command in a channel may start it in its user's language first; a failed look-up never stops the command.
+  const starting = deps.startLanguage
+    ? deps.startLanguage(input.teamId, input.channelId, input.userId).catch((err: unknown) => deps.logger.warn({ err: (err as Error)?.message }, 'slack: channel language not started'))
+    : Promise.resolve();
+  const work = starting.then(() => deps.sink.processCommand(origin, input.text)).catch((err: unknown) => errorReply(err, deps.logger));
   let timer: NodeJS.Timeout | undefined;
   const early = await Promise.race([work, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), deps.earlyAnswerMs ?? EARLY_ANSWER_MS)))]);
   clearTimeout(timer);

@@ -5,8 +5,11 @@ import { SlackApiError, type SlackApi } from './slack-api.js';
 import type { SlackOAuthConfig } from './slack-config.js';
 import type { SlackInstallation, SlackInstallations } from './slack-installations.js';
 
-/** channels:history and groups:history let a retry find a digest an earlier attempt posted (adapters/slack/README.md). */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'channels:read', 'channels:history', 'groups:history'];
+/**
+ * channels:history and groups:history let a retry find a digest an earlier attempt posted; users:read
+ * lets a new channel start in its user's language (users.info's locale). See adapters/slack/README.md.
+ */
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'channels:read', 'channels:history', 'groups:history', 'users:read'];
 const STATE_COOKIE = 'slack-oauth-state';
 const STATE_TTL_MS = 10 * 60 * 1000;
 

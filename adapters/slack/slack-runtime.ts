@@ -10,6 +10,7 @@ import { SlackOAuth } from './slack-oauth.js';
 import { SharedPostGate } from './shared-post-gate.js';
 import { SlackTransport } from './slack-transport.js';
 import { createSlackWebApi } from './slack-web-api.js';
+import { ChannelStartLanguage } from './channel-start-language.js';
 import { WebRequestReceiver } from './web-request-receiver.js';
 
 export interface SlackRuntimeOptions {
@@ -28,6 +29,7 @@ export async function startSlack(ctx: PluginContext, config: SlackConfig, option
     ? new SharedPostGate(ctx.limits, { channelIntervalMs: config.channelIntervalMs, workspacePerSecond: config.workspaceMessagesPerSecond }, { logger })
     : undefined;
   const transport = new SlackTransport({ api, tokens: installations, limiter, logger, gate });
+  const startLanguage = new ChannelStartLanguage({ api, tokens: installations, languages: ctx.ports.languages, clock: ctx.clock, logger });
 
   let workspace = '';
   if (config.botToken) {
@@ -61,6 +63,11 @@ export async function startSlack(ctx: PluginContext, config: SlackConfig, option
         earlyAnswerMs: options.earlyAnswerMs,
         home: new SlackAppHome({ sink: ctx.sink, channels: ctx.ports.channels, logger }),
         onWorkspaceRemoved: (teamId) => installations.removeWorkspace(teamId),
+        startLanguage: (teamId, channelId, userId) => startLanguage.start(teamId, channelId, userId),
+        // Only the bot's own arrival counts (people joining later change nothing); its inviter's language, else English.
+        async onBotJoined({ teamId, channelId, userId, inviter }) {
+          if (await startLanguage.isBotUser(teamId, userId)) await startLanguage.start(teamId, channelId, inviter);
+        },
       })
     : null;
   if (web) ctx.http.route('POST', '/slack/events', (request) => web.handle(request));

@@ -64,6 +64,11 @@ export async function createSlackWebApi(options: { apiUrl: string; logger: Logge
       const messages = (r.messages ?? []).map((m) => ({ ts: String(m.ts ?? ''), metadata: m.metadata as HistoryMessage['metadata'] }));
       return { messages, nextCursor: r.response_metadata?.next_cursor || undefined };
     },
+    async userLocale(token, user) {
+      const r = await call(() => client.users.info({ token, user, include_locale: true }));
+      const locale = (r.user as { locale?: unknown } | undefined)?.locale;
+      return typeof locale === 'string' && locale ? locale : null;
+    },
     async oauthV2Access(args) {
       const r = await call(() =>
         client.oauth.v2.access({ client_id: args.clientId, client_secret: args.clientSecret, code: args.code, redirect_uri: args.redirectUri }),

@@ -1,5 +1,5 @@
 import type { ReplyAction, ReplyBlock, ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
-import { textDirection } from '../../src/i18n/intl-format.js';
+import { dominantDirection, textDirection } from '../../src/i18n/intl-format.js';
 import { t } from '../../src/i18n/t.js';
 import { actionLabel } from '../../src/replies/action-labels.js';
 import { storyDate } from '../../src/replies/story-date.js';
@@ -119,7 +119,8 @@ function storyContainer(story: StoryView, lang: string): CardElement {
     ],
   };
   // A story keeps its own direction inside a card laid out the other way.
-  const dir = story.translation ? textDirection(lang) : story.dir;
+  // A translation is in the reader's language; by its letters, as the demo translator only tags the original.
+  const dir = story.translation ? dominantDirection([story.translation.title, ...story.translation.summary].join(' '), textDirection(lang)) : story.dir;
   if (dir === 'rtl') told.rtl = true;
   else if (textDirection(lang) === 'rtl') told.rtl = false;
   const meta = [

@@ -14,6 +14,26 @@ export function textDirection(lang: string): 'ltr' | 'rtl' {
   return RTL_LANGS.has(lang) ? 'rtl' : 'ltr';
 }
 
+const RTL_LETTER = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/gu;
+const LETTER = /\p{L}/gu;
+
+/**
+ * The direction most of a text's letters are written in, or `fallback` when it has none. A machine
+ * translation into Arabic that names "SAP" first still reads right to left, and the demo translator's
+ * tagged English ("[en→ar] Paris Call …") still reads left to right.
+ */
+export function dominantDirection(text: string, fallback: 'ltr' | 'rtl'): 'ltr' | 'rtl' {
+  const letters = text.match(LETTER)?.length ?? 0;
+  if (letters === 0) return fallback;
+  const rtl = text.match(RTL_LETTER)?.length ?? 0;
+  return rtl * 2 > letters ? 'rtl' : rtl * 2 < letters ? 'ltr' : fallback;
+}
+
+/** The separator of a run-in list in `lang` ("a, b", Arabic "a، b", Chinese "a、b"). */
+export function listSeparator(lang: string): string {
+  return lang === 'ar' || lang === 'fa' || lang === 'ur' ? '، ' : lang === 'zh' || lang === 'ja' ? '、' : ', ';
+}
+
 /** "a, b or c" in `lang`. */
 export function joinOr(lang: string, parts: readonly string[]): string {
   return new Intl.ListFormat(localeOf(lang), { type: 'disjunction' }).format(parts);

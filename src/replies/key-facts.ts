@@ -1,4 +1,4 @@
-import { formatDate, languageName, localeOf } from '../i18n/intl-format.js';
+import { formatDate, languageName, listSeparator, localeOf } from '../i18n/intl-format.js';
 import type { EntityNames } from '../i18n/entity-names.js';
 import { statedAmounts, type StatedAmount } from '../i18n/stated-numbers.js';
 import { t } from '../i18n/t.js';
@@ -67,12 +67,13 @@ function fold(text: string): string {
 
 /** "From Arabic · Paris Call · Kaspersky, Emmanuel Macron, UNESCO · 12 Nov 2018 (date from text)". */
 export function keyFactsLine(facts: KeyFacts, uiLang: string): string {
+  const sep = listSeparator(uiLang);
   return [
     t(uiLang, 'facts.from', { language: languageName(uiLang, facts.lang) }),
-    facts.topics.join(', '),
-    facts.entities.map((e) => e.name).join(', '),
+    facts.topics.join(sep),
+    facts.entities.map((e) => e.name).join(sep),
     facts.published ? `${formatDate(uiLang, facts.published)}${facts.dateFromText ? ` (${t(uiLang, 'story.dateFromText')})` : ''}` : '',
-    facts.amounts.map((a) => formatAmount(uiLang, a)).join(', '),
+    facts.amounts.map((a) => formatAmount(uiLang, a)).join(sep),
   ]
     .filter(Boolean)
     .join(' · ');

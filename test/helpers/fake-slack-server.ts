@@ -45,7 +45,12 @@ export class FakeSlackServer extends EventEmitter {
    * Scopes auth.test reports in its x-oauth-scopes header (null: no header). Defaults to the manifest's
    * bot scopes, history included.
    */
-  grantedScopes: string[] | null = ['commands', 'chat:write', 'chat:write.public', 'channels:read', 'channels:history', 'groups:history'];
+  grantedScopes: string[] | null = ['commands', 'chat:write', 'chat:write.public', 'channels:read', 'channels:history', 'groups:history', 'users:read'];
+  /**
+   * Users users.info knows, with the locale it reports under include_locale=true (null: a user whose
+   * profile has none). Any other user is user_not_found, as Slack answers for an id it does not know.
+   */
+  readonly userLocales = new Map<string, string | null>();
   /** Message ts from the wall clock (like Slack) instead of a fixed base, so conversations.history's oldest works. */
   clockTs = false;
   /** Delay every chat.postMessage answer by this much after the message landed (widens the crash window). */
@@ -234,11 +239,26 @@ export class FakeSlackServer extends EventEmitter {
       }
       case 'oauth.v2.access':
         return send(200, this.oauthResponse);
+      case 'users.info':
+        return this.usersInfo(args, send);
       case 'apps.connections.open':
         return token?.startsWith('xapp-') ? send(200, { ok: true, url: `${this.url.replace('http', 'ws')}/link` }) : send(200, { ok: false, error: 'invalid_auth' });
       default:
         return send(200, { ok: false, error: 'unknown_method' });
     }
+  }
+
+  /** users.info as Slack documents it: needs users:read; `locale` only with include_locale=true. */
+  private usersInfo(args: Record<string, unknown>, send: (status: number, body: unknown, headers?: Record<string, string>) => void): void {
+    if (this.grantedScopes && !this.grantedScopes.includes('users:read')) return send(200, { ok: false, error: 'missing_scope', needed: 'users:read' });
+    const id = String(args.user ?? '');
+    if (!this.userLocales.has(id)) return send(200, { ok: false, error: 'user_not_found' });
+    const locale = this.userLocales.get(id);
+    const withLocale = args.include_locale === true || args.include_locale === 'true';
+    send(200, {
+      ok: true,
+      user: { id, team_id: 'T_TEST', name: id.toLowerCase(), deleted: false, real_name: id, tz: 'Europe/Paris', is_bot: false, ...(withLocale && locale ? { locale } : {}) },
+    });
   }
 
   private takeWorkspaceToken(now: number): boolean {

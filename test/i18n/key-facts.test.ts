@@ -85,7 +85,8 @@ describe('key-facts line: every part comes from the item', () => {
         for (const part of [...facts.topics, ...facts.entities.map((e) => e.name), ...date, ...facts.amounts.map((a) => formatAmount(lang, a))]) {
           rest = rest.replace(part, '');
         }
-        expect(rest.replace(/[\s·,、]/g, ''), `${item.id}/${lang}: ${line}`).toBe('');
+        // Separators: the middle dot between parts, and each language's list comma (", ", Arabic "، ", Chinese "、").
+        expect(rest.replace(/[\s·,،、]/g, ''), `${item.id}/${lang}: ${line}`).toBe('');
         checked++;
       }
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderAdaptiveCards } from '../../adapters/teams/adaptive-card-renderer.js';
 import { originOf } from '../../adapters/teams/teams-message.js';
 import type { ReplyDocument, StoryView } from '../../src/replies/reply-document.js';
+import { dominantDirection } from '../../src/i18n/intl-format.js';
 
 const story = (lang: string, dir: 'ltr' | 'rtl'): StoryView => ({
   id: `s-${lang}`,
@@ -40,6 +41,30 @@ describe('Arabic channels in Teams', () => {
     expect(card.rtl).toBeUndefined();
     expect(card.body[0]!.items![0]!.rtl).toBe(true);
     expect(card.body[1]!.items![0]!.rtl).toBeUndefined();
+  });
+});
+
+describe('machine translations in an Arabic card', () => {
+  it('read in the direction of their letters: Arabic right to left (a Latin name first or not), the demo\'s tagged English left to right', () => {
+    const translated = (title: string, summary: string): StoryView => ({ ...story('en', 'ltr'), translation: { title, summary: [summary], mark: 'm' } });
+    const doc: ReplyDocument = {
+      visibility: 'private',
+      fallbackText: 'x',
+      lang: 'ar',
+      blocks: [
+        { type: 'story', story: translated('SAP تقود مجموعة عمل جديدة', 'قالت الحكومة إنها ستقود المجموعة مع SAP.') },
+        { type: 'story', story: translated('[en→ar] Paris Call adds 64 supporters', '[en→ar] The Paris Call gained 64 new supporters.') },
+      ],
+    };
+    const card = renderAdaptiveCards(doc)[0] as { rtl?: boolean; body: { items?: { rtl?: boolean }[] }[] };
+    expect(card.rtl).toBe(true);
+    expect(card.body.map((b) => b.items![0]!.rtl)).toEqual([true, false]);
+  });
+
+  it('dominantDirection counts letters, and keeps the fallback without any', () => {
+    expect(dominantDirection('SAP تقود مجموعة عمل', 'ltr')).toBe('rtl');
+    expect(dominantDirection('[en→ar] Paris Call', 'rtl')).toBe('ltr');
+    expect(dominantDirection('2026 · 64', 'rtl')).toBe('rtl');
   });
 });
 

@@ -47,11 +47,11 @@ const manifest = ManifestSchema.parse(JSON.parse(readFileSync(`${packageRoot()}/
 const slash = manifest.features.slash_commands[0]!;
 
 describe('Slack app manifest', () => {
-  it('declares /cyberpolicy, the bot scopes, interactivity, the App Home tab, its event, the uninstall events and Socket Mode', () => {
+  it('declares /cyberpolicy, the bot scopes, interactivity, the App Home tab, its event, the uninstall and channel-join events and Socket Mode', () => {
     expect(slash.command).toBe('/cyberpolicy');
-    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'chat:write.public', 'channels:read', 'channels:history', 'groups:history']);
+    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'chat:write.public', 'channels:read', 'channels:history', 'groups:history', 'users:read']);
     expect(manifest.oauth_config.scopes.bot).toEqual(BOT_SCOPES);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'app_uninstalled', 'tokens_revoked']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'app_uninstalled', 'tokens_revoked', 'member_joined_channel']);
     // The settings form lives in the App Home tab (app_home_opened publishes it).
     expect(manifest.features.app_home).toEqual({ home_tab_enabled: true, messages_tab_enabled: false, messages_tab_read_only_enabled: false });
     expect([slash.url, manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url]).toEqual([REQUEST_URL, REQUEST_URL, REQUEST_URL]);
