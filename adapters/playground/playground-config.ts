@@ -1,4 +1,4 @@
-import { ADAPTER_ENV, loadEnv } from '../../src/config.js';
+import { ADAPTER_ENV, loadEnv, type TranslateProviderName } from '../../src/config.js';
 import type { PlaygroundTranslation } from './playground-api.js';
 
 export interface PlaygroundConfig {
@@ -6,9 +6,12 @@ export interface PlaygroundConfig {
   forced: boolean | undefined;
   token: string | undefined;
   host: string;
-  /** TRANSLATE_PROVIDER as the page labels it; `demo` is shown as a demonstration. Null: translation off. */
+  /** TRANSLATE_PROVIDER as the page labels it; the demonstration translator is said to be one. Null: translation off. */
   translation: PlaygroundTranslation | null;
 }
+
+// Which providers only pretend to translate (the page labels them as a demonstration).
+const DEMONSTRATION: Record<TranslateProviderName, boolean> = { libretranslate: false, deepl: false, openai: false, demo: true };
 
 export function loadPlaygroundConfig(env: NodeJS.ProcessEnv): PlaygroundConfig {
   const config = loadEnv(env, [...ADAPTER_ENV.playground, 'HOST', 'TRANSLATE_PROVIDER']);
@@ -17,7 +20,7 @@ export function loadPlaygroundConfig(env: NodeJS.ProcessEnv): PlaygroundConfig {
     forced: config.PLAYGROUND,
     token: config.PLAYGROUND_TOKEN,
     host: config.HOST,
-    translation: provider ? { provider, demo: provider === 'demo' } : null,
+    translation: provider ? { provider, demo: DEMONSTRATION[provider] } : null,
   };
 }
 

@@ -63,7 +63,7 @@ describe('Slack OAuth (several workspaces)', () => {
     expect(`${location.origin}${location.pathname}`).toBe(`${slack.url}/oauth/v2/authorize`);
     expect(Object.fromEntries(location.searchParams)).toEqual({
       client_id: '1234.5678',
-      scope: 'commands,chat:write,chat:write.public,channels:read,channels:history,groups:history',
+      scope: 'commands,chat:write,chat:write.public,channels:read,channels:history,groups:history,users:read',
       redirect_uri: `${base}/slack/oauth_redirect`,
       state,
     });

@@ -53,7 +53,7 @@ export interface UiLanguage {
 export interface PlaygroundSetup {
   channels: string[];
   languages: UiLanguage[];
-  /** TRANSLATE_PROVIDER of the server; `demo` tags text instead of translating it. Null: off. */
+  /** TRANSLATE_PROVIDER of the server; the demonstration one tags text instead of translating it. Null: off. */
   translation: { provider: string; demo: boolean } | null;
 }
 

@@ -134,7 +134,7 @@ function showTranslationMode(translation: PlaygroundSetup['translation']): void 
     return;
   }
   note.hidden = false;
-  note.classList.toggle('demo', translation.demo);
+  note.classList.toggle('demonstration', translation.demo);
   note.replaceChildren(
     ...(translation.demo
       ? [
