@@ -61,6 +61,16 @@ describe('machine translations in an Arabic card', () => {
     expect(card.body.map((b) => b.items![0]!.rtl)).toEqual([true, false]);
   });
 
+  it('a translated story keeps all its buttons, "Show original" too: sets of at most 6, as Teams draws them', () => {
+    const ids = ['subscribe_topic', 'mute_story', 'more_like_this', 'why_story', 'follow_entity', 'follow_entity', 'show_original'] as const;
+    const actions = ids.map((id, i) => ({ id, label: `b${i}`, value: 'v' }));
+    const card = renderAdaptiveCards({ visibility: 'private', fallbackText: 'x', lang: 'ar', blocks: [{ type: 'story', story: { ...story('en', 'ltr'), actions } }] })[0] as {
+      body: { items: { type: string; actions?: { title: string }[] }[] }[];
+    };
+    const sets = card.body[0]!.items.filter((e) => e.type === 'ActionSet').map((e) => e.actions!.map((a) => a.title));
+    expect(sets).toEqual([['b0', 'b1', 'b2', 'b3', 'b4', 'b5'], ['b6']]);
+  });
+
   it('dominantDirection counts letters, and keeps the fallback without any', () => {
     expect(dominantDirection('SAP تقود مجموعة عمل', 'ltr')).toBe('rtl');
     expect(dominantDirection('[en→ar] Paris Call', 'rtl')).toBe('ltr');
