@@ -20,8 +20,13 @@ import { atomContent, atomText, type RawEntry, type RawFeed } from './feed-entri
 
 /** The channel elements this reader knows; `item`s are read, the others only checked. */
 const CHANNEL_ELEMENTS = new Set(['title', 'link', 'description', 'language', 'copyright', 'managingEditor', 'webMaster', 'pubDate', 'lastBuildDate', 'category', 'generator', 'docs', 'ttl', 'item', 'atom:link']);
-const ITEM_ELEMENTS = new Set(['title', 'link', 'description', 'guid', 'pubDate', 'category', 'content:encoded', 'dc:creator', 'dc:date', 'dc:subject', 'dc:title', 'dc:language']);
-const RSS_CONTAINERS = new Map([['item', ITEM_ELEMENTS]]);
+const ITEM_ELEMENTS = new Set(['title', 'link', 'description', 'guid', 'pubDate', 'category', 'content:encoded', 'dc:creator', 'dc:date', 'dc:subject', 'dc:title', 'dc:language', 'media:title', 'media:description', 'media:group']);
+/** Media RSS: only the title and description, alone or in a group (what the entry mapping reads). */
+const MEDIA_TEXT = new Set(['media:title', 'media:description']);
+const RSS_CONTAINERS = new Map([
+  ['item', ITEM_ELEMENTS],
+  ['media:group', MEDIA_TEXT],
+]);
 /** Atom 1.0 and 0.3: the feed and entry elements this reader knows (no source, contributor or xhtml). */
 const FEED_ELEMENTS = new Set(['title', 'subtitle', 'tagline', 'id', 'updated', 'modified', 'link', 'author', 'generator', 'icon', 'logo', 'rights', 'category', 'entry']);
 const ENTRY_ELEMENTS = new Set(['id', 'title', 'link', 'updated', 'modified', 'published', 'issued', 'created', 'author', 'content', 'summary', 'category', 'rights']);
@@ -52,6 +57,7 @@ const variants = (uri: string) => [uri, uri.replace(/^http:/, 'https:')].flatMap
 const KNOWN_PREFIXES = new Map<string, string>([
   ...variants('http://purl.org/rss/1.0/modules/content/').map((u) => [u, 'content'] as const),
   ...['http://purl.org/dc/elements/1.1/', 'http://dublincore.org/documents/dcmi-namespace/', 'http://purl.org/dc/elements/1.0/'].flatMap(variants).map((u) => [u, 'dc'] as const),
+  ...['http://search.yahoo.com/mrss/', 'http://video.search.yahoo.com/mrss/', 'http://www.rssboard.org/media-rss/'].flatMap(variants).map((u) => [u, 'media'] as const),
   ...['http://www.w3.org/2005/Atom', 'http://www.w3.org/2005/Atom/', 'http://purl.org/atom/ns#'].flatMap(variants).map((u) => [u.toLowerCase(), 'atom'] as const),
 ]);
 
@@ -445,7 +451,7 @@ function textOf(raw: string | undefined): string | null {
 
 /**
  * The RSS root may declare namespaces and a version. A prefix this reader reads (content, dc) must be
- * bound to its own module, and no other prefix to one of them (feedsmith would rename its elements).
+ * (content, dc, media) bound to its own module, and no other prefix to one of them (feedsmith would rename its elements).
  * Returns the prefixes so bound.
  */
 function checkRssRoot(attributes: [string, string][]): Set<string> {
@@ -456,7 +462,7 @@ function checkRssRoot(attributes: [string, string][]): Set<string> {
     const prefix = name.slice(6);
     const canonical = KNOWN_PREFIXES.get(value.trim().toLowerCase());
     if (canonical !== undefined && canonical !== prefix) outside();
-    if ((prefix === 'content' || prefix === 'dc') && canonical !== prefix) outside();
+    if ((prefix === 'content' || prefix === 'dc' || prefix === 'media') && canonical !== prefix) outside();
     if (canonical !== undefined) bound.add(prefix);
   }
   return bound;
@@ -561,11 +567,13 @@ function rssEntry(item: Element, feedLang: string | null, bound: Set<string>, fe
   let pubDate: string | null | undefined;
   let guid: { value: string | null; permaLink: boolean | undefined } | undefined;
   const categories: string[] = [];
+  // Media RSS title and description: the item's own, then each group's.
+  const media = { item: { title: undefined, description: undefined } as { title?: string | null; description?: string | null }, groups: [] as { title?: string | null; description?: string | null }[] };
   // Dublin Core: every value of each element, in order (feedsmith keeps them as lists).
   const dc = { 'dc:creator': [] as string[], 'dc:date': [] as string[], 'dc:subject': [] as string[], 'dc:title': [] as string[], 'dc:language': [] as string[] };
   let present = false;
   for (const c of children) {
-    const allowed = c.name === 'guid' ? 'isPermaLink' : c.name === 'category' ? 'domain' : null;
+    const allowed = c.name === 'guid' ? 'isPermaLink' : c.name === 'category' ? 'domain' : c.name === 'media:title' || c.name === 'media:description' ? 'type' : null;
     if (c.attributes.some(([a]) => a !== allowed)) outside();
     switch (c.name) {
       case 'title':
@@ -585,6 +593,31 @@ function rssEntry(item: Element, feedLang: string | null, bound: Set<string>, fe
         if (!bound.has('dc')) outside();
         const value = textOf(c.body);
         if (value !== null) dc[c.name].push(value);
+        break;
+      }
+      case 'media:title':
+      case 'media:description':
+      case 'media:group': {
+        if (!bound.has('media')) outside();
+        if (c.name !== 'media:group') {
+          // Outside a group: feedsmith keeps the first title and the first description ({ value, type }).
+          onlyAttributes(c, ['type']);
+          const key = c.name === 'media:title' ? 'title' : 'description';
+          if (media.item[key] !== undefined) break;
+          media.item[key] = textOf(c.body);
+          if (media.item[key] !== null || attribute(c, 'type') !== null) present = true;
+          break;
+        }
+        onlyAttributes(c, []);
+        const group: { title?: string | null; description?: string | null } = {};
+        for (const t of c.children!) {
+          onlyAttributes(t, ['type']);
+          const key = t.name === 'media:title' ? 'title' : 'description';
+          if (group[key] !== undefined) continue;
+          group[key] = textOf(t.body);
+          if (group[key] !== null || attribute(t, 'type') !== null) present = true;
+        }
+        media.groups.push(group);
         break;
       }
       case 'content:encoded':
@@ -618,15 +651,21 @@ function rssEntry(item: Element, feedLang: string | null, bound: Set<string>, fe
     guid: guidValue ?? about,
     link: link ?? permalink ?? about,
     bases: [feedBase, base].filter((b): b is string => !!b),
-    title: title ?? dc['dc:title'][0] ?? null,
+    title: title ?? dc['dc:title'][0] ?? firstText(media.item.title, ...media.groups.map((g) => g.title)),
     titleIsHtml: true,
-    body: encoded ?? description ?? null,
+    body: encoded ?? description ?? firstText(media.item.description, ...media.groups.map((g) => g.description)),
     bodyIsHtml: (encoded ?? null) !== null || (description ?? null) !== null,
     dates: [...(pubDate ? [pubDate] : []), ...dc['dc:date']],
     author: dc['dc:creator'][0] ?? null,
     categories: [...categories, ...dc['dc:subject']],
     lang: lang ?? dc['dc:language'][0] ?? feedLang,
   };
+}
+
+/** The first text present. */
+function firstText(...values: (string | null | undefined)[]): string | null {
+  for (const v of values) if (v) return v;
+  return null;
 }
 
 /** "true"/"false" with any surrounding white space and case, else undefined (as feedsmith coerces). */

@@ -45,7 +45,7 @@ async function expectSameAsGeneral(text: string, label: string): Promise<boolean
 
 const ESCAPE = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const rich = (n: number) =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet type="text/xsl" href="/feed.xsl"?>\n<!-- a feed -->\n<rss version="2.0" xml:base="https://example.org/base/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="https://purl.org/dc/elements/1.1">\n<channel>\n<title>Desk &amp; Co ${n}</title><link>https://example.org/</link><description>d</description><language>fr</language>` +
+  `<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet type="text/xsl" href="/feed.xsl"?>\n<!-- a feed -->\n<rss version="2.0" xml:base="https://example.org/base/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="https://purl.org/dc/elements/1.1" xmlns:media="http://search.yahoo.com/mrss/">\n<channel>\n<title>Desk &amp; Co ${n}</title><link>https://example.org/</link><description>d</description><language>fr</language>` +
   `<atom:link href="https://example.org/feed" rel="self"/>` +
   `<item><title>  ${ESCAPE('Q&A: <b>AI</b> & "security"')} &#233;&#x4e2d; </title><link>https://example.org/a?x=1&amp;y=2</link><guid isPermaLink="false">id-${n}</guid>` +
   `<pubDate>Tue, 10 Nov 2026 10:00:00 GMT</pubDate><category domain="x">policy</category><category>  </category><category domain="y"/>` +
@@ -58,6 +58,8 @@ const rich = (n: number) =>
   `<item><dc:title>DC title</dc:title><dc:creator> </dc:creator><dc:creator>Ana</dc:creator><dc:creator>Bo</dc:creator><dc:date>2026-11-01</dc:date><pubDate>bad date</pubDate><dc:subject>s1</dc:subject><category>c0</category><dc:language>es</dc:language></item>` +
   `<item><dc:subject> </dc:subject><dc:date></dc:date></item>` +
   `<item><title>Caf&eacute;&nbsp;&hellip; &notit; &amp;eacute; &unknownname; &AMP;</title><description>&lt;p&gt;&copy; 2026&lt;/p&gt;</description></item>` +
+  `<item><media:title type="plain">MT</media:title><media:group><media:title/><media:description>GD</media:description><media:description>second</media:description></media:group></item>` +
+  `<item><media:title/><media:title>later</media:title><media:description type="plain"></media:description></item><item><media:group><media:title>only group</media:title></media:group><media:group/></item>` +
   `<item xml:base="https://other.example/x/" xml:lang="pt"><link>rel.html</link></item><item xml:lang=" "/>` +
   `</channel>\n</rss>\n`;
 
@@ -90,7 +92,7 @@ describe('readSimpleFeed', () => {
     expect(read).toContain('rss-windows-1251.xml');
     expect(read).toContain('rss20-cdata-markup.xml');
     expect(read).toContain('rss20-dc-date.xml');
-    expect(read).not.toContain('rss20-media-description.xml');
+    expect(read).toContain('rss20-media-description.xml');
     expect(read).not.toContain('rss-truncated.xml');
     expect(read).not.toContain('malformed.xml');
     expect(read).toContain('atom10-basic.xml');
@@ -103,8 +105,9 @@ describe('readSimpleFeed', () => {
     expect(await expectSameAsGeneral(rich(1), 'rich')).toBe(true);
     const feed = readSimpleFeed(rich(1), 10_000)!;
     expect(feed.title).toBe('Desk & Co 1');
-    expect(feed.entries.map((e) => e.title)).toEqual(['Q&A: <b>AI</b> & "security" é中', null, 't', null, 'DC title', 'Café\u00a0… ¬it; &eacute; &unknownname; &', null]);
-    expect(feed.entries[6]).toMatchObject({ link: 'rel.html', bases: ['https://example.org/base/', 'https://other.example/x/'], lang: 'pt' });
+    expect(feed.entries.map((e) => e.title)).toEqual(['Q&A: <b>AI</b> & "security" é中', null, 't', null, 'DC title', 'Café\u00a0… ¬it; &eacute; &unknownname; &', 'MT', null, 'only group', null]);
+    expect(feed.entries[6]).toMatchObject({ body: 'GD', bodyIsHtml: false });
+    expect(feed.entries[9]).toMatchObject({ link: 'rel.html', bases: ['https://example.org/base/', 'https://other.example/x/'], lang: 'pt' });
     expect(feed.entries[4]).toMatchObject({ author: 'Ana', dates: ['bad date', '2026-11-01'], categories: ['c0', 's1'], lang: 'es' });
     expect(feed.entries[1]!.link).toBe('https://example.org/permalink/1');
     expect(feed.entries[2]!.link).toBeNull();
