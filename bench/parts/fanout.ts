@@ -50,6 +50,9 @@ if (!isMainThread) {
     const slack = await new FakeSlackServer().start();
     slack.channelIntervalMs = 1000;
     slack.workspacePerSecond = rate;
+    // Message ts from the wall clock, as Slack's: the outbox's probe (conversations.history since the
+    // first attempt) must find a post whose answer timed out, or the retry posts it again.
+    slack.clockTs = true;
     url = slack.apiUrl;
     counts = () => {
       // slack.posts() lists every chat.postMessage call, 429s included: count the accepted ones. A
@@ -224,6 +227,10 @@ emit({
   [`${key}_rate_per_s`]: rate,
   [`${key}_messages`]: posts,
   [`${key}_sent`]: outcomes.get('sent') ?? 0,
+  // Posts whose answer was lost (a timeout on a busy event loop) and which the probe found on the retry.
+  [`${key}_recovered`]: outcomes.get('recovered') ?? 0,
+  [`${key}_retries`]: outcomes.get('retry') ?? 0,
+  [`${key}_lost_leases`]: outcomes.get('lost_lease') ?? 0,
   [`${key}_429s`]: throttled,
   [key === 'fanout' ? 'fanout_duplicates' : 'fanout_duplicates_teams']: duplicates,
   [`${key}_max_stories`]: maxStories ?? 10,

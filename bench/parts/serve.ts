@@ -42,6 +42,8 @@ const TEAM = 'T_TEST';
 const slack = await new FakeSlackServer().start();
 slack.channelIntervalMs = 1000;
 slack.workspacePerSecond = 100;
+// Wall-clock message ts, as Slack's, so the outbox's probe finds a digest whose answer timed out.
+slack.clockTs = true;
 const baseEnv = {
   SLACK_BOT_TOKEN: 'xoxb-bench-token',
   SLACK_SIGNING_SECRET: SECRET,
