@@ -47,8 +47,48 @@ const YEAR_BEFORE = /(\d{4})\s*(?:m\.|г\.|r\.|р\.|\.\s*gada|年)?\s*$/;
 const ISO_DATE = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g;
 const NUMERIC_DATE = /(?<![\d.\/])(\d{1,2})[./](\d{1,2})[./](\d{4})(?![\d.\/])/g;
 const CJK_DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?/g;
+/** A month and day without a year ("9月1日"), and Korean dates ("2024년 7월 30일", "7월 30일"). */
+const CJK_MONTH_DAY = /(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日/g;
+const KO_DATE = /(?:(\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일/g;
+/** A number with a CJK scale ("980만", "80.26亿", "1.5億"). */
+const CJK_SCALED = /(\d+(?:\.\d+)?)\s*(万|萬|亿|億|만|억)/g;
+const CJK_SCALE: Record<string, number> = { 万: 1e4, 萬: 1e4, 만: 1e4, 亿: 1e8, 億: 1e8, 억: 1e8 };
 const NUMBER = /(?<![\p{L}\d.,])(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?(?![\p{L}\d])/gu;
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'«»„“”)\]]+/gi;
+
+/**
+ * Scale words after a number ("9.8 million", "9,8 Millionen", "9,8 млн", "1,2 mld"), so an amount
+ * reads the same in every language: stems take any ending, whole words must end there.
+ */
+const SCALE_STEMS: [string, number][] = [
+  ['thousand', 1e3], ['tausend', 1e3], ['duizend', 1e3], ['тысяч', 1e3], ['тисяч', 1e3], ['tysi', 1e3],
+  ['million', 1e6], ['millón', 1e6], ['millon', 1e6], ['milion', 1e6], ['miljoen', 1e6], ['miljon', 1e6], ['milijon', 1e6], ['milyon', 1e6], ['milhão', 1e6], ['milhões', 1e6], ['миллион', 1e6], ['мільйон', 1e6], ['милион', 1e6],
+  ['billion', 1e9], ['milliard', 1e9], ['miliard', 1e9], ['miljard', 1e9], ['milijard', 1e9], ['milyar', 1e9], ['bilhão', 1e9], ['bilhões', 1e9], ['миллиард', 1e9], ['мільярд', 1e9], ['mil millones', 1e9],
+];
+const SCALE_WORDS: [string, number][] = [
+  ['tūkst', 1e3], ['tūkst.', 1e3], ['tuhat', 1e3], ['тыс', 1e3], ['тис', 1e3], ['tys', 1e3], ['tis', 1e3], ['bin', 1e3], ['mii', 1e3], ['mil', 1e3], ['mille', 1e3],
+  ['mln', 1e6], ['mio', 1e6], ['млн', 1e6], ['mm', 1e6],
+  ['mld', 1e9], ['mrd', 1e9], ['bn', 1e9], ['млрд', 1e9],
+];
+// Longer first: "mil millones" before "mil", "milliard" before "million"'s shorter cousins.
+SCALE_STEMS.sort((a, b) => b[0].length - a[0].length);
+SCALE_WORDS.sort((a, b) => b[0].length - a[0].length);
+const LETTER = /\p{L}/u;
+
+/** The scale a scale word at the start of `after` gives, or 0. */
+function scaleAfter(after: string): number {
+  const rest = after.trimStart().toLowerCase();
+  if (!rest) return 0;
+  for (const [stem, scale] of SCALE_STEMS) if (rest.startsWith(stem)) return scale;
+  for (const [word, scale] of SCALE_WORDS) if (rest.startsWith(word) && !LETTER.test(rest[word.length] ?? '')) return scale;
+  return 0;
+}
+
+/** An amount's script-independent key: "~" and three significant digits ("~9.8e+6"). */
+function amountKey(value: number): string | null {
+  if (!Number.isFinite(value) || value < 1e4) return null;
+  return `~${Number(value.toPrecision(3)).toExponential()}`;
+}
 
 const TRACKING_PARAMS = /^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid|ocid)$/i;
 
@@ -88,6 +128,15 @@ export function extractNumbers(raw: string): string[] {
   };
   for (const m of text.matchAll(ISO_DATE)) add(dateKey(m[1], Number(m[2]), m[3]!), m.index, m[0].length);
   for (const m of text.matchAll(CJK_DATE)) if (m[3]) add(dateKey(m[1], Number(m[2]), m[3]), m.index, m[0].length);
+  const amounts = new Set<string>();
+  if (text.includes('月')) for (const m of text.matchAll(CJK_MONTH_DAY)) add(dateKey(undefined, Number(m[1]), m[2]!), m.index, m[0].length);
+  if (text.includes('월')) for (const m of text.matchAll(KO_DATE)) add(dateKey(m[1], Number(m[2]), m[3]!), m.index, m[0].length);
+  if (/[万萬亿億만억]/.test(text)) {
+    for (const m of text.matchAll(CJK_SCALED)) {
+      const key = amountKey(Number(m[1]) * CJK_SCALE[m[2]!]!);
+      if (key) amounts.add(key);
+    }
+  }
   for (const m of text.matchAll(NUMERIC_DATE)) add(dateKey(m[3], Number(m[2]), m[1]!), m.index, m[0].length);
   for (const m of text.matchAll(DAY_WORD)) {
     const month = monthOf(m[2]!);
@@ -118,10 +167,17 @@ export function extractNumbers(raw: string): string[] {
       continue;
     }
     const value = m[1]!.replace(/[ ,.\u00a0\u202f]/g, '');
+    // An amount with its scale word ("9,8 Millionen") or written out ("9,800,000") reads the same everywhere.
+    const scale = scaleAfter(text.slice(m.index + m[0].length, m.index + m[0].length + 16));
+    if (scale || value.length >= 5) {
+      const fraction = m[0].slice(m[1]!.length).replace(',', '.');
+      const key = amountKey(Number(`${value}${fraction}`) * (scale || 1));
+      if (key) amounts.add(key);
+    }
     if (value.length < 2 || /^0+$/.test(value)) continue;
     numbers.add(String(Number(value)));
   }
-  return [...dates, ...[...numbers].slice(0, 24)];
+  return [...dates, ...[...numbers].slice(0, 24), ...[...amounts].slice(0, 8)];
 }
 
 /** A canonical form of a URL for comparing link targets: no scheme, www., tracking or fragment. */

@@ -110,6 +110,12 @@ function numberEvidence(a: StoryFacts, b: StoryFacts): { score: number; ties: nu
       other += own ? 0 : 0.15;
       if (!own) specificCount = true;
     }
+    // An amount in any language ("~9.8e+6": 9.8 million, 980만): specific unless round (10 million).
+    else if (n.startsWith('~')) {
+      const exact = n.includes('.');
+      other += exact ? 0.3 : 0.15;
+      specificCount ||= exact;
+    }
     // Round and short numbers (24 hours, 100 firms) are everywhere; 1,140 arrests is specific.
     else if (n.length >= 3 && !/00$/.test(n)) {
       other += 0.3;

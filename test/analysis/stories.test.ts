@@ -64,6 +64,17 @@ describe('story evidence', () => {
     expect(extractNumbers('بتاريخ 12 نوفمبر/تشرين الثاني، بدءاً من 13 نوفمبر 2018')).toEqual(['11-12', '2018-11-13', '11-13', '2018']);
     expect(extractNumbers('On November 12, 2018 France launched it; 13 November 2018 too.')).toEqual(['2018-11-13', '11-13', '2018-11-12', '11-12', '2018']);
     expect(extractNumbers('1,500 firms and 67 states; 1 500 entreprises; 7 days')).toEqual(['1500', '67']);
+    // Amounts read the same in every language and scale ("~" and three significant digits).
+    expect(extractNumbers('up to 9.8 million customers')).toEqual(['~9.8e+6']);
+    expect(extractNumbers('9,8 Millionen Kunden')).toEqual(['~9.8e+6']);
+    expect(extractNumbers('9,8 млн клиентов, штраф 1,2 млрд рублей')).toEqual(['~9.8e+6', '~1.2e+9']);
+    expect(extractNumbers('고객 980만 명')).toEqual(['~9.8e+6']);
+    expect(extractNumbers('罚款80.26亿元')).toEqual(['~8.03e+9']);
+    // A scale word must be one: "10 military bases" is ten.
+    expect(extractNumbers('10 military bases')).toEqual(['10']);
+    // Korean dates, and Chinese or Japanese ones without a year.
+    expect(extractNumbers('2024년 7월 30일 가결')).toEqual(['2024-07-30', '07-30', '2024']);
+    expect(extractNumbers('9月1日起正式施行')).toEqual(['09-01']);
   });
 
   it('canonicalises link targets and skips the item itself', () => {
