@@ -275,6 +275,17 @@ describe.skipIf(!existsSync(CHROMIUM) && !BROWSER_REQUIRED)('an Arabic-language 
     await page.screenshot({ path: `${ARTIFACTS}/playground-arabic-channel.png`, fullPage: true });
   });
 
+  it('"Show original" on a tagged (demo-translated) story shows its verbatim English text under an Arabic heading', async () => {
+    const english = new Intl.DisplayNames(['ar'], { type: 'language' }).of('en')!;
+    await page.locator('#slack-view .slack-button', { hasText: AR['action.showOriginal']! }).first().click();
+    const header = uiString(AR, 'original.header', { language: english });
+    await page.waitForFunction((h) => document.querySelector('#slack-view .slack-header')?.textContent === h, header, { timeout: 10_000 });
+    const text = (await page.textContent('#slack-view .slack-section')) ?? '';
+    expect(text).toContain('Paris Call adds 64 supporters');
+    expect(text).not.toContain('[en→ar]');
+    expect(await page.getAttribute('#slack-view', 'dir')).toBe('rtl');
+  });
+
   it('the Arabic channel view has no accessibility violation (axe-core)', async () => {
     expect(await axeViolations(page)).toEqual([]);
   });
