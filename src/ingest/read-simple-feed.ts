@@ -343,7 +343,8 @@ class SimpleFeedReader {
       } else {
         const tag = this.openTag();
         if (tag.name === name) outside();
-        if (tag.attributes.some(([a]) => a.startsWith('xmlns'))) outside();
+        // Namespace declarations inside a body could rename elements for feedsmith; only XHTML's own is harmless.
+        if (tag.attributes.some(([a, v]) => a.startsWith('xmlns') && !(a === 'xmlns' && v === 'http://www.w3.org/1999/xhtml'))) outside();
         if (!tag.selfClosing) open.push(tag.name);
       }
     }
@@ -703,17 +704,37 @@ function onlyAttributes(e: Element, allowed: readonly string[]): void {
 
 /**
  * An Atom text construct or content as feedsmith gives it ({ value, type }), read by the same
- * functions as on the general path. XHTML and out-of-line content (src) go the general way.
+ * functions as on the general path. Out-of-line content (src) and unusual XHTML go the general way.
  * `present`: whether feedsmith keeps the element at all (content: a value or a type; text: a value).
  */
 function atomTextOf(e: Element, kind: 'text' | 'content'): { text: string | null; html: boolean; present: boolean } {
   onlyAttributes(e, kind === 'content' ? ['type', 'mode'] : ['type']);
   const type = attribute(e, 'type');
-  if (type === 'xhtml' || type === 'application/xhtml+xml') outside();
-  const value = textOf(e.body);
+  if (type === 'application/xhtml+xml') outside();
+  const value = type === 'xhtml' ? xhtmlDivContent(e.body) : textOf(e.body);
   const bag = { value: value ?? undefined, type: type ?? undefined };
   const read = kind === 'content' ? atomContent(bag) : value === null ? { text: null, html: false } : atomText(bag);
   return { ...read, present: value !== null || (kind === 'content' && type !== null) };
+}
+
+const XHTML_DIV = /^\s*<div((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*>([\s\S]*)<\/div\s*>\s*$/;
+const XHTML_DIV_ATTRIBUTE = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+/**
+ * XHTML content: feedsmith keeps what is inside the one xhtml <div> as it is written (markup and
+ * references untouched), trimmed. Only that plain form is read here: one unprefixed div, declaring
+ * the XHTML namespace or xml: attributes, with no div, CDATA or comment inside.
+ */
+function xhtmlDivContent(body: string): string | null {
+  const m = XHTML_DIV.exec(body);
+  if (!m) return outside();
+  const inner = m[2]!;
+  if (inner.includes('<div') || inner.includes('</div') || inner.includes('<![CDATA[') || inner.includes('<!--')) outside();
+  for (const [, name, double, single] of m[1]!.matchAll(XHTML_DIV_ATTRIBUTE)) {
+    const value = double ?? single;
+    if (!(name === 'xmlns' && value === 'http://www.w3.org/1999/xhtml') && name !== 'xml:lang' && name !== 'xml:base') outside();
+  }
+  return inner.trim() || null;
 }
 
 function atomFeed(feed: Element[], maxItems: number, feedLang: string | null, feedBase: string | null): RawFeed {

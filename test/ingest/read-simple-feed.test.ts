@@ -73,6 +73,7 @@ const richAtom = (n: number) =>
   `<entry></entry><entry><rights>r</rights></entry><entry><author/><category/></entry><entry><link rel="enclosure"/></entry>` +
   `<entry><content type="html"/></entry><entry xml:lang="fr" xml:base="/b/"><title>Based</title><link href="x.html"/><issued>2026-11-01</issued><modified>2026-11-02</modified>` +
   `<content type="text/plain" mode="base64">SGVsbG8gd29ybGQsIHRoaXMgaXMgYmFzZTY0IQ==</content></entry><entry><title type="text/html">&lt;b&gt;Mime&lt;/b&gt; title</title><created>c</created><published>p</published></entry>` +
+  `<entry><title type="xhtml"> <div xmlns="http://www.w3.org/1999/xhtml" xml:lang="en"> A &amp;amp; <b>B</b> </div> </title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"></div></content><summary type="xhtml"><div>s</div></summary></entry>` +
   `</feed>\n`;
 
 const richRdf = (toc: boolean) =>
@@ -96,7 +97,7 @@ describe('readSimpleFeed', () => {
     expect(read).not.toContain('rss-truncated.xml');
     expect(read).not.toContain('malformed.xml');
     expect(read).toContain('atom10-basic.xml');
-    expect(read).not.toContain('atom10-xhtml.xml');
+    expect(read).toContain('atom10-xhtml.xml');
     for (const f of ['rss10-rdf.xml', 'rss090-rdf.xml', 'rss091-doctype.xml', 'atom03.xml', 'atom03-base64.xml', 'atom10-base64.xml', 'atom10-xmlbase.xml', 'rss-relative-links.xml']) expect(read).toContain(f);
     expect(read.length).toBeGreaterThanOrEqual(20);
   });
@@ -122,9 +123,11 @@ describe('readSimpleFeed', () => {
       [null, null, null, [], 'de'],
       ['Based', 'x.html', null, [], 'fr'],
       ['<b>Mime</b> title', null, null, [], 'de'],
+      ['A &amp;amp; <b>B</b>', null, null, [], 'de'],
     ]);
     expect(atom.entries[5]).toMatchObject({ body: 'Hello world, this is base64!', dates: ['2026-11-01', '2026-11-02'] });
     expect(atom.entries[6]!.dates).toEqual(['p']);
+    expect(atom.entries[7]).toMatchObject({ title: 'A &amp;amp; <b>B</b>', titleIsHtml: true, body: 's', bodyIsHtml: true });
     for (const toc of [true, false]) expect(await expectSameAsGeneral(richRdf(toc), `rich rdf ${toc}`)).toBe(true);
     expect(readSimpleFeed(richRdf(true), 10_000)!.entries.map((e) => [e.guid, e.link, e.title, e.lang])).toEqual([
       ['https://e.org/3', 'https://e.org/3', null, 'lv'],
