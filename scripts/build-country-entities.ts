@@ -109,6 +109,8 @@ export function buildCountryEntities(extrasPath = fromRoot('digests', 'country-e
       const common = lang === 'en' ? w?.name.common : w?.translations[ISO3[lang] ?? '']?.common;
       const display = common && !common.includes(',') ? common : list[list.length - 1];
       if (display) names[lang] = display;
+      // The common name is how news writes a country (한국, 러시아, not 대한민국, 러시아연방): match it too.
+      if (display && list.length && !/[()]/.test(display) && !list.includes(display)) aliases[lang]!.push(display);
     }
     merge(aliases, extra.aliases);
     const capitalName = extra.capital?.name ?? w?.capital[0];
