@@ -104,12 +104,19 @@ function tidy(text: string): string {
 
 /** Tags formatted inline (no selector of ours or html-to-text's default gives them a format). */
 const INLINE_TAGS = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var']);
-/** Block tags and their line breaks before / after (html-to-text's defaults). */
-const BLOCK_TAGS = new Map<string, number>([
-  ['p', 2],
-  ['div', 1],
+/**
+ * Block tags and their line breaks before and after (html-to-text's defaults; headings are blocks
+ * too once our selectors turn their upper-casing off).
+ */
+const BLOCK_TAGS = new Map<string, { leading: number; trailing: number }>([
+  ['p', { leading: 2, trailing: 2 }],
+  ['div', { leading: 1, trailing: 1 }],
+  ...['h1', 'h2', 'h3'].map((h) => [h, { leading: 3, trailing: 2 }] as const),
+  ...['h4', 'h5', 'h6'].map((h) => [h, { leading: 2, trailing: 2 }] as const),
 ]);
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const MAX_SIMPLE_DEPTH = 64;
+const SCRIPT_END = /<\/script/i;
 /** html-to-text cuts longer input (with a console warning); leave that to it. */
 const MAX_SIMPLE_LENGTH = 1 << 24;
 // html-to-text's default whitespace: ' \t\r\n\f' and zero-width space.
@@ -174,7 +181,7 @@ function closeBlock(stack: Block[]): void {
   const block = stack.pop()!;
   const parent = stack[stack.length - 1]!;
   const text = blockText(block);
-  const trailing = Math.max(block.stashedLineBreaks, BLOCK_TAGS.get(block.tag)!);
+  const trailing = Math.max(block.stashedLineBreaks, BLOCK_TAGS.get(block.tag)!.trailing);
   const parentText = blockText(parent);
   const lineBreaks = Math.max(parent.stashedLineBreaks, block.leadingLineBreaks);
   parent.inline.lines = [];
@@ -236,6 +243,19 @@ export function simpleHtmlToText(html: string): string | null {
       newLine(stack[stack.length - 1]!.inline, 1);
       continue;
     }
+    // Images are skipped by our selectors; <img> is a void element (no content, no end tag).
+    if (name === 'img') {
+      if (closing) return null;
+      continue;
+    }
+    // A script's content is raw text up to </script>, skipped whole.
+    if (name === 'script') {
+      if (closing || selfClosing) return null;
+      const end = html.indexOf('</script>', pos);
+      if (end < 0 || SCRIPT_END.exec(html.slice(pos))?.index !== end - pos) return null;
+      pos = end + 9;
+      continue;
+    }
     const block = BLOCK_TAGS.get(name);
     if (block === undefined && !INLINE_TAGS.has(name)) return null;
     if (closing) {
@@ -243,11 +263,12 @@ export function simpleHtmlToText(html: string): string | null {
       if (block !== undefined) closeBlock(stack);
       continue;
     }
-    // A self-closed non-void tag stays open in HTML; a block inside a paragraph closes it implicitly.
+    // A self-closed non-void tag stays open in HTML; a block inside a paragraph closes it implicitly,
+    // and a heading is kept to plain text (no block, no other heading inside it).
     if (selfClosing || open.length >= MAX_SIMPLE_DEPTH) return null;
     if (block !== undefined) {
-      if (open.includes('p')) return null;
-      stack.push(newBlock(name, block));
+      if (open.includes('p') || open.some((t) => HEADINGS.has(t))) return null;
+      stack.push(newBlock(name, block.leading));
     }
     open.push(name);
   }

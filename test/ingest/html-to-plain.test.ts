@@ -8,7 +8,8 @@ const WORDS = ['cyber', 'Policy', 'NIS2', 'l’ENISA', 'directive', 'Übergang',
 const SPACES = [' ', '  ', '\n', '\t', ' \n ', '\u200b', '\u00a0', '\r\n', '\f', ''];
 const ENTITIES = ['&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&nbsp;', '&#233;', '&#x1F600;', '&#32;', '&#10;', '& ', '&#8203;', '&#150;', '&eacute;', '&amp', '&#0;'];
 const INLINE = ['a', 'strong', 'b', 'em', 'i', 'span', 'code', 'small', 'sup', 'u', 'font'];
-const BLOCK = ['p', 'div'];
+const BLOCK = ['p', 'div', 'div', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+const VOID = ['<img src="a.png" alt="photo"/>', '<img src=x.png>', '<IMG alt="">', '<script>track("</p>")</script>', '<script type="x">a<b</script>', '<SCRIPT>x</SCRIPT>'];
 const ATTRS = ['', ' href="https://example.org/x?a=1&amp;b=2"', " class='lead'", ' title="a > b"', ' data-x=1', ' hidden', ' href=https://example.org/y/', ' style="color:red"  '];
 
 function fragment(next: () => number, depth = 0): string {
@@ -20,6 +21,7 @@ function fragment(next: () => number, depth = 0): string {
     if (r < 0.35) out += pick(SPACES) + pick(WORDS) + pick(SPACES) + (next() < 0.5 ? pick(WORDS) : '');
     else if (r < 0.45) out += pick(ENTITIES);
     else if (r < 0.52) out += next() < 0.8 ? '<br>' : pick(['<br/>', '<br />', '<BR>']);
+    else if (r < 0.56) out += pick(VOID);
     else if (r < 0.75 && depth < 4) {
       const tag = pick(INLINE);
       const upper = next() < 0.1;
@@ -55,6 +57,8 @@ describe('simpleHtmlToText', () => {
     ['x<br>y<br/><br />z', 'x\ny\n\nz'],
     ['<div>a<p>b</p>c</div>d', 'a\n\nb\n\nc\nd'],
     ['Tom &amp; Jerry &lt;3 &#233;t&#xE9;', 'Tom & Jerry <3 été'],
+    ['<h2>Ruling</h2><p>The court&#8217;s ruling is final.</p><script>track()</script>', 'Ruling\n\nThe court’s ruling is final.'],
+    ['<p>Police <a href="https://x.example/">seized</a> servers.</p><img src="a.png" alt="photo"/>', 'Police seized servers.'],
   ])('%j', (html, expected) => {
     expect(simpleHtmlToText(html)).toBe(expected);
     expect(convertWithHtmlToText(html)).toBe(expected);
@@ -63,13 +67,15 @@ describe('simpleHtmlToText', () => {
   it.each([
     '<p>a<p>b',
     '<ul><li>x</li></ul>',
-    '<h2>Title</h2>',
+    '<h2><p>Title</p></h2>',
+    '<p><h2>Title</h2></p>',
+    '<script>x',
+    '<script>x</SCRIPT>',
     'a < b',
     '<!-- note -->x',
     '<span/>x',
     '<b><i>x</b></i>',
     '</p>',
-    '<script>x</script>',
     '&eacute;',
     '&#150;',
     '<a href="x<y">z</a>',
