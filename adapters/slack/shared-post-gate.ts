@@ -1,6 +1,9 @@
 import type { SharedLimits, SharedPacer, SharedPenalty, SharedWindow } from '../../src/limits/shared-limits.js';
 import type { Logger } from '../../src/logger.js';
 
+/** Added to the shared per-channel interval: see the constructor. */
+const CHANNEL_MARGIN_MS = 50;
+
 /**
  * Slack's posting limits across every replica. Each process keeps its own PostRateLimiter (fine-grained
  * pacing of its own posts); this gate then makes all replicas together keep to the limits one alone
@@ -22,7 +25,9 @@ export class SharedPostGate {
   ) {
     this.intervalMs = 1000 / options.workspacePerSecond;
     this.slots = limits.pacer('slack-workspace', this.intervalMs);
-    this.channels = limits.window('slack-channel', 1, options.channelIntervalMs);
+    // The window opens when a replica takes it; the post reaches Slack a store answer and a request later.
+    // The margin covers the difference between two such delays, so the posts arrive an interval apart.
+    this.channels = limits.window('slack-channel', 1, options.channelIntervalMs + CHANNEL_MARGIN_MS);
     this.held = limits.penalty('slack-workspace');
   }
 
@@ -39,17 +44,19 @@ export class SharedPostGate {
           await this.sleep(held);
           continue;
         }
-        const verdict = await this.channels.take(`${workspace}:${channel}`);
-        if (!verdict.allowed) {
-          await this.sleep(verdict.retryAfterMs);
-          continue;
-        }
         // A slot is only good near its time: a post that wakes late (a busy event loop, a slow store)
         // takes a fresh slot rather than leave together with the posts of the next slots.
         for (let late = 0; late < 5; late++) {
           const at = await this.slots.reserve(workspace, Date.now());
           if (at > Date.now()) await this.sleep(at - Date.now());
           if (Date.now() - at <= this.intervalMs) break;
+        }
+        // The channel's interval is taken last, just before the post leaves: taken before the wait for a
+        // workspace slot, two replicas' posts to one channel could leave much closer than the interval.
+        const verdict = await this.channels.take(`${workspace}:${channel}`);
+        if (!verdict.allowed) {
+          await this.sleep(verdict.retryAfterMs);
+          continue;
         }
         return;
       }

@@ -20,6 +20,8 @@ export interface ConnectorCall {
   id?: string;
   /** When it arrived (wall clock), as Graph's createdDateTime. */
   at?: string;
+  /** When it arrived on this machine's monotonic clock (performance.now(), ms): for spacing checks. */
+  atMs?: number;
 }
 
 interface Failure {
@@ -55,6 +57,15 @@ export class FakeBotConnector {
   answerDelayMs = 0;
   /** The next post to each of these conversations lands, then its answer is held this long (the client times out first). */
   readonly hangAfterLanding = new Map<string, number>();
+  /**
+   * Teams' posting limits, enforced when set (this fake serves one tenant): sliding windows per conversation,
+   * and windows for the whole tenant. A post over any of them is answered 429 with Retry-After: 1 and does not land.
+   */
+  limits: { conversation: { max: number; windowMs: number }[]; tenant: { max: number; windowMs: number }[] } | null = null;
+  /** Posts refused with 429 by `limits`, by the limit that refused them. */
+  readonly rejected = { conversation: 0, tenant: 0 };
+  /** Arrival times (performance.now()) of the posts `limits` let through: per conversation, and '' for the tenant. */
+  private readonly acceptedAt = new Map<string, number[]>();
   /** Called as each activity post lands, with the number landed so far. */
   onPost: ((call: ConnectorCall, total: number) => void) | null = null;
   private server: Server | HttpsServer | null = null;
@@ -125,6 +136,18 @@ export class FakeBotConnector {
     this.lostAnswers.length = 0;
   }
 
+  /** Which of `limits` a post to `conversation` at `now` would break (nothing: it is booked). */
+  private overLimit(conversation: string, now: number): 'conversation' | 'tenant' | null {
+    const limits = this.limits!;
+    const checks: ['conversation' | 'tenant', string, { max: number; windowMs: number }[]][] = [['conversation', conversation, limits.conversation], ['tenant', '', limits.tenant]];
+    for (const [kind, key, windows] of checks) {
+      const times = this.acceptedAt.get(key) ?? [];
+      if (windows.some((w) => times.length - firstAtOrAfter(times, now - w.windowMs) >= w.max)) return kind;
+    }
+    for (const [, key] of checks) this.acceptedAt.set(key, [...(this.acceptedAt.get(key) ?? []), now]);
+    return null;
+  }
+
   private graph(req: IncomingMessage, url: URL, res: ServerResponse): void {
     const match = /^\/graph\/v1\.0\/teams\/([^/]+)\/channels\/([^/]+)\/messages$/.exec(url.pathname);
     if (!match) return json(res, 404, { error: { code: 'NotFound' } });
@@ -190,9 +213,18 @@ export class FakeBotConnector {
       this.calls.push({ method, conversationId, activityId, authorization: req.headers.authorization ?? null, body, status: 200, bytes: raw.length, id, at: new Date().toISOString() });
       return json(res, lost, { error: { code: 'GatewayTimeout', message: 'the answer was lost after the activity was accepted' } });
     }
+    const arrived = performance.now();
+    if (this.limits && method === 'POST' && conversationId !== '') {
+      const over = this.overLimit(conversationId.split(';')[0]!, arrived);
+      if (over) {
+        this.rejected[over]++;
+        this.calls.push({ method, conversationId, activityId, authorization: req.headers.authorization ?? null, body, status: 429, bytes: raw.length, at: new Date().toISOString(), atMs: arrived });
+        return json(res, 429, { error: { code: 'TooManyRequests', message: `fake ${over} limit` } }, { 'retry-after': '1' });
+      }
+    }
     const failure = conversationId !== '' ? this.failures.shift() : undefined;
     const status = failure?.status ?? (method === 'POST' && conversationId === '' ? 201 : 200);
-    const call: ConnectorCall = { method, conversationId, activityId, authorization: req.headers.authorization ?? null, body, status, bytes: raw.length, at: new Date().toISOString() };
+    const call: ConnectorCall = { method, conversationId, activityId, authorization: req.headers.authorization ?? null, body, status, bytes: raw.length, at: new Date().toISOString(), atMs: arrived };
     this.calls.push(call);
     if (failure) return json(res, failure.status, { error: { code: 'Fake', message: `fake failure ${failure.status}` } }, failure.headers);
     if (conversationId === '') {
@@ -208,6 +240,18 @@ export class FakeBotConnector {
     if (res.destroyed) return;
     return json(res, 200, { id: call.id });
   }
+}
+
+/** Index of the first time at or after `t` in a sorted list. */
+function firstAtOrAfter(times: number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! >= t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** True for an activity carrying a digest (its first card's first element holds the delivery key). */

@@ -19,6 +19,8 @@ export interface LandedMessage {
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
   /** The blocks as sent (JSON), to tell identical posts from different ones with the same fallback text. */
   blocksJson?: string;
+  /** When it arrived on this machine's monotonic clock (performance.now(), ms): for spacing checks. */
+  atMs?: number;
 }
 
 interface ScriptedFailure {
@@ -321,7 +323,7 @@ export class FakeSlackServer extends EventEmitter {
     const ts = this.nextTs();
     const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
     const metadata = args.metadata && typeof args.metadata === 'object' ? (args.metadata as LandedMessage['metadata']) : undefined;
-    const message: LandedMessage = { channel, ts, text: String(args.text), ...(threadTs ? { threadTs } : {}), ...(metadata ? { metadata } : {}), ...(args.blocks ? { blocksJson: JSON.stringify(args.blocks) } : {}) };
+    const message: LandedMessage = { channel, ts, text: String(args.text), ...(threadTs ? { threadTs } : {}), ...(metadata ? { metadata } : {}), ...(args.blocks ? { blocksJson: JSON.stringify(args.blocks) } : {}), atMs: now };
     this.landed.push(message);
     this.emit('post', message, this.landed.length);
     const answer = () => {
