@@ -100,7 +100,7 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
     logger.warn('teams: MicrosoftAppId is not set, so requests cannot be authenticated; accepting them only from loopback addresses (Bot Framework Emulator, local tests)');
   }
   return {
-    transport: new TeamsTransport(bot, conversations, sender, TEAMS_TENANT_LIMITS[0]!.max, probe),
+    transport: new TeamsTransport(bot, conversations, sender, TEAMS_TENANT_LIMITS[0]!.max, probe, logger),
     describe: () =>
       authenticated
         ? `teams: POST ${TEAMS_MESSAGES_PATH} (Bot Framework JWT required, app ${config.MicrosoftAppId}, ${config.MicrosoftAppType})`

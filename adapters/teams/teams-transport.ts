@@ -1,5 +1,6 @@
 import { CyberpolicyError, TransientDeliveryError } from '../../src/errors.js';
 import type { DeliveryGuarantee, PostedMessage, ProbeUnavailable, Transport } from '../../src/delivery/transport.js';
+import type { Logger } from '../../src/logger.js';
 import type { ReplyDocument } from '../../src/replies/reply-document.js';
 import type { StoredReference } from './activity.js';
 import type { BotFramework } from './bot-framework.js';
@@ -25,6 +26,7 @@ export class TeamsTransport implements Transport {
     readonly maxInFlight?: number,
     /** Microsoft Graph read-back of team channels (needs app credentials and the team's RSC grant). */
     private readonly probe?: GraphDeliveryProbe,
+    private readonly logger?: Logger,
   ) {}
 
   async wasPosted(channelId: string, deliveryKey: string, options: { since?: Date } = {}): Promise<string | null | ProbeUnavailable> {
@@ -46,11 +48,18 @@ export class TeamsTransport implements Transport {
       let messageId = '';
       // A digest (with a delivery key) is never re-sent blind here when the connector's answer leaves it unknown.
       const noBlindRetry = options.deliveryKey !== undefined;
-      await this.bot.continueConversation(reference, async (turn) => {
-        messageId = await this.sender.send(reference.conversation.id, () => turn.send(first!), reference.tenantId, { noBlindRetry });
-        if (!isChannel(reference)) for (const activity of rest) await this.sender.send(reference.conversation.id, () => turn.send(activity), reference.tenantId);
-      });
-      if (isChannel(reference) && rest.length > 0) await this.sendInThread(reference, messageId, rest);
+      try {
+        await this.bot.continueConversation(reference, async (turn) => {
+          messageId = await this.sender.send(reference.conversation.id, () => turn.send(first!), reference.tenantId, { noBlindRetry });
+          if (!isChannel(reference)) for (const activity of rest) await this.sender.send(reference.conversation.id, () => turn.send(activity), reference.tenantId);
+        });
+        if (isChannel(reference) && rest.length > 0) await this.sendInThread(reference, messageId, rest);
+      } catch (err) {
+        // The digest's first card is out: a later card that still fails after its retries must not make
+        // the outbox post the whole digest again (a duplicate); the rest of it is lost, and logged.
+        if (!messageId || !options.deliveryKey) throw err;
+        this.logger?.warn({ channel: channelId, deliveryKey: options.deliveryKey, err: err instanceof Error ? err.message : String(err) }, 'teams: the later cards of a digest were not posted');
+      }
       return { messageId };
     });
   }

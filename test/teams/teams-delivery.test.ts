@@ -174,6 +174,22 @@ describe('TeamsTransport (proactive posts through the fake Bot Connector)', () =
     expect(visibleText(posts).match(/Digest story \d+/g)).toEqual(Array.from({ length: 30 }, (_, i) => `Digest story ${i}`));
   });
 
+  it('keeps a digest posted when a later card fails for good, so the outbox does not post it again', async () => {
+    await server.send(channelMessage(connector.url, 'help'));
+    connector.reset();
+    // The first card lands; the thread's first card is then refused (403: not retried).
+    connector.onPost = (_call, total) => {
+      if (total === 1) connector.failNext(403);
+    };
+    try {
+      const posted = await server.instance.transport!.post(CHANNEL_ID, digest(30), { deliveryKey: 'k-thread' });
+      expect(posted.messageId).toMatch(/^1\d{12}$/);
+      expect([connector.posts().length, connector.calls.map((c) => c.status)]).toEqual([1, [200, 403]]);
+    } finally {
+      connector.onPost = null;
+    }
+  });
+
   it('replies under an earlier post in a channel, and posts in order in a personal chat', async () => {
     await server.send(channelMessage(connector.url, 'help'));
     await server.send(personalMessage(connector.url, 'help'));
