@@ -1,7 +1,7 @@
 import { CyberpolicyError, PermanentDeliveryError, RateLimitedError, TransientDeliveryError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { ConnectorError } from './activity.js';
-import type { SharedPacer, SharedPenalty } from '../../src/limits/shared-limits.js';
+import type { SharedPacer, SharedPenalty, SharedWindow } from '../../src/limits/shared-limits.js';
 import type { SlidingWindowLimiter } from './rate-limiter.js';
 
 export interface RetryPolicy {
@@ -34,7 +34,15 @@ export interface SenderDeps {
    * The tenant's rate and Retry-After shared by every replica (PostgreSQL or Redis): slots 1/50 s apart
    * per tenant handed out from the shared store, and a 429 holding the tenant back in every replica.
    */
-  shared?: { tenantSlots: SharedPacer; held: SharedPenalty };
+  shared?: {
+    tenantSlots: SharedPacer;
+    /** The width of one tenant slot (ms): a post that wakes later than that after its slot takes a fresh one. */
+    tenantSlotMs?: number;
+    held: SharedPenalty;
+    /** Per conversation: posting slots (see TEAMS_SHARED_CONVERSATION_INTERVAL_MS) and an hourly cap, whoever posts. */
+    conversationSlots?: SharedPacer;
+    conversationHour?: SharedWindow;
+  };
 }
 
 /**
@@ -62,6 +70,7 @@ export class ConversationSender {
   async send(conversation: string, post: () => Promise<string>, tenant?: string, options: { noBlindRetry?: boolean } = {}): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       await this.waitForSlot(conversation, tenant);
+      await this.waitForSharedConversationSlot(conversation);
       if (tenant) await this.waitForSharedSlot(tenant);
       try {
         return await post();
@@ -78,6 +87,23 @@ export class ConversationSender {
     }
   }
 
+  /** With replicas: the conversation's hourly cap, then a shared posting slot in it (another replica may post there too). */
+  private async waitForSharedConversationSlot(conversation: string): Promise<void> {
+    const shared = this.deps.shared;
+    if (!shared?.conversationSlots) return;
+    try {
+      const hour = await shared.conversationHour?.take(conversation);
+      if (hour && !hour.allowed) {
+        throw new RateLimitedError(hour.retryAfterMs, `Teams limits messages per conversation (1,800 an hour); next slot in ${Math.ceil(hour.retryAfterMs / 1000)} s`);
+      }
+      const at = await shared.conversationSlots.reserve(conversation, Date.now());
+      if (at > Date.now()) await this.sleep(at - Date.now());
+    } catch (err) {
+      if (err instanceof RateLimitedError) throw err;
+      // The shared store is not answering: this replica's own limiter still applies.
+    }
+  }
+
   /** With replicas: wait out another replica's 429 for this tenant, then take a shared tenant slot. */
   private async waitForSharedSlot(tenant: string): Promise<void> {
     const shared = this.deps.shared;
@@ -89,8 +115,13 @@ export class ConversationSender {
         if (held > this.policy.maxInlineWaitMs) throw new RateLimitedError(held, `Teams is throttling this bot in tenant ${tenant} (seen by another replica)`);
         await this.sleep(held);
       }
-      const at = await shared.tenantSlots.reserve(tenant, Date.now());
-      if (at > Date.now()) await this.sleep(at - Date.now());
+      // A slot is only good near its time: a post that wakes late (a busy event loop, a slow store) takes
+      // a fresh slot rather than leave together with the posts of the next slots.
+      for (let late = 0; late < 5; late++) {
+        const at = await shared.tenantSlots.reserve(tenant, Date.now());
+        if (at > Date.now()) await this.sleep(at - Date.now());
+        if (shared.tenantSlotMs === undefined || Date.now() - at <= shared.tenantSlotMs) break;
+      }
     } catch (err) {
       if (err instanceof RateLimitedError) throw err;
       // The shared store is not answering: this replica's own limiter still applies.

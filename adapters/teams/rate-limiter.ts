@@ -15,6 +15,28 @@ export const TEAMS_CONVERSATION_LIMITS: RateWindow[] = [
 ];
 
 /**
+ * How much longer the bot's own windows are than Teams': a post reaches the connector some milliseconds
+ * after its slot was booked, one later than another, and the connector counts arrivals. 50 ms covers that
+ * difference on a busy machine (without it one process met 11 429s posting 20 digests to each of 4
+ * conversations in test/serve/replicas.test.ts; with it, none).
+ */
+export const WINDOW_MARGIN_MS = 50;
+
+/** `windows`, each `marginMs` longer. */
+export function withMargin(windows: RateWindow[], marginMs = WINDOW_MARGIN_MS): RateWindow[] {
+  return windows.map((w) => ({ max: w.max, windowMs: w.windowMs + marginMs }));
+}
+
+/**
+ * With replicas, the per-conversation limits are kept in the shared store as one post per conversation
+ * every this many ms (60 per 30 s, and so within 8 per 2 s and 7 per 1 s whoever posts)…
+ */
+export const TEAMS_SHARED_CONVERSATION_INTERVAL_MS = Math.ceil((30_000 + WINDOW_MARGIN_MS) / 60);
+
+/** …and at most 900 per fixed hour: any sliding hour overlaps two fixed ones, so it holds at most 1,800. */
+export const TEAMS_SHARED_CONVERSATION_HOUR: RateWindow = { max: 900, windowMs: 3_600_000 };
+
+/**
  * Teams' global limit per app per tenant: 50 requests per second. The window is 20 ms longer than
  * a second so a post that reaches the connector a little earlier than its neighbour (network and
  * timer jitter) does not make 51 inside the connector's own second.

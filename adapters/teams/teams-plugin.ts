@@ -40,7 +40,7 @@ export const teamsPlugin = createTeamsPlugin();
 
 async function startTeams(context: PluginContext, options: TeamsPluginOptions): Promise<PluginInstance> {
   const config = loadTeamsConfig(context.env);
-  const [{ createBotFramework }, { TeamsConversations }, { SlidingWindowLimiter, TEAMS_TENANT_LIMITS }, { ConversationSender }, { TeamsActivityHandler }, { TeamsTransport }] =
+  const [{ createBotFramework }, { TeamsConversations }, { SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS, TEAMS_SHARED_CONVERSATION_HOUR, TEAMS_SHARED_CONVERSATION_INTERVAL_MS, TEAMS_TENANT_LIMITS, withMargin }, { ConversationSender }, { TeamsActivityHandler }, { TeamsTransport }] =
     await Promise.all([
       import('./bot-framework.js'),
       import('./conversation-references.js'),
@@ -54,14 +54,20 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
   const bot = await createBotFramework({ config, logger, openIdMetadataUrl: options.openIdMetadataUrl, tokenIssuer: options.tokenIssuer, outboundToken: options.outboundToken, answerTimeoutMs: options.answerTimeoutMs });
   const conversations = new TeamsConversations(context.ports, context.clock, logger);
   const sender = new ConversationSender({
-    limiter: new SlidingWindowLimiter(context.clock),
+    limiter: new SlidingWindowLimiter(context.clock, withMargin(TEAMS_CONVERSATION_LIMITS)),
     tenantLimiter: new SlidingWindowLimiter(context.clock, TEAMS_TENANT_LIMITS),
     logger,
     sleep: options.sleep,
     random: options.random,
-    // Replicas share the tenant's rate (50 a second) and its Retry-After.
+    // Replicas share the tenant's rate (50 a second), its Retry-After and each conversation's limits.
     shared: context.limits
-      ? { tenantSlots: context.limits.pacer('teams-tenant', TEAMS_TENANT_LIMITS[0]!.windowMs / TEAMS_TENANT_LIMITS[0]!.max), held: context.limits.penalty('teams-tenant') }
+      ? {
+          tenantSlots: context.limits.pacer('teams-tenant', TEAMS_TENANT_LIMITS[0]!.windowMs / TEAMS_TENANT_LIMITS[0]!.max),
+          tenantSlotMs: TEAMS_TENANT_LIMITS[0]!.windowMs / TEAMS_TENANT_LIMITS[0]!.max,
+          held: context.limits.penalty('teams-tenant'),
+          conversationSlots: context.limits.pacer('teams-conversation', TEAMS_SHARED_CONVERSATION_INTERVAL_MS),
+          conversationHour: context.limits.window('teams-conversation-hour', TEAMS_SHARED_CONVERSATION_HOUR.max, TEAMS_SHARED_CONVERSATION_HOUR.windowMs),
+        }
       : undefined,
   });
   // With app credentials the outbox can read team channels back through Microsoft Graph (RSC grant).
