@@ -220,8 +220,17 @@ function certainlyNotPosted(err: unknown): boolean {
 }
 
 async function guaranteeOf(transport: Transport, channelId: string): Promise<DeliveryGuarantee> {
-  if (transport.guarantee) return transport.guarantee(channelId).catch(() => 'at-most-one-duplicate' as const);
-  return transport.wasPosted ? 'exactly-once' : 'at-most-one-duplicate';
+  if (!transport.guarantee) return transport.wasPosted ? 'exactly-once' : 'at-most-one-duplicate';
+  // A failed lookup (the store's connection was just cut, a network hiccup) says nothing about the channel:
+  // ask again a few times before recording the weaker guarantee.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transport.guarantee(channelId);
+    } catch {
+      if (attempt >= 3) return 'at-most-one-duplicate';
+      await sleep(100 * attempt);
+    }
+  }
 }
 
 export function sleep(ms: number): Promise<void> {
