@@ -1,44 +1,22 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromRoot } from '../../src/package-root.js';
+import { ensureBuiltCli, runCli, type CliRun } from '../helpers/run-cli.js';
 import { startLocalServer, type LocalServer } from './local-server.js';
 
-const root = fromRoot();
-const bin = join(root, 'bin', 'cyberpolicy.js');
 const fixture = (name: string) => join('test', 'fixtures', 'feeds', name);
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let dataDir: string;
 let work: string;
 let server: LocalServer;
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: work, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli({ home: work, dataDir, args, env });
 }
 
 beforeAll(async () => {
-  // `npm test` builds first; build here too when the bundle is missing (a lone `vitest run`).
-  if (!existsSync(join(root, 'dist', 'cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  ensureBuiltCli();
   work = mkdtempSync(join(tmpdir(), 'cp-cli-'));
   dataDir = join(work, 'data');
   server = await startLocalServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel><title>t</title></channel></rss>'));

@@ -1,38 +1,22 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSourceCatalog } from '../../src/ingest/source-catalog.js';
-import { fromRoot } from '../../src/package-root.js';
+import { ensureBuiltCli, runCli, type CliRun } from '../helpers/run-cli.js';
 
 // The built CLI (bin/cyberpolicy.js -> dist/), as an operator runs it. No network: nothing here fetches.
-const root = fromRoot();
-const bin = join(root, 'bin', 'cyberpolicy.js');
 const catalog = loadSourceCatalog();
 
 let work: string;
 let dataDir: string;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: work, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]): Promise<CliRun> {
+  return runCli({ home: work, dataDir, args });
 }
 
 beforeAll(() => {
-  // `npm test` builds first; build here too when the bundle is missing (a lone `vitest run`).
-  if (!existsSync(join(root, 'dist', 'cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  ensureBuiltCli();
   work = mkdtempSync(join(tmpdir(), 'cp-catalog-'));
   dataDir = join(work, 'data');
 }, 180_000);

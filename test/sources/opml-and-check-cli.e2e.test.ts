@@ -1,15 +1,13 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromRoot } from '../../src/package-root.js';
+import { ensureBuiltCli, runCli, type CliRun } from '../helpers/run-cli.js';
 import { startLocalServer, type LocalServer } from '../ingest/local-server.js';
 
 // The built CLI (bin/cyberpolicy.js -> dist/) on temporary data folders, and a real HTTP server on 127.0.0.1
 // for `sources add` (FETCH_ALLOW lets it through the SSRF guard, as an operator would for an intranet feed).
-const root = fromRoot();
-const bin = join(root, 'bin', 'cyberpolicy.js');
 const opml = (name: string) => join('test', 'fixtures', 'opml', name);
 const SUBS = opml('subscriptions.opml');
 const BROKEN = opml('broken-line-7.opml');
@@ -17,31 +15,12 @@ const BROKEN = opml('broken-line-7.opml');
 let work: string;
 let server: LocalServer;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: work, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli({ home: work, dataDir, args, env });
 }
 
 beforeAll(async () => {
-  // `npm test` builds first; build here too when the bundle is missing (a lone `vitest run`).
-  if (!existsSync(join(root, 'dist', 'cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  ensureBuiltCli();
   work = mkdtempSync(join(tmpdir(), 'cp-opml-'));
   const fixture = (name: string) => readFileSync(fromRoot('test', 'fixtures', 'sources', name));
   server = await startLocalServer((req, res) => {
