@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { createCore } from '../../src/core/create-core.js';
 import { ingestItems } from '../../src/ingest/ingest-items.js';
@@ -49,4 +50,27 @@ export function seededStoreCache(extra: Item[], logger: Logger) {
       shared = null;
     },
   };
+}
+
+/**
+ * The lifecycle most adapter test files share: seed the store once per file (the slow part, with room
+ * for a loaded machine), start a fresh harness on it for every test and close it after, close the store
+ * at the end. `set` hands each test's harness to the file's `let h`.
+ */
+export function useSeededHarness<H extends { close(): Promise<unknown> }>(
+  seeded: { get(): Promise<unknown>; close(): Promise<void> },
+  start: () => Promise<H>,
+  set: (h: H) => void,
+): void {
+  let current: H | undefined;
+  beforeAll(() => seeded.get().then(() => undefined), 180_000);
+  beforeEach(async () => {
+    current = await start();
+    set(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  afterAll(() => seeded.close());
 }

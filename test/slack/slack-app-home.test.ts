@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { payloadBody, postSigned } from '../helpers/slack-signing.js';
-import { closeSeededStore, seededStore, SIGNING_SECRET, startSlackHarness, TEAM, type SlackHarness } from './slack-harness.js';
+import { SIGNING_SECRET, TEAM, useSlackHarness, type SlackHarness } from './slack-harness.js';
 
 // The App Home tab against the real Bolt app over HTTP (signed requests) and the fake Slack API.
 
@@ -8,13 +8,7 @@ const USER = 'U_ALICE';
 
 describe('Slack App Home settings', () => {
   let h: SlackHarness;
-  // Seeding the samples through the real pipeline is the slow part: once per file, with room for a loaded machine.
-  beforeAll(() => seededStore().then(() => undefined), 180_000);
-  beforeEach(async () => {
-    h = await startSlackHarness();
-  });
-  afterEach(() => h.close());
-  afterAll(() => closeSeededStore());
+  useSlackHarness((x) => (h = x));
 
   const seconds = () => Math.floor(h.clock.now().getTime() / 1000);
 

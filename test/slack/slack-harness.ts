@@ -10,7 +10,7 @@ import { HttpServer } from '../../src/server/http-server.js';
 import type { PluginInstance } from '../../src/server/platform-plugin.js';
 import type { Store } from '../../src/store/store.js';
 import type { AdapterHarness } from '../contract/adapter-contract.js';
-import { HOSTILE_TITLE, INGEST_TIME, hostileItem, seededStoreCache } from '../helpers/seeded-store.js';
+import { HOSTILE_TITLE, INGEST_TIME, hostileItem, seededStoreCache, useSeededHarness } from '../helpers/seeded-store.js';
 import { FakeSlackServer, type RecordedCall } from '../helpers/fake-slack-server.js';
 import { formBody, payloadBody, postSigned } from '../helpers/slack-signing.js';
 import { createAdapterPorts } from '../../src/store/adapter-ports.js';
@@ -29,6 +29,9 @@ const seeded = seededStoreCache([HOSTILE_ITEM], logger);
 /** One store per test file, seeded once with the bundled samples and the hostile item through the real pipeline. */
 export const seededStore = (): Promise<Store> => seeded.get();
 export const closeSeededStore = (): Promise<void> => seeded.close();
+
+/** A fresh Slack harness per test on the store seeded once per file (see useSeededHarness). */
+export const useSlackHarness = (set: (h: SlackHarness) => void): void => useSeededHarness(seeded, startSlackHarness, set);
 
 /** What a Slack user sees in a message, as plain text. */
 export function visibleText(message: Record<string, unknown>): string {

@@ -1,17 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closeSeededStore, seededStore, startSlackHarness, type SlackHarness } from './slack-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useSlackHarness, type SlackHarness } from './slack-harness.js';
 
 // The "Why?" button on a story, pressed over the real Slack HTTP path (signed block_actions, fake Slack API).
 
 describe('Slack: the Why? button', () => {
   let h: SlackHarness;
-  // Seeding the samples through the real pipeline is the slow part: once per file, with room for a loaded machine.
-  beforeAll(() => seededStore().then(() => undefined), 180_000);
-  beforeEach(async () => {
-    h = await startSlackHarness();
-  });
-  afterEach(() => h.close());
-  afterAll(() => closeSeededStore());
+  useSlackHarness((x) => (h = x));
 
   it('on the Arabic seed’s paris-call story answers privately with the why text naming “نداء باريس”, in the channel’s language', async () => {
     const arabic = (await h.store.items.find({ limit: 500 })).find((i) => i.analysis.lang === 'ar' && i.analysis.topics.some((t) => t.slug === 'paris-call'))!;

@@ -9,7 +9,7 @@ import type { PluginInstance } from '../../src/server/platform-plugin.js';
 import type { Store } from '../../src/store/store.js';
 import { createTeamsPlugin, type TeamsPluginOptions } from '../../adapters/teams/teams-plugin.js';
 import type { AdapterHarness } from '../contract/adapter-contract.js';
-import { HOSTILE_TITLE, INGEST_TIME, hostileItem, seededStoreCache } from '../helpers/seeded-store.js';
+import { HOSTILE_TITLE, INGEST_TIME, hostileItem, seededStoreCache, useSeededHarness } from '../helpers/seeded-store.js';
 import { FakeBotConnector, type ConnectorCall } from '../helpers/fake-bot-connector.js';
 import { CHANNEL, TENANT, buttonPress, cardsOf, cardText, channelMessage } from './teams-test-kit.js';
 import { createAdapterPorts } from '../../src/store/adapter-ports.js';
@@ -25,6 +25,9 @@ const seeded = seededStoreCache([HOSTILE_ITEM], logger);
 /** One store per test file, seeded once with the bundled samples and the hostile item through the real pipeline. */
 export const seededStore = (): Promise<Store> => seeded.get();
 export const closeSeededStore = (): Promise<void> => seeded.close();
+
+/** A fresh Teams harness per test on the store seeded once per file (see useSeededHarness). */
+export const useTeamsHarness = (set: (h: TeamsHarness) => void): void => useSeededHarness(seeded, startTeamsHarness, set);
 
 /** Contract channel names ("C_ONE") become Teams channel conversation ids. */
 export function teamsConversation(channel: string | undefined): string {

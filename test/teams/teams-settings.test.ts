@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buttonPress, CHANNEL, cardsOf, channelMessage, expectValidActivity, TENANT } from './teams-test-kit.js';
-import { closeSeededStore, seededStore, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
+import { useTeamsHarness, type TeamsHarness } from './teams-harness.js';
 
 // The Teams `settings` card through /api/messages and the fake Bot Connector: ask, submit, replaced in place.
 
@@ -10,13 +10,7 @@ const inputs = (card: Json): Record<string, Json> => Object.fromEntries((card.bo
 
 describe('Teams settings card', () => {
   let h: TeamsHarness;
-  // Seeding the samples through the real pipeline is the slow part: once per file, with room for a loaded machine.
-  beforeAll(() => seededStore().then(() => undefined), 180_000);
-  beforeEach(async () => {
-    h = await startTeamsHarness();
-  });
-  afterEach(() => h.close());
-  afterAll(() => closeSeededStore());
+  useTeamsHarness((x) => (h = x));
 
   const channelId = `teams:${TENANT}:${CHANNEL}`;
 

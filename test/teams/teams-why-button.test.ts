@@ -1,18 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardsOf } from './teams-test-kit.js';
-import { closeSeededStore, seededStore, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
+import { useTeamsHarness, type TeamsHarness } from './teams-harness.js';
 
 // The "Why?" card action on a story, through /api/messages and the fake Bot Connector.
 
 describe('Teams: the Why? card action', () => {
   let h: TeamsHarness;
-  // Seeding the samples through the real pipeline is the slow part: once per file, with room for a loaded machine.
-  beforeAll(() => seededStore().then(() => undefined), 180_000);
-  beforeEach(async () => {
-    h = await startTeamsHarness();
-  });
-  afterEach(() => h.close());
-  afterAll(() => closeSeededStore());
+  useTeamsHarness((x) => (h = x));
 
   it('on the Arabic seed’s paris-call story answers with the why text naming “نداء باريس”', async () => {
     const arabic = (await h.store.items.find({ limit: 500 })).find((i) => i.analysis.lang === 'ar' && i.analysis.topics.some((t) => t.slug === 'paris-call'))!;
