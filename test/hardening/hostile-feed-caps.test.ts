@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromRoot } from '../../src/package-root.js';
 import { createTestDatabase } from '../helpers/postgres.js';
+import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { startLocalServer, type LocalServer } from '../ingest/local-server.js';
 
 // Issue 9 "Feeds": each hostile input, given to a spawned `cyberpolicy ingest` together with a good file in the
@@ -16,7 +16,6 @@ import { startLocalServer, type LocalServer } from '../ingest/local-server.js';
 // last connection closing; for a file, the child's wall time minus that of the same command on the good file
 // alone, run just before. The whole child must also finish within a generous 60 s.
 const root = fromRoot();
-const bin = join(root, 'bin', 'cyberpolicy.js');
 const fixture = (name: string) => join('test', 'fixtures', 'feeds', name);
 const TIME_CAP_MS = 10_000;
 const RSS_CAP_MB = 600;
@@ -33,33 +32,23 @@ const timers = new Set<NodeJS.Timeout>();
 const served: { start: number; end: number }[] = [];
 const figures: { input: string; ms: number; baselineMs: number; inputMs: number; rssMb: number; code: number | null }[] = [];
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+interface Run extends CliRun {
   ms: number;
   rssMb: number;
 }
 
-function cli(args: string[], hwmFile?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [...(hwmFile ? ['--require', hwmScript] : []), bin, ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: work, DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'silent', FETCH_ALLOW: '127.0.0.1', ...(hwmFile ? { HWM_FILE: hwmFile } : {}) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = Math.round(performance.now() - started);
-      const rssMb = hwmFile && existsSync(hwmFile) ? Math.round(Number(readFileSync(hwmFile, 'utf8')) / 1024) : NaN;
-      resolve({ code, stdout, stderr, ms, rssMb });
-    });
+async function cli(args: string[], hwmFile?: string): Promise<Run> {
+  const started = performance.now();
+  const run = await runCli({
+    home: work,
+    dataDir,
+    args,
+    nodeArgs: hwmFile ? ['--require', hwmScript] : [],
+    env: { DATABASE_URL: db.url, FETCH_ALLOW: '127.0.0.1', ...(hwmFile ? { HWM_FILE: hwmFile } : {}) },
   });
+  const ms = Math.round(performance.now() - started);
+  const rssMb = hwmFile && existsSync(hwmFile) ? Math.round(Number(readFileSync(hwmFile, 'utf8')) / 1024) : NaN;
+  return { ...run, ms, rssMb };
 }
 
 let goodCounter = 0;

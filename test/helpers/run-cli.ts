@@ -21,10 +21,11 @@ export function ensureBuiltCli(): void {
 /**
  * Runs `bin/cyberpolicy.js` as a user would, with a clean environment: only PATH, HOME, DATA_DIR,
  * LOG_LEVEL=silent and what `env` adds (nothing leaks in from the test process's own variables).
+ * `nodeArgs` go to node before the CLI (e.g. `--require` a probe).
  */
-export function runCli(opts: { home: string; dataDir: string; args: string[]; env?: Record<string, string> }): Promise<CliRun> {
+export function runCli(opts: { home: string; dataDir: string; args: string[]; env?: Record<string, string>; nodeArgs?: string[] }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...opts.args], {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), bin, ...opts.args], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: opts.home, DATA_DIR: opts.dataDir, LOG_LEVEL: 'silent', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
