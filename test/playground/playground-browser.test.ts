@@ -28,6 +28,14 @@ async function axeViolations(page: Page): Promise<string[]> {
   return violations.map((v) => `${v.impact}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
+/** Debian's Chromium, headless, with its own calls home turned off (the tests count foreign requests). */
+function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
+  });
+}
+
 // Real browser, real server: Debian's Chromium driven by playwright-core (no browser download).
 describe.skipIf(!existsSync(CHROMIUM) && !BROWSER_REQUIRED)('playground in a real browser', () => {
   let serve: ServeProcess;
@@ -38,10 +46,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !BROWSER_REQUIRED)('playground in a rea
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     serve = await spawnServe({ SAMPLES: '1' }, 120_000);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('request', (request) => {
       const host = new URL(request.url()).hostname;
@@ -198,10 +203,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !BROWSER_REQUIRED)('an Arabic-language 
     mkdirSync(ARTIFACTS, { recursive: true });
     // The demo translator answers at once; a long budget keeps a loaded machine from showing key-facts lines instead.
     serve = await spawnServe({ SAMPLES: '1', TRANSLATE_PROVIDER: 'demo', TRANSLATE_BUDGET_MS: '20000' }, 120_000);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${serve.url}/`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
