@@ -5,9 +5,11 @@
  * only; it never looks at what the analysis makes of the items.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fromRoot } from '../../src/package-root.js';
+import { trainSplitPaths } from './evaluate.js';
 
 const SPLITS = ['test', 'dev', 'train'] as const;
 const LANGS = new Set('en fr de es it pt nl pl lt lv et cs ru uk ar tr zh ja ko ro sv fa he'.split(' '));
@@ -36,15 +38,21 @@ const Item = z.strictObject({
 });
 type Item = z.infer<typeof Item>;
 
-function read(split: string): Item[] {
-  return readFileSync(fromRoot(`test/fixtures/eval/corpus/${split}.jsonl`), 'utf8')
+function readFile(path: string): Item[] {
+  return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line, i) => {
       const parsed = Item.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${split}.jsonl line ${i + 1}: ${parsed.error.message}`);
+      if (!parsed.success) throw new Error(`${basename(path)} line ${i + 1}: ${parsed.error.message}`);
       return parsed.data;
     });
+}
+
+/** A split's items; the train split also spans its train-<part>.jsonl files. */
+function read(split: (typeof SPLITS)[number]): Item[] {
+  const paths = split === 'train' ? trainSplitPaths() : [fromRoot(`test/fixtures/eval/corpus/${split}.jsonl`)];
+  return paths.flatMap(readFile);
 }
 
 const present = SPLITS.filter((s) => existsSync(fromRoot(`test/fixtures/eval/corpus/${s}.jsonl`)));

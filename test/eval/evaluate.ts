@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { createAnalyzer, type AnalyzerOptions } from '../../src/analysis/create-analyzer.js';
 import { loadGazetteer } from '../../src/analysis/entity-gazetteer.js';
@@ -89,6 +89,16 @@ export type CorpusSplit = 'train' | 'dev' | 'test';
 /** test/fixtures/eval/corpus/<split>.jsonl: the labelled corpus (train fits, dev tunes, test measures). */
 export function corpusPath(split: CorpusSplit): string {
   return fromRoot('test', 'fixtures', 'eval', 'corpus', `${split}.jsonl`);
+}
+
+/**
+ * The train split's files: train.jsonl, then any train-<part>.jsonl beside it in name order (parts written
+ * apart, so that writers adding training items never edit the same file).
+ */
+export function trainSplitPaths(): string[] {
+  const dir = fromRoot('test', 'fixtures', 'eval', 'corpus');
+  const parts = existsSync(dir) ? readdirSync(dir).filter((f) => /^train-[a-z0-9-]+\.jsonl$/.test(f)).sort() : [];
+  return [corpusPath('train'), ...parts.map((f) => join(dir, f))].filter((p) => existsSync(p));
 }
 
 /** Read and validate the labelled set; errors name the line. */

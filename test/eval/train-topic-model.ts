@@ -18,7 +18,7 @@ import { trainTopicModel, type TrainingExample, type TrainingSettings } from '..
 import { loadTaxonomy } from '../../src/analysis/taxonomy-loader.js';
 import type { Item, TopicScore } from '../../src/items/item.js';
 import { fromRoot } from '../../src/package-root.js';
-import { corpusPath, defaultFixturePath, readLabelledItems, toItem, type LabelledItem } from './evaluate.js';
+import { corpusPath, defaultFixturePath, readLabelledItems, toItem, trainSplitPaths, type LabelledItem } from './evaluate.js';
 
 export const DEFAULT_SETTINGS: TrainingSettings = {
   dims: 1 << 15,
@@ -39,9 +39,9 @@ export interface TrainPaths {
   tune: string | null;
 }
 
-/** train.jsonl (when it exists) and the old own set; dev.jsonl for the thresholds. */
+/** The train split's files and the old own set; dev.jsonl for the thresholds. */
 export function defaultTrainPaths(): TrainPaths {
-  const fit = [corpusPath('train'), defaultFixturePath()].filter((p) => existsSync(p));
+  const fit = [...trainSplitPaths(), defaultFixturePath()].filter((p) => existsSync(p));
   const dev = corpusPath('dev');
   return { fit, tune: existsSync(dev) ? dev : null };
 }
