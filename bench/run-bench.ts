@@ -27,7 +27,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const reuse = args.includes('--reuse-store');
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
-const work = '/tmp/cyberpolicy-bench';
+// Scratch stores and generated files; BENCH_WORK_DIR lets checkouts side by side keep their own.
+const work = process.env.BENCH_WORK_DIR ?? '/tmp/cyberpolicy-bench';
 mkdirSync(work, { recursive: true });
 
 const scale = quick
