@@ -33,8 +33,17 @@ function resolveOverlaps<T>(matches: PhraseMatch<T>[]): PhraseMatch<T>[] {
   return kept.sort((a, b) => a.first - b.first);
 }
 
-function surface(text: string, tokens: readonly ScannedToken[], first: number, last: number): string {
-  return text.slice(tokens[first].start, tokens[last].end);
+const HANGUL_WORD = /^[\uac00-\ud7af]+$/;
+
+/**
+ * The name as written, without a Korean particle on its last word ("한국과" is 한국 "and"): the
+ * particle is grammar, not name, and Hangul text is not folded, so the key's length is the name's.
+ */
+function surface(text: string, tokens: readonly ScannedToken[], first: number, last: number, lastKey?: string): string {
+  let end = tokens[last].end;
+  const word = text.slice(tokens[last].start, end);
+  if (lastKey && HANGUL_WORD.test(word) && word.length > lastKey.length && word.startsWith(lastKey)) end = tokens[last].start + lastKey.length;
+  return text.slice(tokens[first].start, end);
 }
 
 interface Found {
@@ -135,7 +144,7 @@ function gazetteerMentions(parts: PreparedText[], gazetteer: Gazetteer, lang: st
     // An adjective may begin a longer unknown name ("Australian Federal Police"): it covers nothing.
     if (!adjective) for (let i = match.first; i <= match.last; i++) covered[part].add(tokens[i]);
     if (adjective) adjectives.push(entity.id);
-    else mentions.push({ id: entity.id, name: entity.name, type: entity.type, surface: surface(parts[part].text, tokens, match.first, match.last) });
+    else mentions.push({ id: entity.id, name: entity.name, type: entity.type, surface: surface(parts[part].text, tokens, match.first, match.last, match.pattern.tokens[match.pattern.tokens.length - 1]?.key) });
   }
   return { mentions, adjectives: [...new Set(adjectives)] };
 }

@@ -96,6 +96,12 @@ describe('multilingual aliases', () => {
     expect(surfaces('Jis gyvena Strasbūre.', 'lt')).toEqual(['strasbourg:Strasbūre']);
   });
 
+  it('reports a Korean name without the particle written on it', () => {
+    const surfaces = (text: string) => entities('', text, 'ko').map((e) => `${e.id}:${e.surface}`);
+    expect(surfaces('한국과 영국이 합의했다.')).toEqual(['south-korea:한국', 'united-kingdom:영국']);
+    expect(surfaces('일본은 발표했다.')).toEqual(['japan:일본']);
+  });
+
   it('reads names inside quotes', () => {
     expect(entities('', 'Bendradarbiauja su „Kaspersky Lab“ ir «Google».', 'lt').map((e) => e.surface)).toEqual(['Kaspersky Lab', 'Google']);
   });
