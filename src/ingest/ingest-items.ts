@@ -18,6 +18,13 @@ const DAY = 24 * 60 * 60 * 1000;
 const STORY_WINDOW_BEFORE = 14 * DAY;
 const STORY_WINDOW_AFTER = 2 * DAY;
 const CHUNK = 500;
+/**
+ * Known items the analyser has no facts for are read whole in pages of this many. A fresh process
+ * has none cached, so the first batch of an import into a big store (or of a feed poll) read its
+ * whole story window in one query (~3,000 rows at 100k items, up to 5,000), a result PGlite buffers
+ * and copies whole on its way to rows.
+ */
+const READ_PAGE = 200;
 
 /** Analyse a batch against the stored items of its time window, then store it. */
 export async function ingestItems(items: Item[], deps: { store: Store; analyzer: Analyzer }): Promise<IngestCounts> {
@@ -37,7 +44,9 @@ export async function ingestItems(items: Item[], deps: { store: Store; analyzer:
       const missing = deps.analyzer.uncachedKnown(refs).filter((id) => !asked.has(id));
       if (missing.length === 0) break;
       for (const id of missing) asked.add(id);
-      for (const item of await deps.store.items.getMany(missing)) whole.set(item.id, item);
+      for (let j = 0; j < missing.length; j += READ_PAGE) {
+        for (const item of await deps.store.items.getMany(missing.slice(j, j + READ_PAGE))) whole.set(item.id, item);
+      }
     }
     const known = refs.map((r) => whole.get(r.id) ?? r);
     const analyzed = deps.analyzer.analyze(chunk, { known });
