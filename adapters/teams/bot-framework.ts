@@ -3,6 +3,7 @@
 // Types only at the top: the SDK itself is imported when the plugin starts (a static import would be
 // hoisted into the CLI bundle and cost seconds on every `cyberpolicy --help`).
 import type { Activity, ConfigurationBotFrameworkAuthentication, ConversationReference, TurnContext } from 'botbuilder';
+import { retryAfterMs } from '../../src/limits/retry-after.js';
 import type { Logger } from '../../src/logger.js';
 import { ConnectorError, type InboundActivity, type OutboundActivity, type StoredReference, type Turn } from './activity.js';
 import type { TeamsConfig } from './teams-config.js';
@@ -172,7 +173,7 @@ async function wrap<T>(fn: () => Promise<T>, timeoutMs?: number): Promise<T> {
     if (err instanceof ConnectorError) throw err;
     const e = err as { statusCode?: unknown; code?: unknown; message?: string; response?: { headers?: { get?(name: string): string | undefined } } };
     if (typeof e?.statusCode === 'number') {
-      throw new ConnectorError(e.statusCode, retryAfterMs(e.response?.headers?.get?.('retry-after')), `Bot Connector answered ${e.statusCode}`, { cause: err });
+      throw new ConnectorError(e.statusCode, retryAfterMs(e.response?.headers?.get?.('retry-after'), Date.now()), `Bot Connector answered ${e.statusCode}`, { cause: err });
     }
     if (typeof e?.code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|REQUEST_SEND_ERROR|UND_ERR)/.test(e.code)) {
       throw new ConnectorError(0, null, `Bot Connector unreachable (${e.code})`, { cause: err });
@@ -181,13 +182,6 @@ async function wrap<T>(fn: () => Promise<T>, timeoutMs?: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-function retryAfterMs(header: string | undefined): number | null {
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  return null;
 }
 
 /** Gets a token for `scope` (e.g. https://api.botframework.com/.default). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DeliveryGuarantee, ProbeUnavailable } from '../../src/delivery/transport.js';
 import { RateLimitedError, TransientDeliveryError } from '../../src/errors.js';
+import { retryAfterMs } from '../../src/limits/retry-after.js';
 import type { Logger } from '../../src/logger.js';
 import type { StoredReference } from './activity.js';
 
@@ -28,6 +29,8 @@ const MessagesPage = z.object({
 const SKEW_MS = 5 * 60_000;
 const MAX_PAGES = 5;
 const GRANT_TTL_MS = 10 * 60_000;
+/** Graph's 429 without a readable Retry-After: wait this long. */
+const GRAPH_RETRY_DEFAULT_MS = 5_000;
 
 export interface GraphProbeOptions {
   appId: string;
@@ -128,9 +131,9 @@ export class GraphDeliveryProbe {
       return null;
     }
     if (response.status === 429) {
-      const seconds = Number(response.headers.get('retry-after') ?? '5');
+      const waitMs = retryAfterMs(response.headers.get('retry-after'), this.now()) ?? GRAPH_RETRY_DEFAULT_MS;
       await response.arrayBuffer();
-      throw new RateLimitedError((Number.isFinite(seconds) ? seconds : 5) * 1000, 'Microsoft Graph is throttling the channel history read');
+      throw new RateLimitedError(waitMs, 'Microsoft Graph is throttling the channel history read');
     }
     if (!response.ok) {
       await response.arrayBuffer();

@@ -1,3 +1,5 @@
+import { retryAfterMs } from '../limits/retry-after.js';
+
 /**
  * A machine-translation provider: texts in one source language into one target language, in order.
  * Off unless the operator sets TRANSLATE_PROVIDER: no text leaves the machine otherwise.
@@ -24,15 +26,6 @@ export class TranslateHttpError extends Error {
     super(`${provider} answered HTTP ${status}`);
     this.name = 'TranslateHttpError';
   }
-}
-
-/** Retry-After in seconds or as an HTTP date, in milliseconds from `now`; null when absent or unreadable. */
-export function retryAfterMs(header: string | null, now: number): number | null {
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 /** POSTs JSON and returns the parsed answer; HTTP errors become TranslateHttpError (no body, no headers kept). */
