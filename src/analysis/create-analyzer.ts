@@ -16,7 +16,7 @@ import { skeletonKeys } from './name-skeleton.js';
 import { prepareText } from './prepared-text.js';
 import { itemTokens } from './item-tokens.js';
 import { loadTaxonomy, type Taxonomy } from './taxonomy-loader.js';
-import { classifyTopics, topicInputs, type TopicInputs } from './topic-classifier.js';
+import { classifyItem, topicInputs, type TopicInputs } from './topic-classifier.js';
 import { defaultTopicModelPath, loadTopicModel, type TopicModel } from './topic-model.js';
 
 export interface AnalyzerOptions {
@@ -179,7 +179,7 @@ class PipelineAnalyzer implements Analyzer {
     const text = `${title}\n${content}`;
     const entities = extractEntities({ title, content, lang: toolsLang }, this.gazetteer);
     const words = itemTokens(title, content, toolsLang);
-    const topics = classifyTopics({ title, content, lang: toolsLang, tokens: words, entities }, this.taxonomy, this.model);
+    const { topics, concepts } = classifyItem({ title, content, lang: toolsLang, tokens: words, entities }, this.taxonomy, this.model);
     const summary = summarizeSentences(words.sentences, words.title, { salientTerms: entities.map((e) => e.surface) });
     const fingerprint = {
       simhash: simhash(words.all),
@@ -204,6 +204,7 @@ class PipelineAnalyzer implements Analyzer {
       links: new Set(fingerprint.links),
       skeletons: itemSkeletons(title, content),
       entityMentions: entities,
+      concepts: new Set(concepts),
     };
     return { analysis: { lang, topics, entities, summary, fingerprint, searchText }, facts };
   }
@@ -256,6 +257,8 @@ class PipelineAnalyzer implements Analyzer {
       links: new Set(a.fingerprint.links),
       skeletons: itemSkeletons(item.title, item.content),
       entityMentions: a.entities,
+      // The rules' pass again (cheap next to the model): the concepts are not stored.
+      concepts: new Set(topicInputs({ title: item.title, content: item.content, lang: a.lang, tokens: words, entities: a.entities }, this.taxonomy).concepts),
     };
     this.remember(facts);
     return facts;

@@ -45,6 +45,8 @@ export interface StoryFacts {
    * entity both items mention is that entity again, not a second tie.
    */
   entityMentions?: readonly { id: string; surface: string }[];
+  /** Concepts the text names (topic-concepts.json ids): what it tells, the same in every language. */
+  concepts?: ReadonlySet<string>;
 }
 
 export interface GroupOptions {
@@ -128,12 +130,27 @@ function numberEvidence(a: StoryFacts, b: StoryFacts): { score: number; ties: nu
 }
 
 /** Topic agreement: same main topic, one's main among the other's topics, or nothing in common. */
-function topicEvidence(a: StoryFacts, b: StoryFacts): number {
+function topicEvidence(a: StoryFacts, b: StoryFacts, alike: boolean): number {
+  if (a.mainTopic && a.mainTopic === b.mainTopic) return 0.35;
+  // Items telling the same things (alike concepts) are related whatever topics they were given:
+  // one event is often filed under two neighbouring topics (encryption / cybercrime).
+  if (alike) return 0.15;
   if (!a.mainTopic || !b.mainTopic) return 0;
-  if (a.mainTopic === b.mainTopic) return 0.35;
   if (a.topics.has(b.mainTopic) || b.topics.has(a.mainTopic)) return 0.15;
   for (const t of a.topics) if (b.topics.has(t)) return 0;
   return -0.3;
+}
+
+/** Concepts in common from which two texts tell alike things, and the share of the smaller set they must make. */
+const MIN_SHARED_CONCEPTS = 2;
+const ALIKE_CONCEPTS = 0.5;
+
+/** The two texts name mostly the same concepts (a hospital, a ransom, an outage): content alike across languages. */
+function conceptsAlike(a: StoryFacts, b: StoryFacts): boolean {
+  if (!a.concepts || !b.concepts) return false;
+  let shared = 0;
+  for (const c of a.concepts) if (b.concepts.has(c)) shared++;
+  return shared >= MIN_SHARED_CONCEPTS && shared >= ALIKE_CONCEPTS * Math.min(a.concepts.size, b.concepts.size);
 }
 
 const DAY_MS = 86_400_000;
@@ -241,7 +258,8 @@ export class StoryGrouper {
       }
     }
     s += 0.6 * Math.min(shared, 1.5);
-    s += topicEvidence(a, b);
+    const alike = !sameLanguage && conceptsAlike(a, b);
+    s += topicEvidence(a, b, alike);
     const numbers = numberEvidence(a, b);
     s += numbers.score;
     ties += numbers.ties;
@@ -255,7 +273,7 @@ export class StoryGrouper {
       // subject (Kaspersky in a Paris Call working-group report) gets neither.
       const sameTopic = a.mainTopic !== null && a.mainTopic === b.mainTopic;
       const related = a.mainTopic !== null && b.mainTopic !== null && (a.topics.has(b.mainTopic) || b.topics.has(a.mainTopic));
-      if (sameTopic || (sharedPlace && related)) ties++;
+      if (sameTopic || (sharedPlace && related) || alike) ties++;
       // Across languages a topic and a country in common are not one event: that takes specific
       // evidence, which then counts for more (translations share few words).
       if (specific < MIN_SPECIFIC || ties < MIN_TIES) return Math.min(s, SAME_STORY - 0.1);

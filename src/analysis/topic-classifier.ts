@@ -43,6 +43,8 @@ export interface TopicInputs {
   leaders: ReadonlySet<string>;
   /** Topics the rules found any cue of (a name, alias, key phrase or key entity). */
   cued: ReadonlySet<string>;
+  /** Ids of the concepts (digests/topic-concepts.json) the text names: what it is about, in any language. */
+  concepts: readonly string[];
   features: (dims: number) => FeatureVector;
 }
 
@@ -71,7 +73,8 @@ export function topicInputs(input: TopicItemInput, taxonomy: Taxonomy): TopicInp
     if (e.score > e.raw) leaders.add(taxonomy.topics[t].slug);
     if (e.score > 0) cued.add(taxonomy.topics[t].slug);
   }
-  return { rules, cyberContext: facts.cyberWords, leaders, cued, features };
+  const concepts = [...facts.concepts.keys()].map((c) => taxonomy.concepts[c]!);
+  return { rules, cyberContext: facts.cyberWords, leaders, cued, concepts, features };
 }
 
 /**
@@ -133,9 +136,17 @@ export function decideTopics(
     .map((r) => ({ slug: r.slug, score: Math.round(r.p * 1000) / 1000 }));
 }
 
+/**
+ * Topics of an item (the model's decision when a model is loaded, else the rules'), and the
+ * concepts its text names (story grouping compares them across languages).
+ */
+export function classifyItem(input: TopicItemInput, taxonomy: Taxonomy, model: TopicModel | null): { topics: TopicScore[]; concepts: readonly string[] } {
+  const { rules, cyberContext, leaders, cued, concepts, features } = topicInputs(input, taxonomy);
+  if (!model) return { topics: rules, concepts };
+  return { topics: decideTopics(model, predictTopics(model, features(model.dims)), rules, leaders, cyberContext, cued), concepts };
+}
+
 /** Topics of an item: the model's decision when a model is loaded, else the rules'. */
 export function classifyTopics(input: TopicItemInput, taxonomy: Taxonomy, model: TopicModel | null): TopicScore[] {
-  const { rules, cyberContext, leaders, cued, features } = topicInputs(input, taxonomy);
-  if (!model) return rules;
-  return decideTopics(model, predictTopics(model, features(model.dims)), rules, leaders, cyberContext, cued);
+  return classifyItem(input, taxonomy, model).topics;
 }

@@ -32,6 +32,7 @@ function facts(id: string, over: Partial<Omit<StoryFacts, 'entities' | 'numbers'
     words: tokenHashes([...words(text), ...(over.names ?? [])]),
     numbers: new Set(over.numbers ?? []),
     links: new Set(over.links ?? []),
+    ...(over.concepts ? { concepts: over.concepts } : {}),
   };
 }
 
@@ -151,6 +152,16 @@ describe('StoryGrouper', () => {
     expect(grouper.score(a, c)).toBeGreaterThanOrEqual(1);
     expect(grouper.score(b, c)).toBeGreaterThanOrEqual(1);
     expect(grouper.group([a, b, c])).toEqual([storyIdFor('a'), storyIdFor('a'), storyIdFor('a')]);
+  });
+
+  it('across languages, items telling alike things (concepts) tie on one organisation even when filed under neighbouring topics', () => {
+    const org: [string, EntityMention['type']][] = [['sky-ecc', 'organization'], ['belgium', 'place']];
+    const fr = facts('fr', { lang: 'fr', mainTopic: 'encryption', entities: org, concepts: new Set(['police', 'arrest', 'lawful-access']) });
+    const nl = facts('nl', { lang: 'nl', mainTopic: 'cybercrime', time: T0 + DAY / 2, entities: org, concepts: new Set(['police', 'arrest', 'lawful-access', 'legislation']) });
+    expect(new StoryGrouper().group([fr, nl])).toEqual([storyIdFor('fr'), storyIdFor('fr')]);
+    // The same organisation in an item about something else (an election) is another story.
+    const other = facts('other', { lang: 'nl', mainTopic: 'cybercrime', time: T0 + DAY / 2, entities: org, concepts: new Set(['election', 'disinformation', 'police']) });
+    expect(new StoryGrouper().group([fr, other])).toEqual([storyIdFor('fr'), storyIdFor('other')]);
   });
 
   it('years other than the year of publication are evidence, the current year is not', () => {
