@@ -10,6 +10,7 @@ import type { CommandContext } from './command-context.js';
 import { confirmReply } from './command-replies.js';
 import { followsLine } from './follow-commands.js';
 import { parseFollows } from '../follows/follow.js';
+import { dateTimeFormat } from '../i18n/intl-cache.js';
 
 // Every function here reads and writes only ctx.origin.channelId: no argument names another channel.
 
@@ -101,7 +102,7 @@ export function describeSchedule(cadence: Cadence, timeZone: string, lang: strin
 export function formatLocal(instant: Date, timeZone: string, lang: string): string {
   let text: string;
   try {
-    text = new Intl.DateTimeFormat(localeOf(lang), {
+    text = dateTimeFormat(localeOf(lang), {
       timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
     }).format(instant);
   } catch {

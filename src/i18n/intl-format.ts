@@ -2,6 +2,7 @@
  * Dates, numbers, lists and language names in a channel's language, all through Intl (Node ships
  * full ICU), so no translator writes month names or list punctuation by hand.
  */
+import { dateTimeFormat, displayNames, listFormat, numberFormat } from './intl-cache.js';
 
 const RTL_LANGS = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'ckb', 'dv', 'sd', 'ug']);
 
@@ -36,24 +37,24 @@ export function listSeparator(lang: string): string {
 
 /** "a, b or c" in `lang`. */
 export function joinOr(lang: string, parts: readonly string[]): string {
-  return new Intl.ListFormat(localeOf(lang), { type: 'disjunction' }).format(parts);
+  return listFormat(localeOf(lang), { type: 'disjunction' }).format(parts);
 }
 
 /** "a, b and c" in `lang`. */
 export function joinAnd(lang: string, parts: readonly string[]): string {
-  return new Intl.ListFormat(localeOf(lang), { type: 'conjunction' }).format(parts);
+  return listFormat(localeOf(lang), { type: 'conjunction' }).format(parts);
 }
 
 /** Weekday name (0 = Sunday, as Date#getDay counts) in `lang`. */
 export function weekdayName(lang: string, day: number): string {
   // 4 January 2026 was a Sunday.
-  return new Intl.DateTimeFormat(localeOf(lang), { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2026, 0, 4 + day)));
+  return dateTimeFormat(localeOf(lang), { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2026, 0, 4 + day)));
 }
 
 /** A language's name in `lang` ("Arabic", "arabe", "арабский"); the upper-case code when Intl has none. */
 export function languageName(lang: string, code: string): string {
   try {
-    const name = new Intl.DisplayNames([localeOf(lang)], { type: 'language', fallback: 'none' }).of(code);
+    const name = displayNames(localeOf(lang), { type: 'language', fallback: 'none' }).of(code);
     if (name) return name;
   } catch {
     // an invalid code: fall through
@@ -70,13 +71,13 @@ export function formatDate(lang: string, instant: string | Date, timeZone = 'UTC
   if (Number.isNaN(date.getTime())) return String(instant);
   const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: LONG_MONTH.has(lang) ? 'long' : 'short', year: 'numeric' };
   try {
-    return new Intl.DateTimeFormat(localeOf(lang), { ...options, timeZone }).format(date);
+    return dateTimeFormat(localeOf(lang), { ...options, timeZone }).format(date);
   } catch {
-    return new Intl.DateTimeFormat(localeOf(lang), { ...options, timeZone: 'UTC' }).format(date);
+    return dateTimeFormat(localeOf(lang), { ...options, timeZone: 'UTC' }).format(date);
   }
 }
 
 /** A number with the language's grouping and decimal signs. */
 export function formatNumber(lang: string, value: number): string {
-  return new Intl.NumberFormat(localeOf(lang)).format(value);
+  return numberFormat(localeOf(lang)).format(value);
 }

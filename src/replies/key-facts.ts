@@ -3,6 +3,7 @@ import type { EntityNames } from '../i18n/entity-names.js';
 import { statedAmounts, type StatedAmount } from '../i18n/stated-numbers.js';
 import { t } from '../i18n/t.js';
 import { dateSource, type ViewItem } from '../items/item.js';
+import { numberFormat } from '../i18n/intl-cache.js';
 
 /**
  * The key facts of a foreign item, in the channel's language, taken only from its analysis: its
@@ -83,9 +84,9 @@ export function keyFactsLine(facts: KeyFacts, uiLang: string): string {
 export function formatAmount(uiLang: string, amount: StatedAmount): string {
   const locale = localeOf(uiLang);
   const digits = { minimumFractionDigits: 0, maximumFractionDigits: 2 };
-  if (amount.unit === 'percent') return new Intl.NumberFormat(locale, { style: 'percent', ...digits }).format(amount.number / 100);
+  if (amount.unit === 'percent') return numberFormat(locale, { style: 'percent', ...digits }).format(amount.number / 100);
   const value = amount.number * amount.multiplier;
   const large = amount.multiplier >= 1e6;
-  if (amount.unit) return new Intl.NumberFormat(locale, { style: 'currency', currency: amount.unit, ...digits, ...(large ? { notation: 'compact' } : {}) }).format(value);
-  return new Intl.NumberFormat(locale, { ...digits, ...(large ? { notation: 'compact', compactDisplay: 'long' } : {}) }).format(value);
+  if (amount.unit) return numberFormat(locale, { style: 'currency', currency: amount.unit, ...digits, ...(large ? { notation: 'compact' } : {}) }).format(value);
+  return numberFormat(locale, { ...digits, ...(large ? { notation: 'compact', compactDisplay: 'long' } : {}) }).format(value);
 }
