@@ -100,10 +100,33 @@ export function predictTopics(model: TopicModel, x: FeatureVector): Float64Array
   const t = model.topics.length;
   const z = new Float64Array(t);
   const w = model.weights;
-  for (let k = 0; k < x.index.length; k++) {
-    const v = x.value[k]!;
-    const base = x.index[k]! * t;
-    for (let j = 0; j < t; j++) z[j] += v * w[base + j]!;
+  const { index, value } = x;
+  const n = index.length;
+  // Four topics at a time in registers, features in order within each: every sum adds the same
+  // terms in the same order as a plain loop (identical results), with a quarter of the stores.
+  let j = 0;
+  for (; j + 4 <= t; j += 4) {
+    let z0 = 0;
+    let z1 = 0;
+    let z2 = 0;
+    let z3 = 0;
+    for (let k = 0; k < n; k++) {
+      const v = value[k]!;
+      const base = index[k]! * t + j;
+      z0 += v * w[base]!;
+      z1 += v * w[base + 1]!;
+      z2 += v * w[base + 2]!;
+      z3 += v * w[base + 3]!;
+    }
+    z[j] = z0;
+    z[j + 1] = z1;
+    z[j + 2] = z2;
+    z[j + 3] = z3;
+  }
+  for (; j < t; j++) {
+    let s = 0;
+    for (let k = 0; k < n; k++) s += value[k]! * w[index[k]! * t + j]!;
+    z[j] = s;
   }
   // Each topic's weights share one scale: apply it once to the sum.
   for (let j = 0; j < t; j++) z[j] = 1 / (1 + Math.exp(-(model.bias[j]! + model.scale[j]! * z[j]!)));
