@@ -61,21 +61,35 @@ function classAt(text: string, i: number): number {
   return c;
 }
 
-/** Forms of a non-ASCII word as written, cached: one lookup per word instead of folding it again. */
+/**
+ * Forms of a word as written, cached per spelling: one lookup per word instead of folding it again,
+ * and every consumer (phrase heads, stems, n-gram hashes) then meets the same string objects,
+ * whose hashes V8 has already computed, instead of a fresh copy per occurrence.
+ */
 interface WordForms {
   lower: string;
   folded: string;
   /** Shared by every token of this spelling: read-only. */
   forms: readonly string[];
+  cap: boolean;
+  upper: boolean;
+  stop: boolean;
 }
 const wordCache = new Map<string, WordForms>();
 const WORD_CACHE_LIMIT = 200_000;
 
-function formsOf(raw: string): WordForms {
+function formsOf(raw: string, ascii: boolean): WordForms {
   let w = wordCache.get(raw);
   if (w === undefined) {
-    const folded = foldWord(raw);
-    w = { lower: lowerWord(raw), folded, forms: isArabicWord(folded) ? arabicForms(folded) : [folded] };
+    // ASCII: only A-Z change in lower case, and nothing folds further.
+    const folded = ascii ? raw.toLowerCase() : foldWord(raw);
+    const lower = ascii ? folded : lowerWord(raw);
+    const firstCode = raw.charCodeAt(0);
+    const cap = firstCode < 0x80 ? isUpperLetter(firstCode) : raw[0] !== raw[0]!.toLowerCase();
+    const upper = cap && raw.length >= 2 && raw === raw.toUpperCase() && /\p{L}.*\p{L}/u.test(raw);
+    // Acronyms (DI, IT, US) are never stop words, even when they spell one.
+    const stop = !upper && folded.length > 0 && isStopWord(folded);
+    w = { lower, folded, forms: !ascii && isArabicWord(folded) ? arabicForms(folded) : [folded], cap, upper, stop };
     if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
     wordCache.set(raw, w);
   }
@@ -154,31 +168,33 @@ export function scanText(text: string): ScannedToken[] {
     let folded: string;
     let lower: string;
     let forms: readonly string[];
+    let cap: boolean;
+    let upper: boolean;
+    let stop: boolean;
     let cjk = false;
-    if (kind === 'acronym') {
-      folded = raw.replace(/\./g, '').toLowerCase();
-      lower = folded;
-      forms = [folded];
-    } else if (kind === 'cjk') {
-      folded = cjkFold(raw);
-      lower = folded;
-      forms = [folded];
-      cjk = true;
-    } else if (!nonAscii) {
-      folded = raw.toLowerCase();
-      lower = folded;
-      forms = [folded];
+    if (kind === 'word') {
+      const w = formsOf(raw, !nonAscii);
+      ({ folded, lower, forms, cap, upper, stop } = w);
     } else {
-      ({ folded, lower, forms } = formsOf(raw));
+      if (kind === 'acronym') {
+        folded = raw.replace(/\./g, '').toLowerCase();
+        lower = folded;
+        forms = [folded];
+      } else {
+        folded = cjkFold(raw);
+        lower = folded;
+        forms = [folded];
+        cjk = true;
+      }
+      const firstCode = raw.charCodeAt(0);
+      // ASCII: only A-Z change in lower case.
+      cap = firstCode < 0x80 ? isUpperLetter(firstCode) : raw[0] !== raw[0]!.toLowerCase();
+      upper = cap && raw.length >= 2 && raw === raw.toUpperCase() && /\p{L}.*\p{L}/u.test(raw);
+      // Acronyms (DI, IT, US) are never stop words, even when they spell one.
+      stop = !cjk && !upper && isStopWord(folded);
     }
     // A run of lone combining marks folds to nothing: it is not a word.
     if (folded.length === 0) continue;
-    const firstCode = raw.charCodeAt(0);
-    // ASCII: only A-Z change in lower case.
-    const cap = firstCode < 0x80 ? isUpperLetter(firstCode) : raw[0] !== raw[0].toLowerCase();
-    const upper = cap && raw.length >= 2 && raw === raw.toUpperCase() && /\p{L}.*\p{L}/u.test(raw);
-    // Acronyms (DI, IT, US) are never stop words, even when they spell one.
-    const stop = !cjk && !upper && isStopWord(folded);
     out.push({
       start,
       end: start + raw.length,
