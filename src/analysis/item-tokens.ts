@@ -42,6 +42,17 @@ function nameWords(tokens: readonly ScannedToken[], lang: string, isTitle: boole
   }
 }
 
+/** stemWord(t.lower, lang), memoised on the word's spelling for its last language. */
+function stemOf(t: ScannedToken, lang: string): string {
+  const w = t.word;
+  if (w === null) return stemWord(t.lower, lang);
+  if (w.stemLang !== lang) {
+    w.stem = stemWord(t.lower, lang);
+    w.stemLang = lang;
+  }
+  return w.stem;
+}
+
 /** tokenize() over already scanned tokens `[from, to)`: same output, no second scan. */
 export function stemsOf(tokens: readonly ScannedToken[], lang: string, from = 0, to = tokens.length): string[] {
   const out: string[] = [];
@@ -55,7 +66,7 @@ export function stemsOf(tokens: readonly ScannedToken[], lang: string, from = 0,
       continue;
     }
     if (t.stop) continue;
-    out.push(stemWord(t.lower, lang));
+    out.push(stemOf(t, lang));
   }
   return out;
 }

@@ -7,7 +7,7 @@
  */
 import { arabicStem, isArabicWord, lowerWord } from './fold-word.js';
 import { stemWord } from './stemmer.js';
-import { scanText, type ScannedToken } from './text-scanner.js';
+import { scanText, type ScannedToken, type WordForms } from './text-scanner.js';
 
 export interface PatternToken {
   /** Folded prefix a text word must start with. */
@@ -116,6 +116,8 @@ export class PhraseIndex<T> {
    * it meets, in trie order. News vocabulary repeats, so the trie is walked once per distinct word.
    */
   private readonly heads = new Map<string, readonly Pattern<T>[]>();
+  /** Bumped by every added phrase: heads memoised on words (WordForms) under an older version are stale. */
+  private version = 0;
   size = 0;
 
   /**
@@ -138,6 +140,7 @@ export class PhraseIndex<T> {
     if (this.signatures.has(signature)) return true;
     this.signatures.add(signature);
     this.heads.clear();
+    this.version++;
     const pattern: Pattern<T> = { tokens, capFirst, data };
     let node = this.root;
     const key = tokens[0].key;
@@ -163,7 +166,7 @@ export class PhraseIndex<T> {
       const t = tokens[i];
       const before = out.length;
       for (const form of t.forms) {
-        const heads = this.headsOf(form);
+        const heads = t.forms.length === 1 && t.word !== null ? this.headsOfWord(t.word, form) : this.headsOf(form);
         for (let h = 0; h < heads.length; h++) {
           const p = heads[h]!;
           const head = p.tokens[0];
@@ -178,6 +181,23 @@ export class PhraseIndex<T> {
       }
     }
     return out;
+  }
+
+  /** `headsOf` through the word's own memo slots (a field read for a repeated word). */
+  private headsOfWord(w: WordForms, form: string): readonly Pattern<T>[] {
+    if (w.headsOwner0 === this && w.headsVersion0 === this.version) return w.heads0 as readonly Pattern<T>[];
+    if (w.headsOwner1 === this && w.headsVersion1 === this.version) return w.heads1 as readonly Pattern<T>[];
+    const heads = this.headsOf(form);
+    if (w.headsOwner0 === null || w.headsOwner0 === this) {
+      w.headsOwner0 = this;
+      w.headsVersion0 = this.version;
+      w.heads0 = heads;
+    } else if (w.headsOwner1 === null || w.headsOwner1 === this) {
+      w.headsOwner1 = this;
+      w.headsVersion1 = this.version;
+      w.heads1 = heads;
+    }
+    return heads;
   }
 
   /** Patterns a word may start (first key a prefix of it, within the key's length bound), memoised. */

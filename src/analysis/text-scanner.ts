@@ -30,6 +30,8 @@ export interface ScannedToken {
   sentenceStart: boolean;
   cjk: boolean;
   stop: boolean;
+  /** The memo shared by every word of this spelling; null for CJK characters and dotted acronyms. */
+  word: WordForms | null;
 }
 
 // Character classes, computed once per code point (BMP) and cached: the scanner is the hot loop
@@ -66,7 +68,7 @@ function classAt(text: string, i: number): number {
  * and every consumer (phrase heads, stems, n-gram hashes) then meets the same string objects,
  * whose hashes V8 has already computed, instead of a fresh copy per occurrence.
  */
-interface WordForms {
+export interface WordForms {
   lower: string;
   folded: string;
   /** Shared by every token of this spelling: read-only. */
@@ -74,8 +76,22 @@ interface WordForms {
   cap: boolean;
   upper: boolean;
   stop: boolean;
+  /**
+   * Memo slots that consumers fill for this spelling, so a repeated word costs a field read instead
+   * of a map lookup: the stem in one language (item-tokens.ts), and the phrase heads of two phrase
+   * indexes (phrase-index.ts; an index past those two keeps its own map).
+   */
+  stemLang: string | null;
+  stem: string;
+  headsOwner0: object | null;
+  headsVersion0: number;
+  heads0: readonly unknown[];
+  headsOwner1: object | null;
+  headsVersion1: number;
+  heads1: readonly unknown[];
 }
 const wordCache = new Map<string, WordForms>();
+const NO_HEADS: readonly never[] = [];
 const WORD_CACHE_LIMIT = 200_000;
 
 function formsOf(raw: string, ascii: boolean): WordForms {
@@ -89,7 +105,22 @@ function formsOf(raw: string, ascii: boolean): WordForms {
     const upper = cap && raw.length >= 2 && raw === raw.toUpperCase() && /\p{L}.*\p{L}/u.test(raw);
     // Acronyms (DI, IT, US) are never stop words, even when they spell one.
     const stop = !upper && folded.length > 0 && isStopWord(folded);
-    w = { lower, folded, forms: !ascii && isArabicWord(folded) ? arabicForms(folded) : [folded], cap, upper, stop };
+    w = {
+      lower,
+      folded,
+      forms: !ascii && isArabicWord(folded) ? arabicForms(folded) : [folded],
+      cap,
+      upper,
+      stop,
+      stemLang: null,
+      stem: '',
+      headsOwner0: null,
+      headsVersion0: 0,
+      heads0: NO_HEADS,
+      headsOwner1: null,
+      headsVersion1: 0,
+      heads1: NO_HEADS,
+    };
     if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
     wordCache.set(raw, w);
   }
@@ -172,9 +203,10 @@ export function scanText(text: string): ScannedToken[] {
     let upper: boolean;
     let stop: boolean;
     let cjk = false;
+    let word: WordForms | null = null;
     if (kind === 'word') {
-      const w = formsOf(raw, !nonAscii);
-      ({ folded, lower, forms, cap, upper, stop } = w);
+      word = formsOf(raw, !nonAscii);
+      ({ folded, lower, forms, cap, upper, stop } = word);
     } else {
       if (kind === 'acronym') {
         folded = raw.replace(/\./g, '').toLowerCase();
@@ -209,6 +241,7 @@ export function scanText(text: string): ScannedToken[] {
       sentenceStart,
       cjk,
       stop,
+      word,
     });
     pendingBreak = false;
     if (!stop) pendingContentBreak = false;
