@@ -49,10 +49,13 @@ export interface OpenOptions {
 
 // PGlite tuning: at 100k items its defaults reach ~340 MB RSS and an 800 MB WAL on bulk import
 // (measured; see bench/). A smaller buffer pool and WAL cap keep the whole process under 400 MB.
+// The buffer pool lives in PGlite's WebAssembly memory, which is touched at open and never given
+// back: 48 MB of it cost ~36 MB of RSS from the first second (first start with the samples: 479 ->
+// 421 MB at 16 MB). Pages past the pool come from the OS page cache through NODEFS, a read() each.
 // max_wal_size is also what a store keeps on disk at rest: the segments a checkpoint recycles for
 // later use (96 MB was 6 segments of 16 MB, half the folder of a 10k-item store). PGlite never starts
 // a checkpoint by itself (PGLITE_CHECKPOINT_MS does), so a lower cap costs no extra checkpoints.
-const PGLITE_SETTINGS = ['shared_buffers=48MB', 'max_wal_size=32MB', 'min_wal_size=32MB', 'work_mem=4MB', 'maintenance_work_mem=32MB'];
+const PGLITE_SETTINGS = ['shared_buffers=16MB', 'max_wal_size=32MB', 'min_wal_size=32MB', 'work_mem=4MB', 'maintenance_work_mem=32MB'];
 // PGlite runs PostgreSQL as a single backend with no checkpointer, so max_wal_size alone never
 // recycles the WAL: a long import or a long-running `serve` grew pg_wal past 1 GB (bench/, 35k items).
 // A periodic CHECKPOINT keeps it near max_wal_size.
