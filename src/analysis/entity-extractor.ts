@@ -110,7 +110,7 @@ function hasCue(parts: PreparedText[], cues: readonly string[]): boolean {
  * by an adjective. Names that need context (see GazetteerEntity.context) are kept only when their
  * item confirms them.
  */
-function gazetteerMentions(parts: PreparedText[], gazetteer: Gazetteer, lang: string, covered: Set<ScannedToken>[]): { mentions: EntityMention[]; adjectives: string[] } {
+function gazetteerMentions(parts: PreparedText[], gazetteer: Gazetteer, lang: string, covered: Set<ScannedToken>[], adjectiveTokens: Set<ScannedToken>): { mentions: EntityMention[]; adjectives: string[] } {
   const found: Found[] = [];
   parts.forEach((p, part) => {
     for (const match of nameMatches(p, gazetteer, lang)) found.push({ part, match });
@@ -143,7 +143,10 @@ function gazetteerMentions(parts: PreparedText[], gazetteer: Gazetteer, lang: st
     const tokens = parts[part].content;
     // An adjective may begin a longer unknown name ("Australian Federal Police"): it covers nothing.
     if (!adjective) for (let i = match.first; i <= match.last; i++) covered[part].add(tokens[i]);
-    if (adjective) adjectives.push(entity.id);
+    if (adjective) {
+      adjectives.push(entity.id);
+      for (let i = match.first; i <= match.last; i++) adjectiveTokens.add(tokens[i]);
+    }
     else mentions.push({ id: entity.id, name: entity.name, type: entity.type, surface: surface(parts[part].text, tokens, match.first, match.last, match.pattern.tokens[match.pattern.tokens.length - 1]?.key) });
   }
   return { mentions, adjectives: [...new Set(adjectives)] };
@@ -248,7 +251,8 @@ export function extractEntities(input: EntityInput, gazetteer: Gazetteer, option
 export function extractEntityEvidence(input: EntityInput, gazetteer: Gazetteer, options: { unknown?: boolean } = {}): { mentions: EntityMention[]; adjectives: string[]; all: EntityMention[] } {
   const parts = [prepareText(input.title), prepareText(input.content)];
   const coveredByPart = parts.map(() => new Set<ScannedToken>());
-  const { mentions, adjectives } = gazetteerMentions(parts, gazetteer, input.lang, coveredByPart);
+  const adjectiveTokens = new Set<ScannedToken>();
+  const { mentions, adjectives } = gazetteerMentions(parts, gazetteer, input.lang, coveredByPart, adjectiveTokens);
   const found = [...mentions];
   if (options.unknown ?? true) {
     // Built only when a sentence starts with a capitalised word that could begin a name.
@@ -262,7 +266,7 @@ export function extractEntityEvidence(input: EntityInput, gazetteer: Gazetteer, 
       const last = words[words.length - 1]!.folded;
       // The surname alone elsewhere: the name itself counts once per mention.
       const elsewhere = (capitalised.get(last) ?? 0) > parts.reduce((n, p) => n + countName(p, words), 0);
-      return guessNameType(words, textOf(parts, words[0]!), input.lang, before, elsewhere, cues);
+      return guessNameType(words, textOf(parts, words[0]!), input.lang, before, elsewhere, cues, (w) => lowerWords().has(w.folded) || adjectiveTokens.has(w));
     };
     const isTitle = (folded: string) => cues !== null && (isTitleWord(folded, cues) || cues.personBefore.has(folded));
     parts.forEach((p, k) => found.push(...unknownMentions(p, coveredByPart[k], lowerWords, typeOf, isTitle)));

@@ -36,12 +36,25 @@ function startsWithAny(word: string, prefixes: readonly string[]): boolean {
   return false;
 }
 
+/** Capitals inside a word (PowerOFF, SektorCERT, LockBitSupp): products, handles and brands, not given names. */
+const INNER_CAPITAL = /^\p{L}[\p{Ll}\p{M}]*\p{Lu}/u;
+
 /**
  * `words`: the name's tokens (name words and joining particles); `before`: the token just before
  * it; `lastWordElsewhere`: whether the name's last word occurs alone, capitalised, elsewhere in
- * the item.
+ * the item; `common`: whether a word is a common word of the item (written in lower case elsewhere
+ * in it, or an adjective of a known place): such a word makes an unconfirmed pair a phrase
+ * ("Jogos Olímpicos", "Twelve Russian"), not a person.
  */
-export function guessNameType(words: readonly ScannedToken[], text: string, lang: string, before: ScannedToken | undefined, lastWordElsewhere: boolean, cues: NameCues): NameType {
+export function guessNameType(
+  words: readonly ScannedToken[],
+  text: string,
+  lang: string,
+  before: ScannedToken | undefined,
+  lastWordElsewhere: boolean,
+  cues: NameCues,
+  common: (word: ScannedToken) => boolean = () => false,
+): NameType {
   const named = words.filter((w) => w.cap);
   // Capitalised noun phrases in German look like names: there only a title before makes a person.
   if (NOUN_CAPITALISING.has(lang.slice(0, 2))) {
@@ -53,7 +66,9 @@ export function guessNameType(words: readonly ScannedToken[], text: string, lang
   if (named.length < 2 || named.length > 3 || words.length !== named.length) return 'unknown';
   if (!named.every((w) => !w.upper && LATIN_OR_CYRILLIC.test(text.slice(w.start, w.end)))) return 'unknown';
   const cued = before !== undefined && !words[0]!.breakBefore && (cues.personBefore.has(before.folded) || isTitleWord(before.folded, cues));
+  // A common word or a brand among them makes a phrase ("said Twelve Russian officers"), whatever cues it.
+  if (named.some((w) => common(w) || INNER_CAPITAL.test(text.slice(w.start, w.end)))) return 'unknown';
   if (cued || lastWordElsewhere) return 'person';
-  // Elsewhere two or three plain capitalised words mid-sentence are most often a person's name.
+  // Otherwise two or three plain capitalised words mid-sentence are most often a person's name.
   return NOUN_CAPITALISING.has(lang.slice(0, 2)) ? 'unknown' : 'person';
 }

@@ -142,6 +142,16 @@ describe('unknown names', () => {
     expect(typed('Die Strafe beträgt zwanzig Jahre Haft und Zwanzig Jahre Bewährung.', 'de')).toEqual(['x:jahre-haft:unknown', 'x:zwanzig-jahre-bewahrung:unknown']);
   });
 
+  it('does not take a phrase with a common word, an adjective of a place or a brand for a person', () => {
+    const typed = (text: string, lang: string) => extractEntities({ title: '', content: text, lang }, gazetteer).map((e) => `${e.id}:${e.type}`);
+    // "Russian" is an adjective of a known place; "crime" is written in lower case in the same item;
+    // "PowerOFF" has capitals inside (a brand or an operation's name).
+    expect(typed('Prosecutors said Twelve Russian officers were charged on Thursday.', 'en')).toEqual(['x:twelve-russian:unknown']);
+    expect(typed('A polícia criou a unidade Crime Cibernético porque o crime cresce no país.', 'pt')).toEqual(['x:crime-cibernetico:unknown']);
+    expect(typed('Police closed websites in a sweep known as Operation PowerOFF, and PowerOFF will continue.', 'en')).toEqual(['x:operation-poweroff:unknown']);
+    expect(typed('Prosecutors said Jessica Rosenworcel and Jane Doe met on Thursday.', 'en')).toEqual(['jessica-rosenworcel:person', 'x:jane-doe:person']);
+  });
+
   it('skips common words that start a sentence and does not join names across "and" or punctuation', () => {
     expect(ids('', 'The Global Cyber Alliance and Jane Doe spoke. Berlin, Paris. Security Experts agree that security matters.')).toEqual([
       'berlin', 'paris', 'x:global-cyber-alliance', 'x:jane-doe',
