@@ -6,7 +6,8 @@ import { runMigrations } from './migrate.js';
 import { schema } from './schema.js';
 import { PgliteMaintenance } from './pglite-maintenance.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
-import { freshClusterTemplate } from './pglite-template.js';
+import { clusterTemplateFile, freshClusterTemplate } from './pglite-template.js';
+import { unpackCluster } from './unpack-cluster.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -84,7 +85,11 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   let client: InstanceType<typeof PGlite>;
   try {
     // An empty folder gets the cluster made at build time: initdb in WebAssembly would cost ~500 MB more RSS.
-    const template = freshClusterTemplate(dataDir, options.pgliteTemplate);
+    // A folder on disk has it unpacked here a piece at a time; PGlite's loadDataDir inflates it whole in memory.
+    const onDisk = !dataDir.includes('://');
+    const templateFile = onDisk ? clusterTemplateFile(dataDir, options.pgliteTemplate) : undefined;
+    if (templateFile) await unpackCluster(templateFile, dataDir);
+    const template = onDisk ? undefined : freshClusterTemplate(dataDir, options.pgliteTemplate);
     client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { startParams, ...(template ? { loadDataDir: template } : {}) });
   } catch (err) {
     if (lock?.owned) lock.lock.release();

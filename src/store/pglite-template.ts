@@ -24,9 +24,14 @@ export function defaultTemplatePath(): string {
  * there is no template at `path`.
  */
 export function freshClusterTemplate(dataDir: string, path = defaultTemplatePath()): Blob | undefined {
+  const file = clusterTemplateFile(dataDir, path);
+  return file === undefined ? undefined : new Blob([readFileSync(file)]);
+}
+
+/** The template file to unpack into `dataDir` (see freshClusterTemplate), or undefined. */
+export function clusterTemplateFile(dataDir: string, path = defaultTemplatePath()): string | undefined {
   if (dataDir !== 'memory://' && existsSync(join(dataDir, 'PG_VERSION'))) return undefined;
-  if (!existsSync(path)) return undefined;
-  return new Blob([readFileSync(path)]);
+  return existsSync(path) ? path : undefined;
 }
 
 /** Runs initdb once (in memory) and writes the cluster as a gzipped tarball to `path`. */
