@@ -7,7 +7,7 @@ import { prepareText } from './prepared-text.js';
 import { splitSentences } from './sentence-splitter.js';
 import { stemWord } from './stemmer.js';
 import { cleanWhitespace, type RankableSentence } from './summarize.js';
-import type { ScannedToken } from './text-scanner.js';
+import type { ScannedToken, WordForms } from './text-scanner.js';
 
 export interface ItemTokens {
   /** Stems of the title (stop words dropped; CJK as bigrams), as tokenize() gives them. */
@@ -22,6 +22,8 @@ export interface ItemTokens {
   names: string[];
   /** Folded words without stop words (no CJK): where names of other items are looked up. */
   words: string[];
+  /** The scanner's per-spelling memo of each of `words` (null for dotted acronyms). */
+  wordMemos: (WordForms | null)[];
 }
 
 /** Languages not written in Latin script: a Latin word in them is a name or a term. */
@@ -104,7 +106,14 @@ export function itemTokens(title: string, content: string, lang: string): ItemTo
   nameWords(titleScan, lang, true, names);
   nameWords(contentScan, lang, false, names);
   const words: string[] = [];
-  for (const scan of [titleScan, contentScan]) for (const t of scan) if (!t.stop && !t.cjk) words.push(t.folded);
+  const wordMemos: (WordForms | null)[] = [];
+  for (const scan of [titleScan, contentScan]) {
+    for (const t of scan) {
+      if (t.stop || t.cjk) continue;
+      words.push(t.folded);
+      wordMemos.push(t.word);
+    }
+  }
   const all = scan === contentScan ? [...titleStems, ...contentStems] : [...titleStems, ...stemsOf(contentScan, lang)];
-  return { title: titleStems, all, folded, sentences, names: [...names], words };
+  return { title: titleStems, all, folded, sentences, names: [...names], words, wordMemos };
 }

@@ -78,11 +78,13 @@ export interface WordForms {
   stop: boolean;
   /**
    * Memo slots that consumers fill for this spelling, so a repeated word costs a field read instead
-   * of a map lookup: the stem in one language (item-tokens.ts), and the phrase heads of two phrase
+   * of a map lookup: the stem in one language (item-tokens.ts), its n-gram hashes (topic-features.ts), and the phrase heads of two phrase
    * indexes (phrase-index.ts; an index past those two keeps its own map).
    */
   stemLang: string | null;
   stem: string;
+  /** Hashed character 4-grams of `folded` (topic-features.ts). */
+  grams: Uint32Array | null;
   headsOwner0: object | null;
   headsVersion0: number;
   heads0: readonly unknown[];
@@ -114,6 +116,7 @@ function formsOf(raw: string, ascii: boolean): WordForms {
       stop,
       stemLang: null,
       stem: '',
+      grams: null,
       headsOwner0: null,
       headsVersion0: 0,
       heads0: NO_HEADS,

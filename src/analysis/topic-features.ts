@@ -23,7 +23,7 @@ export interface RuleScore {
 export const FEATURE_VERSION = 2;
 
 export interface FeatureInput {
-  tokens: Pick<ItemTokens, 'title' | 'all' | 'words'>;
+  tokens: Pick<ItemTokens, 'title' | 'all' | 'words'> & Partial<Pick<ItemTokens, 'wordMemos'>>;
   entities: readonly Pick<EntityMention, 'id' | 'type'>[];
   /** Every topic the rules scored (scoreTopics), and the rules' own choice (main first). */
   rules: readonly RuleScore[];
@@ -105,6 +105,19 @@ class Accumulator {
       this.dense[b] = f(this.dense[b]!);
     }
   }
+  /** map(0, Math.sqrt) and map(0, v => v / d) without a call per bucket (the text block is most of them). */
+  sqrtAll(): void {
+    for (let i = 0; i < this.size; i++) {
+      const b = this.touched[i]!;
+      this.dense[b] = Math.sqrt(this.dense[b]!);
+    }
+  }
+  divideAll(d: number): void {
+    for (let i = 0; i < this.size; i++) {
+      const b = this.touched[i]!;
+      this.dense[b] = this.dense[b]! / d;
+    }
+  }
   sumSquares(from: number): number {
     let s = 0;
     for (let i = from; i < this.size; i++) {
@@ -157,18 +170,21 @@ function stemHash(stem: string): number {
   return hashRange(G_STEM, stem, 0, stem.length, false, false);
 }
 
+function gramsFor(w: string): Uint32Array {
+  const n = w.length;
+  if (n < GRAM - 1) return new Uint32Array(0);
+  const grams = new Uint32Array(n - GRAM + 3);
+  let k = 0;
+  grams[k++] = hashRange(G_GRAM, w, 0, GRAM - 1, true, false);
+  for (let i = 0; i + GRAM <= n; i++) grams[k++] = hashRange(G_GRAM, w, i, i + GRAM, false, false);
+  grams[k++] = hashRange(G_GRAM, w, n - (GRAM - 1), n, false, true);
+  return grams;
+}
+
 function gramsOf(w: string): Uint32Array {
   let grams = gramHashes.get(w);
   if (grams === undefined) {
-    const n = w.length;
-    if (n < GRAM - 1) grams = new Uint32Array(0);
-    else {
-      grams = new Uint32Array(n - GRAM + 3);
-      let k = 0;
-      grams[k++] = hashRange(G_GRAM, w, 0, GRAM - 1, true, false);
-      for (let i = 0; i + GRAM <= n; i++) grams[k++] = hashRange(G_GRAM, w, i, i + GRAM, false, false);
-      grams[k++] = hashRange(G_GRAM, w, n - (GRAM - 1), n, false, true);
-    }
+    grams = gramsFor(w);
     if (gramHashes.size >= CACHE_LIMIT) gramHashes.clear();
     gramHashes.set(w, grams);
   }
@@ -182,13 +198,16 @@ export function topicFeatures(input: FeatureInput, dims: number): FeatureVector 
   // Text block: stems (title stems again, so the headline weighs more) and 4-grams of words.
   for (const s of input.tokens.all) acc.add(stemHash(s), 1);
   for (let r = 1; r < TITLE_REPEAT; r++) for (const s of input.tokens.title) acc.add(stemHash(s), 1);
-  for (const w of input.tokens.words) {
-    const grams = gramsOf(w);
+  const { words, wordMemos } = input.tokens;
+  for (let k = 0; k < words.length; k++) {
+    // The word's own memo when the scanner gave one: a field read instead of a map lookup.
+    const memo = wordMemos?.[k];
+    const grams = memo ? (memo.grams ??= gramsFor(words[k]!)) : gramsOf(words[k]!);
     for (let i = 0; i < grams.length; i++) acc.add(grams[i]!, 1);
   }
-  acc.map(0, Math.sqrt);
+  acc.sqrtAll();
   const norm = Math.sqrt(acc.sumSquares(0));
-  if (norm > 0) acc.map(0, (v) => v / norm);
+  if (norm > 0) acc.divideAll(norm);
   // Language-independent evidence: entity ids and types, and what the taxonomy's rules say.
   const entityFrom = acc.size;
   for (const e of input.entities) {
