@@ -44,6 +44,7 @@ const DAY_WORD = /(?<![\d\p{L}])(\d{1,2})\.?\s*(?:d\.\s*)?(?:de\s+)?(\p{L}{3,})(
 const WORD_DAY = /(?<![\p{L}])(\p{L}{3,})\s+(\d{1,2})(?!\d)(?:\s*(?:d\.|,)?\s*(\d{4})(?!\d))?/gu;
 const DAY_NUMBER = /(?<!\d)\d{1,2}(?!\d)/g;
 const YEAR_BEFORE = /(\d{4})\s*(?:m\.|г\.|r\.|р\.|\.\s*gada|年)?\s*$/;
+const HAS_DIGIT = /\d/;
 const ISO_DATE = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g;
 const NUMERIC_DATE = /(?<![\d.\/])(\d{1,2})[./](\d{1,2})[./](\d{4})(?![\d.\/])/g;
 const CJK_DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?/g;
@@ -55,6 +56,7 @@ const CJK_SCALED = /(\d+(?:\.\d+)?)\s*(万|萬|亿|億|만|억)/g;
 const CJK_SCALE: Record<string, number> = { 万: 1e4, 萬: 1e4, 만: 1e4, 亿: 1e8, 億: 1e8, 억: 1e8 };
 const NUMBER = /(?<![\p{L}\d.,])(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?(?![\p{L}\d])/gu;
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'«»„“”)\]]+/gi;
+const HAS_URL = /\bhttps?:\/\//i;
 
 /**
  * Scale words after a number ("9.8 million", "9,8 Millionen", "9,8 млн", "1,2 mld"), so an amount
@@ -126,8 +128,10 @@ export function extractNumbers(raw: string): string[] {
     }
     consumed.push([index, index + length]);
   };
-  for (const m of text.matchAll(ISO_DATE)) add(dateKey(m[1], Number(m[2]), m[3]!), m.index, m[0].length);
-  for (const m of text.matchAll(CJK_DATE)) if (m[3]) add(dateKey(m[1], Number(m[2]), m[3]), m.index, m[0].length);
+  // Every pattern below needs an ASCII digit; the first two need a hyphen or 年.
+  if (!HAS_DIGIT.test(text)) return [];
+  if (text.includes('-')) for (const m of text.matchAll(ISO_DATE)) add(dateKey(m[1], Number(m[2]), m[3]!), m.index, m[0].length);
+  if (text.includes('年')) for (const m of text.matchAll(CJK_DATE)) if (m[3]) add(dateKey(m[1], Number(m[2]), m[3]), m.index, m[0].length);
   const amounts = new Set<string>();
   if (text.includes('月')) for (const m of text.matchAll(CJK_MONTH_DAY)) add(dateKey(undefined, Number(m[1]), m[2]!), m.index, m[0].length);
   if (text.includes('월')) for (const m of text.matchAll(KO_DATE)) add(dateKey(m[1], Number(m[2]), m[3]!), m.index, m[0].length);
@@ -199,8 +203,10 @@ export function canonicalUrl(url: string): string | null {
 
 /** Link targets in the text (canonical), excluding the item's own URL. */
 export function extractLinks(text: string, ownUrl: string | null): string[] {
-  const own = ownUrl ? canonicalUrl(ownUrl) : null;
   const out = new Set<string>();
+  // Most texts hold no link: then the item's own URL need not be parsed.
+  if (!HAS_URL.test(text)) return [];
+  const own = ownUrl ? canonicalUrl(ownUrl) : null;
   for (const m of text.matchAll(URL_PATTERN)) {
     const link = canonicalUrl(m[0].replace(/[.,;:!?]+$/, ''));
     if (link && link !== own) out.add(link);

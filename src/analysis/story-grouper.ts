@@ -203,6 +203,20 @@ export class StoryGrouper {
     this.topicEntities = options.topicEntities ?? new Map();
   }
 
+  /**
+   * Pair scores of this `group` call (the weights are fixed within it): merging re-checks pairs
+   * that joining scored already, and each story's pairs again in later rounds.
+   */
+  private scored = new Map<StoryFacts, Map<StoryFacts, number>>();
+
+  private pairScore(a: StoryFacts, b: StoryFacts): number {
+    let row = this.scored.get(a);
+    if (row === undefined) this.scored.set(a, (row = new Map()));
+    let s = row.get(b);
+    if (s === undefined) row.set(b, (s = this.score(a, b)));
+    return s;
+  }
+
   /** Pair score: ≥ SAME_STORY means the same story. */
   score(a: StoryFacts, b: StoryFacts): number {
     if (a.url && a.url === b.url) return CERTAIN;
@@ -333,6 +347,7 @@ export class StoryGrouper {
    */
   group(fresh: readonly StoryFacts[], known: readonly { facts: StoryFacts; story: string }[] = []): string[] {
     this.weigh([...fresh, ...known.map((k) => k.facts)]);
+    this.scored = new Map();
     const clusters = new Map<string, StoryFacts[]>();
     const index = new StoryIndex(MAX_POSTINGS);
     const addTo = (story: string, facts: StoryFacts) => {
@@ -353,6 +368,7 @@ export class StoryGrouper {
     }
     const knownStories = new Set(known.map((k) => k.story));
     const renamed = this.mergeClusters(new Set(result), clusters, index, knownStories);
+    this.scored.clear();
     return result.map((story) => renamed.get(story) ?? story);
   }
 
@@ -405,7 +421,7 @@ export class StoryGrouper {
     let total = 0;
     for (const x of left) {
       for (const y of right) {
-        const s = this.score(x, y);
+        const s = this.pairScore(x, y);
         if (s >= SAME_STORY) linked = true;
         total += Math.min(s, SAME_STORY);
       }
@@ -424,7 +440,7 @@ export class StoryGrouper {
       let total = 0;
       let certain = false;
       for (const m of compared) {
-        const s = this.score(facts, m);
+        const s = this.pairScore(facts, m);
         if (s >= CERTAIN) certain = true;
         if (s >= SAME_STORY) linked++;
         total += Math.min(s, SAME_STORY);
