@@ -23,7 +23,7 @@ try {
   console.log(`database ${mb(total!.db)} MB, items with TOAST and indexes ${mb(total!.items)} MB`);
   const columns = await database.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'items' ORDER BY ordinal_position`);
   const sums = columns.map((c) => `avg(pg_column_size("${c.column_name}"))::int AS "${c.column_name}"`).join(', ');
-  const [avg] = await database.query<Record<string, number>>(`SELECT count(*)::int AS n, ${sums}, avg(octet_length(search_text))::int AS search_text_raw, avg(octet_length(content))::int AS content_raw FROM items`);
+  const [avg] = await database.query<Record<string, number>>(`SELECT count(*)::int AS n, ${sums}, avg(octet_length(search_text))::int AS search_text_raw, avg(octet_length(content))::int AS content_raw, avg(octet_length(body))::int AS body_raw FROM items`);
   console.log('average stored bytes per item:', avg);
 } finally {
   await database.close();

@@ -46,6 +46,8 @@ export interface OpenOptions {
   lock?: { command: string; role?: 'serve' | 'command'; waitForCommandsMs?: number } | { held: DataDirLock };
   /** A fresh PGlite cluster to unpack into an empty folder instead of initdb; default: the one `npm run build` made. */
   pgliteTemplate?: string;
+  /** Tests only: migrate no further than this file, as an older version of the bot left its store. */
+  migrateUpTo?: string;
 }
 
 // PGlite tuning: at 100k items its defaults reach ~340 MB RSS and an 800 MB WAL on bulk import
@@ -66,7 +68,7 @@ const PGLITE_FIRST_ANALYZE_MS = 5_000;
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   const database = options.databaseUrl ? await openPostgres(options) : await openPglite(options);
   try {
-    await runMigrations(database, options.logger);
+    await runMigrations(database, options.logger, options.migrateUpTo);
   } catch (err) {
     await database.close().catch(() => undefined);
     throw err;

@@ -5,6 +5,7 @@ import type { Database } from './database.js';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import { monthsTsquery } from './month-lexemes.js';
 import { items } from './schema.js';
+import { leadOf, packItemBody, unpackItemBody } from './item-body.js';
 
 export type UpsertOutcome = 'new' | 'updated' | 'duplicate';
 
@@ -123,6 +124,7 @@ export class ItemRepository {
             links: sql`excluded.links`,
             contentHash: sql`excluded.content_hash`,
             searchText: sql`excluded.search_text`,
+            body: sql`excluded.body`,
           },
         });
     }
@@ -279,7 +281,8 @@ function toRow(item: AnalyzedItem, hash: string): typeof items.$inferInsert {
     sourceId: item.sourceId,
     url: item.url,
     title: item.title,
-    content: item.content,
+    // In the body: the columns stay empty (migration 0013).
+    content: '',
     published: item.published,
     publishedSource: item.published ? (item.publishedSource ?? 'feed') : null,
     fetchedAt: item.fetchedAt,
@@ -291,9 +294,10 @@ function toRow(item: AnalyzedItem, hash: string): typeof items.$inferInsert {
     topics: a.topics,
     topicSlugs: a.topics.map((t) => t.slug),
     mainTopic: a.topics[0]?.slug ?? null,
-    entities: a.entities,
+    entities: [],
     entityIds: [...new Set(a.entities.map((e) => e.id))],
-    summary: a.summary,
+    summary: [],
+    body: packItemBody({ content: item.content, summary: a.summary, entities: a.entities }),
     storyId: a.story,
     simhash: a.fingerprint.simhash,
     numbers: a.fingerprint.numbers,
@@ -304,6 +308,12 @@ function toRow(item: AnalyzedItem, hash: string): typeof items.$inferInsert {
 }
 
 function fromHeadRow(row: HeadRow): ItemHead {
+  const body = row.body ? unpackItemBody(row.body) : null;
+  return fromHeadParts(row, body ? { summary: body.summary, entities: body.entities, lead: body.summary.length === 0 ? leadOf(body.content) : null } : row);
+}
+
+/** A head from a row whose summary, entities and lead are read (from the row itself, or its body). */
+function fromHeadParts(row: Omit<HeadRow, 'lead'>, text: Pick<HeadRow, 'summary' | 'entities' | 'lead'>): ItemHead {
   return {
     id: row.id,
     sourceId: row.sourceId,
@@ -318,17 +328,18 @@ function fromHeadRow(row: HeadRow): ItemHead {
     analysis: {
       lang: row.lang,
       topics: row.topics,
-      entities: row.entities,
-      summary: row.summary,
+      entities: text.entities,
+      summary: text.summary,
       story: row.storyId,
       fingerprint: { simhash: row.simhash, numbers: row.numbers, links: row.links },
     },
-    lead: row.lead,
+    lead: text.lead,
     sourceName: row.sourceName,
   };
 }
 
 function fromRow(row: ItemRow & { sourceName: string | null }): AnalyzedItem {
-  const { lead: _lead, analysis, ...head } = fromHeadRow({ ...row, lead: null });
-  return { ...head, content: row.content, analysis: { ...analysis, searchText: row.searchText } };
+  const body = row.body ? unpackItemBody(row.body) : null;
+  const { lead: _lead, analysis, ...head } = fromHeadParts(row, body ? { summary: body.summary, entities: body.entities, lead: null } : { ...row, lead: null });
+  return { ...head, content: body ? body.content : row.content, analysis: { ...analysis, searchText: row.searchText } };
 }

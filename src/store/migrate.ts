@@ -2,14 +2,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fromRoot } from '../package-root.js';
 import type { Logger } from '../logger.js';
 import type { Database } from './database.js';
+import { PACK_ITEM_BODIES, packItemBodies } from './pack-item-bodies.js';
 
 const MIGRATION_LOCK = 7_361_002; // advisory-lock key shared by every cyberpolicy process
 
-/** Apply src/store/migrations/*.sql in name order, once each, even when several processes start together. */
-export async function runMigrations(database: Database, logger?: Logger): Promise<string[]> {
+/**
+ * Apply src/store/migrations/*.sql in name order, once each, even when several processes start together.
+ * `upTo` (tests: a store as an older version left it) stops after that file and skips the steps in code.
+ */
+export async function runMigrations(database: Database, logger?: Logger, upTo?: string): Promise<string[]> {
   const dir = fromRoot('src', 'store', 'migrations');
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
+    .filter((f) => f.endsWith('.sql') && (upTo === undefined || f <= upTo))
     .sort();
   const applied: string[] = [];
   await database.withSession(async (query) => {
@@ -33,6 +37,17 @@ export async function runMigrations(database: Database, logger?: Logger): Promis
           throw err;
         }
         applied.push(file);
+      }
+      // Migration 0013's rows: packing needs deflate, which SQL has not, so it runs here, once.
+      if (upTo === undefined && (await query(`SELECT 1 FROM schema_migrations WHERE name = $1`, [PACK_ITEM_BODIES])).length === 0) {
+        logger?.info({ step: PACK_ITEM_BODIES }, 'packing stored items (once; about a minute per 100,000 items)');
+        const packed = await packItemBodies(query);
+        // Each packed row left its old version behind: PGlite has no autovacuum, and its folder is
+        // only smaller once the table is rewritten. PostgreSQL's autovacuum makes the space reusable
+        // (VACUUM FULL items, in a quiet hour, would return it to the file system).
+        if (packed > 0 && database.kind === 'pglite') await query('VACUUM FULL items');
+        await query(`INSERT INTO schema_migrations (name) VALUES ($1)`, [PACK_ITEM_BODIES]);
+        applied.push(PACK_ITEM_BODIES);
       }
     } finally {
       if (locking) await query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`);

@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, customType, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import type { EntityMention, TopicScore } from '../items/item.js';
 import type { Follow } from '../follows/follow.js';
 
 // Mirrors src/store/migrations/*.sql, which are the source of truth for DDL.
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+// node-postgres reads bytea as a Buffer, PGlite as a Uint8Array: both are Uint8Arrays.
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 export const items = pgTable('items', {
   id: text('id').primaryKey(),
@@ -36,6 +38,8 @@ export const items = pgTable('items', {
   // sort_time): its `simple` lexemes, entity tokens as one lexeme each and the item's month
   // (migrations 0002, 0004, 0005); there is no stored tsvector column.
   searchText: text('search_text').notNull().default(''),
+  /** Content, summary and entities, deflated (src/store/item-body.ts); null in rows written before migration 0013. */
+  body: bytea('body'),
 });
 
 export const sources = pgTable('sources', {
