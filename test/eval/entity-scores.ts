@@ -6,8 +6,9 @@
  * is a surface the analyser reports for an organisation, person or place; a reported entity is
  * right when one of its surfaces is a labelled surface. Surfaces compare after NFC and trimming; a
  * labelled form may carry a suffix after an apostrophe the analyser leaves out (Turkish "İran'da",
- * reported "İran"). Laws, treaties, malware and initiatives are not entities in the labels, so the
- * analyser's 'initiative' type is left out of both counts; so are its untyped 'unknown' names.
+ * reported "İran"), or quotation marks around the name („Killnet“, reported "Killnet").
+ * Laws, treaties, malware and initiatives are not entities in the labels, so the analyser's
+ * 'initiative' type is left out of both counts; so are its untyped 'unknown' names.
  */
 import { extractEntityMentions } from '../../src/analysis/entity-extractor.js';
 import type { Gazetteer } from '../../src/analysis/entity-gazetteer.js';
@@ -43,11 +44,15 @@ function norm(s: string): string {
   return s.normalize('NFC').trim();
 }
 
-/** The labelled surface as the analyser would report it: without a suffix after an apostrophe. */
+/** Quotation marks a label may keep around a name („Killnet“, «Telegram»); the analyser reports the name inside. */
+const QUOTES = /^["„“”«»「」『』‚‘]+|["„“”«»「」『』‚‘’]+$/gu;
+
+/** The labelled surface as the analyser would report it: without quotes around it or a suffix after an apostrophe. */
 function forms(text: string): string[] {
   const t = norm(text);
-  const cut = t.split(/['’]/)[0]!;
-  return cut && cut !== t ? [t, cut] : [t];
+  const unquoted = t.replace(QUOTES, '');
+  const cut = unquoted.split(/['’]/)[0]!;
+  return [...new Set([t, unquoted, cut].filter((f) => f.length > 0))];
 }
 
 /**
