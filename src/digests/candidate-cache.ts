@@ -64,12 +64,29 @@ export class CandidateCache {
     this.stories.clear();
   }
 
+  /** Shared reads held now (each up to `limit` heads). */
+  get size(): number {
+    let n = 0;
+    for (const list of this.entries.values()) n += list.length;
+    return n;
+  }
+
+  /** Drop the reads older than the TTL, of every topic. */
+  private sweep(now: number): void {
+    for (const [key, list] of this.entries) {
+      const fresh = list.filter((e) => now - e.at <= this.ttlMs);
+      if (fresh.length === 0) this.entries.delete(key);
+      else if (fresh.length !== list.length) this.entries.set(key, fresh);
+    }
+  }
+
   async heads(topic: string, windowStart: Date, windowEnd: Date, limit: number): Promise<ItemHead[]> {
     this.checkVersion();
     const key = `${topic}\u0000${limit}`;
     const now = this.monotonicMs();
     const start = windowStart.getTime();
-    const fresh = (this.entries.get(key) ?? []).filter((e) => now - e.at <= this.ttlMs);
+    this.sweep(now);
+    const fresh = this.entries.get(key) ?? [];
     for (const entry of fresh.filter((e) => e.since <= start)) {
       const heads = await entry.heads.catch(() => null);
       if (heads && reachesBack(heads, start, limit)) return cut(heads, start, windowEnd.getTime());
@@ -77,6 +94,8 @@ export class CandidateCache {
     const entry: Entry = { at: now, since: start - this.marginMs, heads: this.read(topic, new Date(start - this.marginMs), undefined, limit) };
     fresh.push(entry);
     this.entries.set(key, fresh.slice(-this.maxEntries));
+    // Up to 1,000 heads an entry: once stale they go even if no digest asks again (the last round of a fan-out).
+    setTimeout(() => this.sweep(this.monotonicMs()), this.ttlMs + 1).unref();
     const heads = await entry.heads;
     if (reachesBack(heads, start, limit)) return cut(heads, start, windowEnd.getTime());
     return this.read(topic, windowStart, windowEnd, limit);

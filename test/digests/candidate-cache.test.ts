@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CandidateCache } from '../../src/digests/candidate-cache.js';
 import type { ItemHead } from '../../src/items/item.js';
 
@@ -116,5 +116,26 @@ describe('candidate cache for fan-out compositions', () => {
     now = 20_000;
     await cache.storyHeads(['s1', 's2'], read);
     expect(asked).toEqual([['s1', 's2'], ['s1', 's3'], ['s1', 's2']]);
+  });
+
+  describe('releasing stale reads', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('drops every topic\'s reads once past the time to live, when another is asked for or when no digest asks again', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout'] });
+      let now = 0;
+      const store = fakeStore();
+      const cache = new CandidateCache(store.read, { monotonicMs: () => now, ttlMs: 10_000 });
+      await cache.heads('paris-call', new Date(T0 - 48 * HOUR), new Date(T0), 1000);
+      await cache.heads('ransomware', new Date(T0 - 48 * HOUR), new Date(T0), 1000);
+      expect(cache.size).toBe(2);
+      now = 10_500;
+      await cache.heads('cybercrime', new Date(T0 - 48 * HOUR), new Date(T0), 1000);
+      expect(cache.size).toBe(1);
+      now = 30_000;
+      vi.advanceTimersByTime(10_001);
+      expect(cache.size).toBe(0);
+      expect(store.reads).toHaveLength(3);
+    });
   });
 });
