@@ -1,4 +1,6 @@
 /** Monotonic time and sleeping, injectable so tests and benchmarks control them. */
+import { WorkspaceRate } from './workspace-rate.js';
+
 export interface LimiterTimer {
   now(): number;
   sleep(ms: number): Promise<void>;
@@ -13,9 +15,9 @@ export interface PostRateLimiterOptions {
   /** Minimum gap between two posts in one channel (Slack: about 1 message per second). */
   channelIntervalMs: number;
   /**
-   * Posts per second across one workspace: a first guess. Slack does not publish the workspace rate,
-   * so each workspace's rate is learned from its answers: a 429 that is not a channel's own limit
-   * lowers it (see penalize).
+   * Posts per second across one workspace: the first guess and the cap. Slack does not publish the
+   * workspace rate, so each workspace's rate is learned below this from its answers (WorkspaceRate): a
+   * 429 that is not a channel's own limit lowers it, and a while without 429s lets it climb back.
    */
   workspacePerSecond: number;
   timer?: LimiterTimer;
@@ -26,8 +28,8 @@ export interface PostRateLimiterOptions {
  * slot (1/rate wide). A caller reserves the earliest free workspace slot at or after its channel is
  * free, so a channel waiting its second does not hold up other channels, and a fan-out to many
  * channels runs at the workspace rate without busy-waiting. A 429 holds the workspace back for its
- * Retry-After and lowers the workspace's rate, so a guess above Slack's real rate costs a few 429s, not
- * one every second.
+ * Retry-After and lowers the workspace's rate to what Slack was seen to accept, so a guess above Slack's
+ * real rate costs one or two 429s, not one every second.
  */
 export class PostRateLimiter {
   private readonly channelNext = new Map<string, number>();
@@ -38,8 +40,8 @@ export class PostRateLimiter {
   private readonly channelLastSend = new Map<string, number>();
   /** When each channel's last accepted post was answered. */
   private readonly channelAnswered = new Map<string, number>();
-  /** Per workspace: the rate learned from its 429s, when lower than the configured one. */
-  private readonly learnedRate = new Map<string, number>();
+  /** Per workspace: the rate learned from its answers (created at its first accepted post or 429). */
+  private readonly learned = new Map<string, WorkspaceRate>();
   private readonly timer: LimiterTimer;
 
   constructor(private readonly options: PostRateLimiterOptions) {
@@ -48,7 +50,13 @@ export class PostRateLimiter {
 
   /** Posts per second this limiter now allows in `workspace`: the configured rate until a 429 lowered it. */
   workspaceRate(workspace: string): number {
-    return this.learnedRate.get(workspace) ?? this.options.workspacePerSecond;
+    return this.learned.get(workspace)?.current ?? this.options.workspacePerSecond;
+  }
+
+  private learner(workspace: string): WorkspaceRate {
+    let rate = this.learned.get(workspace);
+    if (!rate) this.learned.set(workspace, (rate = new WorkspaceRate(this.options.workspacePerSecond)));
+    return rate;
   }
 
   private slotMs(workspace: string): number {
@@ -127,6 +135,8 @@ export class PostRateLimiter {
     this.channelLastSend.set(channelKey, Math.max(this.channelLastSend.get(channelKey) ?? -Infinity, t));
     this.channelNext.set(channelKey, Math.max(this.channelNext.get(channelKey) ?? 0, t + this.options.channelIntervalMs));
     this.channelAnswered.set(channelKey, t);
+    // Slots were numbered at the old width: start afresh (the GCRA in paceActualSend keeps the spacing).
+    if (this.learner(workspace).onAccepted(t)) this.takenSlots.delete(workspace);
     if (this.channelAnswered.size > 10_000) for (const [key, at] of this.channelAnswered) if (t - at > 60_000) this.channelAnswered.delete(key);
   }
 
@@ -145,17 +155,14 @@ export class PostRateLimiter {
   }
 
   /**
-   * Slack said 429 for the workspace: nothing more goes to it for `retryAfterMs`, and its rate drops by
-   * a fifth (once per penalty: the posts already in flight meet the same limit and say nothing new).
+   * Slack said 429 for the workspace: nothing more goes to it for `retryAfterMs`, and its rate drops
+   * (once per penalty: the posts already in flight meet the same limit and say nothing new).
    */
   penalize(workspace: string, retryAfterMs: number): void {
     const now = this.timer.now();
     const held = this.penaltyUntil.get(workspace) ?? 0;
-    if (held <= now) {
-      this.learnedRate.set(workspace, Math.max(MIN_WORKSPACE_RATE, this.workspaceRate(workspace) * RATE_CUT));
-      // Slots were numbered at the old width: start afresh (waiters re-reserve after the penalty anyway).
-      this.takenSlots.delete(workspace);
-    }
+    // Slots were numbered at the old width: start afresh (waiters re-reserve after the penalty anyway).
+    if (this.learner(workspace).onLimited(now, retryAfterMs)) this.takenSlots.delete(workspace);
     this.penaltyUntil.set(workspace, Math.max(held, now + retryAfterMs));
   }
 
@@ -174,10 +181,6 @@ export class PostRateLimiter {
     return Math.max(earliest, slot * slotMs);
   }
 }
-
-/** A workspace 429 leaves this share of the rate; never below MIN_WORKSPACE_RATE posts a second. */
-const RATE_CUT = 0.8;
-const MIN_WORKSPACE_RATE = 1;
 
 /** One map key per (workspace, channel): channel ids are only unique within a workspace. */
 function keyOf(workspace: string, channel: string): string {
