@@ -31,7 +31,10 @@ const DAY_MS = 86_400_000;
 
 type ItemRow = typeof items.$inferSelect;
 
-const readColumns = getTableColumns(items);
+const { body: _body, ...tableColumns } = getTableColumns(items);
+// The body as base64 text: PGlite parses a bytea result in JavaScript, two hex digits at a time
+// (300 bodies: 42 ms CPU, against 6 ms as base64 that Buffer decodes natively).
+const readColumns = { ...tableColumns, body: sql<string | null>`encode(${items.body}, 'base64')` };
 
 // What a head reads: no content (but its start, for the rare item without a summary), no search
 // text, no hash. Fetching and parsing a whole row costs ~0.2 ms CPU on PGlite, mostly detoasting
@@ -46,7 +49,8 @@ const headColumns = {
   sourceName: sourceNameColumn,
 };
 const wholeColumns = { ...readColumns, sourceName: sourceNameColumn };
-type HeadRow = Omit<ItemRow, 'content' | 'searchText' | 'contentHash'> & { lead: string | null; sourceName: string | null };
+type StoredRow = Omit<ItemRow, 'body'> & { body: string | null };
+type HeadRow = Omit<StoredRow, 'content' | 'searchText' | 'contentHash'> & { lead: string | null; sourceName: string | null };
 
 /** Where an item sits in a listing, and its story: what is needed to pick stories before reading them. */
 export interface ItemRef {
@@ -308,7 +312,7 @@ function toRow(item: AnalyzedItem, hash: string): typeof items.$inferInsert {
 }
 
 function fromHeadRow(row: HeadRow): ItemHead {
-  const body = row.body ? unpackItemBody(row.body) : null;
+  const body = row.body ? unpackItemBody(Buffer.from(row.body, 'base64')) : null;
   return fromHeadParts(row, body ? { summary: body.summary, entities: body.entities, lead: body.summary.length === 0 ? leadOf(body.content) : null } : row);
 }
 
@@ -338,8 +342,8 @@ function fromHeadParts(row: Omit<HeadRow, 'lead'>, text: Pick<HeadRow, 'summary'
   };
 }
 
-function fromRow(row: ItemRow & { sourceName: string | null }): AnalyzedItem {
-  const body = row.body ? unpackItemBody(row.body) : null;
+function fromRow(row: StoredRow & { sourceName: string | null }): AnalyzedItem {
+  const body = row.body ? unpackItemBody(Buffer.from(row.body, 'base64')) : null;
   const { lead: _lead, analysis, ...head } = fromHeadParts(row, body ? { summary: body.summary, entities: body.entities, lead: null } : { ...row, lead: null });
   return { ...head, content: body ? body.content : row.content, analysis: { ...analysis, searchText: row.searchText } };
 }
