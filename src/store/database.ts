@@ -54,7 +54,8 @@ export interface OpenOptions {
 // (measured; see bench/). A smaller buffer pool and WAL cap keep the whole process under 400 MB.
 // The buffer pool lives in PGlite's WebAssembly memory, which is touched at open and never given
 // back: 48 MB of it cost ~36 MB of RSS from the first second (first start with the samples: 479 ->
-// 421 MB at 16 MB). Pages past the pool come from the OS page cache through NODEFS, a read() each.
+// 421 MB at 16 MB). Pages past the pool come from the OS page cache through NODEFS, a read() each:
+// repeated topic and word queries on a 10k store cost ~35 % more CPU than with 48 MB (bench/README.md).
 // max_wal_size is also what a store keeps on disk at rest: the segments a checkpoint recycles for
 // later use (96 MB was 6 segments of 16 MB, half the folder of a 10k-item store). PGlite never starts
 // a checkpoint by itself (PGLITE_CHECKPOINT_MS does), so a lower cap costs no extra checkpoints.
