@@ -73,7 +73,8 @@ export function skeletonKeys(tokens: readonly ScannedToken[], text: string): Uin
     flushKatakana();
     if (t.stop || t.folded.length < 4) continue;
     if (!((t.cap && !t.sentenceStart) || t.upper || CASELESS.test(t.folded))) continue;
-    const s = skeleton(t.folded);
+    const w = t.word;
+    const s = w === null ? skeleton(t.folded) : (w.skeleton ??= skeleton(t.folded));
     if (s) names.push(s);
   }
   flushKatakana();

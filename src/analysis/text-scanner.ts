@@ -78,13 +78,15 @@ export interface WordForms {
   stop: boolean;
   /**
    * Memo slots that consumers fill for this spelling, so a repeated word costs a field read instead
-   * of a map lookup: the stem in one language (item-tokens.ts), its n-gram hashes (topic-features.ts), and the phrase heads of two phrase
+   * of a map lookup: the stem in one language (item-tokens.ts), its n-gram hashes (topic-features.ts), its name skeleton, and the phrase heads of two phrase
    * indexes (phrase-index.ts; an index past those two keeps its own map).
    */
   stemLang: string | null;
   stem: string;
   /** Hashed character 4-grams of `folded` (topic-features.ts). */
   grams: Uint32Array | null;
+  /** Name skeleton of `folded` (name-skeleton.ts). */
+  skeleton: string | null;
   headsOwner0: object | null;
   headsVersion0: number;
   heads0: readonly unknown[];
@@ -117,6 +119,7 @@ function formsOf(raw: string, ascii: boolean): WordForms {
       stemLang: null,
       stem: '',
       grams: null,
+      skeleton: null,
       headsOwner0: null,
       headsVersion0: 0,
       heads0: NO_HEADS,
