@@ -7,7 +7,7 @@ import { textReply, type ReplyDocument, type StoryView } from '../../src/replies
 import type { Store } from '../../src/store/store.js';
 import { ConnectorError } from '../../adapters/teams/activity.js';
 import { ConversationSender } from '../../adapters/teams/delivery-retry.js';
-import { SlidingWindowLimiter } from '../../adapters/teams/rate-limiter.js';
+import { SlidingWindowLimiter, TEAMS_TENANT_LIMITS } from '../../adapters/teams/rate-limiter.js';
 import type { FakeBotConnector } from '../helpers/fake-bot-connector.js';
 import { CHANNEL, PERSONAL, TENANT, channelMessage, expectValidActivity, personalMessage, useTeamsServer, visibleText, type TeamsServer } from './teams-test-kit.js';
 
@@ -46,6 +46,21 @@ describe('per-conversation rate limits (7/1 s, 8/2 s, 60/30 s, 1,800/h)', () => 
       if (step === 3000) expect(hour).toBe(1800);
     }
     expect(hour).toBe(1800 + Math.floor((6000 * 600 - 3_600_000) / 600) - 0);
+  });
+});
+
+describe('per-tenant rate limit (50 a second, with a 50 ms margin)', () => {
+  it('spreads the posts in a tenant over its window, five every 105 ms, instead of 50 at once', () => {
+    const clock = new ManualClock('2026-11-28T12:00:00Z');
+    const limiter = new SlidingWindowLimiter(clock, TEAMS_TENANT_LIMITS);
+    const booked = new Map<number, number>();
+    // A sender with a backlog, asking every millisecond for as many slots as there are.
+    for (let ms = 0; ms < 2100; ms++) {
+      while (limiter.reserve('tenant') === 0) booked.set(ms, (booked.get(ms) ?? 0) + 1);
+      clock.advance(1);
+    }
+    expect([...booked.keys()]).toEqual(Array.from({ length: 20 }, (_, i) => i * 105));
+    expect([...booked.values()].every((n) => n === 5)).toBe(true);
   });
 });
 
