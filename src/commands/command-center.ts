@@ -6,7 +6,7 @@ import type { ReplyDocument } from '../replies/reply-document.js';
 import { DEFAULT_UI_LANG, t } from '../i18n/t.js';
 import { subscribe, unsubscribe, unsubscribeAll, listSettings, setSchedule, muteStory } from './channel-commands.js';
 import type { Command, CommandError } from './command.js';
-import type { CommandCenterDeps, CommandContext } from './command-context.js';
+import type { CommandCenterDeps, CommandContext, TopicRefsRead } from './command-context.js';
 import { commandErrorReply, errorReply } from './command-replies.js';
 import { COMMAND_KEYWORDS } from './command-catalog.js';
 import { closestWords } from './closest-words.js';
@@ -22,6 +22,7 @@ import { addSource, listSources, removeSource } from './sources-commands.js';
 import { addFromSourceCatalog, listSourceCatalog } from './source-catalog-commands.js';
 import { DEFAULT_STORY_LIMIT, EXPANDED_STORY_LIMIT, moreLikeStory, originalStory, searchStories, topicStories } from './story-queries.js';
 import { createTopicResolver, type TopicResolution } from './topic-words.js';
+import { TopicRefsCache } from './topic-refs-cache.js';
 import { listTopics } from './topics-list.js';
 
 export type { CommandCenterDeps } from './command-context.js';
@@ -50,6 +51,11 @@ const ActionSchema = z.object({
  */
 export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
   const topics = createTopicResolver(deps.taxonomy);
+  const items = deps.store.items;
+  const topicCache = deps.topicCacheMs
+    ? new TopicRefsCache((slug, limit) => items.findRefs({ topic: slug, limit }), { ttlMs: deps.topicCacheMs, version: () => items.writeCount })
+    : null;
+  const topicRefs: TopicRefsRead = topicCache ? (slug, since, limit) => topicCache.refs(slug, since, limit) : (slug, since, limit) => items.findRefs({ topic: slug, since, limit });
   // The stories of each channel's last listing, so `why 1` names the first one (this process only; bounded).
   const listings = new Map<string, string[]>();
   const remember = (channelId: string, doc: ReplyDocument) => {
@@ -74,7 +80,7 @@ export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
       // A new channel starts in the language of the user who first speaks to it, when the platform says and the bot speaks it.
       const startLang = origin.locale ? resolveUiLanguage(origin.locale) : null;
       const channel = await deps.store.channels.getOrCreate(origin.channelId, started, startLang ? { uiLang: startLang } : {});
-      const ctx: CommandContext = { deps, topics, origin, channel, lang: channel.uiLang || DEFAULT_UI_LANG, now: started };
+      const ctx: CommandContext = { deps, topics, topicRefs, origin, channel, lang: channel.uiLang || DEFAULT_UI_LANG, now: started };
       const reply = await fn(ctx);
       return { ...reply, lang: reply.lang ?? ctx.lang };
     } catch (err) {

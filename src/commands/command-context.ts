@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { CommandOrigin } from '../platform/command-sink.js';
 import type { ChannelSettings } from '../store/channel-repository.js';
 import type { Store } from '../store/store.js';
+import type { ItemRef } from '../store/item-repository.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Taxonomy, TopicResolver } from './topic-words.js';
 
@@ -42,12 +43,22 @@ export interface CommandCenterDeps {
    * `digest post` then says the digest is queued until `cyberpolicy serve` runs, not that it posts now.
    */
   deliveriesRun?: boolean;
+  /**
+   * How long one read of a topic's newest items answers later topic commands (TopicRefsCache);
+   * absent or 0: every command reads the store (tests, and the ask bench, which measures that read).
+   */
+  topicCacheMs?: number;
 }
+
+/** A topic's newest refs from `since` on (all without it), newest first, at most `limit`. */
+export type TopicRefsRead = (slug: string, since: Date | undefined, limit: number) => Promise<ItemRef[]>;
 
 /** One command being run: who asked, in which channel (the only channel it may touch), and when. */
 export interface CommandContext {
   deps: CommandCenterDeps;
   topics: TopicResolver;
+  /** Reads a topic's newest items, through the shared TopicRefsCache when the command center has one. */
+  topicRefs: TopicRefsRead;
   origin: CommandOrigin;
   /** The channel's settings, loaded by origin.channelId (created with defaults on first use). */
   channel: ChannelSettings;

@@ -31,13 +31,13 @@ export interface QueryOptions {
 /** `<topic> [period]`: newest stories on the topic, newest first, whatever their age. */
 export async function topicStories(ctx: CommandContext, slug: string, period: Period | null, options: QueryOptions): Promise<ReplyDocument> {
   const since = period ? periodStart(period, ctx.now) : undefined;
-  const refs = await ctx.deps.store.items.findRefs({ topic: slug, since, limit: ITEM_WINDOW });
+  const refs = await ctx.topicRefs(slug, since, ITEM_WINDOW);
   const name = topicName(ctx.deps.taxonomy, slug, ctx.lang);
   const header = period?.kind === 'since' ? t(ctx.lang, 'topic.headerSince', { topic: name, date: formatDate(ctx.lang, `${period.date}T00:00:00Z`) }) : t(ctx.lang, 'topic.header', { topic: name });
   let empty = t(ctx.lang, 'results.noneTopic', { topic: name });
   if (refs.length === 0 && since) {
     // Nothing in the period, but maybe older stories: say so and how to see them, rather than "not yet".
-    const [newest] = await ctx.deps.store.items.findRefs({ topic: slug, limit: 1 });
+    const [newest] = await ctx.topicRefs(slug, undefined, 1);
     if (newest) empty = t(ctx.lang, 'results.noneTopicPeriod', { topic: name, date: formatDate(ctx.lang, newest.sortTime.toISOString()), command: slug });
   }
   return storiesReply(ctx, refs, { header, empty, ...options });

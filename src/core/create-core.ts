@@ -33,6 +33,8 @@ export interface CoreDeps {
   translator?: Translator | null;
 }
 
+const TOPIC_CACHE_MS = 30_000;
+
 /** The platform-neutral core, assembled once for `ask`, `serve` and tests. */
 export interface Core {
   taxonomy: Taxonomy;
@@ -74,6 +76,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     rateLimiter: deps.rateLimiter ?? createTokenBucketLimiter({ clock: deps.clock }),
     checkFeed: createFeedChecker({ allow, maxBytes: config.FEED_MAX_BYTES, detectLanguage: (item) => analyzer.detectLanguage?.(item) ?? item.lang ?? 'und' }),
     deliveriesRun: deps.deliveriesRun,
+    // Topic commands from many users share one read per topic for this long (TopicRefsCache): news a
+    // minute old is still news, and a write through this process (poller, import) drops it at once.
+    topicCacheMs: TOPIC_CACHE_MS,
   });
   return { taxonomy, analyzer, digests, sink, translations };
 }
