@@ -28,6 +28,9 @@ export interface ItemQuery {
 /** How far back from the newest item a word search looks first, then next (see findRefs). */
 const RECENT_SEARCH_DAYS = [14, 90, 365];
 const DAY_MS = 86_400_000;
+/** A search window is skipped when the matches it can be expected to hold are under limit ÷ this. */
+const SKIP_BELOW_SHARE = 4;
+const NEWEST_TTL_MS = 5_000;
 
 type ItemRow = typeof items.$inferSelect;
 
@@ -66,6 +69,7 @@ export function contentHash(item: Pick<AnalyzedItem, 'title' | 'content'>): stri
 
 export class ItemRepository {
   private writes = 0;
+  private newest: { at: number; writes: number; value: Date | null } | null = null;
 
   constructor(private readonly database: Database) {}
 
@@ -188,20 +192,36 @@ export class ItemRepository {
     if (query.tsquery && !query.since && !query.offset) {
       const newest = await this.newestSortTime();
       if (newest) {
+        let previous: { days: number; found: number } | null = null;
         for (const days of RECENT_SEARCH_DAYS) {
+          // A window that the last one's rate of matches says cannot come near filling the page is
+          // skipped (a rare word used to run all four queries, each scanning its postings again).
+          // Skipping never changes the answer: a later window or the whole store is read instead.
+          if (previous && (previous.found * days) / previous.days < limit / SKIP_BELOW_SHARE) continue;
           const since = new Date(newest.getTime() - days * DAY_MS);
           const tsquery = query.tsquery && `(${query.tsquery}) & ${monthsTsquery(since, newest)}`;
           const recent = await this.refs({ ...query, since, tsquery });
           if (recent.length >= limit) return recent;
+          previous = { days, found: recent.length };
         }
       }
     }
     return this.refs(query);
   }
 
+  /**
+   * The newest item's sort time, which anchors the search windows: kept until this repository writes
+   * or for NEWEST_TTL_MS (another process's newer items), instead of one more query per search.
+   */
   private async newestSortTime(): Promise<Date | null> {
+    const now = performance.now();
+    const cached = this.newest;
+    if (cached && cached.writes === this.writes && now - cached.at <= NEWEST_TTL_MS) return cached.value;
+    const writes = this.writes;
     const [row] = await this.db.select({ newest: sql<Date | string | null>`max(${items.sortTime})` }).from(items);
-    return row?.newest ? new Date(row.newest) : null;
+    const value = row?.newest ? new Date(row.newest) : null;
+    this.newest = { at: now, writes, value };
+    return value;
   }
 
   private refs(query: ItemQuery): Promise<ItemRef[]> {

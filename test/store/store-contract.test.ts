@@ -62,6 +62,12 @@ for (const backend of storeBackends) {
       expect(await refIds('needle', 3)).toEqual(['n1', 'n2', 'n3']); // it does not: the whole store
       expect(await refIds('needle', 10)).toEqual(['n1', 'n2', 'n3']);
       expect(await refIds('needle', 2, 1)).toEqual(['n2', 'n3']);
+      // A newer item stored since: the windows move with it (the newest time is not kept past a write).
+      await store.items.upsert([makeItem({ id: 'n0', published: new Date('2027-02-10T00:00:00Z') }, { searchText: 'needle zero' })]);
+      expect(await refIds('needle', 2)).toEqual(['n0', 'n1']);
+      expect(await refIds('needle', 3)).toEqual(['n0', 'n1', 'n2']);
+      // The later tests count on the newest item of 2027-01-02.
+      await store.database.query(`DELETE FROM items WHERE id = 'n0'`);
     });
 
     it('indexes entity tokens as one lexeme and each item by its UTC month (migration 0005)', async () => {
