@@ -28,7 +28,9 @@ export async function startServe(env: Record<string, string>, timeoutMs = 180_00
   const port = await freePort();
   let output = '';
   const started = performance.now();
-  const child = spawn(process.execPath, [fromRoot('bin', 'cyberpolicy.js'), 'serve'], {
+  // BENCH_SERVE_NODE_ARGS: flags Node refuses in NODE_OPTIONS (e.g. --cpu-prof --cpu-prof-dir=…), to profile serve under the load.
+  const nodeArgs = process.env.BENCH_SERVE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, fromRoot('bin', 'cyberpolicy.js'), 'serve'], {
     // BENCH_SERVE_NODE_OPTIONS: Node flags for serve alone (e.g. --max-old-space-size=256), to see what bounds its memory.
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...(process.env.BENCH_SERVE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVE_NODE_OPTIONS } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

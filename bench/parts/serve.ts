@@ -27,7 +27,7 @@ import { emit, flag, median, percentile, procMemoryMb, round } from '../bench-ut
 import { FakeFeedServer } from '../fake-feed-server.js';
 import { generateRecords, recordToItem } from '../generate-items.js';
 import { commandMix, searchVocabulary, type CommandKind, type MixCommand } from '../serve-commands.js';
-import { memoryBreakdownMb, scrapeMetrics, startServe, type ServeChild } from '../serve-process.js';
+import { cpuSeconds, memoryBreakdownMb, scrapeMetrics, startServe, type ServeChild } from '../serve-process.js';
 
 const dataDir = flag('dir', '/tmp/cpbench/store-100k');
 const starts = Number(flag('starts', '3'));
@@ -216,7 +216,10 @@ const duplicates = slack.duplicates();
 // 2. Quiet: the timed mix alone.
 await new Promise((r) => setTimeout(r, 2000));
 phaseMax = 0;
+const quietCpuStart = cpuSeconds(serve.pid);
 const quiet = await runClients(0, samples, () => true);
+// serve's CPU per command (its metrics scrapes included): what the queueing p99 scales with, whatever the machine's load.
+const quietCpuMs = ((cpuSeconds(serve.pid) - quietCpuStart) * 1000) / Math.max(1, quiet.length);
 const quietRssMax = phaseMax;
 const mem = procMemoryMb(serve.pid);
 clearInterval(sampler);
@@ -237,6 +240,7 @@ emit({
   ...stats(quiet, 'serve_http'),
   ...Object.assign({}, ...kinds.map((k) => stats(quiet.filter((s) => s.kind === k), `serve_http_${k}`))),
   serve_http_failures: quiet.filter((s) => !s.ok).length,
+  serve_http_cpu_ms_per_command: round(quietCpuMs, 1),
   serve_http_clients: clients,
   serve_http_distinct_commands: new Set(mix.slice(0, samples).map((c) => c.text)).size,
   // Slack wants the ack within 3 s (issue 18: < 1 s).
