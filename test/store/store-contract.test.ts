@@ -29,6 +29,17 @@ for (const backend of storeBackends) {
       expect(got?.published?.toISOString()).toBe('2026-11-01T10:00:00.000Z');
     });
 
+    it('counts the whole store once, then by what each write adds (new items, not duplicates or updates)', async () => {
+      const before = await store.items.count();
+      expect(before).toBe(Number((await store.database.query<{ n: number }>('SELECT count(*)::int AS n FROM items'))[0]!.n));
+      const c1 = makeItem({ id: 'count-1', title: 'Counted once' });
+      expect(await store.items.upsert([c1, makeItem({ id: 'count-2' }), c1])).toEqual(['new', 'new', 'duplicate']);
+      expect(await store.items.count()).toBe(before + 2);
+      expect(await store.items.upsert([c1, { ...c1, content: 'Counted, then edited.' }])).toEqual(['duplicate', 'updated']);
+      expect(await store.items.count()).toBe(before + 2);
+      expect(await store.items.count({ topic: 'no-such-topic' })).toBe(0);
+    });
+
     it('keeps a null publication date null', async () => {
       await store.items.upsert([makeItem({ id: 'undated', published: null })]);
       expect((await store.items.get('undated'))?.published).toBeNull();
