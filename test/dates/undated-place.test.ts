@@ -60,7 +60,7 @@ describe('undated items in their place, in a fresh store with the samples and se
     // The German and Arabic stories also carry their key-facts line (issue 16), a context block of its own.
     expect(slackMeta(reply)).toEqual([
       '6 Dec 2026 · Also in: AR, FR',
-      'From German · Paris Call for Trust and Security in Cyberspace, Supply chain security · Germany, SAP, German Foreign Office, Berlin, Software-Lieferketten · 7 Nov 2026',
+      'From German · Paris Call for Trust and Security in Cyberspace, Supply chain security · Germany, German federal government, SAP, German Foreign Office, Berlin · 7 Nov 2026',
       '7 Nov 2026',
       '18 Oct 2026',
       'From Arabic · Paris Call for Trust and Security in Cyberspace · Kaspersky, Emmanuel Macron, Internet Governance Forum, UNESCO, Paris Peace Forum · 12 Nov 2018 (date from text)',
