@@ -207,17 +207,17 @@ describe('PostRateLimiter', () => {
     limiter.penalize('T', 1000);
     // Posts in flight meet the same limit while the workspace is held: they teach nothing new.
     limiter.penalize('T', 1000);
-    // Nothing was accepted before it to measure the limit by: 30 % off.
-    expect([limiter.workspaceRate('T'), limiter.workspaceRate('U')]).toEqual([7, 10]);
+    // Nothing was accepted before it to measure the limit by: 20 % off.
+    expect([limiter.workspaceRate('T'), limiter.workspaceRate('U')]).toEqual([8, 10]);
     timer.t = 1000;
     limiter.penalize('T', 1000);
-    expect(limiter.workspaceRate('T')).toBeCloseTo(4.9, 10);
-    // After the penalty, slots are 1000 / 4.9 = 204.08 ms wide (on a grid from 0: the 10th starts at 2040.8).
+    expect(limiter.workspaceRate('T')).toBeCloseTo(6.4, 10);
+    // After the penalty, slots are 1000 / 6.4 = 156.25 ms wide (on a grid from 0: the 13th starts at 2031.25).
     const sends: string[] = [];
     const all = Promise.all(['A', 'B', 'C'].map((c) => limiter.acquire('T', c).then(() => sends.push(`${c}@${timer.t.toFixed(1)}`))));
     await timer.drain();
     await all;
-    expect(sends).toEqual(['A@2000.0', 'B@2040.8', 'C@2244.9']);
+    expect(sends).toEqual(['A@2000.0', 'B@2031.3', 'C@2187.5']);
   });
 
   it('keeps workspaces independent', async () => {
