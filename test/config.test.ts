@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ADAPTER_ENV, EnvSchema, loadCoreConfig, loadEnv, publicUrlOf } from '../src/config.js';
 import { packageRoot } from '../src/package-root.js';
 
-/** Variables only the test suite reads (documented in the same table). */
-const TEST_ONLY = ['TEST_DATABASE_URL', 'CHROMIUM_PATH', 'REQUIRE_BROWSER'];
+/** Variables only the test suite and the bench read (documented in the same table). */
+const TEST_ONLY = ['TEST_DATABASE_URL', 'CHROMIUM_PATH', 'REQUIRE_BROWSER', 'BENCH_WORK_DIR', 'BENCH_SERVE_NODE_ARGS'];
 
 /** The README's "Environment variables" table: each row's names and its default cell. */
 function readmeRows(): { names: string[]; defaults: string }[] {
@@ -22,7 +22,7 @@ function readmeRows(): { names: string[]; defaults: string }[] {
 }
 
 describe('one schema for every environment variable', () => {
-  it('the README documents exactly the variables the schema reads (plus the test suite\'s own)', () => {
+  it('the README documents exactly the variables the schema reads (plus the test suite\'s and the bench\'s own)', () => {
     const documented = readmeRows().flatMap((row) => row.names);
     expect([...documented].sort()).toEqual([...Object.keys(EnvSchema.shape), ...TEST_ONLY].sort());
   });

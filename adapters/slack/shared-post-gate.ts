@@ -1,8 +1,8 @@
 import type { SharedLimits, SharedPacer, SharedPenalty, SharedWindow } from '../../src/limits/shared-limits.js';
 import type { Logger } from '../../src/logger.js';
 
-/** Added to the shared per-channel interval: see the constructor. */
-const CHANNEL_MARGIN_MS = 50;
+/** Added to the shared per-channel interval and to each second of the workspace rate: see the constructor. */
+const MARGIN_MS = 50;
 
 /**
  * Slack's posting limits across every replica. Each process keeps its own PostRateLimiter (fine-grained
@@ -23,11 +23,14 @@ export class SharedPostGate {
     options: { channelIntervalMs: number; workspacePerSecond: number },
     private readonly deps: { logger: Logger; sleep?: (ms: number) => Promise<void> },
   ) {
-    this.intervalMs = 1000 / options.workspacePerSecond;
+    // Slots a little sparser than the rate (one per 1,050 ms / rate): posts reach Slack some milliseconds
+    // after their slot, by a different delay in each replica, and at exactly the rate Slack's allowance never
+    // refills, so any such bunching was a 429 (two replicas met 3 at 50/s on a loaded machine; one alone, 0).
+    this.intervalMs = (1000 + MARGIN_MS) / options.workspacePerSecond;
     this.slots = limits.pacer('slack-workspace', this.intervalMs);
     // The window opens when a replica takes it; the post reaches Slack a store answer and a request later.
     // The margin covers the difference between two such delays, so the posts arrive an interval apart.
-    this.channels = limits.window('slack-channel', 1, options.channelIntervalMs + CHANNEL_MARGIN_MS);
+    this.channels = limits.window('slack-channel', 1, options.channelIntervalMs + MARGIN_MS);
     this.held = limits.penalty('slack-workspace');
   }
 
