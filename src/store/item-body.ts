@@ -29,6 +29,11 @@ export function unpackItemBody(packed: Uint8Array): ItemBody {
   return { content: value[1], summary: value[2] as string[], entities: value[3] as EntityMention[] };
 }
 
+/** The body as the repository reads it (base64 text, see item-repository.ts); null for a row stored before 0013. */
+export function readStoredBody(base64: string | null): ItemBody | null {
+  return base64 ? unpackItemBody(Buffer.from(base64, 'base64')) : null;
+}
+
 /** What a head shows of an item without a summary: as SQL's left(content, LEAD_CHARS), in characters. */
 export function leadOf(content: string): string {
   if (content.length <= LEAD_CHARS) return content;

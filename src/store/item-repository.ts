@@ -5,7 +5,7 @@ import type { Database } from './database.js';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import { monthsTsquery } from './month-lexemes.js';
 import { items } from './schema.js';
-import { leadOf, packItemBody, unpackItemBody } from './item-body.js';
+import { leadOf, packItemBody, readStoredBody } from './item-body.js';
 
 export type UpsertOutcome = 'new' | 'updated' | 'duplicate';
 
@@ -373,7 +373,7 @@ function toRow(item: AnalyzedItem, hash: string): typeof items.$inferInsert {
 }
 
 function fromHeadRow(row: HeadRow): ItemHead {
-  const body = row.body ? unpackItemBody(Buffer.from(row.body, 'base64')) : null;
+  const body = readStoredBody(row.body);
   return fromHeadParts(row, body ? { summary: body.summary, entities: body.entities, lead: body.summary.length === 0 ? leadOf(body.content) : null } : row);
 }
 
@@ -404,7 +404,7 @@ function fromHeadParts(row: Omit<HeadRow, 'lead'>, text: Pick<HeadRow, 'summary'
 }
 
 function fromRow(row: StoredRow & { sourceName: string | null }): AnalyzedItem {
-  const body = row.body ? unpackItemBody(Buffer.from(row.body, 'base64')) : null;
+  const body = readStoredBody(row.body);
   const { lead: _lead, analysis, ...head } = fromHeadParts(row, body ? { summary: body.summary, entities: body.entities, lead: null } : { ...row, lead: null });
   return { ...head, content: body ? body.content : row.content, analysis: { ...analysis, searchText: row.searchText } };
 }
