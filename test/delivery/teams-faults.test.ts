@@ -171,19 +171,21 @@ describe('Teams fault suite (worker processes, real Teams transport, PostgreSQL)
     const { store, workers, fake: connector } = fleet;
     connector.appPassword = APP_PASSWORD;
     connector.graphGrantedTeams.add(GROUP);
-    await seedTeamsChannels({ aadGroupId: GROUP });
-    // Each answer comes 20 ms after its post landed: the terminations fall between the connector's accept and the commit.
     connector.answerDelayMs = 20;
     const backends = await backendTerminator(fleet.db.url);
-    const killAt = new Set([8, 18]);
-    connector.onPost = (_call, total) => {
-      if (killAt.delete(total)) backends.terminate();
+    // As post 8 lands, the database goes away for 8 s before the connector answers: longer than the
+    // worker's record retries, so that post's end is certainly never recorded. At post 18, a plain restart.
+    connector.onPost = async (_call, total) => {
+      if (total === 8) await backends.outage(8_000);
+      if (total === 18) backends.terminate();
     };
     const env = {
       DATABASE_URL: fleet.db.url, TRANSPORT: 'teams', LEASE_MS: '1500', POLL_MS: '100', TEAMS_GRAPH_PROBE: '1',
       MicrosoftAppId: APP_ID, MicrosoftAppPassword: APP_PASSWORD, MicrosoftAppTenantId: TENANT, MICROSOFT_GRAPH_URL: connector.graphUrl, MICROSOFT_LOGIN_URL: connector.loginUrl,
     };
+    // Both workers are up before anything falls due (one starting during the outage could not open its store).
     workers.push(await startWorker('a', env), await startWorker('b', env));
+    await seedTeamsChannels({ aadGroupId: GROUP });
     // Our own connection may be among those terminated: a failed count is -1 and the poll goes on.
     const count = (where: string) => countDeliveries(store, where).catch(() => -1);
     // No blind-retry wait is lifted here: with the probe granted every row must get sent on its own.
@@ -193,8 +195,7 @@ describe('Teams fault suite (worker processes, real Teams transport, PostgreSQL)
     const retried = await countDeliveries(store, `attempts > 1`);
     console.log(`[teams-faults] Graph probe granted, backends terminated ${backends.terminated()}: ${retried} rows retried, ${connector.graphReads} Graph reads, duplicates ${duplicatesOf(counts)}`);
     expect(backends.terminated()).toBeGreaterThanOrEqual(2);
-    // The cuts left at least one post whose end was never recorded, and the retry asked Graph about it
-    // (1 to 3 such rows in six recorded runs).
+    // The outage left at least post 8 unrecorded, and the retry asked Graph about it.
     expect(retried).toBeGreaterThanOrEqual(1);
     expect(connector.graphReads).toBeGreaterThanOrEqual(1);
     // Exactly one card per conversation: 0 lost, 0 duplicated.

@@ -66,8 +66,8 @@ export class FakeBotConnector {
   readonly rejected = { conversation: 0, tenant: 0 };
   /** Arrival times (performance.now()) of the posts `limits` let through: per conversation, and '' for the tenant. */
   private readonly acceptedAt = new Map<string, number[]>();
-  /** Called as each activity post lands, with the number landed so far. */
-  onPost: ((call: ConnectorCall, total: number) => void) | null = null;
+  /** Called as each activity post lands, with the number landed so far; the answer waits for what it returns. */
+  onPost: ((call: ConnectorCall, total: number) => void | Promise<void>) | null = null;
   private server: Server | HttpsServer | null = null;
   private nextId = 1;
   private jwks: object = { keys: [] };
@@ -232,7 +232,7 @@ export class FakeBotConnector {
       return json(res, 201, { id, activityId: `1${String(this.nextId++).padStart(12, '0')}` });
     }
     call.id = method === 'PUT' ? activityId! : `1${String(this.nextId++).padStart(12, '0')}`;
-    if (method === 'POST') this.onPost?.(call, this.posts().length);
+    if (method === 'POST') await this.onPost?.(call, this.posts().length);
     const hang = method === 'POST' && !conversationId.includes(';') ? this.hangAfterLanding.get(conversationId) : undefined;
     if (hang !== undefined) this.hangAfterLanding.delete(conversationId);
     const delay = hang ?? this.answerDelayMs;

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterEach, beforeEach } from 'vitest';
 import { openStore, type Store } from '../../src/store/store.js';
 import type { WorkerProcess } from '../delivery/support/fleet.js';
-import { createTestDatabase } from './postgres.js';
+import { createTestDatabase, POSTGRES_URL } from './postgres.js';
 
 /** One test's worker fleet: its PostgreSQL database, the test's own store on it, the fake platform, the workers. */
 export interface WorkerFleet<F> {
@@ -69,21 +69,43 @@ export async function guaranteeCounts(store: Store): Promise<[string | null, num
 }
 
 /**
- * An admin connection that terminates every other backend of the test database on demand (a PostgreSQL
- * restart as the workers see it) and counts the backends it ended.
+ * An admin connection (on the server's base database, so it can close the test database to others) that
+ * terminates every other backend of the test database on demand (a PostgreSQL restart as the workers see
+ * it), or takes the database away for a while, and counts the backends it ended.
  */
-export async function backendTerminator(dbUrl: string): Promise<{ terminate(): void; terminated(): number; close(): Promise<void> }> {
-  const admin = new pg.Client({ connectionString: dbUrl });
+export async function backendTerminator(dbUrl: string): Promise<{
+  terminate(): void;
+  outage(ms: number): Promise<void>;
+  terminated(): number;
+  close(): Promise<void>;
+}> {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
   const dbName = new URL(dbUrl).pathname.slice(1);
   let terminated = 0;
+  let reopened: Promise<unknown> = Promise.resolve();
+  const terminateAll = () =>
+    admin
+      .query<{ n: number }>(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1`, [dbName])
+      .then((r) => (terminated += Number(r.rows[0]!.n)));
+  const allow = (on: boolean) => admin.query(`ALTER DATABASE "${dbName}" WITH ALLOW_CONNECTIONS ${on}`);
   return {
     terminate() {
-      void admin
-        .query<{ n: number }>(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName])
-        .then((r) => (terminated += Number(r.rows[0]!.n)));
+      void terminateAll();
+    },
+    /**
+     * Refuses new connections, ends the open ones, and resolves once both are done; reopens after `ms`.
+     * Longer than the worker's record retries (about 5 s), it leaves posts in flight unrecorded for certain.
+     */
+    async outage(ms) {
+      await allow(false);
+      await terminateAll();
+      reopened = new Promise((r) => setTimeout(r, ms)).then(() => allow(true));
     },
     terminated: () => terminated,
-    close: () => admin.end(),
+    close: async () => {
+      await reopened;
+      await admin.end();
+    },
   };
 }
