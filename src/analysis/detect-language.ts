@@ -12,9 +12,7 @@ export interface LanguageDetector {
   detect(text: string, declared?: string | null): string;
 }
 
-interface EldLike {
-  detect(text: string): { language: string; getScores(): Record<string, number> };
-}
+import { loadEldScorer, type LanguageScorer } from './eld-scorer.js';
 
 type Script =
   | 'latin' | 'cyrillic' | 'arabic' | 'han' | 'kana' | 'hangul' | 'greek' | 'hebrew' | 'georgian'
@@ -168,23 +166,42 @@ function alphabetFit(text: string, candidates: string[], marked: Set<string>): M
   return fit;
 }
 
-function pickWithinScript(eld: EldLike, text: string, candidates: string[], marked: Set<string>, declared: string | null | undefined): string {
-  const scores = eld.detect(text).getScores();
+function pickWithinScript(eld: LanguageScorer, text: string, candidates: string[], marked: Set<string>, declared: string | null | undefined): string {
+  const scores = eld.scores(text);
+  const at = indexesIn(eld, candidates);
   const fit = alphabetFit(text, candidates, marked);
   let best = candidates[0]!;
   let bestScore = -Infinity;
-  for (const lang of candidates) {
-    let score = (scores[lang] ?? 0) + ALPHABET_WEIGHT * (fit.get(lang) ?? 0);
+  for (let c = 0; c < candidates.length; c++) {
+    const lang = candidates[c]!;
+    let score = (at[c]! < 0 ? 0 : scores[at[c]!]!) + ALPHABET_WEIGHT * (fit.get(lang) ?? 0);
     if (declared === lang) score += DECLARED_WEIGHT;
     if (score > bestScore) [best, bestScore] = [lang, score];
   }
   return bestScore > 0 ? best : 'und';
 }
 
+const candidateIndexes = new WeakMap<LanguageScorer, Map<readonly string[], Int32Array>>();
+
+/** Positions of the candidates in the scorer's languages (-1: eld does not know it), per list. */
+function indexesIn(eld: LanguageScorer, candidates: readonly string[]): Int32Array {
+  let byList = candidateIndexes.get(eld);
+  if (!byList) candidateIndexes.set(eld, (byList = new Map()));
+  let at = byList.get(candidates);
+  if (!at) byList.set(candidates, (at = Int32Array.from(candidates, (lang) => eld.languages.indexOf(lang))));
+  return at;
+}
+
+/** eld's score of one language (0 when it has none). */
+function scoreOf(eld: LanguageScorer, scores: Float64Array, lang: string): number {
+  const i = eld.languages.indexOf(lang);
+  return i < 0 ? 0 : scores[i]!;
+}
+
 const URL_OR_EMAIL = /\b(?:https?:\/\/|www\.)\S+|\S+@\S+\.\w+/g;
 
-/** Build a detector around an eld instance (already loaded). */
-export function languageDetectorFrom(eld: EldLike): LanguageDetector {
+/** Build a detector around eld's scores (already loaded). */
+export function languageDetectorFrom(eld: LanguageScorer): LanguageDetector {
   return {
     detect(raw, declared) {
       const head = raw.slice(0, 1500);
@@ -205,8 +222,8 @@ export function languageDetectorFrom(eld: EldLike): LanguageDetector {
       if (direct) return direct;
       if (script === 'arabic') return arabicScriptLanguage(text);
       if (script === 'devanagari') {
-        const scores = eld.detect(wordsInScript(text, script)).getScores();
-        return (scores.mr ?? 0) > (scores.hi ?? 0) ? 'mr' : 'hi';
+        const scores = eld.scores(wordsInScript(text, script));
+        return scoreOf(eld, scores, 'mr') > scoreOf(eld, scores, 'hi') ? 'mr' : 'hi';
       }
       // Mixed text: judge only the dominant script's words; single-script text as it is.
       const own = counts.size > 1 ? wordsInScript(text, script) : text;
@@ -216,22 +233,7 @@ export function languageDetectorFrom(eld: EldLike): LanguageDetector {
   };
 }
 
-/** Load eld once (lazily: the model is a large module) and wrap it. */
+/** Load eld's n-gram data once (lazily: the model is a large module) and wrap it. */
 export async function createLanguageDetector(size: EldSize = 'extrasmall'): Promise<LanguageDetector> {
-  const mod = await loadEld(size);
-  return languageDetectorFrom(mod.eld as EldLike);
-}
-
-function loadEld(size: EldSize): Promise<{ eld: unknown }> {
-  // Literal specifiers so bundlers and tsc resolve them.
-  switch (size) {
-    case 'extrasmall':
-      return import('eld/extrasmall');
-    case 'small':
-      return import('eld/small');
-    case 'medium':
-      return import('eld/medium');
-    case 'large':
-      return import('eld/large');
-  }
+  return languageDetectorFrom(await loadEldScorer(size));
 }
