@@ -118,6 +118,9 @@ export class PhraseIndex<T> {
   private readonly heads = new Map<string, readonly Pattern<T>[]>();
   /** Bumped by every added phrase: heads memoised on words (WordForms) under an older version are stale. */
   private version = 0;
+  /** Heads of one-character forms by code unit (CJK text is one token per character), for `version`. */
+  private charHeads: (readonly Pattern<T>[] | undefined)[] = [];
+  private charHeadsVersion = -1;
   size = 0;
 
   /**
@@ -163,31 +166,61 @@ export class PhraseIndex<T> {
   match(tokens: readonly ScannedToken[], ignoreCase = false): PhraseMatch<T>[] {
     const out: PhraseMatch<T>[] = [];
     for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i];
-      const before = out.length;
-      for (const form of t.forms) {
-        const heads = t.forms.length === 1 && t.word !== null ? this.headsOfWord(t.word, form) : this.headsOf(form);
-        for (let h = 0; h < heads.length; h++) {
-          const p = heads[h]!;
-          const head = p.tokens[0];
-          if (!ignoreCase && ((head.upper && !t.upper) || (p.capFirst && !t.cap))) continue;
-          const rest = this.matchRest(p, tokens, i, ignoreCase);
-          if (rest < 0) continue;
-          // Another reading of the same word may find the same pattern again.
-          let dup = false;
-          for (let k = before; k < out.length; k++) if (out[k].pattern === p) dup = true;
-          if (!dup) out.push({ pattern: p, first: i, last: i + p.tokens.length - 1, slack: form.length - head.key.length + rest });
+      const t = tokens[i]!;
+      const forms = t.forms;
+      if (forms.length === 1) {
+        const form = forms[0]!;
+        // A word's own memo holds its heads already checked against its capitals (which are the
+        // spelling's): most words start no phrase, and this is one field read for them.
+        const word = t.word;
+        if (word !== null && !ignoreCase) {
+          const heads = this.casedHeadsOfWord(word, form);
+          for (let h = 0; h < heads.length; h++) this.matchAt(heads[h]!, tokens, i, form, false, true, out, -1);
+        } else {
+          const heads = form.length === 1 ? this.headsOfChar(form) : this.headsOf(form);
+          for (let h = 0; h < heads.length; h++) this.matchAt(heads[h]!, tokens, i, form, ignoreCase, false, out, -1);
         }
+        continue;
+      }
+      const before = out.length;
+      for (let f = 0; f < forms.length; f++) {
+        const form = forms[f]!;
+        const heads = this.headsOf(form);
+        // Another reading of the same word may find the same pattern again.
+        for (let h = 0; h < heads.length; h++) this.matchAt(heads[h]!, tokens, i, form, ignoreCase, false, out, before);
       }
     }
     return out;
   }
 
-  /** `headsOf` through the word's own memo slots (a field read for a repeated word). */
-  private headsOfWord(w: WordForms, form: string): readonly Pattern<T>[] {
+  /**
+   * Pattern `p` starting at token i, read as `form`: pushed to `out` unless it fails or (from
+   * `dupFrom` on, when not -1) is there already. `headChecked`: the head's case needs are met.
+   */
+  private matchAt(p: Pattern<T>, tokens: readonly ScannedToken[], i: number, form: string, ignoreCase: boolean, headChecked: boolean, out: PhraseMatch<T>[], dupFrom: number): void {
+    const t = tokens[i]!;
+    const head = p.tokens[0]!;
+    if (!ignoreCase && !headChecked && ((head.upper && !t.upper) || (p.capFirst && !t.cap))) return;
+    const rest = p.tokens.length === 1 ? 0 : this.matchRest(p, tokens, i, ignoreCase);
+    if (rest < 0) return;
+    if (dupFrom >= 0) for (let k = dupFrom; k < out.length; k++) if (out[k]!.pattern === p) return;
+    out.push({ pattern: p, first: i, last: i + p.tokens.length - 1, slack: form.length - head.key.length + rest });
+  }
+
+  /** `headsOf` through the word's own memo slots, kept to the heads whose case needs the word meets. */
+  private casedHeadsOfWord(w: WordForms, form: string): readonly Pattern<T>[] {
     if (w.headsOwner0 === this && w.headsVersion0 === this.version) return w.heads0 as readonly Pattern<T>[];
     if (w.headsOwner1 === this && w.headsVersion1 === this.version) return w.heads1 as readonly Pattern<T>[];
-    const heads = this.headsOf(form);
+    const all = this.headsOf(form);
+    let heads = all;
+    for (let h = 0; h < all.length; h++) {
+      const p = all[h]!;
+      if ((p.tokens[0]!.upper && !w.upper) || (p.capFirst && !w.cap)) {
+        heads = all.filter((q) => !((q.tokens[0]!.upper && !w.upper) || (q.capFirst && !w.cap)));
+        if (heads.length === 0) heads = NO_PATTERNS;
+        break;
+      }
+    }
     if (w.headsOwner0 === null || w.headsOwner0 === this) {
       w.headsOwner0 = this;
       w.headsVersion0 = this.version;
@@ -197,6 +230,18 @@ export class PhraseIndex<T> {
       w.headsVersion1 = this.version;
       w.heads1 = heads;
     }
+    return heads;
+  }
+
+  /** `headsOf` a one-character form (a Chinese or Japanese character), from an array by code unit. */
+  private headsOfChar(form: string): readonly Pattern<T>[] {
+    if (this.charHeadsVersion !== this.version) {
+      this.charHeads = [];
+      this.charHeadsVersion = this.version;
+    }
+    const code = form.charCodeAt(0);
+    let heads = this.charHeads[code];
+    if (heads === undefined) this.charHeads[code] = heads = this.headsOf(form);
     return heads;
   }
 
