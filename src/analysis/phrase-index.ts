@@ -28,6 +28,16 @@ export interface Pattern<T> {
   /** The text's first word must be capitalised (single-word proper names: Orange, Apple). */
   capFirst: boolean;
   data: T;
+  /**
+   * Copies of what matching reads first (tokens.length, the first word's key length and case, the
+   * second word's key and bound), so a pattern that fails on its second word is rejected from the
+   * pattern object alone: most phrase heads a text word meets fail there.
+   */
+  size: number;
+  headKeyLength: number;
+  headUpper: boolean;
+  secondKey: string;
+  secondMaxLen: number;
 }
 
 export interface PhraseMatch<T> {
@@ -144,7 +154,17 @@ export class PhraseIndex<T> {
     this.signatures.add(signature);
     this.heads.clear();
     this.version++;
-    const pattern: Pattern<T> = { tokens, capFirst, data };
+    const second = tokens[1];
+    const pattern: Pattern<T> = {
+      tokens,
+      capFirst,
+      data,
+      size: tokens.length,
+      headKeyLength: tokens[0].key.length,
+      headUpper: tokens[0].upper,
+      secondKey: second?.key ?? '',
+      secondMaxLen: second?.maxLen ?? 0,
+    };
     let node = this.root;
     const key = tokens[0].key;
     for (let i = 0; i < key.length; i++) {
@@ -199,12 +219,21 @@ export class PhraseIndex<T> {
    */
   private matchAt(p: Pattern<T>, tokens: readonly ScannedToken[], i: number, form: string, ignoreCase: boolean, headChecked: boolean, out: PhraseMatch<T>[], dupFrom: number): void {
     const t = tokens[i]!;
-    const head = p.tokens[0]!;
-    if (!ignoreCase && !headChecked && ((head.upper && !t.upper) || (p.capFirst && !t.cap))) return;
-    const rest = p.tokens.length === 1 ? 0 : this.matchRest(p, tokens, i, ignoreCase);
-    if (rest < 0) return;
+    if (!ignoreCase && !headChecked && ((p.headUpper && !t.upper) || (p.capFirst && !t.cap))) return;
+    let rest = 0;
+    if (p.size > 1) {
+      // What tokenMatches would find for the second word, when it has one reading: no match.
+      const next = tokens[i + 1];
+      if (next === undefined || next.contentBreak) return;
+      if (next.forms.length === 1) {
+        const f = next.forms[0]!;
+        if (f.length > p.secondMaxLen || !f.startsWith(p.secondKey)) return;
+      }
+      rest = this.matchRest(p, tokens, i, ignoreCase);
+      if (rest < 0) return;
+    }
     if (dupFrom >= 0) for (let k = dupFrom; k < out.length; k++) if (out[k]!.pattern === p) return;
-    out.push({ pattern: p, first: i, last: i + p.tokens.length - 1, slack: form.length - head.key.length + rest });
+    out.push({ pattern: p, first: i, last: i + p.size - 1, slack: form.length - p.headKeyLength + rest });
   }
 
   /** `headsOf` through the word's own memo slots, kept to the heads whose case needs the word meets. */
@@ -215,8 +244,8 @@ export class PhraseIndex<T> {
     let heads = all;
     for (let h = 0; h < all.length; h++) {
       const p = all[h]!;
-      if ((p.tokens[0]!.upper && !w.upper) || (p.capFirst && !w.cap)) {
-        heads = all.filter((q) => !((q.tokens[0]!.upper && !w.upper) || (q.capFirst && !w.cap)));
+      if ((p.headUpper && !w.upper) || (p.capFirst && !w.cap)) {
+        heads = all.filter((q) => !((q.headUpper && !w.upper) || (q.capFirst && !w.cap)));
         if (heads.length === 0) heads = NO_PATTERNS;
         break;
       }
