@@ -193,10 +193,13 @@ export function canonicalUrl(url: string): string | null {
     return null;
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-  for (const key of [...u.searchParams.keys()]) if (TRACKING_PARAMS.test(key)) u.searchParams.delete(key);
-  u.searchParams.sort();
   const host = u.hostname.toLowerCase().replace(/^(www|m|amp)\./, '');
   const path = u.pathname.replace(/\/(index\.html?|amp)?$/i, '').replace(/\/+$/, '');
+  // Most item URLs have no query: then there are no parameters to drop or sort (building
+  // searchParams and sorting them cost as much as parsing the URL).
+  if (u.search === '') return `${host}${path}`;
+  for (const key of [...u.searchParams.keys()]) if (TRACKING_PARAMS.test(key)) u.searchParams.delete(key);
+  u.searchParams.sort();
   const query = u.searchParams.toString();
   return `${host}${path}${query ? `?${query}` : ''}`;
 }

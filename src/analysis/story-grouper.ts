@@ -255,8 +255,10 @@ export class StoryGrouper {
     let sharedPlace = false;
     // The Council of Europe in two items about the council-of-europe topic is mostly the topic again.
     const redundant = a.mainTopic && a.mainTopic === b.mainTopic ? this.topicEntities.get(a.mainTopic) : undefined;
-    for (const [id, type] of a.entities) {
+    // Keys, then a lookup: iterating entries made an array per entity of every pair scored.
+    for (const id of a.entities.keys()) {
       if (!b.entities.has(id)) continue;
+      const type = a.entities.get(id)!;
       // The topic's own institution (paris-call in two paris-call items) is the topic again.
       const topical = redundant !== undefined && (redundant.has(id) || id === a.mainTopic);
       const w = TYPE_WEIGHT[type] * (this.entityWeight.get(id) ?? 1) * (topical ? 0.5 : 1);
