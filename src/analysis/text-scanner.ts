@@ -143,15 +143,18 @@ const RECENT_MASK = RECENT_SLOTS - 1;
 const recentRaw: (string | undefined)[] = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
 const recentWord: (WordForms | undefined)[] = new Array<WordForms | undefined>(RECENT_SLOTS).fill(undefined);
 
-/** NFKC of one CJK character, cached per BMP code point: Chinese and Japanese text is one token per character. */
-const cjkFolds = new Map<number, string>();
+/**
+ * Forms ([NFKC]) of one CJK character, shared by every token of it and cached per BMP code point in
+ * an array: Chinese and Japanese text is one token per character.
+ */
+const cjkFormsByCode: (readonly string[] | undefined)[] = [];
 
-function cjkFold(ch: string): string {
-  if (ch.length !== 1) return ch.normalize('NFKC');
+function cjkForms(ch: string): readonly string[] {
+  if (ch.length !== 1) return [ch.normalize('NFKC')];
   const code = ch.charCodeAt(0);
-  let folded = cjkFolds.get(code);
-  if (folded === undefined) cjkFolds.set(code, (folded = ch.normalize('NFKC')));
-  return folded;
+  let forms = cjkFormsByCode[code];
+  if (forms === undefined) cjkFormsByCode[code] = forms = [ch.normalize('NFKC')];
+  return forms;
 }
 
 function isUpperLetter(code: number): boolean {
@@ -250,17 +253,22 @@ export function scanText(text: string): ScannedToken[] {
         lower = folded;
         forms = [folded];
       } else {
-        folded = cjkFold(raw);
+        forms = cjkForms(raw);
+        folded = forms[0]!;
         lower = folded;
-        forms = [folded];
         cjk = true;
       }
-      const firstCode = raw.charCodeAt(0);
-      // ASCII: only A-Z change in lower case.
-      cap = firstCode < 0x80 ? isUpperLetter(firstCode) : raw[0] !== raw[0]!.toLowerCase();
-      upper = cap && raw.length >= 2 && raw === raw.toUpperCase() && /\p{L}.*\p{L}/u.test(raw);
-      // Acronyms (DI, IT, US) are never stop words, even when they spell one.
-      stop = !cjk && !upper && isStopWord(folded);
+      if (cjk) {
+        // No Han, Hiragana or Katakana character has a case (checked over all of Unicode).
+        cap = upper = stop = false;
+      } else {
+        const firstCode = raw.charCodeAt(0);
+        // ASCII: only A-Z change in lower case.
+        cap = firstCode < 0x80 ? isUpperLetter(firstCode) : raw[0] !== raw[0]!.toLowerCase();
+        upper = cap && raw.length >= 2 && raw === raw.toUpperCase() && /\p{L}.*\p{L}/u.test(raw);
+        // Acronyms (DI, IT, US) are never stop words, even when they spell one.
+        stop = !upper && isStopWord(folded);
+      }
     }
     // A run of lone combining marks folds to nothing: it is not a word.
     if (folded.length === 0) continue;
