@@ -79,6 +79,8 @@ export class PostRateLimiter {
       const penalty = this.penaltyUntil.get(workspace) ?? 0;
       const earliest = Math.max(now, this.channelNext.get(channelKey) ?? 0, penalty);
       const start = this.reserveSlot(workspace, earliest, now);
+      // Other posts hold the slots up to `start`: demand is above the workspace rate until then.
+      if (start > earliest) this.learner(workspace).onWaiting(earliest, start);
       this.channelNext.set(channelKey, start + this.options.channelIntervalMs);
       if (this.channelNext.size > 10_000) for (const [key, next] of this.channelNext) if (next < now) this.channelNext.delete(key);
       if (start > now) await this.timer.sleep(start - now);
@@ -108,7 +110,9 @@ export class PostRateLimiter {
       const tat = this.theoreticalArrival.get(workspace) ?? 0;
       const channelFree = (this.channelLastSend.get(channelKey) ?? -Infinity) + this.options.channelIntervalMs;
       const windowFree = sent.length >= perWindow ? sent[0]! + 1000 : t;
-      const at = Math.max(t, tat - slotMs, windowFree, channelFree, this.penaltyUntil.get(workspace) ?? 0);
+      const otherwise = Math.max(t, channelFree, this.penaltyUntil.get(workspace) ?? 0);
+      const at = Math.max(otherwise, tat - slotMs, windowFree);
+      if (at > otherwise) this.learner(workspace).onWaiting(otherwise, at);
       if (at > t) {
         await this.timer.sleep(at - t);
         continue;

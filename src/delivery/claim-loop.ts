@@ -28,8 +28,8 @@ export interface ClaimLoop {
 }
 
 /**
- * Claims rows only as compose slots come free (a little ahead), so a process never sits on leased rows
- * it cannot start soon, while up to maxInFlight() are posting.
+ * Claims rows only as compose slots come free (a batch ahead, CLAIM_BATCH), so a process never sits on
+ * leased rows it cannot start soon, while up to maxInFlight() are posting.
  */
 export function createClaimLoop(options: ClaimLoopOptions): ClaimLoop {
   const { store, clock, log, workerId, leaseMs, composeConcurrency } = options;
@@ -49,8 +49,12 @@ export function createClaimLoop(options: ClaimLoopOptions): ClaimLoop {
     const mine = new Set<Promise<void>>();
     let drained = false;
     while (!options.isStopping()) {
-      const room = Math.min(options.maxInFlight() - inFlight.size, composeConcurrency * 2 - beforePosting.size);
-      if (room > 0 && !drained) {
+      const room = Math.min(options.maxInFlight() - inFlight.size, composeConcurrency + CLAIM_BATCH - beforePosting.size);
+      // Claim in batches: one claim costs about the same for 1 row as for 8 (it sorts every due row), and
+      // claiming one row per freed slot made it two claims per delivery, ~5 ms of a ~20 ms budget on PGlite.
+      // Claim again once the queue is down to the rows being composed (or the in-flight limit is near).
+      const worth = room >= Math.min(CLAIM_BATCH, options.maxInFlight() - inFlight.size) || beforePosting.size <= composeConcurrency;
+      if (room > 0 && worth && !drained) {
         finishedSinceClaim = false;
         const claimed = (await store.deliveries.claim(workerId, clock.now(), leaseMs, room)).filter((d) => !inFlight.has(d.id));
         if (claimed.length > 0 && options.isStopping()) {
@@ -101,3 +105,9 @@ export function createClaimLoop(options: ClaimLoopOptions): ClaimLoop {
     },
   };
 }
+
+/**
+ * Rows claimed ahead of the compose slots: a batch of them at a time. A few hundred milliseconds of
+ * composing, far inside a lease, so a process still never sits on rows it cannot start soon.
+ */
+const CLAIM_BATCH = 8;

@@ -99,10 +99,10 @@ async function compose(run: DeliveryRun, d: ClaimedDelivery): Promise<ComposedDi
     return 'done';
   }
   if (d.windowEnd && d.windowStart) {
-    return composer.composeForDelivery(d.channelId, clock.now(), { windowStart: d.windowStart, windowEnd: d.windowEnd, storyIds: d.storyIds });
+    return composer.composeForDelivery(d.channelId, clock.now(), { windowStart: d.windowStart, windowEnd: d.windowEnd, storyIds: d.storyIds }, { channel });
   }
   // A fan-out composes many digests on the same topics at once: let them share their reads.
-  const fresh = await composer.composeForDelivery(d.channelId, clock.now(), undefined, { shareReads: true });
+  const fresh = await composer.composeForDelivery(d.channelId, clock.now(), undefined, { shareReads: true, channel });
   const kept = await store.deliveries.freeze(d.id, workerId, { start: fresh.windowStart, end: fresh.windowEnd }, fresh.storyIds);
   if (!kept) {
     lostLease(run, d);

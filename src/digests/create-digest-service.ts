@@ -62,8 +62,9 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
     now: Date,
     frozen?: { windowStart: Date; windowEnd: Date; storyIds: string[] },
     shareReads = false,
+    known?: ChannelSettings,
   ): Promise<Composition> {
-    const channel = await store.channels.get(channelId);
+    const channel = known?.id === channelId ? known : await store.channels.get(channelId);
     const windowEnd = frozen?.windowEnd ?? now;
     const windowStart = frozen?.windowStart ?? channel?.lastDigestAt ?? new Date(now.getTime() - settings.firstDigestDays * DAY);
     const empty: DigestSelection = { groups: [], storyIds: [], more: 0 };
@@ -184,7 +185,7 @@ export function createDigestService(deps: DigestServiceDeps): FullDigestService 
     },
 
     async composeForDelivery(channelId, now, frozen, options): Promise<ComposedDigest> {
-      const c = await compose(channelId, now, frozen, options?.shareReads ?? false);
+      const c = await compose(channelId, now, frozen, options?.shareReads ?? false, options?.channel);
       let doc = await render(c, 'channel');
       if (!doc && c.channel?.notifyEmpty) {
         doc = { ...textReply(t(c.channel.uiLang, 'digest.empty', { from: formatDate(c.channel.uiLang, c.windowStart, c.channel.timeZone) }), 'channel'), lang: c.channel.uiLang };

@@ -1,4 +1,5 @@
 import type { ReplyDocument } from '../replies/reply-document.js';
+import type { ChannelSettings } from '../store/channel-repository.js';
 
 /** What the command layer needs from digests (implemented in create-digest-service.ts). */
 export interface DigestService {
@@ -22,13 +23,14 @@ export interface ComposedDigest {
 /**
  * What the delivery worker (src/delivery) needs from digests; delivery depends on digests, never the
  * reverse. `frozen` repeats an earlier choice of stories exactly. `shareReads` lets a first composition
- * use what another channel's read a few seconds ago.
+ * use what another channel's read a few seconds ago. `channel`: the channel's settings as the caller has
+ * just read them (the delivery worker reads them first to tell a deleted channel), so they are not read twice.
  */
 export interface DigestComposer {
   composeForDelivery(
     channelId: string,
     now: Date,
     frozen?: { windowStart: Date; windowEnd: Date; storyIds: string[] },
-    options?: { shareReads?: boolean },
+    options?: { shareReads?: boolean; channel?: ChannelSettings },
   ): Promise<ComposedDigest>;
 }
