@@ -4,7 +4,7 @@ import { LEAD_CHARS, sortTime, UNDATED_SHIFT_MS, type AnalyzedItem, type ItemHea
 import type { Database } from './database.js';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import { monthsTsquery } from './month-lexemes.js';
-import { items } from './schema.js';
+import { items, itemTopics } from './schema.js';
 import { leadOf, packItemBody, readStoredBody } from './item-body.js';
 
 export type UpsertOutcome = 'new' | 'updated' | 'duplicate';
@@ -208,6 +208,7 @@ export class ItemRepository {
    */
   async findRefs(query: ItemQuery = {}): Promise<ItemRef[]> {
     const limit = query.limit ?? 50;
+    if (onlyTopicAndTime(query)) return this.topicRefs(query);
     if (query.tsquery && !query.since && !query.offset) {
       const newest = await this.newestSortTime();
       if (newest) {
@@ -241,6 +242,28 @@ export class ItemRepository {
     const value = row?.newest ? new Date(row.newest) : null;
     this.newest = { at: now, writes, value };
     return value;
+  }
+
+  /**
+   * A topic's newest refs from item_topics (migration 0014), read backwards along its primary key:
+   * exactly the rows returned, where the items table had to be walked by time (reading thousands of
+   * wide rows for a small topic) or every item of the topic fetched and sorted.
+   */
+  private async topicRefs(query: ItemQuery): Promise<ItemRef[]> {
+    const rows = await this.db
+      .select({ id: itemTopics.itemId, storyId: itemTopics.storyId, sortTime: itemTopics.sortTime })
+      .from(itemTopics)
+      .where(
+        and(
+          eq(itemTopics.topic, query.topic!),
+          query.since ? gte(itemTopics.sortTime, query.since) : undefined,
+          query.until ? lte(itemTopics.sortTime, query.until) : undefined,
+        ),
+      )
+      .orderBy(desc(itemTopics.sortTime), desc(itemTopics.itemId))
+      .limit(query.limit ?? 50)
+      .offset(query.offset ?? 0);
+    return rows;
   }
 
   private refs(query: ItemQuery): Promise<ItemRef[]> {
@@ -323,6 +346,11 @@ function newestPage<T extends PgSelect>(select: T, query: ItemQuery): T {
     .orderBy(...newestFirst(query))
     .limit(query.limit ?? 50)
     .offset(query.offset ?? 0);
+}
+
+/** A query item_topics answers: a topic (any of an item's topics), perhaps a time window, nothing else. */
+function onlyTopicAndTime(q: ItemQuery): boolean {
+  return Boolean(q.topic) && !q.mainTopicOnly && !q.lang && !q.sourceId && !q.entityIds?.length && !q.storyIds?.length && !q.tsquery;
 }
 
 function conditions(q: ItemQuery): SQL[] {

@@ -42,6 +42,22 @@ export const items = pgTable('items', {
   body: bytea('body'),
 });
 
+/**
+ * One row per (topic, item), kept by triggers on items (migration 0014): a topic's newest items in
+ * time order from a btree, without reading item rows. Derived: never written by code, not backed up,
+ * so it stays out of `schema` below (the backup test holds every table there to be in a backup).
+ */
+export const itemTopics = pgTable(
+  'item_topics',
+  {
+    topic: text('topic').notNull(),
+    sortTime: ts('sort_time').notNull(),
+    itemId: text('item_id').notNull(),
+    storyId: text('story_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.topic, t.sortTime, t.itemId] })],
+);
+
 export const sources = pgTable('sources', {
   id: text('id').primaryKey(),
   url: text('url').notNull().unique(),

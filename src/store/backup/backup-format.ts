@@ -17,8 +17,11 @@ import { z } from 'zod';
 export const BACKUP_FORMAT = 'cyberpolicy-backup';
 export const BACKUP_VERSION = 1;
 
-/** Runtime tables that are not data to carry over (the migration log is in the header instead). */
-export const NOT_BACKED_UP: ReadonlySet<string> = new Set(['schema_migrations']);
+/**
+ * Runtime tables that are not data to carry over: the migration log (in the header instead) and
+ * item_topics, which triggers derive from items (migration 0014; a restore refills it).
+ */
+export const NOT_BACKED_UP: ReadonlySet<string> = new Set(['schema_migrations', 'item_topics']);
 
 export const TableHeaderSchema = z.object({
   name: z.string().regex(/^[a-z_][a-z0-9_]*$/),
