@@ -8,6 +8,8 @@ import type { BotTokenSource } from './slack-transport.js';
 
 /** How long a first command waits for users.info before the channel starts in English. */
 export const LOCALE_LOOKUP_MS = 800;
+/** Channels remembered as existing before the set starts again (a few hundred KB at most). */
+const KNOWN_CHANNELS = 20_000;
 // A Slack locale is an IETF tag such as "fr-FR", "es-LA" or "zh-TW"; only its language part matters.
 const SLACK_LOCALE = /^([a-z]{2,3})(?:-[A-Za-z0-9]{2,8})*$/;
 
@@ -25,6 +27,11 @@ export function languageOfLocale(locale: string | null | undefined): string {
  */
 export class ChannelStartLanguage {
   private readonly botUsers = new Map<string, Promise<string | null>>();
+  /**
+   * Channels known to exist (channels are never deleted): every command in them would otherwise read
+   * the channel row here and again in the command center, one more query on PGlite's one connection.
+   */
+  private readonly known = new Set<string>();
 
   constructor(
     private readonly deps: {
@@ -43,12 +50,22 @@ export class ChannelStartLanguage {
    */
   async start(teamId: string, channel: string, userId: string | undefined): Promise<string | null> {
     const id = slackChannelId(teamId, channel);
-    if ((await this.deps.languages.get(id)) !== null) return null;
+    if (this.known.has(id)) return null;
+    if ((await this.deps.languages.get(id)) !== null) {
+      this.remember(id);
+      return null;
+    }
     const lang = languageOfLocale(userId ? await this.localeOf(teamId, userId) : null);
     const started = await this.deps.languages.startIn(id, lang, this.deps.clock.now());
+    this.remember(id);
     if (!started) return null;
     this.deps.logger.info({ channelId: id, lang }, 'slack: new channel starts in its user\'s language');
     return lang;
+  }
+
+  private remember(id: string): void {
+    if (this.known.size >= KNOWN_CHANNELS) this.known.clear();
+    this.known.add(id);
   }
 
   /** True when `userId` is this app's bot user in the workspace (auth.test's user_id, asked once per workspace). */
