@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, arrayOverlaps, desc, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, arrayOverlaps, desc, eq, getTableColumns, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { LEAD_CHARS, sortTime, UNDATED_SHIFT_MS, type AnalyzedItem, type ItemHead, type StoryRef } from '../items/item.js';
 import type { Database } from './database.js';
 import type { PgSelect } from 'drizzle-orm/pg-core';
@@ -15,6 +15,8 @@ export interface ItemQuery {
   mainTopicOnly?: boolean;
   since?: Date;
   until?: Date;
+  /** Only items strictly older than this (a word search's older slices, see findRefs). */
+  before?: Date;
   lang?: string;
   sourceId?: string;
   entityIds?: string[];
@@ -198,35 +200,45 @@ export class ItemRepository {
 
   /**
    * Like `find`, as id, story and sort time only: cheap enough to read a whole window of them.
-   * A word search (entities are searched by their lexemes too) first looks at the last 14 days of
-   * the store, then 90, then the last year: a common word matches half of all items, and fetching
-   * every match to sort them took 300–470 ms at 100k items ("cyber" in 90 days alone: 7,800 rows,
-   * 35 ms). Each window names its months too (lexemes of the index, migration 0005), so the index
-   * narrows it before any row is read ("Paris Call": 190 -> 15 ms at 100k). When a window alone
-   * fills the page, those are the newest matches overall (everything outside it is older);
-   * otherwise the whole store is searched.
+   * A word search (entities are searched by their lexemes too) reads the store in slices back from
+   * the newest item: the last 14 days, then 14–90 days back, then 90–365, then everything older,
+   * each slice newest first, until the page is full. A common word matches half of all items, and
+   * fetching every match to sort them took 300–470 ms at 100k items; each slice names its months too
+   * (lexemes of the index, migration 0005), so the index narrows it before any row is read ("Paris
+   * Call": 190 -> 15 ms at 100k). The slices do not overlap, so a word that needs several reads each
+   * match once (the windows used to be 14, 90 and 365 days from the newest item, each read again
+   * whatever the last one had read). Newer slices hold newer items, so the pages joined are the
+   * newest matches overall.
    */
   async findRefs(query: ItemQuery = {}): Promise<ItemRef[]> {
     const limit = query.limit ?? 50;
     if (onlyTopicAndTime(query)) return this.topicRefs(query);
-    if (query.tsquery && !query.since && !query.offset) {
+    if (query.tsquery && !query.since && !query.until && !query.before && !query.offset) {
       const newest = await this.newestSortTime();
-      if (newest) {
-        let previous: { days: number; found: number } | null = null;
-        for (const days of RECENT_SEARCH_DAYS) {
-          // A window that the last one's rate of matches says cannot come near filling the page is
-          // skipped (a rare word used to run all four queries, each scanning its postings again).
-          // Skipping never changes the answer: a later window or the whole store is read instead.
-          if (previous && (previous.found * days) / previous.days < limit / SKIP_BELOW_SHARE) continue;
-          const since = new Date(newest.getTime() - days * DAY_MS);
-          const tsquery = query.tsquery && `(${query.tsquery}) & ${monthsTsquery(since, newest)}`;
-          const recent = await this.refs({ ...query, since, tsquery });
-          if (recent.length >= limit) return recent;
-          previous = { days, found: recent.length };
-        }
-      }
+      if (newest) return this.wordRefsBySlices(query, newest, limit);
     }
     return this.refs(query);
+  }
+
+  private async wordRefsBySlices(query: ItemQuery, newest: Date, limit: number): Promise<ItemRef[]> {
+    const out: ItemRef[] = [];
+    // The slice being read ends (exclusively) where the last one began; the first has no end.
+    let before: Date | undefined;
+    let coveredDays = 0;
+    for (const days of RECENT_SEARCH_DAYS) {
+      // A slice the matches so far say cannot come near filling the page is read with the next one
+      // (a rare word used to run four queries, each scanning its postings again). Never changes the
+      // answer: only where one read ends.
+      if (coveredDays > 0 && (out.length * days) / coveredDays < limit / SKIP_BELOW_SHARE) continue;
+      const since = new Date(newest.getTime() - days * DAY_MS);
+      const tsquery = `(${query.tsquery}) & ${monthsTsquery(since, before ?? newest)}`;
+      out.push(...(await this.refs({ ...query, since, before, tsquery, limit: limit - out.length })));
+      if (out.length >= limit) return out;
+      before = since;
+      coveredDays = days;
+    }
+    out.push(...(await this.refs({ ...query, before, limit: limit - out.length })));
+    return out;
   }
 
   /**
@@ -258,6 +270,7 @@ export class ItemRepository {
           eq(itemTopics.topic, query.topic!),
           query.since ? gte(itemTopics.sortTime, query.since) : undefined,
           query.until ? lte(itemTopics.sortTime, query.until) : undefined,
+          query.before ? lt(itemTopics.sortTime, query.before) : undefined,
         ),
       )
       .orderBy(desc(itemTopics.sortTime), desc(itemTopics.itemId))
@@ -358,6 +371,7 @@ function conditions(q: ItemQuery): SQL[] {
   if (q.topic) out.push(q.mainTopicOnly ? eq(items.mainTopic, q.topic) : arrayOverlaps(items.topicSlugs, [q.topic]));
   if (q.since) out.push(gte(items.sortTime, q.since));
   if (q.until) out.push(lte(items.sortTime, q.until));
+  if (q.before) out.push(lt(items.sortTime, q.before));
   if (q.lang) out.push(eq(items.lang, q.lang));
   if (q.sourceId) out.push(eq(items.sourceId, q.sourceId));
   if (q.entityIds?.length) out.push(arrayOverlaps(items.entityIds, q.entityIds));
