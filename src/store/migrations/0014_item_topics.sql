@@ -7,7 +7,10 @@
 -- Kept by triggers on items, so every writer (upsert, story merges, restores, the pack step's
 -- updates that do not touch these columns) keeps it exact without code of its own; TRUNCATE of items
 -- empties it too. Derived data: backups leave it out (restore refills it through the trigger).
--- An existing store gets it filled from items here, in one pass (100k items: seconds).
+-- An existing store gets it filled from items here, in one pass (100k items: 12 s on PGlite at load 15,
+-- +23 MB on disk: 10 MB of rows, 12.5 MB of key), and statistics at once: without them the planner
+-- fetched and sorted every row of the topic instead of reading 300 down the key (PGlite has no
+-- autovacuum; PgliteMaintenance analyses it with items from then on).
 CREATE TABLE item_topics (
   topic     text NOT NULL,
   sort_time timestamptz NOT NULL,
@@ -46,3 +49,5 @@ END $$;
 
 CREATE TRIGGER items_item_topics_truncate AFTER TRUNCATE ON items
   FOR EACH STATEMENT EXECUTE FUNCTION item_topics_truncate();
+
+ANALYZE item_topics;
