@@ -21,6 +21,7 @@
  */
 import type { EntityMention, TopicScore } from '../items/item.js';
 import type { ItemTokens } from './item-tokens.js';
+import { localeRanks } from './locale-rank.js';
 import type { Taxonomy } from './taxonomy-loader.js';
 import { topicFeatures, type FeatureVector } from './topic-features.js';
 import { MAX_TOPICS, pickRuleTopics, scoreTopics, type TopicTextFacts } from './topic-matcher.js';
@@ -103,9 +104,10 @@ export function decideTopics(
   cyberContext = true,
   cued: ReadonlySet<string> = NO_SET,
 ): TopicScore[] {
+  const rank = localeRanks(model.topics, (slug) => slug);
   const ranked = model.topics
-    .map((slug, j) => ({ slug, p: probabilities[j]! }))
-    .sort((a, b) => b.p - a.p || a.slug.localeCompare(b.slug));
+    .map((slug, j) => ({ slug, p: probabilities[j]!, rank: rank[j]! }))
+    .sort((a, b) => b.p - a.p || a.rank - b.rank);
   const { main, secondary, precedence } = model.file.thresholds;
   // A topic the rules cue by a name in an item without any cyber-context word may be a look-alike
   // (an airline named like spyware): the model must be surer of it.

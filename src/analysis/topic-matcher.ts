@@ -23,6 +23,7 @@
  * is not a secondary topic. At most 4 topics.
  */
 import type { TopicScore } from '../items/item.js';
+import { localeRanks } from './locale-rank.js';
 import type { PhraseMatch } from './phrase-index.js';
 import { prepareText } from './prepared-text.js';
 import type { ScannedToken } from './text-scanner.js';
@@ -248,9 +249,10 @@ export function scoreTopics(
  * [] when no topic is discussed (only passing mentions, or none at all).
  */
 export function pickRuleTopics(scores: ReadonlyMap<number, TopicEvidence>, taxonomy: Taxonomy): [number, TopicEvidence][] {
+  const rank = localeRanks(taxonomy.topics, (t) => t.slug);
   const ranked = [...scores]
     .filter(([, e]) => e.score > 0)
-    .sort((a, b) => b[1].score - a[1].score || taxonomy.topics[a[0]].slug.localeCompare(taxonomy.topics[b[0]].slug));
+    .sort((a, b) => b[1].score - a[1].score || rank[a[0]]! - rank[b[0]]!);
   if (ranked.length === 0 || ranked[0][1].raw < MAIN_TOPIC_MIN) return [];
   const floor = Math.max(SECONDARY_TOPIC_MIN, SECONDARY_TOPIC_RATIO * ranked[0][1].raw);
   // A secondary topic needs more than one passing cue: two cues, or one in the title.
