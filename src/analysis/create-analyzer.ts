@@ -8,7 +8,7 @@ import { entityIdsIn, extractEntities } from './entity-extractor.js';
 import { loadGazetteer } from './entity-gazetteer.js';
 import { tokenize } from './normalize-text.js';
 import { buildSearchQuery, buildSearchText } from './search-text.js';
-import { simhash, tokenHashes } from './simhash.js';
+import { simhash, simhashHalves, tokenHashes } from './simhash.js';
 import { canonicalUrl, extractLinks, extractNumbers } from './story-evidence.js';
 import { StoryGrouper, type StoryFacts } from './story-grouper.js';
 import { summarizeSentences } from './summarize.js';
@@ -193,6 +193,7 @@ class PipelineAnalyzer implements Analyzer {
       time: itemTime(item).getTime(),
       url: item.url ? canonicalUrl(item.url) : null,
       simhash: fingerprint.simhash,
+      simhashHalves: simhashHalves(fingerprint.simhash),
       titleTokens: tokenHashes(words.title),
       tokens: tokenHashes(words.all),
       entities: entityTypes(entities),
@@ -246,6 +247,7 @@ class PipelineAnalyzer implements Analyzer {
       time: itemTime(item).getTime(),
       url: item.url ? canonicalUrl(item.url) : null,
       simhash: a.fingerprint.simhash,
+      simhashHalves: simhashHalves(a.fingerprint.simhash),
       titleTokens: tokenHashes(words.title),
       tokens: tokenHashes(words.all),
       entities: entityTypes(a.entities),

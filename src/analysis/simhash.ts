@@ -112,7 +112,7 @@ function mix(a: number, b: number): number {
   return h >>> 0;
 }
 
-function popcount(n: number): number {
+export function popcount(n: number): number {
   n -= (n >>> 1) & 0x55555555;
   n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
   return (Math.imul((n + (n >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
@@ -131,6 +131,17 @@ export function hammingDistance(a: string, b: string): number {
   let bits = 0;
   for (let i = 0; i < 16; i++) bits += popcount(hexDigit(a.charCodeAt(i)) ^ hexDigit(b.charCodeAt(i)));
   return bits;
+}
+
+const SIMHASH_HEX = /^[0-9a-f]{16}$/;
+
+/**
+ * A SimHash's two 32-bit halves as numbers (high first): Hamming distance is then two XORs.
+ * Undefined for anything but the 16 lower-case hex digits `simhash` writes (hammingDistance decides then).
+ */
+export function simhashHalves(hash: string): Uint32Array | undefined {
+  if (!SIMHASH_HEX.test(hash)) return undefined;
+  return Uint32Array.of(parseInt(hash.slice(0, 8), 16), parseInt(hash.slice(8, 16), 16));
 }
 
 export function isEmptySimhash(hash: string): boolean {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityMention } from '../items/item.js';
-import { hammingDistance, hashJaccard, hasHash, isEmptySimhash, tokenHashes } from './simhash.js';
+import { hammingDistance, hashJaccard, hasHash, isEmptySimhash, popcount, tokenHashes } from './simhash.js';
 import { skeleton } from './name-skeleton.js';
 import { StoryIndex } from './story-index.js';
 import { scanText } from './text-scanner.js';
@@ -22,6 +22,8 @@ export interface StoryFacts {
   /** Canonical URL of the item itself. */
   url: string | null;
   simhash: string;
+  /** The SimHash's high and low 32 bits (`simhashHalves`), when the analyser built the facts: pairs compare them directly. */
+  simhashHalves?: Uint32Array;
   /** Hashed title words (sorted, unique): same-language overlap and candidate lookup. */
   titleTokens: Uint32Array;
   /** Hashed words of the whole text (sorted, unique). */
@@ -236,7 +238,12 @@ export class StoryGrouper {
     }
     const sameLanguage = a.lang === b.lang && a.lang !== 'und';
     if (sameLanguage) {
-      if (!isEmptySimhash(a.simhash) && !isEmptySimhash(b.simhash) && hammingDistance(a.simhash, b.simhash) <= NEAR_DUPLICATE_BITS) return CERTAIN;
+      if (!isEmptySimhash(a.simhash) && !isEmptySimhash(b.simhash)) {
+        const x = a.simhashHalves;
+        const y = b.simhashHalves;
+        const bits = x !== undefined && y !== undefined ? popcount(x[0]! ^ y[0]!) + popcount(x[1]! ^ y[1]!) : hammingDistance(a.simhash, b.simhash);
+        if (bits <= NEAR_DUPLICATE_BITS) return CERTAIN;
+      }
       s += 1.2 * hashJaccard(a.tokens, b.tokens) + 0.6 * hashJaccard(a.titleTokens, b.titleTokens);
       // Shared names count too, but words in common already cover much of them.
       s += 0.15 * Math.min(this.sharedNames(a, b).total, 3);
