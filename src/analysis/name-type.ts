@@ -18,9 +18,36 @@ export interface NameCues {
   titles: readonly string[];
 }
 
+/**
+ * A list of prefixes bucketed by first code unit (memoised per list): a word is compared with the
+ * few prefixes that start like it, not with all of them (hundreds of organisation heads, for every
+ * capitalised word of an unknown name). Only for "any prefix matches" tests, where order is moot.
+ */
+const BUCKETS = new WeakMap<readonly string[], Map<number, string[]> | null>();
+const NO_PREFIXES: readonly string[] = [];
+
+function prefixesLike(word: string, prefixes: readonly string[]): readonly string[] {
+  let buckets = BUCKETS.get(prefixes);
+  if (buckets === undefined) {
+    // An empty prefix starts every word: no buckets then (the cue files never hold one).
+    buckets = prefixes.includes('') ? null : new Map();
+    if (buckets) {
+      for (const p of prefixes) {
+        const code = p.charCodeAt(0);
+        const list = buckets.get(code);
+        if (list) list.push(p);
+        else buckets.set(code, [p]);
+      }
+    }
+    BUCKETS.set(prefixes, buckets);
+  }
+  if (buckets === null || word.length === 0) return prefixes;
+  return buckets.get(word.charCodeAt(0)) ?? NO_PREFIXES;
+}
+
 /** A title word: "Minister", "Ministr", "Președintele", "Президентка", "Senator". */
 export function isTitleWord(folded: string, cues: NameCues): boolean {
-  for (const t of cues.titles) if (folded.startsWith(t)) return true;
+  for (const t of prefixesLike(folded, cues.titles)) if (folded.startsWith(t)) return true;
   return false;
 }
 
@@ -32,7 +59,7 @@ const NOUN_CAPITALISING = new Set(['de', 'lb']);
 
 /** A head word starts the word; short heads allow only a short ending ("bank", "banks", not "Ratcliffe" for "rat"). */
 function startsWithAny(word: string, prefixes: readonly string[]): boolean {
-  for (const p of prefixes) if (word.startsWith(p) && (p.length >= 6 || word.length <= p.length + 2)) return true;
+  for (const p of prefixesLike(word, prefixes)) if (word.startsWith(p) && (p.length >= 6 || word.length <= p.length + 2)) return true;
   return false;
 }
 
