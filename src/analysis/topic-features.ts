@@ -20,7 +20,7 @@ export interface RuleScore {
   inTitle: boolean;
 }
 
-export const FEATURE_VERSION = 2;
+export const FEATURE_VERSION = 3;
 
 export interface FeatureInput {
   tokens: Pick<ItemTokens, 'title' | 'all' | 'words'> & Partial<Pick<ItemTokens, 'wordMemos'>>;
@@ -47,10 +47,13 @@ const G_ENTITY = 0xc2b2ae3d;
 const G_TYPE = 0x27d4eb2f;
 const G_RULE = 0x165667b1;
 const G_CONCEPT = 0xd3a2646c;
+const G_PAIR = 0x5bd1e995;
 
 /** Entity and rule features relative to the unit-length text block. */
 const ENTITY_VALUE = 0.3;
 const CONCEPT_VALUE = 0.5;
+/** Each pair of concepts named together (a conjunction: hospital + ransom). */
+const PAIR_VALUE = 0.3;
 const RULE_SCALE = 1 / 6;
 const RULE_CAP = 12;
 const TITLE_REPEAT = 2;
@@ -218,6 +221,18 @@ export function topicFeatures(input: FeatureInput, dims: number): FeatureVector 
   const conceptFrom = acc.size;
   for (const [id, n] of input.concepts) acc.add(memoHash(conceptHashes, G_CONCEPT, id), n);
   acc.map(conceptFrom, (v) => CONCEPT_VALUE * Math.sqrt(v));
+  if (input.concepts.size > 1) {
+    // Concepts together (a hospital and a ransom, a mobile operator and an outage): what a linear
+    // model over single concepts cannot weigh, and the same conjunction in every language.
+    // Order-free: the two concepts' hashes, smaller first, mixed (no string is built per pair).
+    const hs = [...input.concepts.keys()].map((id) => memoHash(conceptHashes, G_CONCEPT, id));
+    for (let i = 0; i < hs.length; i++) {
+      for (let j = i + 1; j < hs.length; j++) {
+        const [lo, hi] = hs[i]! < hs[j]! ? [hs[i]!, hs[j]!] : [hs[j]!, hs[i]!];
+        acc.add(mix((Math.imul(lo, 31) ^ hi ^ G_PAIR) >>> 0), PAIR_VALUE);
+      }
+    }
+  }
   for (const e of input.rules) {
     if (e.score <= 0) continue;
     acc.add(memoHash(ruleHashes.score, RULE_SEEDS.score, e.slug), Math.min(e.score, RULE_CAP) * RULE_SCALE);

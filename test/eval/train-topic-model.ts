@@ -13,7 +13,7 @@ import { createTopicInputReader } from '../../src/analysis/create-analyzer.js';
 import type { TopicInputs } from '../../src/analysis/topic-classifier.js';
 import { decideTopics } from '../../src/analysis/topic-classifier.js';
 import { FEATURE_VERSION, type FeatureVector } from '../../src/analysis/topic-features.js';
-import { compileTopicModel, encodeWeights, predictTopics, type TopicModelFile } from '../../src/analysis/topic-model.js';
+import { compileTopicModel, encodeWeights, predictTopics, type TopicModel, type TopicModelFile } from '../../src/analysis/topic-model.js';
 import { trainTopicModel, type TrainingExample, type TrainingSettings } from '../../src/analysis/topic-trainer.js';
 import { loadTaxonomy } from '../../src/analysis/taxonomy-loader.js';
 import type { Item, TopicScore } from '../../src/items/item.js';
@@ -24,8 +24,9 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   dims: 1 << 15,
   topics: 0,
   seed: 13,
-  epochs: 20,
-  rate: 0.1,
+  // 30 epochs at 0.15 (was 20 at 0.1): +2 points main topic in 5-fold CV on train (folds by story).
+  epochs: 30,
+  rate: 0.15,
   l2: 1e-5,
   secondaryTarget: 0.8,
   positiveWeight: 2,
@@ -70,7 +71,7 @@ async function prepare(paths: string[]): Promise<Map<string, Prepared[]>> {
 }
 
 /** Main-topic accuracy + topic micro-F1 of the model's decisions on prepared items. */
-interface DevItem {
+export interface DevItem {
   p: Float64Array;
   rules: TopicScore[];
   cyberContext: boolean;
@@ -105,6 +106,24 @@ const GRID_PRECEDENCE = [0.25, 0.5, 0.75, 1, 10];
  */
 const GRID_BARE = [0.5, 0.6, 0.7, 0.8];
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Thresholds that do best on `dev` (main-topic accuracy + micro-F1), grid order breaking ties. */
+export function chooseThresholds(model: TopicModel, dev: DevItem[]): TopicModelFile['thresholds'] {
+  let best = { main: 0.5, secondary: 0.5, bare: 0.5, precedence: 1, value: -1 };
+  for (const main of GRID_MAIN) {
+    for (const secondary of GRID_SECONDARY) {
+      for (const precedence of GRID_PRECEDENCE) {
+        for (const bare of GRID_BARE) {
+          const thresholds = { main: round(main), secondary: round(Math.max(main, secondary)), bare: round(Math.max(main, bare)), precedence: round(precedence) };
+          const m = { ...model, file: { ...model.file, thresholds } };
+          const value = objective((d) => decideTopics(m, d.p, d.rules, d.leaders, d.cyberContext, d.cued).map((t) => t.slug), dev);
+          if (value > best.value + 1e-12) best = { ...thresholds, value };
+        }
+      }
+    }
+  }
+  return { main: best.main, secondary: best.secondary, bare: best.bare, precedence: best.precedence };
+}
 
 /** The model file's text (JSON, 2-space indent, trailing newline). */
 export async function buildTopicModel(paths: TrainPaths = defaultTrainPaths(), overrides: Partial<TrainingSettings> = {}): Promise<string> {
@@ -150,19 +169,7 @@ export async function buildTopicModel(paths: TrainPaths = defaultTrainPaths(), o
     // Thresholds on dev, with the weights exactly as shipped (quantised).
     const model = compileTopicModel(file, slugs);
     const dev: DevItem[] = prepared.get(paths.tune)!.map((p) => ({ p: predictTopics(model, vector(p)), rules: p.inputs.rules, cyberContext: p.inputs.cyberContext, leaders: p.inputs.leaders, cued: p.inputs.cued, want: p.label.label.topics }));
-    let best = { main: 0.5, secondary: 0.5, bare: 0.5, precedence: 1, value: -1 };
-    for (const main of GRID_MAIN) {
-      for (const secondary of GRID_SECONDARY) {
-        for (const precedence of GRID_PRECEDENCE) {
-          for (const bare of GRID_BARE) {
-            const thresholds = { main: round(main), secondary: round(Math.max(main, secondary)), bare: round(Math.max(main, bare)), precedence: round(precedence) };
-            const m = { ...model, file: { ...model.file, thresholds } };
-            const value = objective((d) => decideTopics(m, d.p, d.rules, d.leaders, d.cyberContext, d.cued).map((t) => t.slug), dev);
-            if (value > best.value + 1e-12) best = { ...thresholds, value };
-          }
-        }
-      }
-    }
+    const best = chooseThresholds(model, dev);
     file.thresholds = { main: best.main, secondary: best.secondary, bare: best.bare, precedence: best.precedence };
   }
   return `${JSON.stringify(file, null, 2)}\n`;
