@@ -33,8 +33,9 @@ if (backend === 'postgres') {
   const source = await openStore({ dataDir });
   const copied = await copyItems(source, store);
   await source.close();
-  // Production PostgreSQL has statistics from autovacuum; a freshly filled database needs them now.
-  await store.database.query('ANALYZE items');
+  // Production PostgreSQL has statistics from autovacuum; a freshly filled database needs them now
+  // (item_topics too: without them a topic page is every row of the topic fetched and sorted).
+  await store.database.query('ANALYZE items, item_topics');
   process.stderr.write(`copied ${copied} items into PostgreSQL\n`);
 } else {
   store = await openStore({ dataDir });

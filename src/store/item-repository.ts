@@ -27,11 +27,13 @@ export interface ItemQuery {
   offset?: number;
 }
 
-/** How far back from the newest item a word search looks first, then next (see findRefs). */
-const RECENT_SEARCH_DAYS = [14, 90, 365];
+/** A word search's first slice back from the newest item, in days (see findRefs). */
+const FIRST_SLICE_DAYS = 14;
+/** A slice that would reach further back than this is the rest of the store instead. */
+const WHOLE_STORE_AFTER_DAYS = 365;
+/** A slice is this many times as long as the matches so far say fills the page. */
+const SLICE_MARGIN = 1.5;
 const DAY_MS = 86_400_000;
-/** A search window is skipped when the matches it can be expected to hold are under limit ÷ this. */
-const SKIP_BELOW_SHARE = 4;
 const NEWEST_TTL_MS = 5_000;
 /** How long the whole store's count stands without this process writing (see count). */
 const TOTAL_TTL_MS = { pglite: 600_000, postgres: 60_000 } as const;
@@ -201,14 +203,14 @@ export class ItemRepository {
   /**
    * Like `find`, as id, story and sort time only: cheap enough to read a whole window of them.
    * A word search (entities are searched by their lexemes too) reads the store in slices back from
-   * the newest item: the last 14 days, then 14–90 days back, then 90–365, then everything older,
-   * each slice newest first, until the page is full. A common word matches half of all items, and
-   * fetching every match to sort them took 300–470 ms at 100k items; each slice names its months too
-   * (lexemes of the index, migration 0005), so the index narrows it before any row is read ("Paris
-   * Call": 190 -> 15 ms at 100k). The slices do not overlap, so a word that needs several reads each
-   * match once (the windows used to be 14, 90 and 365 days from the newest item, each read again
-   * whatever the last one had read). Newer slices hold newer items, so the pages joined are the
-   * newest matches overall.
+   * the newest item: the last 14 days, then slices sized by the matches found so far, then (past a
+   * year) everything older, each slice newest first, until the page is full. A common word matches
+   * half of all items, and fetching every match to sort them took 300–470 ms at 100k items; each
+   * slice names its months too (lexemes of the index, migration 0005), so the index narrows it
+   * before any row is read ("Paris Call": 190 -> 15 ms at 100k). The slices do not overlap, so a word that needs several reads
+   * reads each match once (the windows used to be 14, 90 and 365 days from the newest item, each
+   * reading again whatever the last one had read). Newer slices hold newer items, so the pages
+   * joined are the newest matches overall.
    */
   async findRefs(query: ItemQuery = {}): Promise<ItemRef[]> {
     const limit = query.limit ?? 50;
@@ -225,17 +227,22 @@ export class ItemRepository {
     // The slice being read ends (exclusively) where the last one began; the first has no end.
     let before: Date | undefined;
     let coveredDays = 0;
-    for (const days of RECENT_SEARCH_DAYS) {
-      // A slice the matches so far say cannot come near filling the page is read with the next one
-      // (a rare word used to run four queries, each scanning its postings again). Never changes the
-      // answer: only where one read ends.
-      if (coveredDays > 0 && (out.length * days) / coveredDays < limit / SKIP_BELOW_SHARE) continue;
+    let days = FIRST_SLICE_DAYS;
+    while (days < WHOLE_STORE_AFTER_DAYS) {
       const since = new Date(newest.getTime() - days * DAY_MS);
       const tsquery = `(${query.tsquery}) & ${monthsTsquery(since, before ?? newest)}`;
       out.push(...(await this.refs({ ...query, since, before, tsquery, limit: limit - out.length })));
       if (out.length >= limit) return out;
       before = since;
       coveredDays = days;
+      // The next slice is sized by the rate of matches so far: long enough to fill the page with a
+      // margin, and at least as long as what was read (a word with older matches needs few reads).
+      // A slice costs every match in it (fetched from the table, then sorted): "China" needed 27
+      // more after 14 days and read 1,500 rows of 14–90 days back for them. A word too rare to fill
+      // the page in a year goes straight to the rest of the store, as one read.
+      const perDay = out.length / coveredDays;
+      const wanted = perDay > 0 ? ((limit - out.length) / perDay) * SLICE_MARGIN : Number.POSITIVE_INFINITY;
+      days = coveredDays + Math.max(coveredDays, Math.ceil(wanted));
     }
     out.push(...(await this.refs({ ...query, before, limit: limit - out.length })));
     return out;

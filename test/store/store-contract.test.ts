@@ -109,6 +109,19 @@ for (const backend of storeBackends) {
       expect(await refIds('edge', 3)).toEqual(['in', 'out', 'old']);
     });
 
+    it('pages a word search read in slices back from the newest item exactly as the whole store sorted', async () => {
+      // One match a day for 60 days before the newest item (2027-01-02), some a year older, one undated.
+      const day = (n: number) => new Date(Date.UTC(2027, 0, 2) - n * 86_400_000 - 3_600_000);
+      await store.items.upsert([
+        ...Array.from({ length: 60 }, (_, n) => makeItem({ id: `daily-${n}`, published: day(n) }, { searchText: 'daily' })),
+        ...Array.from({ length: 5 }, (_, n) => makeItem({ id: `daily-old-${n}`, published: day(400 + 30 * n) }, { searchText: 'daily' })),
+        makeItem({ id: 'daily-undated', published: null }, { searchText: 'daily' }),
+      ]);
+      const whole = (await store.items.find({ tsquery: 'daily', limit: 100 })).map((i) => i.id);
+      expect(whole).toHaveLength(66);
+      for (const limit of [1, 10, 14, 15, 20, 29, 40, 61, 65, 66, 100]) expect(await refIds('daily', limit), String(limit)).toEqual(whole.slice(0, limit));
+    });
+
     it('reads heads (no content or search text), refs and story candidates in the order of find', async () => {
       const long = `  ${'x'.repeat(2500)}`;
       await store.items.upsert([
