@@ -79,13 +79,44 @@ function isContinuation(previous: string, line: string): boolean {
   return STARTS_LOWER.test(line) || (previous.trim().length > 60 && STARTS_DIGIT.test(line));
 }
 
+/** What /\s/ matches, by code unit (the same set with or without the u flag). */
+function isSpace(code: number): boolean {
+  return (
+    code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
+
+/** The characters CLOSERS_AT_START accepts after leading spaces. */
+const CLOSER_CHARS = '»”“’"\')]';
+
+/**
+ * Whether CLOSERS_AT_START may match source[from, to): its first character after spaces is a
+ * closer. Checked in place, so most segments need no slice and no regex.
+ */
+function mayStartWithClosers(source: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && isSpace(source.charCodeAt(i))) i++;
+  return i < to && CLOSER_CHARS.includes(source[i]!);
+}
+
+/**
+ * Whether lastDottedToken(source.slice(from, to)) may be defined: the range ends in a period
+ * before any trailing spaces. When not, shouldJoin is false without slicing either sentence.
+ */
+function endsWithPeriod(source: string, from: number, to: number): boolean {
+  let end = to;
+  while (end > from && isSpace(source.charCodeAt(end - 1))) end--;
+  return end > from && source.charCodeAt(end - 1) === 0x2e;
+}
+
 function mergeFalseBreaks(source: string, raw: [number, number][], lang: string): [number, number][] {
   const out: [number, number][] = [];
   for (const seg of raw) {
     const prev = out[out.length - 1];
     if (prev) {
       // Closing quotes or brackets the segmenter left at the start belong to the previous sentence.
-      const closers = CLOSERS_AT_START.exec(source.slice(seg[0], seg[1]));
+      const closers = mayStartWithClosers(source, seg[0], seg[1]) ? CLOSERS_AT_START.exec(source.slice(seg[0], seg[1])) : null;
       if (closers) {
         prev[1] = seg[0] + closers[1]!.length;
         seg[0] = prev[1];
@@ -94,7 +125,7 @@ function mergeFalseBreaks(source: string, raw: [number, number][], lang: string)
           continue;
         }
       }
-      if (shouldJoin(source.slice(prev[0], prev[1]), source.slice(seg[0], seg[1]), lang)) {
+      if (endsWithPeriod(source, prev[0], prev[1]) && shouldJoin(source.slice(prev[0], prev[1]), source.slice(seg[0], seg[1]), lang)) {
         prev[1] = seg[1];
         continue;
       }
