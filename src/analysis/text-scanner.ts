@@ -85,6 +85,9 @@ export interface WordForms {
   stem: string;
   /** Hashed character 4-grams of `folded` (topic-features.ts). */
   grams: Uint32Array | null;
+  /** Occurrences of this spelling in the item topicFeatures call `featureCall` is reading. */
+  featureCall: number;
+  featureCount: number;
   /** Name skeleton of `folded` (name-skeleton.ts). */
   skeleton: string | null;
   headsOwner0: object | null;
@@ -119,6 +122,8 @@ function formsOf(raw: string, ascii: boolean): WordForms {
       stemLang: null,
       stem: '',
       grams: null,
+      featureCall: 0,
+      featureCount: 0,
       skeleton: null,
       headsOwner0: null,
       headsVersion0: 0,

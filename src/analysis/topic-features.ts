@@ -194,6 +194,9 @@ function gramsOf(w: string): Uint32Array {
   return grams;
 }
 
+/** Numbers the topicFeatures calls, for the per-spelling occurrence counts kept on word memos. */
+let featureCalls = 0;
+
 /** Features of one item in a space of `dims` buckets (a power of two). */
 export function topicFeatures(input: FeatureInput, dims: number): FeatureVector {
   let acc = accumulators.get(dims);
@@ -202,11 +205,34 @@ export function topicFeatures(input: FeatureInput, dims: number): FeatureVector 
   for (const s of input.tokens.all) acc.add(stemHash(s), 1);
   for (let r = 1; r < TITLE_REPEAT; r++) for (const s of input.tokens.title) acc.add(stemHash(s), 1);
   const { words, wordMemos } = input.tokens;
+  // A spelling's 4-grams are added once with its number of occurrences (counted on its memo), at its
+  // first occurrence: every bucket is first touched where it was before (a later occurrence of a
+  // word touches nothing new), and the counts are small integers, so the sums are exact and equal.
+  const call = ++featureCalls;
+  if (wordMemos) {
+    for (let k = 0; k < words.length; k++) {
+      const memo = wordMemos[k];
+      if (!memo) continue;
+      if (memo.featureCall !== call) {
+        memo.featureCall = call;
+        memo.featureCount = 0;
+      }
+      memo.featureCount++;
+    }
+  }
   for (let k = 0; k < words.length; k++) {
     // The word's own memo when the scanner gave one: a field read instead of a map lookup.
     const memo = wordMemos?.[k];
-    const grams = memo ? (memo.grams ??= gramsFor(words[k]!)) : gramsOf(words[k]!);
-    for (let i = 0; i < grams.length; i++) acc.add(grams[i]!, 1);
+    if (memo) {
+      const count = memo.featureCount;
+      if (count === 0) continue;
+      memo.featureCount = 0;
+      const grams = (memo.grams ??= gramsFor(words[k]!));
+      for (let i = 0; i < grams.length; i++) acc.add(grams[i]!, count);
+    } else {
+      const grams = gramsOf(words[k]!);
+      for (let i = 0; i < grams.length; i++) acc.add(grams[i]!, 1);
+    }
   }
   acc.sqrtAll();
   const norm = Math.sqrt(acc.sumSquares(0));
