@@ -37,13 +37,26 @@ export function renderAdaptiveCards(doc: ReplyDocument): object[] {
   const continuation = header ? t(lang, 'render.continuedHeader', { header: escapeCardText(header.text, 200) }) : t(lang, 'render.continuedPlain');
   const cards: CardElement[][] = [];
   let current: CardElement[] = [];
+  // JSON has no whitespace here, so a card's size is its empty shell's plus each element's plus the
+  // commas between them: summed as elements are added, not re-serialised for each (that was quadratic:
+  // ~7 % of a 20-story Teams fan-out's CPU).
+  const shell = byteSize(card([], rtl));
+  let size = shell;
+  const add = (element: CardElement) => {
+    size += byteSize(element) + (current.length > 0 ? 1 : 0);
+    current.push(element);
+  };
   for (const element of elements) {
-    const candidate = [...current, element];
-    if (current.length > 0 && byteSize(card(candidate, rtl)) > MAX_CARD_BYTES) {
+    const elementSize = byteSize(element);
+    if (current.length > 0 && size + 1 + elementSize > MAX_CARD_BYTES) {
       cards.push(current);
-      current = [{ type: 'TextBlock', text: continuation, isSubtle: true, size: 'Small', wrap: true }, { ...element, separator: false }];
+      current = [];
+      size = shell;
+      add({ type: 'TextBlock', text: continuation, isSubtle: true, size: 'Small', wrap: true });
+      add({ ...element, separator: false });
     } else {
-      current = candidate;
+      size += elementSize + (current.length > 0 ? 1 : 0);
+      current.push(element);
     }
   }
   if (current.length > 0 || cards.length === 0) cards.push(current.length > 0 ? current : [textBlock(escapeCardText(doc.fallbackText))]);
