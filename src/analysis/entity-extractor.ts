@@ -106,6 +106,24 @@ function hasCue(parts: PreparedText[], cues: readonly string[]): boolean {
 }
 
 /**
+ * Chinese, Japanese and Korean write a country's name as the first part of a compound: 中国籍 and
+ * 中国系 ("of Chinese nationality", "China-linked") are adjectives, 中国外交部, 日本警察 and 한국
+ * 외교부 are organisations (a ministry, the police). Neither is the place itself. "Government"
+ * (政府, 정부) is left out: 中国政府 is how a text tells the country from the Chugoku region.
+ */
+const CJK_COMPOUND_AFTER = /^\s?(?:籍|系|企业|企業|外交部|外務省|外务省|警方|警察|公安|国防部|防衛省|商务部|国务院|대사관|외교부|경찰|국방부|기업)/u;
+
+function compoundAfter(prepared: PreparedText, m: PhraseMatch<NameRef>): boolean {
+  const last = prepared.content[m.last];
+  if (!last) return false;
+  const first = prepared.content[m.first];
+  const ch = prepared.text.charCodeAt(first.start);
+  // Han, kana and Hangul names only.
+  if (!(first.cjk || (ch >= 0xac00 && ch <= 0xd7af))) return false;
+  return CJK_COMPOUND_AFTER.test(prepared.text.slice(last.end, last.end + 4));
+}
+
+/**
  * Gazetteer mentions of title and content, in that order, and the ids of entities referred to only
  * by an adjective. Names that need context (see GazetteerEntity.context) are kept only when their
  * item confirms them.
@@ -133,6 +151,7 @@ function gazetteerMentions(parts: PreparedText[], gazetteer: Gazetteer, lang: st
     const single = match.first === match.last;
     // A lone place or person name inside a longer capitalised name is not that place or person.
     if (single && !adjective && (entity.context || entity.type === 'place') && insideLongerName(parts[part], match, lang, claimed)) continue;
+    if (entity.type === 'place' && !adjective && compoundAfter(parts[part], match)) continue;
     if (entity.context && single && !confirmed.has(e)) {
       const related = entity.related.some((id) => {
         const j = gazetteer.indexById.get(id)!;

@@ -115,3 +115,18 @@ describe('kinds of false match seen on the unseen set: cases of our own', () => 
     expect(ids('Washington imposed sanctions on Moscow.', 'en')).toEqual(['washington', 'moscow']);
   });
 });
+
+describe('a country written as the first part of a compound (zh, ja, ko)', () => {
+  it('is neither a demonym (中国籍, 中国系) nor the place when the compound is an institution (日本警察庁, 한국 외교부)', () => {
+    expect(ids('被查获的中国籍犯罪嫌疑人已被遣返。', 'zh')).not.toContain('china');
+    expect(ids('中国系のハッカー集団が日本企業を攻撃した。', 'ja')).toEqual([]);
+    expect(ids('日本警察庁は声明を発表した。', 'ja')).not.toContain('japan');
+    expect(ids('한국 외교부는 성명을 발표했다.', 'ko')).not.toContain('south-korea');
+  });
+
+  it('the country itself still counts', () => {
+    expect(ids('中国是联合国安理会常任理事国。', 'zh')).toContain('china');
+    expect(ids('日本と韓国の首脳が会談した。', 'ja')).toContain('japan');
+    expect(ids('한국은 유엔 회의에 참석했다.', 'ko')).toContain('south-korea');
+  });
+});
