@@ -42,8 +42,8 @@ export function renderAdaptiveCards(doc: ReplyDocument): object[] {
   // ~7 % of a 20-story Teams fan-out's CPU).
   const shell = byteSize(card([], rtl));
   let size = shell;
-  const add = (element: CardElement) => {
-    size += byteSize(element) + (current.length > 0 ? 1 : 0);
+  const add = (element: CardElement, bytes = byteSize(element)) => {
+    size += bytes + (current.length > 0 ? 1 : 0);
     current.push(element);
   };
   for (const element of elements) {
@@ -55,8 +55,7 @@ export function renderAdaptiveCards(doc: ReplyDocument): object[] {
       add({ type: 'TextBlock', text: continuation, isSubtle: true, size: 'Small', wrap: true });
       add({ ...element, separator: false });
     } else {
-      size += elementSize + (current.length > 0 ? 1 : 0);
-      current.push(element);
+      add(element, elementSize);
     }
   }
   if (current.length > 0 || cards.length === 0) cards.push(current.length > 0 ? current : [textBlock(escapeCardText(doc.fallbackText))]);
