@@ -45,33 +45,35 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   });
 }
 
-/** Rows per table, for the tables a backup holds (derived ones, such as item_topics, are rebuilt by a restore). */
-async function tableCounts(url: string): Promise<Record<string, number>> {
+/** Runs `fn` with a count reader on a fresh connection to `url`, closed afterwards. */
+async function withCounts<T>(url: string, fn: (count: (sql: string) => Promise<number>, client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const tables = (await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).rows
-      .map((r) => String(r.tablename))
-      .filter((t) => !NOT_BACKED_UP.has(t));
-    const out: Record<string, number> = {};
-    for (const t of tables) out[t] = Number((await client.query(`SELECT count(*)::int AS n FROM "${t}"`)).rows[0].n);
-    return out;
+    return await fn(async (sql) => Number((await client.query(`SELECT count(*)::int AS n FROM ${sql}`)).rows[0].n), client);
   } finally {
     await client.end();
   }
 }
 
+/** Rows per table, for the tables a backup holds (derived ones, such as item_topics, are rebuilt by a restore). */
+function tableCounts(url: string): Promise<Record<string, number>> {
+  return withCounts(url, async (count, client) => {
+    const tables = (await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).rows
+      .map((r) => String(r.tablename))
+      .filter((t) => !NOT_BACKED_UP.has(t));
+    const out: Record<string, number> = {};
+    for (const t of tables) out[t] = await count(`"${t}"`);
+    return out;
+  });
+}
+
 /** item_topics' rows, and the (item, topic) pairs the items hold, which it must mirror. */
-async function topicRows(url: string): Promise<{ rows: number; pairs: number }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const rows = Number((await client.query(`SELECT count(*)::int AS n FROM item_topics`)).rows[0].n);
-    const pairs = Number((await client.query(`SELECT count(*)::int AS n FROM (SELECT DISTINCT i.id, t FROM items i CROSS JOIN LATERAL unnest(i.topic_slugs) AS t) p`)).rows[0].n);
-    return { rows, pairs };
-  } finally {
-    await client.end();
-  }
+function topicRows(url: string): Promise<{ rows: number; pairs: number }> {
+  return withCounts(url, async (count) => ({
+    rows: await count('item_topics'),
+    pairs: await count('(SELECT DISTINCT i.id, t FROM items i CROSS JOIN LATERAL unnest(i.topic_slugs) AS t) p'),
+  }));
 }
 
 describe('backup while serve works, restore to PostgreSQL', () => {
