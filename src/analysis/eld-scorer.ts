@@ -6,9 +6,6 @@
  * cost: eld walks plain objects with for-in per n-gram and builds result objects per call, which
  * made language detection an eighth of all analysis time.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Scores of one text, per language index (`languages`); 0 where eld gives none. */
 export interface LanguageScorer {
@@ -121,25 +118,11 @@ function forEachWord(str: string, dictionary: readonly string[], each: (word: st
   if (encoded !== '') each(encoded);
 }
 
-/**
- * eld's source directory, found the way Node resolves a package (node_modules of this file's
- * folders, nearest first): its data modules are not among the package's exports.
- */
-function eldSourceDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'node_modules', 'eld', 'src');
-    if (existsSync(join(candidate, 'languageDetector.js'))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cyberpolicy: cannot find the eld package above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-}
-
 /** Load eld's data of one size (the modules eld's own entry imports, so they are loaded once) and compile it. */
 export async function loadEldScorer(size: string): Promise<LanguageScorer> {
-  const src = eldSourceDir();
-  const load = (rel: string) => import(pathToFileURL(join(src, rel)).href) as Promise<Record<string, unknown>>;
+  // eld's data modules are not among the package's exports: they sit in src/, one folder above the entry Node resolves.
+  const src = new URL('..', import.meta.resolve('eld'));
+  const load = (rel: string) => import(new URL(rel, src).href) as Promise<Record<string, unknown>>;
   const [ngrams, dictionary, patterns] = await Promise.all([load(`ngrams/${size}.js`), load('dictionary.js'), load('regexPatterns.js')]);
   return compileEldScorer(ngrams.ngramsData as EldData, dictionary.dictionary as string[], patterns.separators as RegExp);
 }
