@@ -25,9 +25,10 @@ interface Entry {
  * `<topic> <window>` command reads the same newest page of the topic: the newest `limit` items since
  * a moment are exactly the newest `limit` items of the topic cut at that moment (whatever is newer
  * than the cut is in the page, or the page is full of newer ones). So one read per topic answers
- * every window, and commands on the same topic from many users share it. Reading a page walks the
- * time index and filters rows by topic (thousands of wide rows at 100k items: most of a topic
- * command's cost), so under load this is what keeps answers quick (bench/README.md).
+ * every window, and commands on the same topic from many users share it. Before item_topics
+ * (migration 0014) reading a page walked the time index and filtered rows by topic (thousands of
+ * wide rows at 100k items: most of a topic command's cost); it is now a short read down that key,
+ * and sharing it still saves a query on PGlite's one connection per command (bench/README.md).
  *
  * What another process stored in the last `ttlMs` is not seen yet (PostgreSQL with replicas, or
  * `cyberpolicy ingest` against PostgreSQL); a write through this process drops everything, so an
