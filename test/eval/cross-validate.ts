@@ -4,12 +4,14 @@
  * model is fitted on the other folds and the old own set, thresholds chosen on dev (as `npm run
  * train` does), then the held-out fold is analysed in one batch (topics and stories). The dev split
  * is small; this is the steadier signal for choosing features, rules and story settings.
+ * `--fit-only <file.jsonl>` (repeatable): that train part's items are fitted in the folds their story
+ * is not in but never held out, so figures before and after adding items score the same items.
  * The test split is never read. Writes only under the OS temp directory.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { buildTopicModel } from './train-topic-model.js';
 import { corpusPath, defaultFixturePath, runEvaluation, trainSplitPaths, type EvalReport } from './evaluate.js';
 
@@ -22,7 +24,10 @@ async function main(argv: string[]): Promise<number> {
   const at = argv.indexOf('--folds');
   const k = at >= 0 ? Number(argv[at + 1]) : 5;
   const errors = argv.includes('--errors');
-  const lines = trainSplitPaths().flatMap((p) => readFileSync(p, 'utf8').split('\n').filter((l) => l.trim()));
+  const fitOnly = new Set(argv.flatMap((a, i) => (argv[i - 1] === '--fit-only' ? [a] : [])));
+  const read = (p: string) => readFileSync(p, 'utf8').split('\n').filter((l) => l.trim());
+  const lines = trainSplitPaths().filter((p) => !fitOnly.has(basename(p))).flatMap(read);
+  const always = trainSplitPaths().filter((p) => fitOnly.has(basename(p))).flatMap(read);
   const fold = (line: string) => createHash('sha1').update(storyOf(line)).digest().readUInt32BE(0) % k;
   const dir = join(tmpdir(), `cyberpolicy-cv-${process.pid}`);
   mkdirSync(dir, { recursive: true });
@@ -30,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   for (let f = 0; f < k; f++) {
     const fit = join(dir, `fit-${f}.jsonl`);
     const held = join(dir, `held-${f}.jsonl`);
-    writeFileSync(fit, lines.filter((l) => fold(l) !== f).join('\n') + '\n');
+    writeFileSync(fit, [...lines, ...always].filter((l) => fold(l) !== f).join('\n') + '\n');
     writeFileSync(held, lines.filter((l) => fold(l) === f).join('\n') + '\n');
     const model = join(dir, `model-${f}.json`);
     writeFileSync(model, await buildTopicModel({ fit: [fit, defaultFixturePath()], tune: corpusPath('dev') }));
