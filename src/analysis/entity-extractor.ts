@@ -8,7 +8,7 @@ import type { Gazetteer, NameRef } from './entity-gazetteer.js';
 import type { PhraseMatch } from './phrase-index.js';
 import { prepareText, type PreparedText } from './prepared-text.js';
 import type { ScannedToken } from './text-scanner.js';
-import { guessNameType, isTitleWord } from './name-type.js';
+import { guessNameType, isOrganizationHead, isTitleWord, type NameCues } from './name-type.js';
 
 export interface EntityInput {
   title: string;
@@ -124,6 +124,54 @@ function compoundAfter(prepared: PreparedText, m: PhraseMatch<NameRef>): boolean
 }
 
 /**
+ * Languages that write a genitive place before the body it qualifies ("Nīderlandes policija",
+ * "Eesti välisministeerium"), with the genitive's look: the place must end like one (not the
+ * locative "Igaunijā", "Eestis"); abbreviations (ASV, USA) do not inflect.
+ */
+const GENITIVE_BEFORE_BODY: Record<string, (folded: string) => boolean> = {
+  lv: (w) => w.endsWith('s'),
+  // Estonian cases add -s, -st, -sse, -l, -lt, -le, -ks, -ga, -ta, -ni to the genitive.
+  et: (w) => !/(?:s|st|sse|l|lt|le|ks|ga|ta|ni)$/u.test(w),
+};
+
+/**
+ * The tokens (of `p.tokens`) of an organisation's name a gazetteer place is part of, or null: a
+ * city or region ends a capitalised name headed by an organisation word ("Agencia de
+ * Ciberseguridad de Cataluña", "Staatsanwaltschaft München", "Hospital Clínic de Barcelona"; a
+ * country after "de"/"of" is as often the body's state said in passing, so not that), or, in
+ * languages that put the genitive first, a place comes right before a body ("Nīderlandes
+ * policija"). Such a place names the body's seat or state, not a place the item is about.
+ */
+function organizationAround(p: PreparedText, m: PhraseMatch<NameRef>, lang: string, cues: NameCues, claimed: Set<ScannedToken>, country: boolean): [number, number] | null {
+  const t = p.tokens;
+  const from = t.indexOf(p.content[m.first]!);
+  const to = t.indexOf(p.content[m.last]!);
+  const free = (k: number) => k >= 0 && k < t.length && !claimed.has(t[k]!) && !t[k]!.cjk;
+  // Backwards: [particle] then capitalised name words (joined by particles), one an organisation head.
+  let k = from - 1;
+  if (!country && !t[from]!.breakBefore && free(k)) {
+    if (NAME_PARTICLES.has(t[k]!.folded) && !t[k]!.cap && !t[k]!.breakBefore) k--;
+    let start = -1;
+    for (let j = k; free(j) && j >= from - MAX_UNKNOWN_WORDS; j--) {
+      const w = t[j]!;
+      if (w.cap && !w.upper && !w.stop) {
+        if (isOrganizationHead(w.folded, cues)) start = j;
+      } else if (!(j < k && NAME_PARTICLES.has(w.folded) && !w.cap)) break;
+      if (w.breakBefore || w.sentenceStart) break;
+    }
+    if (start >= 0) return [start, to];
+  }
+  // Forwards: the genitive place, then (within two words) the body.
+  const genitive = GENITIVE_BEFORE_BODY[lang.slice(0, 2)];
+  if (genitive && (t[to]!.upper || genitive(t[to]!.folded))) {
+    for (let j = to + 1; j <= to + 2 && free(j) && !t[j]!.breakBefore && !t[j]!.stop; j++) {
+      if (isOrganizationHead(t[j]!.folded, cues)) return [from, j];
+    }
+  }
+  return null;
+}
+
+/**
  * Gazetteer mentions of title and content, in that order, and the ids of entities referred to only
  * by an adjective. Names that need context (see GazetteerEntity.context) are kept only when their
  * item confirms them.
@@ -152,6 +200,16 @@ function gazetteerMentions(parts: PreparedText[], gazetteer: Gazetteer, lang: st
     // A lone place or person name inside a longer capitalised name is not that place or person.
     if (single && !adjective && (entity.context || entity.type === 'place') && insideLongerName(parts[part], match, lang, claimed)) continue;
     if (entity.type === 'place' && !adjective && compoundAfter(parts[part], match)) continue;
+    const body = entity.type === 'place' && !adjective && gazetteer.nameCues ? organizationAround(parts[part], match, lang, gazetteer.nameCues, claimed, entity.kind === 'country') : null;
+    if (body) {
+      const tokens = parts[part].tokens;
+      // Tokens another body already took (two places in one name) are not reported twice.
+      if (covered[part].has(tokens[body[0]]!)) continue;
+      for (let i = body[0]; i <= body[1]; i++) covered[part].add(tokens[i]!);
+      const name = parts[part].text.slice(tokens[body[0]]!.start, tokens[body[1]]!.end);
+      mentions.push({ id: 'x:' + tokens.slice(body[0], body[1] + 1).map((w) => w.folded).join('-'), name, type: 'organization', surface: name });
+      continue;
+    }
     if (entity.context && single && !confirmed.has(e)) {
       const related = entity.related.some((id) => {
         const j = gazetteer.indexById.get(id)!;

@@ -63,6 +63,14 @@ function startsWithAny(word: string, prefixes: readonly string[]): boolean {
   return false;
 }
 
+/** A person's title that also heads organisations in the cue list ("minister" beside "ministerie"). */
+const TITLE_NOT_BODY = /^(?:minist(?:er|re|ro|r)s?|министр|міністр)$/u;
+
+/** The word heads an organisation's name (Agencia, Staatsanwaltschaft, policija, Министерство), not a title. */
+export function isOrganizationHead(folded: string, cues: NameCues): boolean {
+  return !TITLE_NOT_BODY.test(folded) && startsWithAny(folded, cues.organization);
+}
+
 /** Capitals inside a word (PowerOFF, SektorCERT, LockBitSupp): products, handles and brands, not given names. */
 const INNER_CAPITAL = /^\p{L}[\p{Ll}\p{M}]*\p{Lu}/u;
 

@@ -130,3 +130,23 @@ describe('a country written as the first part of a compound (zh, ja, ko)', () =>
     expect(ids('한국은 유엔 회의에 참석했다.', 'ko')).toContain('south-korea');
   });
 });
+
+describe('a place inside a longer organisation name (es, de, it, lv, et)', () => {
+  /** Every entity found, with its type (the organisation is a name the gazetteer lacks). */
+  const typed = (text: string, lang: string) => extractEntities({ title: '', content: text, lang }, gazetteer).map((e) => `${e.surface}:${e.type}`);
+
+  it('is the seat of the body, not a place of the item', () => {
+    expect(typed('La Policía Local de Madrid multó a veinte conductores.', 'es')).toEqual(['Policía Local de Madrid:organization']);
+    expect(typed('Die Generalstaatsanwaltschaft Frankfurt erhob Anklage gegen zwei Männer.', 'de')).toEqual(['Generalstaatsanwaltschaft Frankfurt:organization']);
+    expect(typed("L'Ospedale Maggiore di Milano ha rinviato gli interventi.", 'it')).toEqual(['Ospedale Maggiore di Milano:organization']);
+    expect(typed('Francijas policija aizturēja divus vīriešus.', 'lv')).toEqual(['Francijas policija:organization']);
+    expect(typed('Soome valitsus kiitis eelnõu heaks.', 'et')).toEqual(['Soome valitsus:organization']);
+  });
+
+  it('leaves the place when it stands apart from the body (a country said in passing, a locative, "in")', () => {
+    expect(ids('The Ministry of Defence of Ukraine said the attack failed.', 'en')).toEqual(['ukraine']);
+    expect(ids('Die Polizei in München nahm zwei Männer fest.', 'de')).toEqual(['munich']);
+    expect(ids('Igaunijā policija aizturēja vīrieti.', 'lv')).toEqual(['estonia']);
+    expect(ids('Las autoridades de Ciudad de México informaron.', 'es')).toEqual(['mexico-city']);
+  });
+});
