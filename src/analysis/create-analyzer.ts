@@ -10,6 +10,7 @@ import { tokenize } from './normalize-text.js';
 import { buildSearchQuery, buildSearchText } from './search-text.js';
 import { simhash, simhashHalves, tokenHashes } from './simhash.js';
 import { canonicalUrl, extractLinks, extractNumbers } from './story-evidence.js';
+import { StoryFrequencies } from './story-frequencies.js';
 import { StoryGrouper, type StoryFacts } from './story-grouper.js';
 import { summarizeSentences } from './summarize.js';
 import { skeletonKeys } from './name-skeleton.js';
@@ -77,6 +78,8 @@ export async function createTopicInputReader(options: Omit<AnalyzerOptions, 'top
 
 class PipelineAnalyzer implements Analyzer {
   private readonly facts = new Map<string, StoryFacts>();
+  /** Story grouping's name and entity counts, carried from batch to batch (see StoryFrequencies). */
+  private readonly frequencies = new StoryFrequencies();
   readonly entityNames: EntityNames;
   readonly entities: readonly NamedEntity[];
   private readonly topicEntities: Map<string, Set<string>>;
@@ -114,7 +117,7 @@ class PipelineAnalyzer implements Analyzer {
       }
     }
     const partial = items.map((item) => this.analyzeOne(item));
-    const stories = new StoryGrouper({ windowDays: this.windowDays, topicEntities: this.topicEntities }).group(
+    const stories = new StoryGrouper({ windowDays: this.windowDays, topicEntities: this.topicEntities, frequencies: this.frequencies }).group(
       partial.map((p) => p.facts),
       known,
     );

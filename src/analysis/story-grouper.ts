@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { EntityMention } from '../items/item.js';
 import { hammingDistance, hashJaccard, hasHash, isEmptySimhash, popcount, tokenHashes } from './simhash.js';
 import { skeleton } from './name-skeleton.js';
-import { StoryIndex } from './story-index.js';
+import { StoryFrequencies } from './story-frequencies.js';
+import { internKeys, keyGeneration, StoryIndex } from './story-index.js';
 import { scanText } from './text-scanner.js';
 
 /**
@@ -55,6 +56,8 @@ export interface GroupOptions {
   windowDays?: number;
   /** Key entities per topic slug: when both items' main topic is that topic, they add little. */
   topicEntities?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Frequency counts kept from the last `group` call (of any grouper given the same object): only changes are counted. */
+  frequencies?: StoryFrequencies;
 }
 
 /** Pair score at or above which two items tell the same story. */
@@ -196,20 +199,25 @@ function surfaceKeys(surface: string): Uint32Array {
   return keys;
 }
 
-const INDEX_KEYS = new WeakMap<StoryFacts, string[]>();
-const LOOKUP_KEYS = new WeakMap<StoryFacts, string[]>();
+interface InternedKeys {
+  generation: number;
+  ids: Int32Array;
+}
+const INDEX_KEYS = new WeakMap<StoryFacts, InternedKeys>();
+const LOOKUP_KEYS = new WeakMap<StoryFacts, InternedKeys>();
 
 export class StoryGrouper {
   private readonly windowMs: number;
-  private readonly entityWeight = new Map<string, number>();
-  private readonly nameWeight = new Map<number, number>();
-  private readonly skeletonWeight = new Map<number, number>();
+  /** Frequencies of names, skeletons and entities among the items grouped, and their number. */
+  private readonly frequencies: StoryFrequencies;
+  private grouped = 0;
 
   private readonly topicEntities: ReadonlyMap<string, ReadonlySet<string>>;
 
   constructor(options: GroupOptions = {}) {
     this.windowMs = (options.windowDays ?? 7) * 86_400_000;
     this.topicEntities = options.topicEntities ?? new Map();
+    this.frequencies = options.frequencies ?? new StoryFrequencies();
   }
 
   /**
@@ -276,7 +284,7 @@ export class StoryGrouper {
       const type = a.entities.get(id)!;
       // The topic's own institution (paris-call in two paris-call items) is the topic again.
       const topical = redundant !== undefined && (redundant.has(id) || id === a.mainTopic);
-      const w = TYPE_WEIGHT[type] * (this.entityWeight.get(id) ?? 1) * (topical ? 0.5 : 1);
+      const w = TYPE_WEIGHT[type] * this.entityWeight(id) * (topical ? 0.5 : 1);
       shared += w;
       if (type === 'place') {
         sharedPlace ||= w > 0;
@@ -330,7 +338,7 @@ export class StoryGrouper {
     let count = 0;
     const add = (h: number) => {
       if (skip?.has(h)) return;
-      const w = this.nameWeight.get(h) ?? 1;
+      const w = this.nameWeight(h);
       total += w;
       if (w >= MIN_TIE_WEIGHT) count++;
     };
@@ -346,7 +354,7 @@ export class StoryGrouper {
     if (!a.skeletons || !b.skeletons) return { total, count };
     for (const h of a.skeletons) {
       if (!hasHash(b.skeletons, h) || skip?.has(h)) continue;
-      const w = this.skeletonWeight.get(h) ?? 1;
+      const w = this.skeletonWeight(h);
       total += w;
       if (w >= MIN_TIE_WEIGHT) count++;
     }
@@ -379,7 +387,7 @@ export class StoryGrouper {
       let members = clusters.get(story);
       if (!members) clusters.set(story, (members = []));
       members.push(facts);
-      for (const key of this.keys(facts, false)) index.add(key, story);
+      index.addAll(this.keys(facts, false), story);
     };
     for (const k of known) addTo(k.story, k.facts);
 
@@ -478,16 +486,17 @@ export class StoryGrouper {
     return best;
   }
 
-  /** Index keys that any same-story partner is likely to share (lookups also try the neighbouring days). */
-  private keys(f: StoryFacts, lookup: boolean): string[] {
-    // Known items come back batch after batch: their keys are built once.
+  /** Index keys (interned) that any same-story partner is likely to share (lookups also try the neighbouring days). */
+  private keys(f: StoryFacts, lookup: boolean): Int32Array {
+    // Known items come back batch after batch: their keys are built and interned once.
     const cache = lookup ? LOOKUP_KEYS : INDEX_KEYS;
     let keys = cache.get(f);
-    if (!keys) {
-      keys = this.buildKeys(f, lookup);
+    if (!keys || keys.generation !== keyGeneration()) {
+      const ids = internKeys(this.buildKeys(f, lookup));
+      keys = { generation: keyGeneration(), ids };
       cache.set(f, keys);
     }
-    return keys;
+    return keys.ids;
   }
 
   private buildKeys(f: StoryFacts, lookup: boolean): string[] {
@@ -510,23 +519,26 @@ export class StoryGrouper {
 
   /** Entities and names most items mention (a country, a big vendor) say little about which story it is. */
   private weigh(all: readonly StoryFacts[]): void {
-    this.entityWeight.clear();
-    this.nameWeight.clear();
-    const nameDf = new Map<number, number>();
-    for (const f of all) for (const h of f.names) nameDf.set(h, (nameDf.get(h) ?? 0) + 1);
-    // With few items to compare, frequency says little: be cautious with every name.
-    const small = all.length < 20 ? 0.5 : 1;
-    for (const [h, count] of nameDf) this.nameWeight.set(h, small * Math.min(1, 3 / count));
-    this.skeletonWeight.clear();
-    const skeletonDf = new Map<number, number>();
-    for (const f of all) for (const h of f.skeletons ?? []) skeletonDf.set(h, (skeletonDf.get(h) ?? 0) + 1);
-    for (const [h, count] of skeletonDf) this.skeletonWeight.set(h, small * Math.min(1, 3 / count));
-    const df = new Map<string, number>();
-    for (const f of all) for (const id of f.entities.keys()) df.set(id, (df.get(id) ?? 0) + 1);
-    const n = all.length;
-    for (const [id, count] of df) {
-      const share = count / n;
-      this.entityWeight.set(id, n >= 20 && share > 0.25 ? 0 : Math.min(1, 4 / Math.max(count, 1)));
-    }
+    this.frequencies.count(all);
+    this.grouped = all.length;
+  }
+
+  /** With few items to compare, frequency says little: be cautious with every name. */
+  private nameWeight(h: number): number {
+    const count = this.frequencies.names.get(h);
+    return count === undefined ? 1 : (this.grouped < 20 ? 0.5 : 1) * Math.min(1, 3 / count);
+  }
+
+  private skeletonWeight(h: number): number {
+    const count = this.frequencies.skeletons.get(h);
+    return count === undefined ? 1 : (this.grouped < 20 ? 0.5 : 1) * Math.min(1, 3 / count);
+  }
+
+  private entityWeight(id: string): number {
+    const count = this.frequencies.entities.get(id);
+    if (count === undefined) return 1;
+    const n = this.grouped;
+    const share = count / n;
+    return n >= 20 && share > 0.25 ? 0 : Math.min(1, 4 / Math.max(count, 1));
   }
 }
