@@ -5,7 +5,7 @@ import type { Database } from './database.js';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import { monthsTsquery } from './month-lexemes.js';
 import { items, itemTopics } from './schema.js';
-import { leadOf, packItemBody, readStoredBody } from './item-body.js';
+import { packItemBody, readStoredBody, readStoredHead } from './item-body.js';
 
 export type UpsertOutcome = 'new' | 'updated' | 'duplicate';
 
@@ -435,8 +435,7 @@ function toRow(item: AnalyzedItem, hash: string): typeof items.$inferInsert {
 }
 
 function fromHeadRow(row: HeadFields): ItemHead {
-  const body = readStoredBody(row.body);
-  return fromHeadParts(row, body ? { summary: body.summary, entities: body.entities, lead: body.summary.length === 0 ? leadOf(body.content) : null } : row);
+  return fromHeadParts(row, readStoredHead(row.body) ?? row);
 }
 
 /** A head from a row whose summary, entities and lead are read (from the row itself, or its body). */
