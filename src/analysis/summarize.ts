@@ -92,9 +92,18 @@ function overlap(a: Set<string>, b: Set<string>): number {
   return shared / Math.min(a.size, b.size);
 }
 
+/**
+ * Stem -> id, shared by every item: ids need only be distinct per stem within one ranking, and a
+ * map per item (grown entry by entry) was most of what ranking allocated. Cleared between rankings
+ * once large.
+ */
+const STEM_IDS = new Map<string, number>();
+const STEM_IDS_LIMIT = 200_000;
+
 /** Each candidate's tokens as sorted ids (one id per distinct token), so pairs intersect by merging. */
 function tokenIds(candidates: readonly Candidate[]): Int32Array[] {
-  const ids = new Map<string, number>();
+  if (STEM_IDS.size > STEM_IDS_LIMIT) STEM_IDS.clear();
+  const ids = STEM_IDS;
   return candidates.map((c) => {
     const out = new Int32Array(c.tokens.size);
     let k = 0;
@@ -114,30 +123,32 @@ function idSimilarity(a: Int32Array, b: Int32Array): number {
   return shared === 0 ? 0 : shared / (Math.log(a.length) + Math.log(b.length));
 }
 
-function textRank(candidates: Candidate[]): number[] {
+/** TextRank scores over the similarity graph, divided by their mean (typed arrays: same sums in the same order). */
+function textRank(candidates: Candidate[]): Float64Array {
   const n = candidates.length;
-  const weights: number[][] = candidates.map(() => new Array<number>(n).fill(0));
-  const outSum = new Array<number>(n).fill(0);
+  const weights = new Float64Array(n * n);
+  const outSum = new Float64Array(n);
   const ids = tokenIds(candidates);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const w = idSimilarity(ids[i]!, ids[j]!);
-      weights[i]![j] = w;
-      weights[j]![i] = w;
+      weights[i * n + j] = w;
+      weights[j * n + i] = w;
       outSum[i]! += w;
       outSum[j]! += w;
     }
   }
-  let rank = new Array<number>(n).fill(1 / n);
+  let rank = new Float64Array(n).fill(1 / n);
+  let next = new Float64Array(n);
   for (let it = 0; it < ITERATIONS; it++) {
-    const next = new Array<number>(n).fill((1 - DAMPING) / n);
+    next.fill((1 - DAMPING) / n);
     for (let j = 0; j < n; j++) {
       if (outSum[j] === 0) continue;
       const share = (DAMPING * rank[j]!) / outSum[j]!;
-      const row = weights[j]!;
-      for (let i = 0; i < n; i++) if (row[i]! > 0) next[i]! += share * row[i]!;
+      const row = j * n;
+      for (let i = 0; i < n; i++) if (weights[row + i]! > 0) next[i]! += share * weights[row + i]!;
     }
-    rank = next;
+    [rank, next] = [next, rank];
   }
   const mean = rank.reduce((a, b) => a + b, 0) / n;
   return rank.map((r) => r / mean);
@@ -186,7 +197,7 @@ export function summarizeSentences(sentences: readonly RankableSentence[], title
   if (candidates.length === 0) return [];
   const titleTokens = new Set(titleStems);
   const salient = (options.salientTerms ?? []).map((t) => t.toLowerCase()).filter((t) => t.length > 1);
-  const rank = candidates.length > 1 ? textRank(candidates) : [1];
+  const rank: ArrayLike<number> = candidates.length > 1 ? textRank(candidates) : [1];
 
   const scores = candidates.map((c, i) => {
     let score = 0.5 + rank[i]!;
