@@ -113,6 +113,29 @@ export function asciiDigits(text: string): string {
   return text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
 }
 
+const SPACE = /\s/;
+const LETTER_CHAR = /\p{L}/u;
+
+/**
+ * False when WORD_DAY, run over text[from, …), cannot have its day at `at`: that needs spaces
+ * right before the day and, before them, a run of 3+ letters (from `from` on) that names a month.
+ * Most small numbers ("24 hours", "about 30 firms") fail this, and then the window is not scanned.
+ * Surrogates (a letter outside the BMP) are left to the regex.
+ */
+function mayFollowMonth(text: string, from: number, at: number): boolean {
+  let spaces = at;
+  while (spaces > from && SPACE.test(text[spaces - 1]!)) spaces--;
+  if (spaces === at) return false;
+  let word = spaces;
+  while (word > from) {
+    const code = text.charCodeAt(word - 1);
+    if (code >= 0xd800 && code <= 0xdfff) return true;
+    if (!LETTER_CHAR.test(text[word - 1]!)) break;
+    word--;
+  }
+  return spaces - word >= 3 && monthOf(text.slice(word, spaces)) !== null;
+}
+
 /** Normalised dates ("2018-11-12", or "11-12" without a year) and numbers (years, counts ≥ 10). */
 export function extractNumbers(raw: string): string[] {
   const text = asciiDigits(raw);
@@ -150,8 +173,9 @@ export function extractNumbers(raw: string): string[] {
   let scannedTo = 0;
   for (const d of text.matchAll(DAY_NUMBER)) {
     const from = Math.max(scannedTo, d.index - 24);
-    const window = text.slice(from, d.index + d[0].length + 12);
     scannedTo = d.index + 1;
+    if (!mayFollowMonth(text, from, d.index)) continue;
+    const window = text.slice(from, d.index + d[0].length + 12);
     for (const m of window.matchAll(WORD_DAY)) {
       const at = from + m.index;
       // Only the pattern whose day is this number (the window may cut a year in two).
