@@ -71,7 +71,8 @@ const parts: Part[] = [
   { name: 'backup', file: 'backup', args: ['--dir', store, '--work', work] },
   { name: 'translate', file: 'translate', args: ['--channels', '200'] },
   { name: 'fanout-slack', file: 'fanout', args: ['--platform', 'slack', '--channels', String(scale.channels), '--rate', '100'] },
-  { name: 'fanout-teams', file: 'fanout', args: ['--platform', 'teams', '--channels', String(scale.channels), '--rate', '50'] },
+  // Teams: a fifth as many conversations, five digests due in each (the per-conversation limits bind), the same 1,000 deliveries.
+  { name: 'fanout-teams', file: 'fanout', args: ['--platform', 'teams', '--channels', String(Math.max(1, Math.round(scale.channels / 5))), '--digests-per-channel', '5', '--rate', '50'] },
 ];
 
 

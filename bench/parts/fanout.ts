@@ -6,7 +6,11 @@
  *     limiter is NOT told that rate (Slack does not publish it): it starts from `--limiter-rate`
  *     (default 1.5 x the fake's) and learns from the fake's 429s and Retry-After.
  *   --platform teams: Teams' per-conversation limits and a service-wide `--rate`; each channel follows
- *     8 topics with `--max-stories` 20, so its digest fills several cards.
+ *     8 topics with `--max-stories` 20, so its digest fills two cards (a digest is at most 25 stories,
+ *     three cards), and `--digests-per-channel` 5 digests are due in each conversation at once (its
+ *     scheduled digest and four its members posted with `digest`): ~10 cards per conversation, so
+ *     the per-conversation windows (7/1 s, 8/2 s) bind, not only the service rate. `--channels` counts
+ *     conversations; run-bench passes a fifth of the scale's channels, so the deliveries stay 1,000.
  * Both fakes count duplicates (the same digest or message landing twice in a channel or thread):
  * fanout_duplicates, fanout_duplicates_teams (must be 0).
  * The fake platform runs in a worker thread: its clock and event loop are its own, as a real platform's
@@ -17,6 +21,7 @@
  * and, on Slack, the busiest channel's messages one channel interval apart (a digest of k messages
  * cannot finish in under k-1 seconds, whatever the rate).
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { PostRateLimiter } from '../../adapters/slack/post-rate-limiter.js';
@@ -128,6 +133,7 @@ const rate = Number(flag('rate', platform === 'slack' ? '100' : '50'));
 // Teams: long digests (8 topics, up to 20 stories) fill several cards, the first a new post and the
 // rest in its thread, so the per-conversation windows (7/1 s, 8/2 s) bind.
 const maxStories = Number(flag('max-stories', platform === 'teams' ? '20' : '0')) || undefined;
+const digestsPerChannel = Math.max(1, Number(flag('digests-per-channel', platform === 'teams' ? '5' : '1')));
 const concurrency = Number(flag('concurrency', '0')) || undefined;
 const composeConcurrency = Number(flag('compose-concurrency', '0')) || undefined;
 
@@ -174,11 +180,15 @@ for (const id of ids) {
   await store.channels.addTopics(id, topics, now);
   if (maxStories) await store.channels.update(id, { maxStories }, now);
 }
-// One digest per channel, queued in the outbox as the scheduler does when the week comes round.
+// One digest per channel, queued in the outbox as the scheduler does when the week comes round; with
+// --digests-per-channel, more due at the same moment (as `digest` queues one posted on request), a
+// channel's rows next to each other so they are claimed, and meet its per-conversation windows, together.
+const rows = ids.flatMap((id) => Array.from({ length: digestsPerChannel }, (_, k) => ({ id, period: k === 0 ? 'scheduled:bench' : `manual:bench-${k}`, kind: k === 0 ? 'scheduled' : 'manual' })));
 await store.database.query(
   `INSERT INTO deliveries (channel_id, period_key, kind, status, next_attempt_at, created_at)
-   SELECT unnest($1::text[]), 'scheduled:bench', 'scheduled', 'pending', $2::timestamptz, $2::timestamptz`,
-  [ids, now.toISOString()],
+   SELECT channel_id, period_key, kind, 'pending', $4::timestamptz, $4::timestamptz
+   FROM unnest($1::text[], $2::text[], $3::text[]) AS r(channel_id, period_key, kind)`,
+  [rows.map((r) => r.id), rows.map((r) => r.period), rows.map((r) => r.kind), now.toISOString()],
 );
 
 const transports = new TransportRegistry();
@@ -196,8 +206,24 @@ const worker = createDeliveryWorker({
   onOutcome: (o) => outcomes.set(o, (outcomes.get(o) ?? 0) + 1),
 });
 
+/**
+ * CPU seconds of this process's main thread (Linux: /proc/self/task/<pid>/stat, utime + stime in clock
+ * ticks), the thread that composes, posts and runs the store; process.cpuUsage also counts the fake
+ * platform's thread. null where /proc is not there.
+ */
+function mainThreadCpuS(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 const started = performance.now();
 const cpu = process.cpuUsage();
+const mainCpu = mainThreadCpuS();
 let handled = 0;
 // Retries (429s) come due later: keep draining until every delivery is sent or given up.
 for (let idle = 0; idle < 600; ) {
@@ -212,6 +238,7 @@ for (let idle = 0; idle < 600; ) {
 }
 const measuredS = (performance.now() - started) / 1000;
 const used = process.cpuUsage(cpu);
+const mainCpuEnd = mainThreadCpuS();
 const { posts, throttled, busiestChannel, throttledBy, duplicates } = await fake.counts();
 const workerConcurrency = worker.concurrency;
 await stopPlugin();
@@ -224,6 +251,7 @@ const key = platform === 'slack' ? 'fanout' : 'fanout_teams';
 emit({
   [key === 'fanout' ? 'fanout_efficiency' : 'fanout_efficiency_teams']: round(theoreticalS / measuredS, 3),
   [`${key}_channels`]: channels,
+  [`${key}_deliveries`]: rows.length,
   [`${key}_rate_per_s`]: rate,
   [`${key}_messages`]: posts,
   [`${key}_sent`]: outcomes.get('sent') ?? 0,
@@ -239,6 +267,7 @@ emit({
   [`${key}_theoretical_s`]: round(theoreticalS, 2),
   [`${key}_measured_s`]: round(measuredS, 2),
   [`${key}_cpu_s`]: round((used.user + used.system) / 1e6, 2),
+  ...(mainCpu !== null && mainCpuEnd !== null ? { [`${key}_main_thread_cpu_s`]: round(mainCpuEnd - mainCpu, 2) } : {}),
   [`${key}_concurrency`]: workerConcurrency,
   ...(platform === 'slack' ? { fanout_limiter_start_rate_per_s: Number(flag('limiter-rate', String(rate * 1.5))), fanout_limiter_learned_rate_per_s: round(learnedRate(), 1) } : {}),
 });
