@@ -8,7 +8,8 @@ import type { Gazetteer, NameRef } from './entity-gazetteer.js';
 import type { PhraseMatch } from './phrase-index.js';
 import { prepareText, type PreparedText } from './prepared-text.js';
 import type { ScannedToken } from './text-scanner.js';
-import { guessNameType, isOrganizationHead, isTitleWord, type NameCues } from './name-type.js';
+import { arabicBodies } from './arabic-bodies.js';
+import { guessNameType, isOrganizationHead, isPersonTitle, type NameCues } from './name-type.js';
 
 export interface EntityInput {
   title: string;
@@ -351,8 +352,9 @@ export function extractEntityEvidence(input: EntityInput, gazetteer: Gazetteer, 
       const elsewhere = (capitalised.get(last) ?? 0) > parts.reduce((n, p) => n + countName(p, words), 0);
       return guessNameType(words, textOf(parts, words[0]!), input.lang, before, elsewhere, cues, (w) => lowerWords().has(w.folded) || adjectiveTokens.has(w));
     };
-    const isTitle = (folded: string) => cues !== null && (isTitleWord(folded, cues) || cues.personBefore.has(folded));
+    const isTitle = (folded: string) => cues !== null && (isPersonTitle(folded, cues) || cues.personBefore.has(folded));
     parts.forEach((p, k) => found.push(...unknownMentions(p, coveredByPart[k], lowerWords, typeOf, isTitle)));
+    if (input.lang.startsWith('ar')) parts.forEach((p, k) => found.push(...arabicBodies(p, coveredByPart[k])));
   }
   const seen = new Set<string>();
   const unique = found.filter((e) => !seen.has(e.id) && seen.add(e.id));

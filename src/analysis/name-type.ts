@@ -71,6 +71,22 @@ export function isOrganizationHead(folded: string, cues: NameCues): boolean {
   return !TITLE_NOT_BODY.test(folded) && startsWithAny(folded, cues.organization);
 }
 
+/**
+ * A title before a person's name ("Minister", "Senator", "Ministrul"), but not a body whose name
+ * begins like one ("Ministerul Sănătății", "Directorate"): an organisation head counts as a title
+ * only when it is the title word itself, give or take an ending of two letters.
+ */
+export function isPersonTitle(folded: string, cues: NameCues): boolean {
+  let close = false;
+  let any = false;
+  for (const t of prefixesLike(folded, cues.titles)) {
+    if (!folded.startsWith(t)) continue;
+    any = true;
+    if (folded.length - t.length <= 2) close = true;
+  }
+  return any && (close || !isOrganizationHead(folded, cues));
+}
+
 /** Capitals inside a word (PowerOFF, SektorCERT, LockBitSupp): products, handles and brands, not given names. */
 const INNER_CAPITAL = /^\p{L}[\p{Ll}\p{M}]*\p{Lu}/u;
 

@@ -1,0 +1,45 @@
+/**
+ * Issue 13 (entity recall): organisations the gazetteer lacks, named the way their language names
+ * bodies. Arabic writes no capitals: a head noun in construct with a definite noun (and relational
+ * adjectives) is the name. A body whose name begins like a title ("Ministerul", "Ministerstvo") is
+ * not a title introducing a person.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/analysis/entity-extractor.js';
+import { loadGazetteer, type Gazetteer } from '../../src/analysis/entity-gazetteer.js';
+
+let gazetteer: Gazetteer;
+
+beforeAll(() => {
+  gazetteer = loadGazetteer();
+});
+
+const orgs = (text: string, lang: string) =>
+  extractEntities({ title: '', content: text, lang }, gazetteer)
+    .filter((e) => e.type === 'organization')
+    .map((e) => e.surface);
+
+describe('Arabic construct-state organisation names', () => {
+  it('takes the head, its definite noun and relational adjectives, without a clitic on the head', () => {
+    expect(orgs('أعلنت وزارة الداخلية أن الشبكة تعطلت.', 'ar')).toEqual(['وزارة الداخلية']);
+    expect(orgs('وأكدت بوزارة الخارجية الفرنسية ذلك.', 'ar')).toEqual(['وزارة الخارجية الفرنسية']);
+    expect(orgs('قالت هيئة الاتصالات إن الخدمة عادت.', 'ar')).toEqual(['هيئة الاتصالات']);
+  });
+
+  it('stops before a second definite noun (the verb object) and needs a definite noun at all', () => {
+    expect(orgs('دعت وزارة الصحة المواطنين إلى الحذر.', 'ar')).toEqual(['وزارة الصحة']);
+    expect(orgs('قالت الوزارة إن العمل مستمر.', 'ar')).toEqual([]);
+    // A definite head is a noun phrase, not a construct: "the national ministry", "the first centre".
+    expect(orgs('تعاونت الوزارة الوطنية مع الشركات.', 'ar')).toEqual([]);
+  });
+});
+
+describe('a ministry is not a title (ro, et, pl)', () => {
+  it('names the body, and the title still introduces a person', () => {
+    expect(orgs('Ministerul Sănătății a anunțat noi reguli.', 'ro')).toEqual(['Ministerul Sănătății']);
+    expect(orgs('Ministerstwo Cyfryzacji przedstawiło projekt ustawy.', 'pl')).toEqual(['Ministerstwo Cyfryzacji']);
+    expect(orgs('Eesti välisministeerium kutsus suursaadiku välja.', 'et')).toEqual(['Eesti välisministeerium']);
+    const people = extractEntities({ title: '', content: 'Ministrul Ion Popescu a vorbit cu Senator Ron Wyden.', lang: 'ro' }, gazetteer).filter((e) => e.type === 'person');
+    expect(people.map((e) => e.surface)).toEqual(['Ion Popescu', 'Ron Wyden']);
+  });
+});
