@@ -92,18 +92,9 @@ function overlap(a: Set<string>, b: Set<string>): number {
   return shared / Math.min(a.size, b.size);
 }
 
-/**
- * Stem -> id, shared by every item: ids need only be distinct per stem within one ranking, and a
- * map per item (grown entry by entry) was most of what ranking allocated. Cleared between rankings
- * once large.
- */
-const STEM_IDS = new Map<string, number>();
-const STEM_IDS_LIMIT = 200_000;
-
 /** Each candidate's tokens as sorted ids (one id per distinct token), so pairs intersect by merging. */
 function tokenIds(candidates: readonly Candidate[]): Int32Array[] {
-  if (STEM_IDS.size > STEM_IDS_LIMIT) STEM_IDS.clear();
-  const ids = STEM_IDS;
+  const ids = new Map<string, number>();
   return candidates.map((c) => {
     const out = new Int32Array(c.tokens.size);
     let k = 0;
