@@ -15,9 +15,25 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const MAX_QUERY_WORDS = 12;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
+/** Tokens of entity ids and topic slugs already made: every item names a few, mostly the same ones. */
+const TOKENS = new Map<string, string>();
+const TOKENS_LIMIT = 50_000;
+
+/** `prefix` + the id lower-cased, runs of anything but letters and digits as one underscore; memoised. */
+function idToken(prefix: 'e_' | 't_', id: string): string {
+  const key = prefix + id;
+  let token = TOKENS.get(key);
+  if (token === undefined) {
+    token = `${prefix}${id.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_')}`;
+    if (TOKENS.size >= TOKENS_LIMIT) TOKENS.clear();
+    TOKENS.set(key, token);
+  }
+  return token;
+}
+
 /** The search token for an entity id, as stored in the search text: letters, digits and underscores only. */
 export function entityToken(id: string): string {
-  return `e_${id.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_')}`;
+  return idToken('e_', id);
 }
 
 /**
@@ -37,7 +53,7 @@ export function entitiesTsquery(ids: readonly string[]): string | null {
 }
 
 export function topicToken(slug: string): string {
-  return `t_${slug.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_')}`;
+  return idToken('t_', slug);
 }
 
 /** Folded words as the scanner reads them; adjacent CJK characters stay one word. */
