@@ -102,9 +102,40 @@ export function predictTopics(model: TopicModel, x: FeatureVector): Float64Array
   const w = model.weights;
   const { index, value } = x;
   const n = index.length;
-  // Four topics at a time in registers, features in order within each: every sum adds the same
-  // terms in the same order as a plain loop (identical results), with a quarter of the stores.
+  // Eight (then four) topics at a time in registers, features in order within each: every sum adds
+  // the same terms in the same order as a plain loop (identical results), with each feature's
+  // weights read in fewer passes over the features.
   let j = 0;
+  for (; j + 8 <= t; j += 8) {
+    let z0 = 0;
+    let z1 = 0;
+    let z2 = 0;
+    let z3 = 0;
+    let z4 = 0;
+    let z5 = 0;
+    let z6 = 0;
+    let z7 = 0;
+    for (let k = 0; k < n; k++) {
+      const v = value[k]!;
+      const base = index[k]! * t + j;
+      z0 += v * w[base]!;
+      z1 += v * w[base + 1]!;
+      z2 += v * w[base + 2]!;
+      z3 += v * w[base + 3]!;
+      z4 += v * w[base + 4]!;
+      z5 += v * w[base + 5]!;
+      z6 += v * w[base + 6]!;
+      z7 += v * w[base + 7]!;
+    }
+    z[j] = z0;
+    z[j + 1] = z1;
+    z[j + 2] = z2;
+    z[j + 3] = z3;
+    z[j + 4] = z4;
+    z[j + 5] = z5;
+    z[j + 6] = z6;
+    z[j + 7] = z7;
+  }
   for (; j + 4 <= t; j += 4) {
     let z0 = 0;
     let z1 = 0;
