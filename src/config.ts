@@ -41,6 +41,8 @@ export const EnvSchema = z.object({
   DELIVERY_POLL_MS: positiveInt.default(1_000),
   // Unset: `info` for `serve`, `warn` for one-off commands (src/cli/main.ts).
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  // `serve` runs in a worker with this V8 old-generation bound, MB (src/cli/bounded-heap.ts); 0: Node's own.
+  SERVE_HEAP_MB: z.coerce.number().int().min(0).default(384),
   FEED_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   FEED_POLL_MINUTES: z.coerce.number().positive().default(30),
   // Comma-separated hosts or CIDRs that the SSRF guard lets through (tests, intranet feeds).

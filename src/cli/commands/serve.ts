@@ -1,3 +1,4 @@
+import { forwardedSignal } from '../bounded-heap.js';
 import { UsageError, type CliCommand } from '../cli-command.js';
 
 /**
@@ -30,14 +31,18 @@ export const serveCommand: CliCommand = {
   },
 };
 
+/** SIGTERM or SIGINT; in the bounded-heap worker (src/cli/bounded-heap.ts) the main thread forwards them. */
 function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', on);
-      process.off('SIGINT', on);
-      resolve(signal);
-    };
-    process.on('SIGTERM', on);
-    process.on('SIGINT', on);
-  });
+  return (
+    forwardedSignal() ??
+    new Promise((resolve) => {
+      const on = (signal: NodeJS.Signals) => {
+        process.off('SIGTERM', on);
+        process.off('SIGINT', on);
+        resolve(signal);
+      };
+      process.on('SIGTERM', on);
+      process.on('SIGINT', on);
+    })
+  );
 }
