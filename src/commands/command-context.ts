@@ -10,6 +10,7 @@ import type { CommandOrigin } from '../platform/command-sink.js';
 import type { ChannelSettings } from '../store/channel-repository.js';
 import type { Store } from '../store/store.js';
 import type { ItemRef } from '../store/item-repository.js';
+import type { ItemHead } from '../items/item.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Taxonomy, TopicResolver } from './topic-words.js';
 
@@ -48,10 +49,18 @@ export interface CommandCenterDeps {
    * absent or 0: every command reads the store (tests, and the ask bench, which measures that read).
    */
   topicCacheMs?: number;
+  /**
+   * How long a head read answers later commands (HeadCache); absent or 0: every command reads its heads
+   * (tests, and the ask bench, which measures that read).
+   */
+  headCacheMs?: number;
 }
 
 /** A topic's newest refs from `since` on (all without it), newest first, at most `limit`. */
 export type TopicRefsRead = (slug: string, since: Date | undefined, limit: number) => Promise<ItemRef[]>;
+
+/** Heads by id, in the order of `ids` (unknown ids left out); shared and frozen when cached. */
+export type HeadsRead = (ids: readonly string[]) => Promise<ItemHead[]>;
 
 /** One command being run: who asked, in which channel (the only channel it may touch), and when. */
 export interface CommandContext {
@@ -59,6 +68,8 @@ export interface CommandContext {
   topics: TopicResolver;
   /** Reads a topic's newest items, through the shared TopicRefsCache when the command center has one. */
   topicRefs: TopicRefsRead;
+  /** Reads the heads a listing shows, through the shared HeadCache when the command center has one. */
+  heads: HeadsRead;
   origin: CommandOrigin;
   /** The channel's settings, loaded by origin.channelId (created with defaults on first use). */
   channel: ChannelSettings;

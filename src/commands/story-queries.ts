@@ -97,7 +97,7 @@ export async function storiesReply(ctx: CommandContext, refs: readonly ItemRef[]
   const visible = refs.filter((r) => !muted.has(r.storyId));
   const storyIds = [...new Set(visible.map((r) => r.storyId))];
   const shownIds = new Set(storyIds.slice(0, options.limit));
-  const items: ItemHead[] = await ctx.deps.store.items.headsByIds(visible.filter((r) => shownIds.has(r.storyId)).map((r) => r.id));
+  const items: ItemHead[] = await ctx.heads(visible.filter((r) => shownIds.has(r.storyId)).map((r) => r.id));
   // Within the translation budget; what is not back by then shows its key-facts line and is translated later.
   const translations = ctx.deps.translations ? await ctx.deps.translations.translate(translationRequests(items, ctx.lang), ctx.lang) : undefined;
   const shown = buildStoryViews(items, { taxonomy: ctx.deps.taxonomy, uiLang: ctx.lang, entityNames: ctx.deps.entityNames, translations });

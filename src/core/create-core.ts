@@ -79,6 +79,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     // Topic commands from many users share one read per topic for this long (TopicRefsCache): news a
     // minute old is still news, and a write through this process (poller, import) drops it at once.
     topicCacheMs: TOPIC_CACHE_MS,
+    headCacheMs: TOPIC_CACHE_MS,
   });
   return { taxonomy, analyzer, digests, sink, translations };
 }

@@ -94,7 +94,10 @@ export class ItemRepository {
 
   constructor(private readonly database: Database) {}
 
-  /** Grows with every write through this repository: in-process caches of reads compare it. */
+  /**
+   * Grows before and after every write through this repository: in-process caches of reads compare
+   * it, and keep nothing read while it moved (such a read may or may not include the write).
+   */
   get writeCount(): number {
     return this.writes;
   }
@@ -137,6 +140,7 @@ export class ItemRepository {
       throw err;
     } finally {
       this.upserting--;
+      if (rows.length > 0) this.writes++;
     }
     const added = outcomes.filter((o) => o === 'new').length;
     if (this.total && added > 0) this.total = { ...this.total, value: this.total.value + added };
@@ -349,7 +353,11 @@ export class ItemRepository {
   /** Move every item of story `from` into story `to` (two groups found to be one story). */
   async mergeStories(from: string, to: string): Promise<void> {
     this.writes++;
-    await this.db.update(items).set({ storyId: to }).where(eq(items.storyId, from));
+    try {
+      await this.db.update(items).set({ storyId: to }).where(eq(items.storyId, from));
+    } finally {
+      this.writes++;
+    }
   }
 
   async languages(): Promise<{ lang: string; n: number }[]> {

@@ -21,21 +21,42 @@ export interface NewSource {
 }
 
 export class SourceRepository {
+  private writes = 0;
+
   constructor(private readonly database: Database) {}
+
+  /**
+   * Moves before and after every write that may change a source's readable name (heads carry it):
+   * in-process caches of reads compare it, and keep nothing read while it moved.
+   */
+  get writeCount(): number {
+    return this.writes;
+  }
+
+  private async writing<T>(write: () => Promise<T>): Promise<T> {
+    this.writes++;
+    try {
+      return await write();
+    } finally {
+      this.writes++;
+    }
+  }
 
   /**
    * Remembers a readable name for a source (file or feed id). An operator's name (`ingest
    * --source-name`) replaces any name; a feed's own title only replaces another feed title.
    */
   async setName(sourceId: string, name: string, givenBy: 'operator' | 'feed', now: Date): Promise<void> {
-    await this.database.db
-      .insert(sourceNames)
-      .values({ sourceId, name, givenBy, updatedAt: now })
-      .onConflictDoUpdate({
-        target: sourceNames.sourceId,
-        set: { name: sql`excluded.name`, givenBy: sql`excluded.given_by`, updatedAt: sql`excluded.updated_at` },
-        setWhere: sql`${sourceNames.givenBy} = 'feed' OR excluded.given_by = 'operator'`,
-      });
+    await this.writing(async () => {
+      await this.database.db
+        .insert(sourceNames)
+        .values({ sourceId, name, givenBy, updatedAt: now })
+        .onConflictDoUpdate({
+          target: sourceNames.sourceId,
+          set: { name: sql`excluded.name`, givenBy: sql`excluded.given_by`, updatedAt: sql`excluded.updated_at` },
+          setWhere: sql`${sourceNames.givenBy} = 'feed' OR excluded.given_by = 'operator'`,
+        });
+    });
   }
 
   /** Readable names of the sources that have one (operator's or feed file's title, else a polled feed's title). */
@@ -59,29 +80,31 @@ export class SourceRepository {
    */
   async addMany(list: readonly NewSource[]): Promise<string[]> {
     if (list.length === 0) return [];
-    const rows = await this.database.db
-      .insert(sources)
-      .values(
-        list.map((s) => ({
-          id: s.id,
-          url: s.url,
-          title: s.title ?? null,
-          addedBy: s.addedBy ?? null,
-          addedAt: s.now,
-          nextPollAt: s.now,
-          language: s.language ?? null,
-          catalogId: s.catalogId ?? null,
-          htmlUrl: s.htmlUrl ?? null,
-          categoryPath: s.categoryPath && s.categoryPath.length > 0 ? [...s.categoryPath] : null,
-        })),
-      )
-      .onConflictDoNothing()
-      .returning({ url: sources.url });
+    const rows = await this.writing(() =>
+      this.database.db
+        .insert(sources)
+        .values(
+          list.map((s) => ({
+            id: s.id,
+            url: s.url,
+            title: s.title ?? null,
+            addedBy: s.addedBy ?? null,
+            addedAt: s.now,
+            nextPollAt: s.now,
+            language: s.language ?? null,
+            catalogId: s.catalogId ?? null,
+            htmlUrl: s.htmlUrl ?? null,
+            categoryPath: s.categoryPath && s.categoryPath.length > 0 ? [...s.categoryPath] : null,
+          })),
+        )
+        .onConflictDoNothing()
+        .returning({ url: sources.url }),
+    );
     return rows.map((r) => r.url);
   }
 
   async remove(url: string): Promise<boolean> {
-    const rows = await this.database.db.delete(sources).where(eq(sources.url, url)).returning({ id: sources.id });
+    const rows = await this.writing(() => this.database.db.delete(sources).where(eq(sources.url, url)).returning({ id: sources.id }));
     return rows.length > 0;
   }
 
@@ -116,21 +139,25 @@ export class SourceRepository {
       title?: string | null;
     },
   ): Promise<void> {
-    await this.database.db
-      .update(sources)
-      .set({
-        lastFetchAt: result.at,
-        lastStatus: result.status,
-        lastError: result.error ?? null,
-        errorCount: result.error ? sql`${sources.errorCount} + 1` : 0,
-        // The first failure of a run starts the clock; any success stops it.
-        failingSince: result.error ? sql`COALESCE(${sources.failingSince}, ${result.at.toISOString()}::timestamptz)` : null,
-        ...(result.etag !== undefined ? { etag: result.etag } : {}),
-        ...(result.lastModified !== undefined ? { lastModified: result.lastModified } : {}),
-        ...(result.title ? { title: result.title } : {}),
-        nextPollAt: result.nextPollAt,
-        itemCount: sql`${sources.itemCount} + ${result.newItems ?? 0}`,
-      })
-      .where(eq(sources.url, url));
+    // A fetch that brings the feed's title may rename the source; one that does not changes no name.
+    const update = () =>
+      this.database.db
+        .update(sources)
+        .set({
+          lastFetchAt: result.at,
+          lastStatus: result.status,
+          lastError: result.error ?? null,
+          errorCount: result.error ? sql`${sources.errorCount} + 1` : 0,
+          // The first failure of a run starts the clock; any success stops it.
+          failingSince: result.error ? sql`COALESCE(${sources.failingSince}, ${result.at.toISOString()}::timestamptz)` : null,
+          ...(result.etag !== undefined ? { etag: result.etag } : {}),
+          ...(result.lastModified !== undefined ? { lastModified: result.lastModified } : {}),
+          ...(result.title ? { title: result.title } : {}),
+          nextPollAt: result.nextPollAt,
+          itemCount: sql`${sources.itemCount} + ${result.newItems ?? 0}`,
+        })
+        .where(eq(sources.url, url));
+    if (result.title) await this.writing(update);
+    else await update();
   }
 }
