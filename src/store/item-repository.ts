@@ -6,6 +6,7 @@ import type { PgSelect } from 'drizzle-orm/pg-core';
 import { monthsTsquery } from './month-lexemes.js';
 import { items, itemTopics } from './schema.js';
 import { packItemBody, readStoredBody, readStoredHead } from './item-body.js';
+import { WriteCount } from './write-count.js';
 
 export type UpsertOutcome = 'new' | 'updated' | 'duplicate';
 
@@ -87,7 +88,7 @@ export function contentHash(item: Pick<AnalyzedItem, 'title' | 'content'>): stri
 }
 
 export class ItemRepository {
-  private writes = 0;
+  private readonly writes = new WriteCount();
   private newest: { at: number; writes: number; value: Date | null } | null = null;
   private total: { at: number; value: number } | null = null;
   private upserting = 0;
@@ -99,7 +100,7 @@ export class ItemRepository {
    * it, and keep nothing read while it moved (such a read may or may not include the write).
    */
   get writeCount(): number {
-    return this.writes;
+    return this.writes.value;
   }
 
   private get db() {
@@ -130,17 +131,17 @@ export class ItemRepository {
       rows.push(toRow(item, hash));
     }
     // Chunked so one giant import does not build one giant statement.
-    if (rows.length > 0) this.writes++;
     // The kept total moves by what this write added; a write that failed part-way makes it unknown.
-    this.upserting++;
-    try {
-      await this.insertRows(rows);
-    } catch (err) {
-      this.total = null;
-      throw err;
-    } finally {
-      this.upserting--;
-      if (rows.length > 0) this.writes++;
+    if (rows.length > 0) {
+      this.upserting++;
+      try {
+        await this.writes.around(() => this.insertRows(rows));
+      } catch (err) {
+        this.total = null;
+        throw err;
+      } finally {
+        this.upserting--;
+      }
     }
     const added = outcomes.filter((o) => o === 'new').length;
     if (this.total && added > 0) this.total = { ...this.total, value: this.total.value + added };
@@ -272,8 +273,8 @@ export class ItemRepository {
   private async newestSortTime(): Promise<Date | null> {
     const now = performance.now();
     const cached = this.newest;
-    if (cached && cached.writes === this.writes && now - cached.at <= NEWEST_TTL_MS) return cached.value;
-    const writes = this.writes;
+    if (cached && cached.writes === this.writes.value && now - cached.at <= NEWEST_TTL_MS) return cached.value;
+    const writes = this.writes.value;
     const [row] = await this.db.select({ newest: sql<Date | string | null>`max(${items.sortTime})` }).from(items);
     const value = row?.newest ? new Date(row.newest) : null;
     this.newest = { at: now, writes, value };
@@ -319,11 +320,11 @@ export class ItemRepository {
       const now = performance.now();
       const kept = this.total;
       if (kept && now - kept.at <= TOTAL_TTL_MS[this.database.kind]) return kept.value;
-      const writes = this.writes;
+      const writes = this.writes.value;
       const quiet = this.upserting === 0;
       const value = await this.countRows(query);
       // Not kept when a write ran meanwhile (it may or may not be in the count).
-      if (quiet && this.upserting === 0 && writes === this.writes) this.total = { at: now, value };
+      if (quiet && this.upserting === 0 && writes === this.writes.value) this.total = { at: now, value };
       return value;
     }
     return this.countRows(query);
@@ -352,12 +353,7 @@ export class ItemRepository {
 
   /** Move every item of story `from` into story `to` (two groups found to be one story). */
   async mergeStories(from: string, to: string): Promise<void> {
-    this.writes++;
-    try {
-      await this.db.update(items).set({ storyId: to }).where(eq(items.storyId, from));
-    } finally {
-      this.writes++;
-    }
+    await this.writes.around(() => this.db.update(items).set({ storyId: to }).where(eq(items.storyId, from)));
   }
 
   async languages(): Promise<{ lang: string; n: number }[]> {

@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from './database.js';
 import { sourceNames, sources } from './schema.js';
+import { WriteCount } from './write-count.js';
 
 export type SourceRow = typeof sources.$inferSelect;
 
@@ -21,7 +22,7 @@ export interface NewSource {
 }
 
 export class SourceRepository {
-  private writes = 0;
+  private readonly writes = new WriteCount();
 
   constructor(private readonly database: Database) {}
 
@@ -30,16 +31,7 @@ export class SourceRepository {
    * in-process caches of reads compare it, and keep nothing read while it moved.
    */
   get writeCount(): number {
-    return this.writes;
-  }
-
-  private async writing<T>(write: () => Promise<T>): Promise<T> {
-    this.writes++;
-    try {
-      return await write();
-    } finally {
-      this.writes++;
-    }
+    return this.writes.value;
   }
 
   /**
@@ -47,7 +39,7 @@ export class SourceRepository {
    * --source-name`) replaces any name; a feed's own title only replaces another feed title.
    */
   async setName(sourceId: string, name: string, givenBy: 'operator' | 'feed', now: Date): Promise<void> {
-    await this.writing(async () => {
+    await this.writes.around(async () => {
       await this.database.db
         .insert(sourceNames)
         .values({ sourceId, name, givenBy, updatedAt: now })
@@ -80,7 +72,7 @@ export class SourceRepository {
    */
   async addMany(list: readonly NewSource[]): Promise<string[]> {
     if (list.length === 0) return [];
-    const rows = await this.writing(() =>
+    const rows = await this.writes.around(() =>
       this.database.db
         .insert(sources)
         .values(
@@ -104,7 +96,7 @@ export class SourceRepository {
   }
 
   async remove(url: string): Promise<boolean> {
-    const rows = await this.writing(() => this.database.db.delete(sources).where(eq(sources.url, url)).returning({ id: sources.id }));
+    const rows = await this.writes.around(() => this.database.db.delete(sources).where(eq(sources.url, url)).returning({ id: sources.id }));
     return rows.length > 0;
   }
 
@@ -157,7 +149,7 @@ export class SourceRepository {
           itemCount: sql`${sources.itemCount} + ${result.newItems ?? 0}`,
         })
         .where(eq(sources.url, url));
-    if (result.title) await this.writing(update);
+    if (result.title) await this.writes.around(update);
     else await update();
   }
 }
