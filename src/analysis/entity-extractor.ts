@@ -4,11 +4,13 @@
  * Latin and Cyrillic script, reported as type 'unknown' with id `x:<folded-words>`.
  */
 import type { EntityMention } from '../items/item.js';
-import type { Gazetteer, NameRef } from './entity-gazetteer.js';
+import type { Gazetteer, GazetteerEntity, NameRef } from './entity-gazetteer.js';
 import type { PhraseMatch } from './phrase-index.js';
 import { prepareText, type PreparedText } from './prepared-text.js';
 import type { ScannedToken } from './text-scanner.js';
 import { arabicBodies } from './arabic-bodies.js';
+import { isArabicWord } from './fold-word.js';
+import { afterJoiner, hanBodyEnd, hangulBodyLength } from './cjk-bodies.js';
 import { guessNameType, isOrganizationHead, isPersonTitle, type NameCues } from './name-type.js';
 
 export interface EntityInput {
@@ -36,12 +38,36 @@ function resolveOverlaps<T>(matches: PhraseMatch<T>[]): PhraseMatch<T>[] {
 
 const HANGUL_WORD = /^[\uac00-\ud7af]+$/;
 
+function prepositionOnShortName(token: ScannedToken, key: string): boolean {
+  const w = token.folded;
+  if (w.startsWith(key) || !isArabicWord(w)) return false;
+  const rest = w[0] === 'و' || w[0] === 'ف' ? w.slice(1) : w;
+  return (rest[0] === 'ب' || rest[0] === 'ك' || rest[0] === 'ل') && !rest.startsWith(key) && rest.length - 1 <= 3;
+}
+
+/**
+ * Letters of an Arabic conjunction or preposition written onto a name ("والسعودية", "بالإمارات",
+ * "لإسرائيل"): grammar, not name, so the surface starts after them. Not the article (السعودية is the
+ * name as written), nor ل merged with it (للأمم keeps its ل: without it the word is not written so).
+ */
+function arabicCliticLength(token: ScannedToken, key: string): number {
+  const w = token.folded;
+  if (!isArabicWord(w) || w.startsWith(key)) return 0;
+  let n = 0;
+  if ((w[0] === 'و' || w[0] === 'ف') && w.length > 3) n = 1;
+  const rest = w.slice(n);
+  if ((rest[0] === 'ب' || rest[0] === 'ك' || rest[0] === 'ل') && rest[1] !== 'ل' && rest.length > 3 && !rest.startsWith(key)) n++;
+  return n > 0 && token.forms.some((f) => f === w.slice(n) || (f.startsWith(key) && f.length <= w.length - n)) ? n : 0;
+}
+
 /**
  * The name as written, without a Korean particle on its last word ("한국과" is 한국 "and"): the
  * particle is grammar, not name, and Hangul text is not folded, so the key's length is the name's.
  */
-function surface(text: string, tokens: readonly ScannedToken[], first: number, last: number, lastKey?: string): string {
+function surface(text: string, tokens: readonly ScannedToken[], first: number, last: number, lastKey?: string, firstKey?: string): string {
   let end = tokens[last].end;
+  const start = tokens[first].start + (firstKey === undefined ? 0 : arabicCliticLength(tokens[first], firstKey));
+  if (start > tokens[first].start) return text.slice(start, end);
   const word = text.slice(tokens[last].start, end);
   if (lastKey && HANGUL_WORD.test(word) && word.length > lastKey.length && word.startsWith(lastKey)) end = tokens[last].start + lastKey.length;
   return text.slice(tokens[first].start, end);
@@ -172,6 +198,96 @@ function organizationAround(p: PreparedText, m: PhraseMatch<NameRef>, lang: stri
   return null;
 }
 
+interface Compound {
+  start: number;
+  end: number;
+  /** The gazetteer organisation the body's own words name (美国 + 联邦调查局), if one does. */
+  entity: number | null;
+}
+
+const HANGUL_START = /^[\uac00-\ud7af]/;
+
+/**
+ * A body word the gazetteer gives to one country (外交部 is China's: "中国外交部" is among its
+ * names) said after another place (英国外交部): that body of the other country, not this entity.
+ */
+function ownedElsewhere(entity: GazetteerEntity, body: string, place: string): boolean {
+  for (const list of Object.values(entity.aliases)) for (const a of list) if (a.length > body.length && a.endsWith(body) && !a.startsWith(place)) return true;
+  return false;
+}
+
+/**
+ * Organisations written as a place and a body in Chinese, Japanese or Korean (see cjk-bodies.ts),
+ * keyed by the place's match, and the gazetteer matches inside them (not reported on their own);
+ * in Chinese also a second body joined to the first ("…局和…安全局").
+ */
+function cjkCompounds(parts: PreparedText[], found: Found[], gazetteer: Gazetteer, lang: string): { byPlace: Map<Found, Compound>; inside: Set<Found>; extra: Compound[][] } {
+  const byPlace = new Map<Found, Compound>();
+  const inside = new Set<Found>();
+  const extra: Compound[][] = parts.map(() => []);
+  const base = lang.slice(0, 2);
+  if (base !== 'zh' && base !== 'ja' && base !== 'ko') return { byPlace, inside, extra };
+  const startOf = (f: Found) => parts[f.part]!.content[f.match.first]!.start;
+  const endOf = (f: Found) => parts[f.part]!.content[f.match.last]!.end;
+  for (const f of found) {
+    const { entity: e, adjective } = f.match.pattern.data;
+    if (adjective || gazetteer.entities[e]!.type !== 'place') continue;
+    const p = parts[f.part]!;
+    // The last of a list of places shares the body with the others ("영국, 호주, 일본 정부", "英国、法国政府").
+    if (/[,，、]\s*$/u.test(p.text.slice(Math.max(0, startOf(f) - 3), startOf(f)))) continue;
+    const from = endOf(f);
+    let end = -1;
+    if (base === 'ko') {
+      const next = /^ ([\uac00-\ud7af]+)/.exec(p.text.slice(from, from + 24));
+      if (!next || !HANGUL_START.test(p.text.slice(startOf(f)))) continue;
+      // A particle on the place ("한국은 유엔…") ends its phrase: the next word is not its body.
+      const key = f.match.pattern.tokens[f.match.pattern.tokens.length - 1]?.key ?? '';
+      if (from - p.content[f.match.last]!.start > key.length) continue;
+      const own = hangulBodyLength(next[1]!);
+      const org = found.find((g) => g.part === f.part && startOf(g) === from + 1 && gazetteer.entities[g.match.pattern.data.entity]!.type === 'organization');
+      if (own > 0) end = from + 1 + own;
+      else if (org) {
+        // Without the particle the body word may carry ("연방수사국은").
+        const key = org.match.pattern.tokens[org.match.pattern.tokens.length - 1]?.key ?? '';
+        end = next[1]!.startsWith(key) && key.length > 0 ? from + 1 + key.length : endOf(org);
+      }
+    } else if (p.content[f.match.first]!.cjk) {
+      const nextPlace = found.find((g) => g.part === f.part && startOf(g) >= from && gazetteer.entities[g.match.pattern.data.entity]!.type === 'place');
+      end = hanBodyEnd(p.text, from, lang, 1, nextPlace ? startOf(nextPlace) : p.text.length);
+    }
+    if (end < 0) continue;
+    let entity: number | null = null;
+    const place = p.text.slice(startOf(f), from);
+    for (const g of found) {
+      if (g === f || g.part !== f.part || startOf(g) < from || startOf(g) >= end) continue;
+      inside.add(g);
+      const ge = g.match.pattern.data.entity;
+      if (endOf(g) >= end && gazetteer.entities[ge]!.type === 'organization' && !g.match.pattern.data.adjective && !ownedElsewhere(gazetteer.entities[ge]!, p.text.slice(startOf(g), endOf(g)), place)) entity = ge;
+    }
+    byPlace.set(f, { start: startOf(f), end, entity });
+    // Chinese lists of bodies: a second one after 和/与/及/、 needs no place of its own.
+    if (base === 'zh') {
+      for (let at = afterJoiner(p.text, end); at >= 0; ) {
+        const next = hanBodyEnd(p.text, at, lang, 3);
+        if (next < 0 || found.some((g) => g.part === f.part && startOf(g) < next && endOf(g) > at)) break;
+        extra[f.part]!.push({ start: at, end: next, entity: null });
+        at = afterJoiner(p.text, next);
+      }
+    }
+  }
+  return { byPlace, inside, extra };
+}
+
+function compoundMention(p: PreparedText, c: Compound, gazetteer: Gazetteer, covered: Set<ScannedToken>): EntityMention {
+  for (const t of p.tokens) if (t.start >= c.start && t.end <= c.end) covered.add(t);
+  const surfaceText = p.text.slice(c.start, c.end);
+  if (c.entity !== null) {
+    const e = gazetteer.entities[c.entity]!;
+    return { id: e.id, name: e.name, type: e.type, surface: surfaceText };
+  }
+  return { id: 'x:' + surfaceText.normalize('NFKC').toLowerCase().replace(/\s+/g, '-'), name: surfaceText, type: 'organization', surface: surfaceText };
+}
+
 /**
  * Gazetteer mentions of title and content, in that order, and the ids of entities referred to only
  * by an adjective. Names that need context (see GazetteerEntity.context) are kept only when their
@@ -194,10 +310,20 @@ function gazetteerMentions(parts: PreparedText[], gazetteer: Gazetteer, lang: st
   for (const e of present) if (!confirmed.has(e) && gazetteer.entities[e].context && hasCue(parts, gazetteer.cues.get(e) ?? [])) confirmed.add(e);
   const mentions: EntityMention[] = [];
   const adjectives: string[] = [];
-  for (const { part, match } of found) {
+  const compounds = cjkCompounds(parts, found, gazetteer, lang);
+  for (const f of found) {
+    const { part, match } = f;
+    if (compounds.inside.has(f)) continue;
+    const compound = compounds.byPlace.get(f);
+    if (compound) {
+      mentions.push(compoundMention(parts[part]!, compound, gazetteer, covered[part]!));
+      continue;
+    }
     const { entity: e, adjective } = match.pattern.data;
     const entity = gazetteer.entities[e];
     const single = match.first === match.last;
+    // A three-letter name read after a peeled preposition is as often another word: كابل (cable, Kabul) is not ك + ابل (Apple).
+    if (single && prepositionOnShortName(parts[part].content[match.first]!, match.pattern.tokens[0]?.key ?? '')) continue;
     // A lone place or person name inside a longer capitalised name is not that place or person.
     if (single && !adjective && (entity.context || entity.type === 'place') && insideLongerName(parts[part], match, lang, claimed)) continue;
     if (entity.type === 'place' && !adjective && compoundAfter(parts[part], match)) continue;
@@ -225,8 +351,11 @@ function gazetteerMentions(parts: PreparedText[], gazetteer: Gazetteer, lang: st
       adjectives.push(entity.id);
       for (let i = match.first; i <= match.last; i++) adjectiveTokens.add(tokens[i]);
     }
-    else mentions.push({ id: entity.id, name: entity.name, type: entity.type, surface: surface(parts[part].text, tokens, match.first, match.last, match.pattern.tokens[match.pattern.tokens.length - 1]?.key) });
+    else mentions.push({ id: entity.id, name: entity.name, type: entity.type, surface: surface(parts[part].text, tokens, match.first, match.last, match.pattern.tokens[match.pattern.tokens.length - 1]?.key, match.pattern.tokens[0]?.key) });
   }
+  compounds.extra.forEach((list, part) => {
+    for (const c of list) mentions.push(compoundMention(parts[part]!, c, gazetteer, covered[part]!));
+  });
   return { mentions, adjectives: [...new Set(adjectives)] };
 }
 
