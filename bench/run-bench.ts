@@ -32,8 +32,8 @@ const work = process.env.BENCH_WORK_DIR ?? '/tmp/cyberpolicy-bench';
 mkdirSync(work, { recursive: true });
 
 const scale = quick
-  ? { items: 10_000, e2e: 2_000, analyze: 2_000, askRounds: 3, starts: 2, serveSamples: 400, serveDigests: 50, serveFeeds: 10, channels: 100, parseRounds: 10 }
-  : { items: 100_000, e2e: 10_000, analyze: 5_000, askRounds: 8, starts: 3, serveSamples: 2_000, serveDigests: 200, serveFeeds: 50, channels: 1_000, parseRounds: 30 };
+  ? { items: 10_000, e2e: 2_000, analyze: 2_000, askRounds: 3, starts: 2, serveSamples: 400, serveDigests: 50, serveFeeds: 10, channels: 100, parseRounds: 16 }
+  : { items: 100_000, e2e: 10_000, analyze: 5_000, askRounds: 8, starts: 3, serveSamples: 2_000, serveDigests: 200, serveFeeds: 50, channels: 1_000, parseRounds: 40 };
 const parallel = args.includes('--parallel');
 const itemsArg = args.find((a) => a.startsWith('--items='));
 if (itemsArg) {

@@ -3,17 +3,22 @@
  * RSS/Atom fixtures both can read, plus generated 50-item feeds with HTML descriptions in several
  * languages. Ours = parseInput (sniff, charset decode, parse, HTML to text, dates, URLs, ids: no
  * analysis); theirs = Buffer -> string -> rss-parser's parseString.
- * parse_speed_ratio_vs_rss_parser = rss-parser time / our time (wall); parse_speed_ratio_cpu the same in
- * process CPU time.
+ * Both sides warm up (alternating, >= 3 s), then run `rounds` timed pairs of blocks of several passes
+ * over all files (~150 ms of ours a block), the order alternating from pair to pair.
+ * parse_speed_ratio_vs_rss_parser = the median over pairs of rss-parser's time / ours (wall);
+ * parse_speed_ratio_cpu the same in process CPU time.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import Parser from 'rss-parser';
 import { parseInput } from '../../src/ingest/parse-input.js';
 import { fromRoot } from '../../src/package-root.js';
-import { emit, flag, round } from '../bench-util.js';
+import { emit, flag, median, percentile, round } from '../bench-util.js';
 import { generateRecords } from '../generate-items.js';
 
-const rounds = Number(flag('rounds', '30'));
+/** Timed pairs of blocks (one of ours, one of rss-parser's). */
+const rounds = Number(flag('rounds', '40'));
+const warmupMs = Number(flag('warmup-s', '3')) * 1000;
+const blockMs = Number(flag('block-ms', '150'));
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A realistic news feed: 50 items, HTML descriptions (paragraphs, links, emphasis). */
@@ -57,44 +62,67 @@ for (const f of candidates) {
   }
 }
 
-/** CPU milliseconds of the process (all its threads, so JIT compilation and GC count) per side. */
-const cpuMs = { ours: 0, theirs: 0 };
-async function time(fn: (f: (typeof files)[number]) => Promise<number>): Promise<number> {
-  const started = performance.now();
-  const cpu = process.cpuUsage();
+/** One pass: every file once, on one side. */
+type Side = (f: (typeof files)[number]) => Promise<number>;
+async function pass(fn: Side): Promise<void> {
   for (const f of files) await fn(f);
-  const used = process.cpuUsage(cpu);
-  cpuMs[fn === ours ? 'ours' : 'theirs'] += (used.user + used.system) / 1000;
-  return performance.now() - started;
 }
 
-for (let i = 0; i < 5; i++) {
-  await time(ours);
-  await time(theirs);
+/** Wall and CPU milliseconds (process CPU: all threads, so JIT compilation and GC count) of `passes` passes. */
+async function block(fn: Side, passes: number): Promise<{ wall: number; cpu: number }> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < passes; i++) await pass(fn);
+  const used = process.cpuUsage(cpu);
+  return { wall: performance.now() - started, cpu: (used.user + used.system) / 1000 };
 }
-cpuMs.ours = 0;
-cpuMs.theirs = 0;
-let oursMs = 0;
-let theirsMs = 0;
+
+// Warm-up, alternating, until both sides have run long enough for V8 to have compiled their hot code
+// (a long-running import is what is compared, not a cold start).
+const warmupStarted = performance.now();
+const oursWarm: number[] = [];
+for (let i = 0; i < 10 || performance.now() - warmupStarted < warmupMs; i++) {
+  oursWarm.push((await block(ours, 1)).cpu);
+  await block(theirs, 1);
+}
+// Blocks of several passes, so each timed block is long enough (~blockMs of ours) that a timer tick,
+// a GC pause or another process taking the core is a small part of it. Sized by CPU time, which
+// other processes on the machine move less than wall time.
+const passes = Math.max(1, Math.round(blockMs / median(oursWarm.slice(-10))));
+
+/**
+ * Timed pairs: a block of ours and a block of rss-parser's, back to back, in alternating order (neither
+ * always runs on a warmer or colder machine). Each pair gives a ratio; the figure is their median, so
+ * one pair disturbed by another process does not move it.
+ */
+const pairs: { ours: { wall: number; cpu: number }; theirs: { wall: number; cpu: number } }[] = [];
 for (let i = 0; i < rounds; i++) {
-  // Alternate which goes first, so neither always runs on a warmer (or colder) machine.
   if (i % 2 === 0) {
-    oursMs += await time(ours);
-    theirsMs += await time(theirs);
+    const o = await block(ours, passes);
+    pairs.push({ ours: o, theirs: await block(theirs, passes) });
   } else {
-    theirsMs += await time(theirs);
-    oursMs += await time(ours);
+    const t = await block(theirs, passes);
+    pairs.push({ ours: await block(ours, passes), theirs: t });
   }
 }
+const wallRatios = pairs.map((p) => p.theirs.wall / p.ours.wall);
+const cpuRatios = pairs.map((p) => p.theirs.cpu / p.ours.cpu);
+const perPass = (xs: number[]) => round(median(xs) / passes, 1);
 const bytes = files.reduce((s, f) => s + f.bytes.length, 0);
 emit({
-  parse_speed_ratio_vs_rss_parser: round(theirsMs / oursMs, 2),
+  parse_speed_ratio_vs_rss_parser: round(median(wallRatios), 2),
+  // The spread of the pair ratios (25th and 75th percentiles): how steady the figure is.
+  parse_speed_ratio_p25: round(percentile(wallRatios, 25), 2),
+  parse_speed_ratio_p75: round(percentile(wallRatios, 75), 2),
   parse_files: files.length,
   parse_kb: round(bytes / 1024, 0),
-  parse_ours_ms_per_round: round(oursMs / rounds, 1),
-  parse_rss_parser_ms_per_round: round(theirsMs / rounds, 1),
+  parse_pairs: rounds,
+  parse_passes_per_block: passes,
+  parse_warmup_s: round((performance.now() - warmupStarted - pairs.reduce((s, p) => s + p.ours.wall + p.theirs.wall, 0)) / 1000, 1),
+  parse_ours_ms_per_round: perPass(pairs.map((p) => p.ours.wall)),
+  parse_rss_parser_ms_per_round: perPass(pairs.map((p) => p.theirs.wall)),
   // The same ratio in CPU time: steadier than wall time when other processes share the cores.
-  parse_speed_ratio_cpu: round(cpuMs.theirs / cpuMs.ours, 2),
-  parse_ours_cpu_ms_per_round: round(cpuMs.ours / rounds, 1),
-  parse_rss_parser_cpu_ms_per_round: round(cpuMs.theirs / rounds, 1),
+  parse_speed_ratio_cpu: round(median(cpuRatios), 2),
+  parse_ours_cpu_ms_per_round: perPass(pairs.map((p) => p.ours.cpu)),
+  parse_rss_parser_cpu_ms_per_round: perPass(pairs.map((p) => p.theirs.cpu)),
 });

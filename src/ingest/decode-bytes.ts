@@ -8,18 +8,32 @@ export interface DecodedText {
   from: 'bom' | 'http' | 'xml-declaration' | 'meta' | 'sniffed' | 'default';
 }
 
+/** The encoding bytes are in, and where the text starts (after a byte-order mark). */
+export interface EncodingChoice {
+  encoding: string;
+  from: DecodedText['from'];
+  /** Bytes of byte-order mark to skip. */
+  offset: number;
+}
+
 /**
  * Bytes to text, choosing the encoding as feeds in the wild need: byte-order mark first, then the
  * HTTP charset, then the XML declaration, then an HTML <meta charset>, else UTF-8.
  * Invalid sequences become U+FFFD instead of failing; an encoding nobody knows is an InputError.
  */
 export function decodeBytes(bytes: Uint8Array, options: { where: string; httpCharset?: string | null }): DecodedText {
+  const { encoding, from, offset } = chooseEncoding(bytes, options);
+  return { text: decodeWith(encoding, offset > 0 ? bytes.subarray(offset) : bytes, options.where), encoding, from };
+}
+
+/** The encoding decodeBytes decodes with, without decoding (an unknown label is an InputError here too). */
+export function chooseEncoding(bytes: Uint8Array, options: { where: string; httpCharset?: string | null }): EncodingChoice {
   const { where } = options;
   const bom = detectBom(bytes);
-  if (bom) return { text: decodeWith(bom.encoding, bytes.subarray(bom.length), where), encoding: bom.encoding, from: 'bom' };
+  if (bom) return { encoding: bom.encoding, from: 'bom', offset: bom.length };
 
   const wide = sniffWideEncoding(bytes);
-  if (wide) return { text: decodeWith(wide, bytes, where), encoding: wide, from: 'sniffed' };
+  if (wide) return { encoding: wide, from: 'sniffed', offset: 0 };
 
   // Declarations sit in the first bytes and are ASCII in every ASCII-compatible encoding.
   const head = latin1(bytes.subarray(0, 2048));
@@ -32,21 +46,17 @@ export function decodeBytes(bytes: Uint8Array, options: { where: string; httpCha
     // document disagree and one of them says UTF-8, the bytes decide.
     const own = declared ? resolveLabel(declared, where, 'XML declaration') : null;
     if (own && own !== encoding && (own === 'utf-8' || encoding === 'utf-8')) encoding = isValidUtf8(bytes) ? 'utf-8' : own === 'utf-8' ? encoding : own;
-    return { text: decodeWith(encoding, bytes, where), encoding, from: 'http' };
+    return { encoding, from: 'http', offset: 0 };
   }
 
   if (declared) {
     const encoding = resolveLabel(declared, where, 'XML declaration');
     // A declaration of UTF-16 read through ASCII means the file is in fact single-byte (mislabelled).
-    const usable = encoding.startsWith('utf-16') ? 'utf-8' : encoding;
-    return { text: decodeWith(usable, bytes, where), encoding: usable, from: 'xml-declaration' };
+    return { encoding: encoding.startsWith('utf-16') ? 'utf-8' : encoding, from: 'xml-declaration', offset: 0 };
   }
   const meta = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1];
-  if (meta) {
-    const encoding = resolveLabel(meta, where, '<meta charset>');
-    return { text: decodeWith(encoding, bytes, where), encoding, from: 'meta' };
-  }
-  return { text: decodeWith('utf-8', bytes, where), encoding: 'utf-8', from: 'default' };
+  if (meta) return { encoding: resolveLabel(meta, where, '<meta charset>'), from: 'meta', offset: 0 };
+  return { encoding: 'utf-8', from: 'default', offset: 0 };
 }
 
 /** The charset parameter of a Content-Type header, if any. */

@@ -85,22 +85,58 @@ interface Element {
 }
 
 export function readSimpleFeed(xml: string, maxItems: number): RawFeed | null {
+  return readChecked(xml, null, maxItems);
+}
+
+/**
+ * The same reading over valid UTF-8 bytes, without decoding the whole document: `latin` is the
+ * bytes as Latin-1 (one char per byte, so every ASCII byte, and so all markup, is where it is in the
+ * bytes) and only the values kept (element bodies, attribute values) are decoded as UTF-8. A
+ * multi-byte character's bytes are all >= 0x80 and never read as markup. Decoding a large feed whole
+ * makes one string too big for V8's young generation (over 128 KB as UTF-16), which costs more than
+ * the parsing. Gives exactly readSimpleFeed(decoded text), or null where it cannot be sure of that.
+ */
+export function readSimpleFeedUtf8(latin: string, utf8: Buffer, maxItems: number): RawFeed | null {
+  return readChecked(latin, utf8, maxItems);
+}
+
+function readChecked(xml: string, utf8: Buffer | null, maxItems: number): RawFeed | null {
   // Quick refusals before any work: a carriage return (XML would normalise it, fast-xml-parser does not).
   if (xml.indexOf('\r') >= 0) return null;
   try {
-    return new SimpleFeedReader(xml).read(maxItems);
+    return new SimpleFeedReader(xml, utf8).read(maxItems);
   } catch (err) {
     if (err === OUTSIDE) return null;
     throw err;
   }
 }
 
+/** Any byte of a multi-byte UTF-8 character, in the Latin-1 view. */
+const NON_ASCII = /[\u0080-\u00ff]/;
+
 class SimpleFeedReader {
   private pos = 0;
   /** The next '&' and "]]>" at or after the last text checked (-1: none left), so each is searched for once. */
   private nextAmp = -2;
   private nextCdataEnd = -2;
-  constructor(private readonly xml: string) {}
+  private decoded: string | null = null;
+  /** `utf8`: the bytes `xml` is the Latin-1 view of (see readSimpleFeedUtf8), or null when `xml` is the text. */
+  constructor(
+    private readonly xml: string,
+    private readonly utf8: Buffer | null,
+  ) {}
+
+  /** The text of xml[from, to): decoded from the bytes when xml is their Latin-1 view. */
+  private value(from: number, to: number): string {
+    const raw = this.xml.slice(from, to);
+    return this.utf8 === null || !NON_ASCII.test(raw) ? raw : this.utf8.toString('utf8', from, to);
+  }
+
+  /** The whole text (its regular expressions' \s and ^ know characters beyond ASCII). */
+  private text(): string {
+    if (this.utf8 === null) return this.xml;
+    return (this.decoded ??= this.utf8.toString('utf8'));
+  }
 
   /** Text between markup: every '&' a known reference, no "]]>" (not allowed in XML text). */
   private checkText(from: number, to: number): void {
@@ -134,7 +170,7 @@ class SimpleFeedReader {
     if (root.name === 'rdf:RDF') {
       const bound = checkRdfRoot(root.attributes);
       // feedsmith tries RSS and Atom first: a document either test would claim is not read here.
-      if ((/rss/i.test(this.xml) && RSS_DETECT.test(this.xml)) || (/feed/i.test(this.xml) && ATOM_DETECT.test(this.xml))) outside();
+      if ((/rss/i.test(this.xml) && RSS_DETECT.test(this.text())) || (/feed/i.test(this.xml) && ATOM_DETECT.test(this.text()))) outside();
       const top = this.children('rdf:RDF', RDF_ELEMENTS, RDF_CONTAINERS);
       this.epilogue();
       return rdfFeed(top, maxItems, bound, attributeOf(root.attributes, 'xml:base'));
@@ -142,7 +178,7 @@ class SimpleFeedReader {
     if (root.name === 'feed') {
       checkAtomRoot(root.attributes);
       // feedsmith tries RSS first: a document its RSS test would claim is not read here.
-      if (/rss/i.test(this.xml) && RSS_DETECT.test(this.xml)) outside();
+      if (/rss/i.test(this.xml) && RSS_DETECT.test(this.text())) outside();
       const feed = this.children('feed', FEED_ELEMENTS, ATOM_CONTAINERS);
       this.epilogue();
       return atomFeed(feed, maxItems, attributeOf(root.attributes, 'xml:lang'), attributeOf(root.attributes, 'xml:base'));
@@ -230,7 +266,7 @@ class SimpleFeedReader {
   }
 
   /** `<name attr="value" …>` or `…/>` at pos. */
-  private openTag(): { name: string; attributes: [string, string][]; selfClosing: boolean } {
+  private openTag(values = true): { name: string; attributes: [string, string][]; selfClosing: boolean } {
     const x = this.xml;
     if (x.charCodeAt(this.pos) !== LT) outside();
     this.pos++;
@@ -258,11 +294,11 @@ class SimpleFeedReader {
       if (quote !== 34 && quote !== 39) outside();
       const end = x.indexOf(quote === 34 ? '"' : "'", this.pos + 1);
       if (end < 0) outside();
-      const value = x.slice(this.pos + 1, end);
-      if (value.includes('<')) outside();
-      checkReferences(value, 0, value.length);
+      const raw = x.slice(this.pos + 1, end);
+      if (raw.includes('<')) outside();
+      checkReferences(raw, 0, raw.length);
       if (attributes.some(([a]) => a === attr)) outside();
-      attributes.push([attr, value]);
+      attributes.push([attr, values ? this.value(this.pos + 1, end) : raw]);
       this.pos = end + 1;
     }
   }
@@ -327,7 +363,7 @@ class SimpleFeedReader {
         const expected = open.length > 0 ? open[open.length - 1]! : name;
         const end = lt;
         this.closeTag(expected);
-        if (open.length === 0) return x.slice(start, end);
+        if (open.length === 0) return this.value(start, end);
         open.pop();
       } else if (c === 33) {
         // '!': a comment or CDATA; nothing else (no DOCTYPE inside).
@@ -341,7 +377,8 @@ class SimpleFeedReader {
           this.pos = end + 3;
         } else outside();
       } else {
-        const tag = this.openTag();
+        // Markup inside a body is kept as raw text: its attribute values need no decoding (only compared with ASCII).
+        const tag = this.openTag(false);
         if (tag.name === name) outside();
         // Namespace declarations inside a body could rename elements for feedsmith; only XHTML's own is harmless.
         if (tag.attributes.some(([a, v]) => a.startsWith('xmlns') && !(a === 'xmlns' && v === 'http://www.w3.org/1999/xhtml'))) outside();
