@@ -130,6 +130,8 @@ export function loadGazetteer(path: string = defaultGazetteerPath(), cuesPath: s
 }
 
 const LATIN = /^[\p{Script=Latin}\p{M}\p{N}\p{P}\p{Zs}]+$/u;
+/** Languages that decline foreign names written in Latin letters without an apostrophe or hyphen (pl Microsoftu, cs Googlu, lt Europolo, et Microsofti). */
+const INFLECTS_FOREIGN_NAMES = ['pl', 'cs', 'sk', 'hr', 'sl', 'lt', 'et'];
 
 const foldCue = (cue: string) => cue.split(/\s+/).map(foldWord).join(' ');
 
@@ -157,8 +159,18 @@ export function compileGazetteer(input: GazetteerEntityInput[], where = 'gazette
       const capFirst = entity.capitalised && !adjective;
       index.add(alias, lang, ref, `${entity.id}|${adjective ? 'a' : 'n'}|${scoped ? lang : ''}`, { capFirst, compile: compileNameWord });
     };
+    const addIn = (alias: string, lang: string) => {
+      if (/\s/.test(alias.trim()) && scanText(alias).at(-1)?.stop) return;
+      index.add(alias, lang, { entity: i, adjective: false, langs: new Set([lang]) }, `${entity.id}|n|${lang}`, { capFirst: entity.capitalised, compile: compileNameWord });
+    };
     add(entity.name, 'en', false);
     for (const [lang, list] of Object.entries(entity.aliases)) for (const alias of list) add(alias, lang, false);
+    // A foreign name takes the endings of the language it is written in ("Microsoftu", "Europolo"):
+    // its English names compiled for text of each such language that has no name of its own for it.
+    if (entity.type === 'organization' || entity.type === 'person') {
+      const foreign = [entity.name, ...(entity.aliases.en ?? [])].filter((a) => LATIN.test(a) && a.length >= 5);
+      for (const lang of INFLECTS_FOREIGN_NAMES) if (!entity.aliases[lang]) for (const alias of foreign) addIn(alias, lang);
+    }
     for (const [lang, list] of Object.entries(entity.adjectives)) for (const adjective of list) add(adjective, lang, true);
     if (entity.context) {
       const own = Object.values(entity.cues).flat();

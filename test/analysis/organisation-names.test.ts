@@ -43,3 +43,20 @@ describe('a ministry is not a title (ro, et, pl)', () => {
     expect(people.map((e) => e.surface)).toEqual(['Ion Popescu', 'Ron Wyden']);
   });
 });
+
+describe('a foreign name takes the endings of the language it is written in (pl, cs, lt, et)', () => {
+  const ids = (text: string, lang: string) => extractEntities({ title: '', content: text, lang }, gazetteer).map((e) => `${e.id}:${e.surface}`);
+
+  it('declines company, agency and person names written in Latin letters', () => {
+    expect(ids('Prokuratura zażądała danych od Microsoftu.', 'pl')).toEqual(['microsoft:Microsoftu']);
+    expect(ids('Úřad poslal dotaz Googlu.', 'cs')).toEqual(['google:Googlu']);
+    expect(ids('Tyrimą koordinavo Europolas.', 'lt')).toEqual(['europol:Europolas']);
+    expect(ids('Amet kirjutas Microsofti juhile.', 'et')).toEqual(['microsoft:Microsofti']);
+  });
+
+  it('only in text of that language, and only with its endings', () => {
+    // English takes only -s: "Microsoftu" in English text is no name the gazetteer has.
+    expect(ids('The word Microsoftu appears here.', 'en').filter((e) => e.startsWith('microsoft'))).toEqual([]);
+    expect(ids('Prokuratura zażądała danych od Microsoftowiec.', 'pl').filter((e) => e.startsWith('microsoft'))).toEqual([]);
+  });
+});
