@@ -8,6 +8,7 @@ import type { Gazetteer, GazetteerEntity, NameRef } from './entity-gazetteer.js'
 import type { PhraseMatch } from './phrase-index.js';
 import { prepareText, type PreparedText } from './prepared-text.js';
 import type { ScannedToken } from './text-scanner.js';
+import anyAscii from 'any-ascii';
 import { arabicBodies } from './arabic-bodies.js';
 import { isArabicWord } from './fold-word.js';
 import { afterJoiner, hanBodyEnd, hangulBodyLength } from './cjk-bodies.js';
@@ -288,6 +289,57 @@ function compoundMention(p: PreparedText, c: Compound, gazetteer: Gazetteer, cov
   return { id: 'x:' + surfaceText.normalize('NFKC').toLowerCase().replace(/\s+/g, '-'), name: surfaceText, type: 'organization', surface: surfaceText };
 }
 
+/** Latin, Cyrillic or Greek letters only (a given name; not "AfD", not a number). */
+const GIVEN_NAME = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{M}'’-]+$/u;
+
+const SOUND: Record<string, string> = { p: 'b', v: 'b', w: 'b', f: 'b', c: 'k', q: 'k', g: 'k', z: 's', j: 'i', y: 'i', l: 'r', e: 'a', i: 'a', o: 'a', u: 'a' };
+
+/** The first sounds of a word in any script: its first letter's class and the next consonants ("Entonijs" and "Antony": "ant"). */
+function soundKey(word: string): string {
+  const ascii = anyAscii(word).toLowerCase().replace(/[^a-z]/g, '');
+  let out = '';
+  for (let i = 0; i < ascii.length && out.length < 3; i++) {
+    const c = SOUND[ascii[i]!] ?? ascii[i]!;
+    if (i > 0 && (c === 'a' || c === 'h')) continue;
+    if (out[out.length - 1] !== c) out += c;
+  }
+  return out;
+}
+
+/**
+ * The word before a surname is the person's own given name, in any spelling ("Эмманюэля" for
+ * Emmanuel, "Entonijs" for Antony), not a relative's ("Melania" before Trump) or another word.
+ */
+function isGivenNameOf(entity: GazetteerEntity, word: string): boolean {
+  const key = soundKey(word);
+  if (key.length < 2) return false;
+  for (const name of [entity.name, ...Object.values(entity.aliases).flat()]) {
+    const first = name.split(/\s+/);
+    if (first.length >= 2 && soundKey(first[0]!).slice(0, 3) === key.slice(0, 3)) return true;
+  }
+  return false;
+}
+
+/**
+ * A person named by the surname the gazetteer knows, with a given name written before it in another
+ * spelling or case ("Эмманюэля Макрона", "Entonijs Blinkens"): the given name is part of the
+ * mention. Not a title or a body word before the surname ("President Macron", "Ministerium"), nor
+ * in languages that capitalise every noun (there "Staatschef Macron" looks the same).
+ */
+function givenNameBefore(p: PreparedText, m: PhraseMatch<NameRef>, lang: string, cues: NameCues | null, claimed: Set<ScannedToken>): ScannedToken | undefined {
+  if (!cues || lang.startsWith('de') || lang.startsWith('lb')) return undefined;
+  const self = p.content[m.first]!;
+  if (self.breakBefore || self.cjk) return undefined;
+  const at = p.tokens.indexOf(self);
+  const prev = p.tokens[at - 1];
+  if (!prev || !prev.cap || prev.upper || prev.stop || prev.cjk || claimed.has(prev) || prev.end - prev.start < 2) return undefined;
+  if (!GIVEN_NAME.test(p.text.slice(prev.start, prev.end)) || p.text.slice(prev.end, self.start) !== ' ') return undefined;
+  if (isPersonTitle(prev.folded, cues) || cues.personBefore.has(prev.folded) || isOrganizationHead(prev.folded, cues)) return undefined;
+  // A sentence's first word is a given name only when the item never writes it in lower case.
+  if (prev.sentenceStart && p.tokens.some((t) => !t.cap && t.folded === prev.folded)) return undefined;
+  return prev;
+}
+
 /**
  * Gazetteer mentions of title and content, in that order, and the ids of entities referred to only
  * by an adjective. Names that need context (see GazetteerEntity.context) are kept only when their
@@ -351,7 +403,16 @@ function gazetteerMentions(parts: PreparedText[], gazetteer: Gazetteer, lang: st
       adjectives.push(entity.id);
       for (let i = match.first; i <= match.last; i++) adjectiveTokens.add(tokens[i]);
     }
-    else mentions.push({ id: entity.id, name: entity.name, type: entity.type, surface: surface(parts[part].text, tokens, match.first, match.last, match.pattern.tokens[match.pattern.tokens.length - 1]?.key, match.pattern.tokens[0]?.key) });
+    else {
+      let written = surface(parts[part].text, tokens, match.first, match.last, match.pattern.tokens[match.pattern.tokens.length - 1]?.key, match.pattern.tokens[0]?.key);
+      const before = entity.type === 'person' && single ? givenNameBefore(parts[part], match, lang, gazetteer.nameCues, claimed) : undefined;
+      const given = before && isGivenNameOf(entity, parts[part].text.slice(before.start, before.end)) ? before : undefined;
+      if (given) {
+        covered[part].add(given);
+        written = parts[part].text.slice(given.start, tokens[match.last]!.end);
+      }
+      mentions.push({ id: entity.id, name: entity.name, type: entity.type, surface: written });
+    }
   }
   compounds.extra.forEach((list, part) => {
     for (const c of list) mentions.push(compoundMention(parts[part]!, c, gazetteer, covered[part]!));

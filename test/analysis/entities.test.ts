@@ -172,3 +172,17 @@ describe('entityIdsIn', () => {
     expect(entityIdsIn('weather', gazetteer)).toEqual([]);
   });
 });
+
+describe('a given name before a known surname is part of the mention (ru, lv)', () => {
+  const named = (text: string, lang: string) => extractEntities({ title: '', content: text, lang }, loadGazetteer()).map((e) => `${e.id}:${e.surface}`);
+
+  it('takes the given name in another spelling or case', () => {
+    expect(named('Суд арестовал Павла Дурова во Франции.', 'ru')).toEqual(['pavel-durov:Павла Дурова', 'france:Франции']);
+    expect(named('Valsts sekretārs Entonijs Blinkens ieradās Rīgā.', 'lv')).toEqual(['antony-blinken:Entonijs Blinkens', 'riga:Rīgā']);
+  });
+
+  it('not a title, nor another given name', () => {
+    expect(named('President Macron spoke on Monday.', 'en')).toEqual(['emmanuel-macron:Macron']);
+    expect(named('Melania Trump spoke on Monday.', 'en').filter((e) => e.includes('Melania'))).toEqual([]);
+  });
+});
