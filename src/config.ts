@@ -80,6 +80,8 @@ export const EnvSchema = z.object({
     .default('https://slack.com/api/'),
   SLACK_CHANNEL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   SLACK_WORKSPACE_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(20),
+  // Days a workspace's posting limit, learned from Slack's 429s, is kept in the store (0: not kept).
+  SLACK_LEARNED_RATE_DAYS: z.coerce.number().min(0).max(365).default(7),
 
   // Teams adapter: the Bot Framework's standard names. The password is never logged.
   MicrosoftAppId: z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be the bot\'s Microsoft App ID (a GUID)').optional(),
@@ -103,7 +105,7 @@ export const ADAPTER_ENV = {
   playground: ['PLAYGROUND', 'PLAYGROUND_TOKEN'],
   slack: [
     'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET',
-    'SLACK_API_URL', 'SLACK_CHANNEL_INTERVAL_MS', 'SLACK_WORKSPACE_MESSAGES_PER_SECOND',
+    'SLACK_API_URL', 'SLACK_CHANNEL_INTERVAL_MS', 'SLACK_WORKSPACE_MESSAGES_PER_SECOND', 'SLACK_LEARNED_RATE_DAYS',
   ],
   teams: ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'MICROSOFT_GRAPH_URL', 'MICROSOFT_LOGIN_URL', 'BotOpenIdMetadata'],
 } as const satisfies Record<string, readonly EnvName[]>;

@@ -21,6 +21,16 @@ export interface PostRateLimiterOptions {
    */
   workspacePerSecond: number;
   timer?: LimiterTimer;
+  /** Keeps each workspace's learned limit across fan-outs and restarts (LearnedWorkspaceRates). */
+  memory?: WorkspaceRateMemory;
+}
+
+/** Where a workspace's learned limit is kept between runs. */
+export interface WorkspaceRateMemory {
+  /** The limit learned before, or null (never learned, or too old to trust): start from the configured rate. */
+  recall(workspace: string): Promise<number | null>;
+  /** The limit as the platform's answers now put it (called when it changes; must not throw). */
+  remember(workspace: string, perSecond: number): void;
 }
 
 /**
@@ -42,6 +52,10 @@ export class PostRateLimiter {
   private readonly channelAnswered = new Map<string, number>();
   /** Per workspace: the rate learned from its answers (created at its first accepted post or 429). */
   private readonly learned = new Map<string, WorkspaceRate>();
+  /** Per workspace: the recall of its kept limit, read once before its first post. */
+  private readonly recalled = new Map<string, Promise<void>>();
+  /** Per workspace: the limit last handed to the memory (or started from). */
+  private readonly kept = new Map<string, number>();
   private readonly timer: LimiterTimer;
 
   constructor(private readonly options: PostRateLimiterOptions) {
@@ -55,8 +69,42 @@ export class PostRateLimiter {
 
   private learner(workspace: string): WorkspaceRate {
     let rate = this.learned.get(workspace);
-    if (!rate) this.learned.set(workspace, (rate = new WorkspaceRate(this.options.workspacePerSecond)));
+    if (!rate) this.start(workspace, (rate = new WorkspaceRate(this.options.workspacePerSecond)));
     return rate;
+  }
+
+  private start(workspace: string, rate: WorkspaceRate): void {
+    this.learned.set(workspace, rate);
+    // Kept again only when the platform's answers move it.
+    this.kept.set(workspace, rate.limit);
+  }
+
+  /** Before a workspace's first post: start it at the limit kept from an earlier run, if any. */
+  private recall(workspace: string): Promise<void> | null {
+    const memory = this.options.memory;
+    if (!memory || this.learned.has(workspace)) return null;
+    let pending = this.recalled.get(workspace);
+    if (!pending) {
+      pending = memory
+        .recall(workspace)
+        .catch(() => null)
+        .then((kept) => {
+          if (!this.learned.has(workspace)) this.start(workspace, new WorkspaceRate(this.options.workspacePerSecond, kept ?? undefined));
+          this.recalled.delete(workspace);
+        });
+      this.recalled.set(workspace, pending);
+    }
+    return pending;
+  }
+
+  /** The limit moved (a 429's cut, or a probe above it): keep it for the next run. */
+  private keep(workspace: string): void {
+    const rate = this.learned.get(workspace);
+    if (!rate || !this.options.memory) return;
+    const limit = rate.limit;
+    if (this.kept.get(workspace) === limit) return;
+    this.kept.set(workspace, limit);
+    this.options.memory.remember(workspace, limit);
   }
 
   private slotMs(workspace: string): number {
@@ -73,6 +121,8 @@ export class PostRateLimiter {
 
   /** Waits for a slot to post in `channel` of `workspace`. */
   async acquire(workspace: string, channel: string): Promise<void> {
+    const recalling = this.recall(workspace);
+    if (recalling) await recalling;
     const channelKey = keyOf(workspace, channel);
     for (;;) {
       const now = this.timer.now();
@@ -140,7 +190,10 @@ export class PostRateLimiter {
     this.channelNext.set(channelKey, Math.max(this.channelNext.get(channelKey) ?? 0, t + this.options.channelIntervalMs));
     this.channelAnswered.set(channelKey, t);
     // Slots were numbered at the old width: start afresh (the GCRA in paceActualSend keeps the spacing).
-    if (this.learner(workspace).onAccepted(t)) this.takenSlots.delete(workspace);
+    if (this.learner(workspace).onAccepted(t)) {
+      this.takenSlots.delete(workspace);
+      this.keep(workspace);
+    }
     if (this.channelAnswered.size > 10_000) for (const [key, at] of this.channelAnswered) if (t - at > 60_000) this.channelAnswered.delete(key);
   }
 
@@ -166,7 +219,10 @@ export class PostRateLimiter {
     const now = this.timer.now();
     const held = this.penaltyUntil.get(workspace) ?? 0;
     // Slots were numbered at the old width: start afresh (waiters re-reserve after the penalty anyway).
-    if (this.learner(workspace).onLimited(now, retryAfterMs)) this.takenSlots.delete(workspace);
+    if (this.learner(workspace).onLimited(now, retryAfterMs)) {
+      this.takenSlots.delete(workspace);
+      this.keep(workspace);
+    }
     this.penaltyUntil.set(workspace, Math.max(held, now + retryAfterMs));
   }
 

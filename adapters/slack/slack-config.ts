@@ -21,6 +21,8 @@ export interface SlackConfig {
   channelIntervalMs: number;
   /** Posts per second across one workspace. */
   workspaceMessagesPerSecond: number;
+  /** How long a workspace's learned posting limit is kept (ms); 0: not kept, every run starts cold. */
+  learnedRateMaxAgeMs: number;
 }
 
 export const DEFAULT_SLACK_API_URL = loadEnv({}, ['SLACK_API_URL']).SLACK_API_URL;
@@ -58,6 +60,7 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfig {
     apiUrl: e.SLACK_API_URL,
     channelIntervalMs: e.SLACK_CHANNEL_INTERVAL_MS,
     workspaceMessagesPerSecond: e.SLACK_WORKSPACE_MESSAGES_PER_SECOND,
+    learnedRateMaxAgeMs: e.SLACK_LEARNED_RATE_DAYS * 86_400_000,
   };
 }
 

@@ -2,6 +2,7 @@ import type { AuthorizeResult, AuthorizeSourceData } from '@slack/bolt';
 import type { PluginContext, PluginInstance } from '../../src/server/platform-plugin.js';
 import { createBoltApp, createSocketModeReceiver } from './bolt-app.js';
 import { SlackAppHome } from './app-home.js';
+import { LearnedWorkspaceRates } from './learned-workspace-rates.js';
 import { PostRateLimiter, type LimiterTimer } from './post-rate-limiter.js';
 import { describeSlackConfig, type SlackConfig } from './slack-config.js';
 import { SlackInstallations } from './slack-installations.js';
@@ -24,7 +25,9 @@ export async function startSlack(ctx: PluginContext, config: SlackConfig, option
   const logger = ctx.logger.child({ platform: SLACK_PLATFORM });
   const api = await createSlackWebApi({ apiUrl: config.apiUrl, logger });
   const installations = new SlackInstallations({ installations: ctx.ports.installations, channels: ctx.ports.channels, clock: ctx.clock, logger, envBotToken: config.botToken, oauth: Boolean(config.oauth) });
-  const limiter = new PostRateLimiter({ channelIntervalMs: config.channelIntervalMs, workspacePerSecond: config.workspaceMessagesPerSecond, timer: options.limiterTimer });
+  // Each workspace starts at the limit an earlier run learned from Slack's 429s, while that is fresh.
+  const memory = new LearnedWorkspaceRates({ port: ctx.ports.learnedRates, clock: ctx.clock, maxAgeMs: config.learnedRateMaxAgeMs, logger });
+  const limiter = new PostRateLimiter({ channelIntervalMs: config.channelIntervalMs, workspacePerSecond: config.workspaceMessagesPerSecond, timer: options.limiterTimer, memory });
   const gate = ctx.limits
     ? new SharedPostGate(ctx.limits, { channelIntervalMs: config.channelIntervalMs, workspacePerSecond: config.workspaceMessagesPerSecond }, { logger })
     : undefined;
@@ -85,6 +88,7 @@ export async function startSlack(ctx: PluginContext, config: SlackConfig, option
     describe: () => `${describeSlackConfig(config)}${workspace}`,
     async stop() {
       if (socket && app) await app.stop();
+      await memory.flush();
     },
   };
 }

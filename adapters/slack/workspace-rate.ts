@@ -46,14 +46,33 @@ export class WorkspaceRate {
   private quickFrom = -Infinity;
   private lastPaceLimited = -Infinity;
 
-  constructor(private readonly maxRate: number) {
+  /** A rate learned before (kept in the store): hold it for HOLD_MS from the first post, then probe as after a cut. */
+  private holdFromFirstPost = false;
+
+  /** `learned`: the limit as an earlier run learned it (LearnedWorkspaceRates); the workspace starts there. */
+  constructor(
+    private readonly maxRate: number,
+    learned?: number,
+  ) {
     this.rate = maxRate;
     this.ceiling = maxRate;
+    if (learned !== undefined && learned > 0 && learned < maxRate) {
+      this.rate = this.ceiling = this.cutTo = Math.max(MIN_RATE, learned);
+      this.holdFromFirstPost = true;
+    }
   }
 
   /** Posts per second allowed now. */
   get current(): number {
     return this.rate;
+  }
+
+  /**
+   * The limit as learned so far: the rate the last cut or probe left, which a 429 at our own pace
+   * (likely a stall) does not move. This is what is worth keeping across restarts.
+   */
+  get limit(): number {
+    return this.ceiling;
   }
 
   /** A post waits on this rate from `from` (now) to `until` (demand is above it then). */
@@ -67,6 +86,11 @@ export class WorkspaceRate {
 
   /** A post was accepted at `now`. Returns true when the rate changed (slots must be re-planned). */
   onAccepted(now: number): boolean {
+    if (this.holdFromFirstPost) {
+      this.holdFromFirstPost = false;
+      this.growFrom = now + HOLD_MS;
+      this.lastStep = this.growFrom - STEP_MS;
+    }
     if (this.runStart === null || now - Math.max(this.lastAccepted, this.runStart) > RUN_GAP_MS) this.runStart = now;
     this.lastAccepted = now;
     this.accepted.push(now);

@@ -2,7 +2,7 @@ import { CyberpolicyError, PermanentDeliveryError, RateLimitedError, TransientDe
 import type { Logger } from '../../src/logger.js';
 import { ConnectorError } from './activity.js';
 import type { SharedPacer, SharedPenalty, SharedWindow } from '../../src/limits/shared-limits.js';
-import type { SlidingWindowLimiter } from './rate-limiter.js';
+import type { SlidingWindowLimiter, TenantMargin } from './rate-limiter.js';
 
 export interface RetryPolicy {
   /** Tries per message, the first included. */
@@ -25,6 +25,8 @@ export interface SenderDeps {
   limiter: SlidingWindowLimiter;
   /** Per tenant (Teams' global limit per app per tenant), for sends that name their tenant. */
   tenantLimiter?: SlidingWindowLimiter;
+  /** The tenant windows' margin, learned from how long posts take from their slot to the answer (and from 429s). */
+  tenantMargin?: TenantMargin;
   logger: Logger;
   sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). */
@@ -68,14 +70,19 @@ export class ConversationSender {
    * outbox (which probes, or waits before a retry that may duplicate); scheduled digests use it.
    */
   async send(conversation: string, post: () => Promise<string>, tenant?: string, options: { noBlindRetry?: boolean } = {}): Promise<string> {
+    const margin = tenant ? this.deps.tenantMargin : undefined;
     for (let attempt = 1; ; attempt++) {
       await this.waitForSlot(conversation, tenant);
+      const bookedAt = margin?.stamp();
       await this.waitForSharedConversationSlot(conversation);
       if (tenant) await this.waitForSharedSlot(tenant);
       try {
-        return await post();
+        const id = await post();
+        if (bookedAt !== undefined) margin!.answered(bookedAt);
+        return id;
       } catch (err) {
         const failure = classify(err);
+        if (failure.status === 429) margin?.limited();
         if (tenant && failure.status === 429) void this.deps.shared?.held.hold(tenant, failure.retryAfterMs ?? 1_000).catch(() => undefined);
         if (options.noBlindRetry && failure.status !== null && OUTCOME_UNKNOWN.has(failure.status)) throw failure.error;
         if (!failure.retry || attempt >= this.policy.maxAttempts) throw failure.error;

@@ -37,8 +37,9 @@ export const TEAMS_SHARED_CONVERSATION_INTERVAL_MS = Math.ceil((30_000 + WINDOW_
 export const TEAMS_SHARED_CONVERSATION_HOUR: RateWindow = { max: 900, windowMs: 3_600_000 };
 
 /**
- * Teams' global limit per app per tenant: 50 requests per second, its window longer by the same margin as
- * the conversations' so that a post reaching the connector a little earlier than its neighbour does not make
+ * Teams' global limit per app per tenant as replicas share it (their shared pacer hands out slots at
+ * windowMs / max; one process alone uses TenantMargin's learned margin instead): 50 requests per
+ * second, its window longer by the same fixed margin as the conversations' so that a post reaching the connector a little earlier than its neighbour does not make
  * 51 inside the connector's own second. (A 20 ms margin let two replicas meet one 429 on a loaded CI machine.)
  */
 const TENANT_SECOND = withMargin([{ max: 50, windowMs: 1_000 }])[0]!;
@@ -55,18 +56,80 @@ const TENANT_SECOND = withMargin([{ max: 50, windowMs: 1_000 }])[0]!;
 export const TEAMS_TENANT_LIMITS: RateWindow[] = [TENANT_SECOND, { max: TENANT_SECOND.max / 10, windowMs: TENANT_SECOND.windowMs / 10 }];
 
 /**
+ * The tenant's 50 a second as this process keeps it alone: its windows longer than Teams' by a margin
+ * learned from the connector's answers rather than fixed. A post reaches the connector between the
+ * moment its slot was booked and its answer, so the longest recent booking-to-answer time bounds how
+ * much later than its slot a post can land, and a window that much longer than Teams' keeps any 50
+ * arrivals at least Teams' second apart. On an idle machine that is a few milliseconds (a fixed 50 ms
+ * margin alone held the tenant to 47.6 a second, 95 % of its limit); on a busy one it grows with the
+ * delays. A 429 widens it further for a while (Teams does not say which limit was met).
+ */
+export class TenantMargin {
+  /** Booking-to-answer times of the last posts (ms), oldest first. */
+  private readonly delays: number[] = [];
+  private floor = 0;
+  private floorAt = 0;
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  /** The margin now (ms): the longest recent delay, at least MIN_TENANT_MARGIN_MS, at most MAX_TENANT_MARGIN_MS. */
+  get ms(): number {
+    let longest = 0;
+    for (const d of this.delays) if (d > longest) longest = d;
+    // A 429's widening fades by a millisecond a second of posting without one.
+    const floor = Math.max(0, this.floor - (this.now() - this.floorAt) / 1000);
+    return Math.min(MAX_TENANT_MARGIN_MS, Math.max(MIN_TENANT_MARGIN_MS, Math.ceil(longest), floor));
+  }
+
+  /** This margin's clock (ms), to stamp a booking. */
+  stamp(): number {
+    return this.now();
+  }
+
+  /** A post booked at `bookedAt` (stamp()) was answered now. */
+  answered(bookedAt: number): void {
+    this.delays.push(this.now() - bookedAt);
+    if (this.delays.length > MARGIN_SAMPLES) this.delays.shift();
+  }
+
+  /** Teams answered 429: widen the margin by TENANT_MARGIN_STEP_MS over what it was. */
+  limited(): void {
+    this.floor = Math.min(MAX_TENANT_MARGIN_MS, this.ms + TENANT_MARGIN_STEP_MS);
+    this.floorAt = this.now();
+  }
+
+  /** The tenant's windows with this margin: 50 per (1 s + margin), spread as 5 per a tenth of that. */
+  windows(): RateWindow[] {
+    const second = TEAMS_TENANT_SECOND.windowMs + this.ms;
+    return [
+      { max: TEAMS_TENANT_SECOND.max, windowMs: second },
+      { max: TEAMS_TENANT_SECOND.max / 10, windowMs: second / 10 },
+    ];
+  }
+}
+
+/** Teams' documented limit per app per tenant. */
+export const TEAMS_TENANT_SECOND: RateWindow = { max: 50, windowMs: 1_000 };
+const MIN_TENANT_MARGIN_MS = 5;
+const MAX_TENANT_MARGIN_MS = 150;
+const TENANT_MARGIN_STEP_MS = 25;
+/** Two seconds of posts at the tenant's rate. */
+const MARGIN_SAMPLES = 100;
+
+/**
  * Sliding-window limiter per key (a conversation). `reserve` books a slot when one is free and returns
  * 0, or returns how long to wait before asking again; time comes from the injected clock.
  */
 export class SlidingWindowLimiter {
   private readonly sent = new Map<string, number[]>();
-  private readonly longest: number;
+  private readonly windowsNow: () => RateWindow[];
 
+  /** `windows`: fixed, or read at each check (a TenantMargin's, which moves with what the connector answers). */
   constructor(
     private readonly clock: Clock,
-    private readonly windows: RateWindow[] = TEAMS_CONVERSATION_LIMITS,
+    windows: RateWindow[] | (() => RateWindow[]) = TEAMS_CONVERSATION_LIMITS,
   ) {
-    this.longest = Math.max(...windows.map((w) => w.windowMs));
+    this.windowsNow = typeof windows === 'function' ? windows : () => windows;
   }
 
   /** 0 and a booked slot, or the milliseconds until a slot frees up (nothing booked). */
@@ -81,11 +144,15 @@ export class SlidingWindowLimiter {
 
   private check(key: string, book: boolean): number {
     const now = this.clock.now().getTime();
+    const windows = this.windowsNow();
+    let longest = 0;
+    for (const w of windows) longest = Math.max(longest, w.windowMs);
     // Times are booked in clock order, so each list stays sorted: drop the expired head, count by binary search.
     const kept = this.sent.get(key) ?? [];
-    const times = kept.slice(firstAfter(kept, now - this.longest));
+    // A second longer than the longest window: a TenantMargin's windows grow back after shrinking.
+    const times = kept.slice(firstAfter(kept, now - longest - 1_000));
     let wait = 0;
-    for (const { max, windowMs } of this.windows) {
+    for (const { max, windowMs } of windows) {
       const start = firstAfter(times, now - windowMs);
       if (times.length - start >= max) wait = Math.max(wait, times[times.length - max]! + windowMs - now);
     }

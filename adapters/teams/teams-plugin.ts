@@ -40,7 +40,7 @@ export const teamsPlugin = createTeamsPlugin();
 
 async function startTeams(context: PluginContext, options: TeamsPluginOptions): Promise<PluginInstance> {
   const config = loadTeamsConfig(context.env);
-  const [{ createBotFramework }, { TeamsConversations }, { SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS, TEAMS_SHARED_CONVERSATION_HOUR, TEAMS_SHARED_CONVERSATION_INTERVAL_MS, TEAMS_TENANT_LIMITS, withMargin }, { ConversationSender }, { TeamsActivityHandler }, { TeamsTransport }] =
+  const [{ createBotFramework }, { TeamsConversations }, { SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS, TEAMS_SHARED_CONVERSATION_HOUR, TEAMS_SHARED_CONVERSATION_INTERVAL_MS, TEAMS_TENANT_LIMITS, TenantMargin, withMargin }, { ConversationSender }, { TeamsActivityHandler }, { TeamsTransport }] =
     await Promise.all([
       import('./bot-framework.js'),
       import('./conversation-references.js'),
@@ -53,9 +53,12 @@ async function startTeams(context: PluginContext, options: TeamsPluginOptions): 
   const logger = context.logger.child({ platform: TEAMS_PLATFORM });
   const bot = await createBotFramework({ config, logger, openIdMetadataUrl: options.openIdMetadataUrl, tokenIssuer: options.tokenIssuer, outboundToken: options.outboundToken, answerTimeoutMs: options.answerTimeoutMs });
   const conversations = new TeamsConversations(context.ports, context.clock, logger);
+  const tenantMargin = new TenantMargin();
   const sender = new ConversationSender({
     limiter: new SlidingWindowLimiter(context.clock, withMargin(TEAMS_CONVERSATION_LIMITS)),
-    tenantLimiter: new SlidingWindowLimiter(context.clock, TEAMS_TENANT_LIMITS),
+    // The tenant's 50 a second, its windows longer by a margin learned from the connector's answers.
+    tenantLimiter: new SlidingWindowLimiter(context.clock, () => tenantMargin.windows()),
+    tenantMargin,
     logger,
     sleep: options.sleep,
     random: options.random,

@@ -10,6 +10,17 @@ export interface AdapterPorts {
   channels: ChannelLifecyclePort;
   languages: ChannelLanguagePort;
   newsroom: NewsroomPort;
+  learnedRates: LearnedRatePort;
+}
+
+/**
+ * A platform's posting limit as an adapter learned it from the platform's answers (429 and
+ * Retry-After), kept across fan-outs and restarts: per platform and scope (a Slack workspace), the
+ * rate and when the answers set it. The adapter decides when a kept rate is too old to trust.
+ */
+export interface LearnedRatePort {
+  get(platform: string, scope: string): Promise<{ perSecond: number; learnedAt: Date } | null>;
+  save(platform: string, scope: string, perSecond: number, learnedAt: Date): Promise<void>;
 }
 
 /**

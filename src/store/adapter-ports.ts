@@ -61,6 +61,10 @@ export function createAdapterPorts(store: Store): AdapterPorts {
         return store.channels.createIfMissing(channelId, now, { uiLang: lang });
       },
     },
+    learnedRates: {
+      get: (platform, scope) => store.learnedRates.get(platform, scope),
+      save: (platform, scope, perSecond, learnedAt) => store.learnedRates.save(platform, scope, perSecond, learnedAt),
+    },
     newsroom: {
       items: (filter) => store.items.find(filter),
       languages: () => store.items.languages(),

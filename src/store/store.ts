@@ -5,6 +5,7 @@ import { DeliveryRepository } from './delivery-repository.js';
 import { openDatabase, type Database, type OpenOptions } from './database.js';
 import { InstallationRepository } from './installation-repository.js';
 import { ItemRepository } from './item-repository.js';
+import { LearnedRateRepository } from './learned-rate-repository.js';
 import { SecretBox } from './secret-box.js';
 import { SourceRepository } from './source-repository.js';
 import { TranslationRepository } from './translation-repository.js';
@@ -21,6 +22,8 @@ export interface Store {
   deliveries: DeliveryRepository;
   /** Machine translations of titles and summaries (src/translate). */
   translations: TranslationRepository;
+  /** Posting limits learned from the platforms' 429s (kept across restarts). */
+  learnedRates: LearnedRateRepository;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export function createStore(database: Database, encryptionKey?: string): Store {
     conversations: new ConversationRepository(database),
     deliveries: new DeliveryRepository(database),
     translations: new TranslationRepository(database),
+    learnedRates: new LearnedRateRepository(database),
     close: () => database.close(),
   };
 }

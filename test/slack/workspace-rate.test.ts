@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PostRateLimiter, type LimiterTimer } from '../../adapters/slack/post-rate-limiter.js';
+import { PostRateLimiter, type LimiterTimer, type WorkspaceRateMemory } from '../../adapters/slack/post-rate-limiter.js';
 import { WorkspaceRate } from '../../adapters/slack/workspace-rate.js';
 
 /** Virtual time for concurrent sleepers: run(until) wakes them in time order, never waiting for real. */
@@ -187,6 +187,25 @@ describe('PostRateLimiter learning a workspace limit it was not told', () => {
     // Accepted over the last 25 s: within 5 % of what Slack allows.
     const late = slack.accepted.filter((t) => t > 5_000 && t <= 30_000).length;
     expect(late).toBeGreaterThanOrEqual(0.95 * 25 * 100);
+  });
+
+  it('a second fan-out after a restart starts at the limit the first kept: no 429 in it, and at least 95 % of the limit accepted', async () => {
+    // The store's part, in memory here (test/slack/learned-workspace-rate.test.ts has it on both stores over HTTP).
+    const kept = new Map<string, number>();
+    const memory: WorkspaceRateMemory = { recall: async (w) => kept.get(w) ?? null, remember: (w, r) => void kept.set(w, r) };
+    const first = new VirtualTimer();
+    await fanOut(new PostRateLimiter({ channelIntervalMs: 1000, workspacePerSecond: 150, timer: first, memory }), first, new WorkspaceBucket(100, 10), 20, []);
+    expect(kept.get('T')).toBeGreaterThanOrEqual(95);
+    expect(kept.get('T')).toBeLessThanOrEqual(100);
+    const timer = new VirtualTimer();
+    const limiter = new PostRateLimiter({ channelIntervalMs: 1000, workspacePerSecond: 150, timer, memory });
+    const slack = new WorkspaceBucket(100, 10);
+    const rates: number[] = [];
+    await fanOut(limiter, timer, slack, 25, rates);
+    expect(slack.limited).toEqual([]);
+    // It holds the kept rate for 30 s from its first post before probing above it.
+    expect(new Set(rates)).toEqual(new Set([kept.get('T')]));
+    expect(slack.accepted.filter((t) => t <= 25_000).length).toBeGreaterThanOrEqual(0.95 * 25 * 100);
   });
 
   it('over minutes of backlog it keeps probing: a 429 hold at most every 30 s, and at least 95 % of the limit accepted', async () => {

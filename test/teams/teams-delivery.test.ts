@@ -7,7 +7,7 @@ import { textReply, type ReplyDocument, type StoryView } from '../../src/replies
 import type { Store } from '../../src/store/store.js';
 import { ConnectorError } from '../../adapters/teams/activity.js';
 import { ConversationSender } from '../../adapters/teams/delivery-retry.js';
-import { SlidingWindowLimiter, TEAMS_TENANT_LIMITS } from '../../adapters/teams/rate-limiter.js';
+import { SlidingWindowLimiter, TEAMS_TENANT_LIMITS, TenantMargin } from '../../adapters/teams/rate-limiter.js';
 import type { FakeBotConnector } from '../helpers/fake-bot-connector.js';
 import { CHANNEL, PERSONAL, TENANT, channelMessage, expectValidActivity, personalMessage, useTeamsServer, visibleText, type TeamsServer } from './teams-test-kit.js';
 
@@ -61,6 +61,75 @@ describe('per-tenant rate limit (50 a second, with a 50 ms margin)', () => {
     }
     expect([...booked.keys()]).toEqual(Array.from({ length: 20 }, (_, i) => i * 105));
     expect([...booked.values()].every((n) => n === 5)).toBe(true);
+  });
+});
+
+describe('per-tenant margin learned from the connector\'s answers', () => {
+  it('is the longest of the last 100 slot-to-answer times, at least 5 ms and at most 150 ms', () => {
+    let t = 0;
+    const margin = new TenantMargin(() => t);
+    expect(margin.ms).toBe(5);
+    expect(margin.windows()).toEqual([{ max: 50, windowMs: 1005 }, { max: 5, windowMs: 100.5 }]);
+    // Answers 3 ms after their slot (an idle machine): the floor.
+    for (let i = 0; i < 100; i++) {
+      const booked = margin.stamp();
+      t += 3;
+      margin.answered(booked);
+    }
+    expect(margin.ms).toBe(5);
+    // One post answered 42 ms after its slot (a busy event loop): 42 ms, for the next 100 posts.
+    let booked = margin.stamp();
+    t += 42;
+    margin.answered(booked);
+    expect(margin.ms).toBe(42);
+    for (let i = 0; i < 99; i++) {
+      booked = margin.stamp();
+      t += 3;
+      margin.answered(booked);
+    }
+    expect(margin.ms).toBe(42);
+    booked = margin.stamp();
+    t += 3;
+    margin.answered(booked);
+    expect(margin.ms).toBe(5);
+    booked = margin.stamp();
+    t += 400;
+    margin.answered(booked);
+    expect(margin.ms).toBe(150);
+  });
+
+  it('widens by 25 ms on a 429, fading by 1 ms a second', () => {
+    let t = 0;
+    const margin = new TenantMargin(() => t);
+    margin.limited();
+    expect(margin.ms).toBe(30);
+    margin.limited();
+    expect(margin.ms).toBe(55);
+    t = 20_000;
+    expect(margin.ms).toBe(35);
+    t = 60_000;
+    expect(margin.ms).toBe(5);
+  });
+
+  it('a limiter over its windows follows the margin as it moves', () => {
+    const clock = new ManualClock('2026-11-28T12:00:00Z');
+    let t = 0;
+    const margin = new TenantMargin(() => t);
+    const limiter = new SlidingWindowLimiter(clock, () => margin.windows());
+    const bookedAt = (until: number) => {
+      const at: number[] = [];
+      for (let ms = 0; ms < until; ms++) {
+        while (limiter.reserve('tenant') === 0) at.push(ms);
+        clock.advance(1);
+      }
+      return at;
+    };
+    // 5 ms: five every 100.5 ms (a millisecond clock books them at the next whole one).
+    const groups = (at: number[]) => [...new Set(at)].map((ms) => [ms, at.filter((x) => x === ms).length]);
+    expect(groups(bookedAt(505))).toEqual([[0, 5], [101, 5], [202, 5], [303, 5], [404, 5]]);
+    // A 429: 30 ms, so 103 ms between groups from then on (the next at 507, 2 ms into this call).
+    margin.limited();
+    expect(groups(bookedAt(400))).toEqual([[2, 5], [105, 5], [208, 5], [311, 5]]);
   });
 });
 

@@ -19,9 +19,10 @@ export const BACKUP_VERSION = 1;
 
 /**
  * Runtime tables that are not data to carry over: the migration log (in the header instead) and
- * item_topics, which triggers derive from items (migration 0014; a restore refills it).
+ * item_topics, which triggers derive from items (migration 0014; a restore refills it), and learned_rates,
+ * the platforms' posting limits as last learned (migration 0015; a restored store learns them again).
  */
-export const NOT_BACKED_UP: ReadonlySet<string> = new Set(['schema_migrations', 'item_topics']);
+export const NOT_BACKED_UP: ReadonlySet<string> = new Set(['schema_migrations', 'item_topics', 'learned_rates']);
 
 export const TableHeaderSchema = z.object({
   name: z.string().regex(/^[a-z_][a-z0-9_]*$/),
