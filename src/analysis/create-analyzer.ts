@@ -201,6 +201,7 @@ class PipelineAnalyzer implements Analyzer {
       tokens: tokenHashes(words.all),
       entities: entityTypes(entities),
       mainTopic: topics[0]?.slug ?? null,
+      mainTopicSure: this.mainTopicSure(topics),
       topics: new Set(topics.map((t) => t.slug)),
       names: tokenHashes(words.names),
       words: tokenHashes(words.words),
@@ -211,6 +212,11 @@ class PipelineAnalyzer implements Analyzer {
       concepts: new Set(concepts),
     };
     return { analysis: { lang, topics, entities, summary, fingerprint, searchText }, facts };
+  }
+
+  /** A main topic below the model's main threshold was named by its head (or by sure rules): a guess to story grouping. */
+  private mainTopicSure(topics: readonly { score: number }[]): boolean {
+    return this.model === null || topics.length === 0 || topics[0]!.score >= this.model.file.thresholds.main;
   }
 
   /** The language `analyze` would give the item (`sources add` reports a feed's languages with it). */
@@ -255,6 +261,7 @@ class PipelineAnalyzer implements Analyzer {
       tokens: tokenHashes(words.all),
       entities: entityTypes(a.entities),
       mainTopic: a.topics[0]?.slug ?? null,
+      mainTopicSure: this.mainTopicSure(a.topics),
       topics: new Set(a.topics.map((t) => t.slug)),
       names: tokenHashes(words.names),
       words: tokenHashes(words.words),

@@ -32,6 +32,11 @@ export interface StoryFacts {
   /** Canonical entity id → type. */
   entities: ReadonlyMap<string, EntityMention['type']>;
   mainTopic: string | null;
+  /**
+   * False when the main topic is a guess (the model's head named it below the main threshold): it
+   * counts when two items agree on it, never against them when they differ.
+   */
+  mainTopicSure?: boolean;
   /** Every topic of the item (main first). */
   topics: ReadonlySet<string>;
   /** Hashed name-like words (capitalised inside a sentence, acronyms, Latin words in other scripts). */
@@ -149,6 +154,7 @@ function topicEvidence(a: StoryFacts, b: StoryFacts, alike: boolean): number {
   if (alike) return 0.15;
   if (!a.mainTopic || !b.mainTopic) return 0;
   if (a.topics.has(b.mainTopic) || b.topics.has(a.mainTopic)) return 0.15;
+  if (a.mainTopicSure === false || b.mainTopicSure === false) return 0;
   for (const t of a.topics) if (b.topics.has(t)) return 0;
   return -0.3;
 }

@@ -40,6 +40,12 @@ export const TopicModelFileSchema = z.object({
   scale: z.array(z.number().nonnegative()),
   /** base64(deflate(int8[dims * topics])). */
   weights: z.string(),
+  /**
+   * The main-topic head (topic-trainer.ts: trainMainHead): a softmax over the topics and "none"
+   * (last), stored like the weights above with topics + 1 classes. Absent: the one-vs-rest
+   * probabilities decide alone.
+   */
+  mainHead: z.object({ bias: z.array(z.number()), scale: z.array(z.number().nonnegative()), weights: z.string() }).optional(),
 });
 export type TopicModelFile = z.infer<typeof TopicModelFileSchema>;
 
@@ -51,6 +57,8 @@ export interface TopicModel {
   scale: Float64Array;
   /** Quantised weights, feature-major (int8: a quarter of the memory of floats, so more stays in cache). */
   weights: Int8Array;
+  /** The main-topic head, the same way (topics + 1 classes, "none" last), when the file has one. */
+  head: { bias: Float64Array; scale: Float64Array; weights: Int8Array } | null;
 }
 
 export function defaultTopicModelPath(): string {
@@ -79,15 +87,25 @@ export function compileTopicModel(file: TopicModelFile, taxonomySlugs: readonly 
   if (missing.length || unknown.length) throw fail(`topics differ from the taxonomy (missing ${missing.join(', ') || 'none'}; unknown ${unknown.join(', ') || 'none'}): run npm run train`);
   const t = file.topics.length;
   if (file.bias.length !== t || file.scale.length !== t) throw fail(`bias and scale need one value per topic (${t})`);
+  const weights = inflateWeights(file.weights, file.dims * t, 'weights', 'dims x topics', fail);
+  let head: TopicModel['head'] = null;
+  if (file.mainHead) {
+    const h = file.mainHead;
+    if (h.bias.length !== t + 1 || h.scale.length !== t + 1) throw fail(`the main-topic head's bias and scale need one value per topic and one for none (${t + 1})`);
+    head = { bias: Float64Array.from(h.bias), scale: Float64Array.from(h.scale), weights: inflateWeights(h.weights, file.dims * (t + 1), 'main-topic head weights', 'dims x (topics + 1)', fail) };
+  }
+  return { file, dims: file.dims, topics: file.topics, bias: Float64Array.from(file.bias), scale: Float64Array.from(file.scale), weights, head };
+}
+
+function inflateWeights(text: string, expected: number, what: string, shape: string, fail: (msg: string) => Error): Int8Array {
   let raw: Buffer;
   try {
-    raw = inflateSync(Buffer.from(file.weights, 'base64'));
+    raw = inflateSync(Buffer.from(text, 'base64'));
   } catch (err) {
-    throw fail(`weights are not base64 deflate data: ${(err as Error).message}`);
+    throw fail(`${what} are not base64 deflate data: ${(err as Error).message}`);
   }
-  if (raw.length !== file.dims * t) throw fail(`weights hold ${raw.length} values, expected dims x topics = ${file.dims * t}`);
-  const weights = Int8Array.from(new Int8Array(raw.buffer, raw.byteOffset, raw.length));
-  return { file, dims: file.dims, topics: file.topics, bias: Float64Array.from(file.bias), scale: Float64Array.from(file.scale), weights };
+  if (raw.length !== expected) throw fail(`${what} hold ${raw.length} values, expected ${shape} = ${expected}`);
+  return Int8Array.from(new Int8Array(raw.buffer, raw.byteOffset, raw.length));
 }
 
 /** Read and validate digests/topic-model.json (or `path`). */
@@ -97,9 +115,34 @@ export function loadTopicModel(taxonomySlugs: readonly string[], path: string = 
 
 /** Probability per topic (model order) for one feature vector. */
 export function predictTopics(model: TopicModel, x: FeatureVector): Float64Array {
-  const t = model.topics.length;
+  const z = linearScores(model.weights, model.topics.length, x);
+  // Each topic's weights share one scale: apply it once to the sum.
+  for (let j = 0; j < z.length; j++) z[j] = 1 / (1 + Math.exp(-(model.bias[j]! + model.scale[j]! * z[j]!)));
+  return z;
+}
+
+/** The main-topic head's probabilities (topics in model order, then "none"); null without a head. */
+export function predictMainTopic(model: TopicModel, x: FeatureVector): Float64Array | null {
+  const head = model.head;
+  if (head === null) return null;
+  const z = linearScores(head.weights, model.topics.length + 1, x);
+  for (let j = 0; j < z.length; j++) z[j] = head.bias[j]! + head.scale[j]! * z[j]!;
+  softmaxInPlace(z);
+  return z;
+}
+
+/** z -> softmax(z), in place (the largest subtracted first, so exp never overflows). */
+export function softmaxInPlace(z: Float64Array): void {
+  let max = -Infinity;
+  for (let j = 0; j < z.length; j++) max = Math.max(max, z[j]!);
+  let sum = 0;
+  for (let j = 0; j < z.length; j++) sum += z[j] = Math.exp(z[j]! - max);
+  for (let j = 0; j < z.length; j++) z[j] = z[j]! / sum;
+}
+
+/** Unscaled dot products of `x` with each of `t` classes' quantised weights (feature-major). */
+function linearScores(w: Int8Array, t: number, x: FeatureVector): Float64Array {
   const z = new Float64Array(t);
-  const w = model.weights;
   const { index, value } = x;
   const n = index.length;
   // Eight (then four) topics at a time in registers, features in order within each: every sum adds
@@ -159,7 +202,5 @@ export function predictTopics(model: TopicModel, x: FeatureVector): Float64Array
     for (let k = 0; k < n; k++) s += value[k]! * w[index[k]! * t + j]!;
     z[j] = s;
   }
-  // Each topic's weights share one scale: apply it once to the sum.
-  for (let j = 0; j < t; j++) z[j] = 1 / (1 + Math.exp(-(model.bias[j]! + model.scale[j]! * z[j]!)));
   return z;
 }

@@ -8,6 +8,7 @@
  * main topic is learned to rank above a substantial secondary one.
  */
 import type { FeatureVector } from './topic-features.js';
+import { softmaxInPlace } from './topic-model.js';
 
 export interface TrainingExample {
   x: FeatureVector;
@@ -108,3 +109,47 @@ export function trainTopicModel(examples: readonly TrainingExample[], s: Trainin
   }
   return { bias, weights };
 }
+
+/**
+ * The main-topic head: one softmax over the topics and "none" (index `topics`), fitted on each
+ * item's main topic alone, with the same steps, epochs and L2 as the one-vs-rest weights. Its
+ * classes compete, so it says whether an item has a topic at all better than one threshold on
+ * sixteen independent probabilities (topic-classifier.ts uses it so).
+ */
+export function trainMainHead(examples: readonly TrainingExample[], s: TrainingSettings): TrainedWeights {
+  const C = s.topics + 1;
+  const weights = new Float64Array(s.dims * C);
+  const bias = new Float64Array(C);
+  const g = new Float64Array(C);
+  const random = seededRandom(s.seed);
+  const order = examples.map((_, i) => i);
+  for (let epoch = 0; epoch < s.epochs; epoch++) {
+    shuffle(order, random);
+    const rate = s.rate / Math.sqrt(1 + epoch);
+    for (const n of order) {
+      const { x, topics } = examples[n]!;
+      const y = topics.length > 0 ? topics[0]! : s.topics;
+      g.set(bias);
+      for (let k = 0; k < x.index.length; k++) {
+        const v = x.value[k]!;
+        const base = x.index[k]! * C;
+        for (let j = 0; j < C; j++) g[j] += v * weights[base + j]!;
+      }
+      softmaxInPlace(g);
+      for (let j = 0; j < C; j++) {
+        g[j] -= j === y ? 1 : 0;
+        bias[j] -= rate * g[j]!;
+      }
+      for (let k = 0; k < x.index.length; k++) {
+        const v = x.value[k]!;
+        const base = x.index[k]! * C;
+        for (let j = 0; j < C; j++) {
+          const i = base + j;
+          weights[i] -= rate * (g[j]! * v + s.l2 * weights[i]!);
+        }
+      }
+    }
+  }
+  return { bias, weights };
+}
+

@@ -66,3 +66,17 @@ describe('one shared organisation across scripts (story-grouper.ts)', () => {
     expect(new StoryGrouper().score(ru, { ...arSame, numbers: new Set() })).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('a guessed main topic (story-grouper.ts: mainTopicSure)', () => {
+  const en = facts('en', 'en', 'Hospitals hit: Tunelyx Systems confirmed the Vorbanex ransomware attack.');
+  const ru = facts('ru', 'ru', 'Больницы атакованы: компания Тюнеликс подтвердила атаку шифровальщика Ворбанекс.', { mainTopic: 'data-protection', topics: new Set(['data-protection']) });
+
+  it('counts against a pair when both topics are sure and they share none, never when one is a guess', () => {
+    const grouper = new StoryGrouper();
+    const sure = grouper.score(en, ru);
+    const guessed = grouper.score(en, { ...ru, mainTopicSure: false });
+    expect(guessed - sure).toBeCloseTo(0.3, 10);
+    // Agreeing on a guessed topic still counts as agreement.
+    expect(grouper.score(en, { ...ru, mainTopic: 'ransomware', topics: new Set(['ransomware']), mainTopicSure: false })).toBeCloseTo(grouper.score(en, { ...ru, mainTopic: 'ransomware', topics: new Set(['ransomware']) }), 10);
+  });
+});

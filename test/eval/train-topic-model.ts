@@ -13,8 +13,8 @@ import { createTopicInputReader } from '../../src/analysis/create-analyzer.js';
 import type { TopicInputs } from '../../src/analysis/topic-classifier.js';
 import { decideTopics } from '../../src/analysis/topic-classifier.js';
 import { FEATURE_VERSION, type FeatureVector } from '../../src/analysis/topic-features.js';
-import { compileTopicModel, encodeWeights, predictTopics, type TopicModel, type TopicModelFile } from '../../src/analysis/topic-model.js';
-import { trainTopicModel, type TrainingExample, type TrainingSettings } from '../../src/analysis/topic-trainer.js';
+import { compileTopicModel, encodeWeights, predictMainTopic, predictTopics, type TopicModel, type TopicModelFile } from '../../src/analysis/topic-model.js';
+import { trainMainHead, trainTopicModel, type TrainingExample, type TrainingSettings } from '../../src/analysis/topic-trainer.js';
 import { loadTaxonomy } from '../../src/analysis/taxonomy-loader.js';
 import type { Item, TopicScore } from '../../src/items/item.js';
 import { fromRoot } from '../../src/package-root.js';
@@ -77,7 +77,13 @@ export interface DevItem {
   cyberContext: boolean;
   leaders: ReadonlySet<string>;
   cued: ReadonlySet<string>;
+  /** The main-topic head's probabilities (null: the model has none). */
+  head: Float64Array | null;
   want: string[];
+}
+
+export function devItem(model: TopicModel, x: FeatureVector, inputs: TopicInputs, want: string[]): DevItem {
+  return { p: predictTopics(model, x), head: predictMainTopic(model, x), rules: inputs.rules, cyberContext: inputs.cyberContext, leaders: inputs.leaders, cued: inputs.cued, want };
 }
 
 function objective(decide: (item: DevItem) => string[], items: DevItem[]): number {
@@ -116,7 +122,7 @@ export function chooseThresholds(model: TopicModel, dev: DevItem[]): TopicModelF
         for (const bare of GRID_BARE) {
           const thresholds = { main: round(main), secondary: round(Math.max(main, secondary)), bare: round(Math.max(main, bare)), precedence: round(precedence) };
           const m = { ...model, file: { ...model.file, thresholds } };
-          const value = objective((d) => decideTopics(m, d.p, d.rules, d.leaders, d.cyberContext, d.cued).map((t) => t.slug), dev);
+          const value = objective((d) => decideTopics(m, d.p, d.rules, d.leaders, d.cyberContext, d.cued, d.head).map((t) => t.slug), dev);
           if (value > best.value + 1e-12) best = { ...thresholds, value };
         }
       }
@@ -143,6 +149,8 @@ export async function buildTopicModel(paths: TrainPaths = defaultTrainPaths(), o
   }
   const trained = trainTopicModel(examples, settings);
   const encoded = encodeWeights(trained.weights, slugs.length);
+  const head = trainMainHead(examples, settings);
+  const headEncoded = encodeWeights(head.weights, slugs.length + 1);
   const files = all.map((path) => {
     const text = readFileSync(path);
     return { path: relative(fromRoot(), path), sha256: sha256(text), items: prepared.get(path)!.length };
@@ -164,11 +172,12 @@ export async function buildTopicModel(paths: TrainPaths = defaultTrainPaths(), o
     bias: [...trained.bias].map((b) => Number(b.toPrecision(6))),
     scale: encoded.scale,
     weights: encoded.weights,
+    mainHead: { bias: [...head.bias].map((b) => Number(b.toPrecision(6))), scale: headEncoded.scale, weights: headEncoded.weights },
   };
   if (paths.tune) {
     // Thresholds on dev, with the weights exactly as shipped (quantised).
     const model = compileTopicModel(file, slugs);
-    const dev: DevItem[] = prepared.get(paths.tune)!.map((p) => ({ p: predictTopics(model, vector(p)), rules: p.inputs.rules, cyberContext: p.inputs.cyberContext, leaders: p.inputs.leaders, cued: p.inputs.cued, want: p.label.label.topics }));
+    const dev: DevItem[] = prepared.get(paths.tune)!.map((p) => devItem(model, vector(p), p.inputs, p.label.label.topics));
     const best = chooseThresholds(model, dev);
     file.thresholds = { main: best.main, secondary: best.secondary, bare: best.bare, precedence: best.precedence };
   }
