@@ -78,7 +78,7 @@ export class TenantMargin {
     for (const d of this.delays) if (d > longest) longest = d;
     // A 429's widening fades by a millisecond a second of posting without one.
     const floor = Math.max(0, this.floor - (this.now() - this.floorAt) / 1000);
-    return Math.min(MAX_TENANT_MARGIN_MS, Math.max(MIN_TENANT_MARGIN_MS, Math.ceil(longest), floor));
+    return Math.min(MAX_TENANT_MARGIN_MS, Math.ceil(Math.max(MIN_TENANT_MARGIN_MS, longest, floor)));
   }
 
   /** This margin's clock (ms), to stamp a booking. */
