@@ -24,6 +24,7 @@ import { DEFAULT_STORY_LIMIT, EXPANDED_STORY_LIMIT, moreLikeStory, originalStory
 import { createTopicResolver, type TopicResolution } from './topic-words.js';
 import { TopicRefsCache } from './topic-refs-cache.js';
 import { HeadCache } from './head-cache.js';
+import { ListingCache } from './listing-cache.js';
 import { listTopics } from './topics-list.js';
 
 export type { CommandCenterDeps } from './command-context.js';
@@ -69,14 +70,18 @@ export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
     ? new HeadCache((ids) => items.headsByIds(ids), { ttlMs: deps.headCacheMs, maxEntries: HEAD_CACHE_ENTRIES, version: () => items.writeCount + deps.store.sources.writeCount })
     : null;
   const heads: HeadsRead = headCache ? (ids) => headCache.heads(ids) : (ids) => items.headsByIds(ids);
+  // A listing is made of shared refs and shared heads: kept no longer than either, dropped on the same writes.
+  const listings = topicCache && headCache
+    ? new ListingCache({ ttlMs: Math.min(deps.topicCacheMs!, deps.headCacheMs!), version: () => items.writeCount + deps.store.sources.writeCount })
+    : undefined;
   // The stories of each channel's last listing, so `why 1` names the first one (this process only; bounded).
-  const listings = new Map<string, string[]>();
+  const lastListings = new Map<string, string[]>();
   const remember = (channelId: string, doc: ReplyDocument) => {
     const ids = doc.blocks.flatMap((b) => (b.type === 'story' ? [b.story.id] : []));
     if (ids.length === 0) return;
-    listings.delete(channelId);
-    listings.set(channelId, ids);
-    if (listings.size > 5_000) listings.delete(listings.keys().next().value!);
+    lastListings.delete(channelId);
+    lastListings.set(channelId, ids);
+    if (lastListings.size > 5_000) lastListings.delete(lastListings.keys().next().value!);
   };
 
   /** Validates the origin, applies the rate limit, loads the channel, runs `fn`, and catches everything. */
@@ -93,7 +98,7 @@ export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
       // A new channel starts in the language of the user who first speaks to it, when the platform says and the bot speaks it.
       const startLang = origin.locale ? resolveUiLanguage(origin.locale) : null;
       const channel = await deps.store.channels.getOrCreate(origin.channelId, started, startLang ? { uiLang: startLang } : {});
-      const ctx: CommandContext = { deps, topics, topicRefs, heads, origin, channel, lang: channel.uiLang || DEFAULT_UI_LANG, now: started };
+      const ctx: CommandContext = { deps, topics, topicRefs, heads, listings, origin, channel, lang: channel.uiLang || DEFAULT_UI_LANG, now: started };
       const reply = await fn(ctx);
       return { ...reply, lang: reply.lang ?? ctx.lang };
     } catch (err) {
@@ -110,7 +115,7 @@ export function createCommandCenter(deps: CommandCenterDeps): CommandSink {
       return run(origin, 'command', (ctx) => {
         const parsed = parseCommand(typeof text === 'string' ? text : '');
         if (!parsed.ok) return Promise.resolve(commandErrorReply(parsed.error, ctx.lang));
-        if (parsed.command.name === 'why') return whyCommand(ctx, parsed.command.target, listings.get(ctx.origin.channelId));
+        if (parsed.command.name === 'why') return whyCommand(ctx, parsed.command.target, lastListings.get(ctx.origin.channelId));
         return execute(ctx, parsed.command, DEFAULT_STORY_LIMIT).then((doc) => {
           remember(ctx.origin.channelId, doc);
           return doc;

@@ -11,6 +11,7 @@ import type { ChannelSettings } from '../store/channel-repository.js';
 import type { Store } from '../store/store.js';
 import type { ItemRef } from '../store/item-repository.js';
 import type { ItemHead } from '../items/item.js';
+import type { ListingCache } from './listing-cache.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Taxonomy, TopicResolver } from './topic-words.js';
 
@@ -70,6 +71,8 @@ export interface CommandContext {
   topicRefs: TopicRefsRead;
   /** Reads the heads a listing shows, through the shared HeadCache when the command center has one. */
   heads: HeadsRead;
+  /** Composed topic listings shared for a few seconds (only with the TopicRefsCache and HeadCache on). */
+  listings?: ListingCache;
   origin: CommandOrigin;
   /** The channel's settings, loaded by origin.channelId (created with defaults on first use). */
   channel: ChannelSettings;

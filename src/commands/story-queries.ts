@@ -40,7 +40,7 @@ export async function topicStories(ctx: CommandContext, slug: string, period: Pe
     const [newest] = await ctx.topicRefs(slug, undefined, 1);
     if (newest) empty = t(ctx.lang, 'results.noneTopicPeriod', { topic: name, date: formatDate(ctx.lang, newest.sortTime.toISOString()), command: slug });
   }
-  return storiesReply(ctx, refs, { header, empty, ...options });
+  return storiesReply(ctx, refs, { header, empty, ...options, shared: true });
 }
 
 /** `search <words>`: items matching the words (tsquery) or naming the entities they name, newest first. */
@@ -85,6 +85,8 @@ export async function originalStory(ctx: CommandContext, storyId: string): Promi
 export interface StoriesReplyOptions extends QueryOptions {
   header: string;
   empty: string;
+  /** The refs are a cut of a shared read (ctx.topicRefs): the composed listing may be shared too (ListingCache). */
+  shared?: boolean;
 }
 
 /**
@@ -93,25 +95,42 @@ export interface StoriesReplyOptions extends QueryOptions {
  * appear there, and only the items (of `refs`) of the stories shown are read.
  */
 export async function storiesReply(ctx: CommandContext, refs: readonly ItemRef[], options: StoriesReplyOptions): Promise<ReplyDocument> {
+  // A channel's muted stories make its listing its own; every other channel in the language shares it.
+  const cache = options.shared && ctx.channel.mutedStories.length === 0 && refs.length > 0 ? ctx.listings : undefined;
+  if (!cache) return (await composeStories(ctx, refs, options)).doc;
+  const key = JSON.stringify([ctx.lang, options.header, options.empty, options.limit, options.moreCommand]);
+  const kept = cache.get(key, refs);
+  if (kept) return kept;
+  const version = cache.version();
+  const composed = await composeStories(ctx, refs, options);
+  // A story whose translation is not back yet shows its key facts now and its translation later: not kept.
+  return composed.complete ? cache.set(key, refs, composed.doc, version) : composed.doc;
+}
+
+/** The listing, and whether it is final: false while a story's translation is still on its way. */
+async function composeStories(ctx: CommandContext, refs: readonly ItemRef[], options: StoriesReplyOptions): Promise<{ doc: ReplyDocument; complete: boolean }> {
   const muted = new Set(ctx.channel.mutedStories);
   const visible = refs.filter((r) => !muted.has(r.storyId));
   const storyIds = [...new Set(visible.map((r) => r.storyId))];
   const shownIds = new Set(storyIds.slice(0, options.limit));
   const items: ItemHead[] = await ctx.heads(visible.filter((r) => shownIds.has(r.storyId)).map((r) => r.id));
   // Within the translation budget; what is not back by then shows its key-facts line and is translated later.
-  const translations = ctx.deps.translations ? await ctx.deps.translations.translate(translationRequests(items, ctx.lang), ctx.lang) : undefined;
+  const requests = ctx.deps.translations ? translationRequests(items, ctx.lang) : [];
+  const translations = ctx.deps.translations ? await ctx.deps.translations.translate(requests, ctx.lang) : undefined;
+  // As TranslationService.translate: what it would translate, all back.
+  const complete = !translations || requests.every((r) => r.source === ctx.lang || r.source === 'und' || translations.has(r.itemId));
   const shown = buildStoryViews(items, { taxonomy: ctx.deps.taxonomy, uiLang: ctx.lang, entityNames: ctx.deps.entityNames, translations });
   const blocks: ReplyBlock[] = [{ type: 'header', text: options.header }];
   if (shown.length === 0) {
     blocks.push({ type: 'text', text: options.empty });
-    return { visibility: 'private', fallbackText: `${options.header}: ${options.empty}`, blocks };
+    return { doc: { visibility: 'private', fallbackText: `${options.header}: ${options.empty}`, blocks }, complete };
   }
   for (const story of shown) blocks.push({ type: 'story', story });
   blocks.push({ type: 'context', items: [t(ctx.lang, 'results.context', { shown: formatNumber(ctx.lang, shown.length), total: formatNumber(ctx.lang, storyIds.length) })] });
   if (storyIds.length > shown.length && options.moreCommand && options.moreCommand.length <= 200) {
     blocks.push({ type: 'actions', actions: [{ id: ACTION.showMore, label: t(ctx.lang, 'results.showMore'), value: options.moreCommand }] });
   }
-  return { visibility: 'private', fallbackText: `${options.header} (${shown.length})`, blocks };
+  return { doc: { visibility: 'private', fallbackText: `${options.header} (${shown.length})`, blocks }, complete };
 }
 
 function periodStart(period: Period, now: Date): Date {

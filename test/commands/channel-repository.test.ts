@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { channels } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/store.js';
 import { storeBackends } from '../helpers/store-backends.js';
 
@@ -45,5 +47,21 @@ describe.each(storeBackends)('channel settings repository on $name', (backend) =
     expect((await store.channels.get('demo:h'))!.topics).toEqual(hostile);
     await store.channels.muteStory('demo:h', "'; DELETE FROM channels; --", now);
     expect((await store.channels.get('demo:h'))!.mutedStories).toEqual(["'; DELETE FROM channels; --"]);
+  });
+
+  it('reads a channel as drizzle maps the whole row, every column with its type', async () => {
+    const later = new Date('2026-11-21T08:30:00.123Z');
+    await store.channels.addTopics('demo:r', ['ransomware', 'paris-call'], now);
+    await store.channels.muteStory('demo:r', 'story-1', now);
+    await store.channels.update('demo:r', { cadence: { kind: 'daily', time: '07:15' }, timeZone: 'Europe/Paris', uiLang: 'fr', maxStories: 7, perTopic: 2, notifyEmpty: true, follows: [{ kind: 'keyword', phrase: 'Paris Call', tsquery: "'paris' & 'call'" }], nextDueAt: later, lastDigestAt: now, disabledReason: 'gone' }, later);
+    for (const id of ['demo:r', 'demo:fresh']) {
+      await store.channels.getOrCreate(id, now);
+      const [drizzled] = await store.database.db.select().from(channels).where(eq(channels.id, id));
+      const read = await store.channels.get(id);
+      expect(read).toEqual(drizzled);
+      expect(Object.keys(read!).sort()).toEqual(Object.keys(drizzled!).sort());
+      expect(read!.createdAt).toBeInstanceOf(Date);
+    }
+    expect(await store.channels.get('demo:nobody')).toBeNull();
   });
 });
