@@ -23,6 +23,7 @@ export interface EntityInput {
 const NAME_SCRIPT = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{M}\p{N}]+$/u;
 /** Lower-case particles that occur inside names ("World Forum for Democracy", "Ursula von der Leyen"). */
 const NAME_PARTICLES = new Set(['of', 'for', 'de', 'du', 'des', 'la', 'le', 'von', 'van', 'der', 'den', 'da', 'do', 'dos', 'das', 'di', 'del', 'della', 'fur', 'zu', 'al', 'bin', 'ibn']);
+const NO_PARTICLES: ReadonlySet<string> = new Set();
 const MAX_UNKNOWN_WORDS = 6;
 
 /**
@@ -178,13 +179,14 @@ function organizationAround(p: PreparedText, m: PhraseMatch<NameRef>, lang: stri
   // Backwards: [particle] then capitalised name words (joined by particles), one an organisation head.
   let k = from - 1;
   if (!country && !t[from]!.breakBefore && free(k)) {
-    if (NAME_PARTICLES.has(t[k]!.folded) && !t[k]!.cap && !t[k]!.breakBefore) k--;
+    const particles = lang.startsWith('tr') ? NO_PARTICLES : NAME_PARTICLES;
+    if (particles.has(t[k]!.folded) && !t[k]!.cap && !t[k]!.breakBefore) k--;
     let start = -1;
     for (let j = k; free(j) && j >= from - MAX_UNKNOWN_WORDS; j--) {
       const w = t[j]!;
       if (w.cap && !w.upper && !w.stop) {
         if (isOrganizationHead(w.folded, cues)) start = j;
-      } else if (!(j < k && NAME_PARTICLES.has(w.folded) && !w.cap)) break;
+      } else if (!(j < k && particles.has(w.folded) && !w.cap)) break;
       if (w.breakBefore || w.sentenceStart) break;
     }
     if (start >= 0) return [start, to];
@@ -435,6 +437,7 @@ function unknownMentions(
   lowerWords: () => Set<string>,
   typeOf: (words: ScannedToken[], before: ScannedToken | undefined) => EntityMention['type'],
   isTitle: (folded: string) => boolean,
+  particles: ReadonlySet<string> = NAME_PARTICLES,
 ): EntityMention[] {
   const { text, tokens } = prepared;
   const out: EntityMention[] = [];
@@ -457,7 +460,7 @@ function unknownMentions(
       }
       // One lower-case name particle may join two name words.
       const after = tokens[j + 1];
-      if (NAME_PARTICLES.has(next.folded) && !next.cap && after && !after.breakBefore && !covered.has(after) && isNameWord(after, text)) {
+      if (particles.has(next.folded) && !next.cap && after && !after.breakBefore && !covered.has(after) && isNameWord(after, text)) {
         words.push(next, after);
         j += 2;
         continue;
@@ -543,7 +546,9 @@ export function extractEntityEvidence(input: EntityInput, gazetteer: Gazetteer, 
       return guessNameType(words, textOf(parts, words[0]!), input.lang, before, elsewhere, cues, (w) => lowerWords().has(w.folded) || adjectiveTokens.has(w));
     };
     const isTitle = (folded: string) => cues !== null && (isPersonTitle(folded, cues) || cues.personBefore.has(folded));
-    parts.forEach((p, k) => found.push(...unknownMentions(p, coveredByPart[k], lowerWords, typeOf, isTitle)));
+    // Turkish has no name particles: its "de", "da" are "also", "and" between two names.
+    const particles = input.lang.startsWith('tr') ? NO_PARTICLES : NAME_PARTICLES;
+    parts.forEach((p, k) => found.push(...unknownMentions(p, coveredByPart[k], lowerWords, typeOf, isTitle, particles)));
     if (input.lang.startsWith('ar')) parts.forEach((p, k) => found.push(...arabicBodies(p, coveredByPart[k])));
   }
   const seen = new Set<string>();

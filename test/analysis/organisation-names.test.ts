@@ -60,3 +60,18 @@ describe('a foreign name takes the endings of the language it is written in (pl,
     expect(ids('Prokuratura zażądała danych od Microsoftowiec.', 'pl').filter((e) => e.startsWith('microsoft'))).toEqual([]);
   });
 });
+
+describe('titles of more languages end a body and introduce a person (tr, nl, et, pl)', () => {
+  const typed = (text: string, lang: string) => extractEntities({ title: '', content: text, lang }, gazetteer).map((e) => `${e.type}:${e.surface}`);
+
+  it('splits the title off the name', () => {
+    expect(typed('Toplantıya Adalet Bakanı Mehmet Yıldız katıldı.', 'tr')).toContain('person:Mehmet Yıldız');
+    expect(typed('Volgens Staatssecretaris Pieter Jansen is de storing verholpen.', 'nl')).toContain('person:Pieter Jansen');
+    expect(typed('Kohtumisel rääkis Peaminister Peeter Kask küberkaitsest.', 'et')).toEqual(['person:Peeter Kask']);
+  });
+
+  it('a ministry or presidency is no title, and Turkish "da" joins no names', () => {
+    expect(typed('Cumhurbaşkanlığı İletişim Başkanlığı da Ankara üzerinden açıklama yaptı.', 'tr')).toEqual(['place:Ankara', 'organization:Cumhurbaşkanlığı İletişim Başkanlığı']);
+    expect(typed('Açıklamayı dün Bakanlar Komitesi yaptı.', 'tr')).toEqual(['organization:Bakanlar Komitesi']);
+  });
+});
