@@ -17,6 +17,7 @@ export class SharedPostGate {
   private readonly held: SharedPenalty;
   private warned = false;
   private readonly intervalMs: number;
+  private readonly channelIntervalMs: number;
 
   constructor(
     limits: SharedLimits,
@@ -30,7 +31,8 @@ export class SharedPostGate {
     this.slots = limits.pacer('slack-workspace', this.intervalMs);
     // The window opens when a replica takes it; the post reaches Slack a store answer and a request later.
     // The margin covers the difference between two such delays, so the posts arrive an interval apart.
-    this.channels = limits.window('slack-channel', 1, options.channelIntervalMs + MARGIN_MS);
+    this.channelIntervalMs = options.channelIntervalMs + MARGIN_MS;
+    this.channels = limits.window('slack-channel', 1, this.channelIntervalMs);
     this.held = limits.penalty('slack-workspace');
   }
 
@@ -67,6 +69,16 @@ export class SharedPostGate {
       if (!this.warned) this.deps.logger.warn({ err: (err as Error).message }, 'slack: shared rate limits unavailable; pacing this replica alone');
       this.warned = true;
     }
+  }
+
+  /**
+   * Slack answered a post in `channel`: its interval restarts now, in every replica. The window taken in
+   * pass() opened before the post left; a post that then waited on a busy event loop or a slow store could
+   * reach Slack late, and another replica's next post, timed from the window, less than an interval after it.
+   * Counted from the answer, which comes after the post reached Slack, the next post cannot arrive sooner.
+   */
+  async posted(workspace: string, channel: string): Promise<void> {
+    await this.channels.closeFor(`${workspace}:${channel}`, this.channelIntervalMs).catch(() => undefined);
   }
 
   /** Slack answered 429 for `workspace`: every replica holds back for `retryAfterMs`. */

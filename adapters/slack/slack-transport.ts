@@ -117,6 +117,7 @@ export class SlackTransport implements Transport {
         const metadata = deliveryKey ? { metadata: digestMetadata(deliveryKey) } : {};
         const result = await this.deps.api.postMessage(token, { channel, text: message.text, blocks: message.blocks, thread_ts: threadTs, ...metadata });
         this.deps.limiter.posted(team, channel);
+        await this.deps.gate?.posted(team, channel);
         return result.ts;
       } catch (err) {
         // Not an answer from Slack: the post may have landed.

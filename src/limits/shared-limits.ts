@@ -7,6 +7,8 @@ export type LimitVerdict = { allowed: true } | { allowed: false; retryAfterMs: n
 /** A fixed window per key: `points` uses per `durationMs`, counted from the key's first use. */
 export interface SharedWindow {
   take(key: string): Promise<LimitVerdict>;
+  /** Keeps the key used up for `ms` from now, whatever it had left (a window restarted at a later moment). */
+  closeFor(key: string, ms: number): Promise<void>;
 }
 
 /**
@@ -97,6 +99,9 @@ function build(kind: SharedLimits['kind'], make: (base: BaseOptions) => RateLimi
             if (res instanceof RateLimiterRes) return { allowed: false, retryAfterMs: Math.max(1, res.msBeforeNext) };
             throw res;
           }
+        },
+        async closeFor(key, ms) {
+          await rl.block(storeKey(key), kind === 'redis' ? seconds(ms) : ms / 1000);
         },
       };
     },

@@ -83,6 +83,21 @@ describe('shared limits', () => {
         expect(left).toBeLessThanOrEqual(3_000);
         expect(await b!.remaining('T2')).toBe(0);
       });
+
+      it("a window closed again by one replica stays closed in the other for the new span, counted from then", async () => {
+        const name = `test-${randomUUID()}`;
+        const [a, b] = replicas.map((r) => r.window(name, 1, 1_000));
+        expect(await a!.take('T1:C1')).toEqual({ allowed: true });
+        // Taken a second ago in spirit: the post was answered now, so the window restarts for 3 s.
+        await a!.closeFor('T1:C1', 3_000);
+        const verdict = await b!.take('T1:C1');
+        expect(verdict.allowed).toBe(false);
+        const retry = (verdict as { retryAfterMs: number }).retryAfterMs;
+        // Redis counts whole seconds; PostgreSQL milliseconds. Either way longer than the 1 s window.
+        expect(retry).toBeGreaterThan(1_500);
+        expect(retry).toBeLessThanOrEqual(3_000);
+        expect(await b!.take('T1:C2')).toEqual({ allowed: true });
+      });
     });
   }
 });
