@@ -186,3 +186,14 @@ describe('a given name before a known surname is part of the mention (ru, lv)', 
     expect(named('Melania Trump spoke on Monday.', 'en').filter((e) => e.includes('Melania'))).toEqual([]);
   });
 });
+
+describe('European and UN bodies in Romanian, the FBI in Lithuanian', () => {
+  const named = (text: string, lang: string) => extractEntities({ title: '', content: text, lang }, loadGazetteer()).map((e) => `${e.id}:${e.surface}`);
+
+  it('tells the Council of Europe from the European Council and from Europe', () => {
+    expect(named('Secretarul general al Consiliului Europei a vizitat ieri țara.', 'ro')).toEqual(['council-of-europe:Consiliului Europei']);
+    expect(named('Consiliul European s-a reunit joi.', 'ro')).toEqual(['european-council:Consiliul European']);
+    expect(named('Uniunea Europeană și Organizația Națiunilor Unite au semnat acordul.', 'ro')).toEqual(['european-union:Uniunea Europeană', 'united-nations:Organizația Națiunilor Unite']);
+    expect(named('Tyrimą atliko FTB agentai.', 'lt')).toEqual(['fbi:FTB']);
+  });
+});
