@@ -122,6 +122,21 @@ for (const backend of storeBackends) {
       for (const limit of [1, 10, 14, 15, 20, 29, 40, 61, 65, 66, 100]) expect(await refIds('daily', limit), String(limit)).toEqual(whole.slice(0, limit));
     });
 
+    it('pages a word search exactly as the whole store sorted when its recent matches are few and older ones many', async () => {
+      // Two matches in the last days, a gap of 17 days, then four a day for 80 days, and a few a year older:
+      // the slices after the first are sized by the matches of the last one and at most double what was read.
+      const at = (days: number) => new Date(Date.UTC(2027, 0, 2) - days * 86_400_000);
+      await store.items.upsert([
+        makeItem({ id: 'gap-0', published: at(1) }, { searchText: 'gapword' }),
+        makeItem({ id: 'gap-1', published: at(3) }, { searchText: 'gapword' }),
+        ...Array.from({ length: 320 }, (_, n) => makeItem({ id: `gap-dense-${n}`, published: at(20 + n / 4) }, { searchText: 'gapword' })),
+        ...Array.from({ length: 4 }, (_, n) => makeItem({ id: `gap-old-${n}`, published: at(420 + 40 * n) }, { searchText: 'gapword' })),
+      ]);
+      const whole = (await store.items.find({ tsquery: 'gapword', limit: 1000 })).map((i) => i.id);
+      expect(whole).toHaveLength(326);
+      for (const limit of [1, 2, 3, 50, 300, 321, 322, 325, 326, 400]) expect(await refIds('gapword', limit), String(limit)).toEqual(whole.slice(0, limit));
+    });
+
     it('reads heads (no content or search text), refs and story candidates in the order of find', async () => {
       const long = `  ${'x'.repeat(2500)}`;
       await store.items.upsert([
