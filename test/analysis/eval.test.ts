@@ -8,19 +8,19 @@ import { corpusPath, GOALS, readLabelledItems, runEvaluation, type EvalReport } 
  *    figures say how well the product fits what it was taught, not how well it predicts. They are
  *    kept as a regression check (a stage that breaks shows here first), at the issue's goals.
  * 2. The corpus's held-out test part (test/fixtures/eval/corpus/test.jsonl) is what predicts. It
- *    must not fall below the figures last quoted in the README (7 December 2026, late session): a change
+ *    must not fall below the figures last quoted in the README (8 December 2026): a change
  *    that makes the product worse on text nobody tuned on fails here. The floors are those quoted
  *    figures rounded down; they are raised only from a quoted `npm run eval` run, never by tuning
  *    on this part.
  */
 const HELD_OUT_FLOORS = {
   language: 0.98,
-  mainTopic: 0.81,
+  mainTopic: 0.82,
   topicF1: 0.8,
   storyF1: 0.84,
   storyPrecision: 0.97,
-  entityPrecision: 0.88,
-  entityRecall: 0.76,
+  entityPrecision: 0.89,
+  entityRecall: 0.77,
 } as const;
 
 describe('training fit: the old own set (test/fixtures/eval/items.jsonl, training data of the topic model)', () => {
