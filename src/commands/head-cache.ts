@@ -1,17 +1,13 @@
 import type { ItemHead } from '../items/item.js';
+import type { ShortLivedCacheOptions } from './short-lived-cache-options.js';
 
 /** Reads heads by id (in the order of `ids`; unknown ids left out), as ItemRepository.headsByIds. */
 export type HeadsReader = (ids: readonly string[]) => Promise<ItemHead[]>;
 
-export interface HeadCacheOptions {
-  /** How long a head read answers later commands (monotonic ms): what another process changed shows after this. */
-  ttlMs: number;
-  /** Changes whenever this process writes items or source names: every head is dropped then. */
-  version: () => number;
-  /** Heads kept, least recently used dropped first (~3 KB of heap each). */
+/** `version` moves with writes of items or source names. */
+export interface HeadCacheOptions extends ShortLivedCacheOptions {
+  /** Heads kept (~3 KB of heap each). */
   maxEntries: number;
-  /** Monotonic clock in ms; tests inject one. */
-  monotonicMs?: () => number;
 }
 
 interface Entry {

@@ -1,16 +1,9 @@
 import type { ReplyDocument } from '../replies/reply-document.js';
 import type { ItemRef } from '../store/item-repository.js';
+import type { ShortLivedCacheOptions } from './short-lived-cache-options.js';
 
-export interface ListingCacheOptions {
-  /** How long a composed listing answers later commands (monotonic ms); at most the HeadCache's. */
-  ttlMs: number;
-  /** Changes whenever this process writes items or source names: every listing is dropped then. */
-  version: () => number;
-  /** Listings kept, least recently used dropped first (a few KB each). */
-  maxEntries?: number;
-  /** Monotonic clock in ms; tests inject one. */
-  monotonicMs?: () => number;
-}
+/** `ttlMs` at most the HeadCache's; `version` moves with writes of items or source names; listings are a few KB each. */
+export type ListingCacheOptions = ShortLivedCacheOptions;
 
 interface Entry {
   at: number;

@@ -1,18 +1,11 @@
 import type { ItemRef } from '../store/item-repository.js';
+import type { ShortLivedCacheOptions } from './short-lived-cache-options.js';
 
 /** Reads a topic's newest refs (at most `limit`, newest first, whatever their age). */
 export type TopicRefsReader = (slug: string, limit: number) => Promise<ItemRef[]>;
 
-export interface TopicRefsCacheOptions {
-  /** How long one read answers later commands on the topic (monotonic ms). */
-  ttlMs: number;
-  /** Changes whenever this process writes items (ItemRepository.writeCount): every entry is dropped then. */
-  version: () => number;
-  /** Topics kept (the taxonomy has a few dozen). */
-  maxEntries?: number;
-  /** Monotonic clock in ms; tests inject one. */
-  monotonicMs?: () => number;
-}
+/** `version` is ItemRepository.writeCount; `maxEntries` counts topics (the taxonomy has a few dozen). */
+export type TopicRefsCacheOptions = ShortLivedCacheOptions;
 
 interface Entry {
   at: number;
