@@ -36,24 +36,30 @@ export const TEAMS_SHARED_CONVERSATION_INTERVAL_MS = Math.ceil((30_000 + WINDOW_
 /** …and at most 900 per fixed hour: any sliding hour overlaps two fixed ones, so it holds at most 1,800. */
 export const TEAMS_SHARED_CONVERSATION_HOUR: RateWindow = { max: 900, windowMs: 3_600_000 };
 
-/**
- * Teams' global limit per app per tenant as replicas share it (their shared pacer hands out slots at
- * windowMs / max; one process alone uses TenantMargin's learned margin instead): 50 requests per
- * second, its window longer by the same fixed margin as the conversations' so that a post reaching the connector a little earlier than its neighbour does not make
- * 51 inside the connector's own second. (A 20 ms margin let two replicas meet one 429 on a loaded CI machine.)
- */
-const TENANT_SECOND = withMargin([{ max: 50, windowMs: 1_000 }])[0]!;
+/** Teams' documented limit per app per tenant. */
+const TEAMS_TENANT_SECOND: RateWindow = { max: 50, windowMs: 1_000 };
 
 /**
- * …and spread over that window: at most a tenth of it in any tenth of it (5 per 105 ms). Alone, the
- * window lets 50 posts leave in one burst and then none for a second; a burst reaches the connector
- * smeared over as long as the event loop takes to send it, and when the next burst is smeared less, its
- * first posts land inside the connector's second with the last of the previous one (the 429s of the
- * fan-out bench). Spread, a post meets a 429 only if it is delayed 50 ms more than the post 50 before it.
- * Five at a time still lets a post that woke late catch up. The first entry stays the tenant's rate
- * (the replicas' shared pacer hands out slots at windowMs / max).
+ * The tenant's second `marginMs` longer, so that a post reaching the connector a little earlier than
+ * its neighbour does not make 51 inside the connector's own second, and spread over that window: at
+ * most a tenth of it in any tenth of it (5 per 105 ms with a 50 ms margin). Alone, the window lets 50
+ * posts leave in one burst and then none for a second; a burst reaches the connector smeared over as
+ * long as the event loop takes to send it, and when the next burst is smeared less, its first posts
+ * land inside the connector's second with the last of the previous one (the 429s of the fan-out
+ * bench). Spread, a post meets a 429 only if it is delayed the margin more than the post 50 before it.
+ * Five at a time still lets a post that woke late catch up. The first entry stays the tenant's rate.
  */
-export const TEAMS_TENANT_LIMITS: RateWindow[] = [TENANT_SECOND, { max: TENANT_SECOND.max / 10, windowMs: TENANT_SECOND.windowMs / 10 }];
+function tenantWindows(marginMs: number): RateWindow[] {
+  const [second] = withMargin([TEAMS_TENANT_SECOND], marginMs);
+  return [second!, { max: second!.max / 10, windowMs: second!.windowMs / 10 }];
+}
+
+/**
+ * The tenant's windows as replicas share them (their shared pacer hands out slots at windowMs / max of
+ * the first; one process alone uses TenantMargin's learned margin instead): the same fixed margin as
+ * the conversations'. (A 20 ms margin let two replicas meet one 429 on a loaded CI machine.)
+ */
+export const TEAMS_TENANT_LIMITS: RateWindow[] = tenantWindows(WINDOW_MARGIN_MS);
 
 /**
  * The tenant's 50 a second as this process keeps it alone: its windows longer than Teams' by a margin
@@ -100,16 +106,10 @@ export class TenantMargin {
 
   /** The tenant's windows with this margin: 50 per (1 s + margin), spread as 5 per a tenth of that. */
   windows(): RateWindow[] {
-    const second = TEAMS_TENANT_SECOND.windowMs + this.ms;
-    return [
-      { max: TEAMS_TENANT_SECOND.max, windowMs: second },
-      { max: TEAMS_TENANT_SECOND.max / 10, windowMs: second / 10 },
-    ];
+    return tenantWindows(this.ms);
   }
 }
 
-/** Teams' documented limit per app per tenant. */
-export const TEAMS_TENANT_SECOND: RateWindow = { max: 50, windowMs: 1_000 };
 const MIN_TENANT_MARGIN_MS = 5;
 const MAX_TENANT_MARGIN_MS = 150;
 const TENANT_MARGIN_STEP_MS = 25;

@@ -25,8 +25,4 @@ export class LearnedRateRepository {
       [platform, scope, perSecond, learnedAt.toISOString()],
     );
   }
-
-  async delete(platform: string, scope: string): Promise<void> {
-    await this.database.query(`DELETE FROM learned_rates WHERE platform = $1 AND scope = $2`, [platform, scope]);
-  }
 }
