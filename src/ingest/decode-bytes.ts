@@ -22,8 +22,13 @@ export interface EncodingChoice {
  * Invalid sequences become U+FFFD instead of failing; an encoding nobody knows is an InputError.
  */
 export function decodeBytes(bytes: Uint8Array, options: { where: string; httpCharset?: string | null }): DecodedText {
-  const { encoding, from, offset } = chooseEncoding(bytes, options);
-  return { text: decodeWith(encoding, offset > 0 ? bytes.subarray(offset) : bytes, options.where), encoding, from };
+  return decodeChosen(bytes, chooseEncoding(bytes, options), options.where);
+}
+
+/** The bytes decoded in an encoding chooseEncoding chose for them. */
+export function decodeChosen(bytes: Uint8Array, choice: EncodingChoice, where: string): DecodedText {
+  const { encoding, from, offset } = choice;
+  return { text: decodeWith(encoding, offset > 0 ? bytes.subarray(offset) : bytes, where), encoding, from };
 }
 
 /** The encoding decodeBytes decodes with, without decoding (an unknown label is an InputError here too). */

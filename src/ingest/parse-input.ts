@@ -2,7 +2,7 @@ import { CyberpolicyError, InputError } from '../errors.js';
 import { contentId } from '../items/item-id.js';
 import type { Item } from '../items/item.js';
 import { buildItem } from './build-item.js';
-import { charsetOf, chooseEncoding, decodeBytes } from './decode-bytes.js';
+import { charsetOf, chooseEncoding, decodeChosen } from './decode-bytes.js';
 import { rawFeedFrom, type RawFeed } from './feed-entries.js';
 import { splitTitle } from './item-text.js';
 import { loadFeedsmith } from './load-feedsmith.js';
@@ -51,15 +51,15 @@ export async function parseInput(bytes: Uint8Array, options: ParseOptions): Prom
 
 async function parseUnchecked(bytes: Uint8Array, options: ParseOptions): Promise<ParsedInput> {
   const { name } = options;
-  const where = { where: name, httpCharset: charsetOf(options.contentType) };
+  const hints = { where: name, httpCharset: charsetOf(options.contentType) };
   // Most feeds are plain UTF-8 RSS or Atom: read those from the bytes, the same as below but without
   // decoding the whole document first (read-utf8-feed.ts says when it declines).
-  const { encoding, offset } = chooseEncoding(bytes, where);
-  if (encoding === 'utf-8') {
-    const simple = readUtf8Feed(offset > 0 ? bytes.subarray(offset) : bytes, name, options.maxItems ?? DEFAULT_MAX_ITEMS);
+  const choice = chooseEncoding(bytes, hints);
+  if (choice.encoding === 'utf-8') {
+    const simple = readUtf8Feed(choice.offset > 0 ? bytes.subarray(choice.offset) : bytes, name, options.maxItems ?? DEFAULT_MAX_ITEMS);
     if (simple) return fromFeed(simple, options, []);
   }
-  const { text } = decodeBytes(bytes, where);
+  const { text } = decodeChosen(bytes, choice, name);
   const format = sniffFormat(text, name);
   switch (format.kind) {
     case 'rejected':
