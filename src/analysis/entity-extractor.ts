@@ -24,6 +24,11 @@ const NAME_SCRIPT = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{M}\
 /** Lower-case particles that occur inside names ("World Forum for Democracy", "Ursula von der Leyen"). */
 const NAME_PARTICLES = new Set(['of', 'for', 'de', 'du', 'des', 'la', 'le', 'von', 'van', 'der', 'den', 'da', 'do', 'dos', 'das', 'di', 'del', 'della', 'fur', 'zu', 'al', 'bin', 'ibn']);
 const NO_PARTICLES: ReadonlySet<string> = new Set();
+
+/** The particles that may join name words in `lang`: none in Turkish, whose "de", "da" are "also", "and" between two names. */
+function nameParticles(lang: string): ReadonlySet<string> {
+  return lang.startsWith('tr') ? NO_PARTICLES : NAME_PARTICLES;
+}
 const MAX_UNKNOWN_WORDS = 6;
 
 /**
@@ -179,7 +184,7 @@ function organizationAround(p: PreparedText, m: PhraseMatch<NameRef>, lang: stri
   // Backwards: [particle] then capitalised name words (joined by particles), one an organisation head.
   let k = from - 1;
   if (!country && !t[from]!.breakBefore && free(k)) {
-    const particles = lang.startsWith('tr') ? NO_PARTICLES : NAME_PARTICLES;
+    const particles = nameParticles(lang);
     if (particles.has(t[k]!.folded) && !t[k]!.cap && !t[k]!.breakBefore) k--;
     let start = -1;
     for (let j = k; free(j) && j >= from - MAX_UNKNOWN_WORDS; j--) {
@@ -546,8 +551,7 @@ export function extractEntityEvidence(input: EntityInput, gazetteer: Gazetteer, 
       return guessNameType(words, textOf(parts, words[0]!), input.lang, before, elsewhere, cues, (w) => lowerWords().has(w.folded) || adjectiveTokens.has(w));
     };
     const isTitle = (folded: string) => cues !== null && (isPersonTitle(folded, cues) || cues.personBefore.has(folded));
-    // Turkish has no name particles: its "de", "da" are "also", "and" between two names.
-    const particles = input.lang.startsWith('tr') ? NO_PARTICLES : NAME_PARTICLES;
+    const particles = nameParticles(input.lang);
     parts.forEach((p, k) => found.push(...unknownMentions(p, coveredByPart[k], lowerWords, typeOf, isTitle, particles)));
     if (input.lang.startsWith('ar')) parts.forEach((p, k) => found.push(...arabicBodies(p, coveredByPart[k])));
   }
